@@ -1,0 +1,15 @@
+#pragma once
+/// One function per rdpmedic-cli command; each returns the process exit code.
+
+#include <string>
+#include <vector>
+
+namespace rdpmedic::cli {
+
+int run_connect(const std::vector<std::string>& args);
+int run_decode(const std::vector<std::string>& args);
+
+extern const char* const kConnectUsage;
+extern const char* const kDecodeUsage;
+
+} // namespace rdpmedic::cli

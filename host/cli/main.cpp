@@ -1,0 +1,73 @@
+// rdpmedic-cli: the command-line front end. Commands live in command_*.cpp.
+#include "arguments.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+#include "rdpmedic/core/rdp_file.h"
+#include "rdpmedic/core/target.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#ifndef RDPMEDIC_VERSION
+#define RDPMEDIC_VERSION "unknown"
+#endif
+
+namespace {
+
+const char* const kMainUsage =
+    "usage: rdpmedic-cli COMMAND [options]\n"
+    "\n"
+    "Commands:\n"
+    "  connect HOST[:PORT] | FILE.rdp   connect, and on failure decode, retry and report\n"
+    "  decode CODE [--ext CODE]         explain an RDP client's error code (e.g. 0x904 --ext 0x7)\n"
+    "\n"
+    "  rdpmedic-cli COMMAND --help     the command's options\n"
+    "  rdpmedic-cli --version          the version\n"
+    "\n"
+    "Exit codes: 0 ok, 1 connection failed (or unknown code), 2 bad arguments or input,\n"
+    "            3 cannot run here (client missing, log not writable), 4 cancelled.\n";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace rdpmedic::cli;
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::fputs(kMainUsage, args.empty() ? stderr : stdout);
+        return args.empty() ? kUsage : kOk;
+    }
+    if (args[0] == "--version") {
+        std::printf("rdpmedic-cli %s\n", RDPMEDIC_VERSION);
+        return kOk;
+    }
+    const std::string command = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    const bool wants_help = !rest.empty() && (rest[0] == "--help" || rest[0] == "-h");
+    try {
+        if (command == "connect") {
+            return wants_help ? (std::fputs(kConnectUsage, stdout), kOk) : run_connect(rest);
+        }
+        if (command == "decode") {
+            return wants_help ? (std::fputs(kDecodeUsage, stdout), kOk) : run_decode(rest);
+        }
+        std::fprintf(stderr, "rdpmedic-cli: unknown command '%s'; see rdpmedic-cli --help\n", command.c_str());
+        return kUsage;
+    } catch (const UsageError& error) {
+        std::fprintf(stderr, "rdpmedic-cli %s: %s; see rdpmedic-cli %s --help\n", command.c_str(),
+                     error.what(), command.c_str());
+        return kUsage;
+    } catch (const rdpmedic::TargetError& error) {
+        std::fprintf(stderr, "rdpmedic-cli %s: %s\n", command.c_str(), error.what());
+        return kUsage;
+    } catch (const rdpmedic::RdpFileError& error) {
+        std::fprintf(stderr, "rdpmedic-cli %s: %s\n", command.c_str(), error.what());
+        return kUsage;
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "rdpmedic-cli %s: unexpected error: %s\n", command.c_str(), error.what());
+        return kEnvironment;
+    }
+}

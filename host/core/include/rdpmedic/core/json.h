@@ -1,0 +1,23 @@
+#pragma once
+/// The JSON forms of failures and supervisor events: one schema for `--json` output,
+/// the history file and the tray.
+
+#include "rdpmedic/core/failure.h"
+#include "rdpmedic/core/supervisor.h"
+
+#include <nlohmann/json.hpp>
+
+namespace rdpmedic {
+
+/// {"kind","retriable","message","detail","codes":{"disc_reason","extended_reason","freerdp_error","exit_code"}}
+/// Codes are hex strings ("0x904") except exit_code; absent codes are left out.
+nlohmann::json to_json(const Failure& failure);
+
+/// {"event","at" (UTC ISO 8601 with ms),"elapsed_ms","attempt","max_attempts","target",
+///  "note", and "failure" / "delay_ms" where they apply}
+nlohmann::json to_json(const SupervisorEvent& event);
+
+/// "0x904"-style lower-case hex.
+std::string to_hex(std::uint32_t value);
+
+} // namespace rdpmedic

@@ -1,0 +1,121 @@
+#pragma once
+/// One connection's life: launch, watch, on failure let the fix stage act, back off, retry,
+/// give up. Observers (CLI, tray) see every state change; they never drive it.
+
+#include "rdpmedic/core/backoff.h"
+#include "rdpmedic/core/client.h"
+#include "rdpmedic/core/clock.h"
+#include "rdpmedic/core/failure.h"
+#include "rdpmedic/core/target.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rdpmedic {
+
+enum class SupervisorState {
+    Idle,
+    Launching,    ///< the client is starting (attempt > 1 means this is a retry)
+    Connected,    ///< the client reached an active session
+    Failed,       ///< this attempt failed; `failure` says how
+    Fixing,       ///< the fix stage is choosing and applying strategies
+    Waiting,      ///< backing off before the next attempt; `delay` says how long
+    Disconnected, ///< a connected session ended
+    GaveUp,       ///< no further attempt will be made
+    Cancelled,    ///< the user stopped it
+};
+
+/// Stable id, e.g. "gave-up"; used in JSON output.
+std::string_view to_id(SupervisorState state);
+
+struct SupervisorEvent {
+    SupervisorState state = SupervisorState::Idle;
+    std::chrono::system_clock::time_point at{};
+    std::chrono::milliseconds since_start{0};
+    int attempt = 0;
+    int max_attempts = 0;
+    Target target;
+    std::optional<Failure> failure;
+    std::chrono::milliseconds delay{0}; ///< with Waiting
+    std::string note;                   ///< a plain-language line for the user
+};
+
+/// What the fix stage did, for the user and the history.
+struct FixReport {
+    std::vector<std::string> applied; ///< one line per change made
+};
+
+/// Runs between a failure and the next attempt: strategies are chosen and may change the
+/// next attempt's request. Filled in by the plugin host; none by default.
+class FixStage {
+  public:
+    virtual ~FixStage() = default;
+    virtual FixReport on_failure(const Failure& failure, int attempt, ConnectRequest& next) = 0;
+};
+
+struct SupervisorResult {
+    SupervisorState final_state = SupervisorState::Idle; ///< Connected/Disconnected, GaveUp or Cancelled
+    bool connected = false;                              ///< some attempt connected
+    int attempts = 0;
+    std::optional<Failure> last_failure;
+};
+
+class Supervisor {
+  public:
+    using Observer = std::function<void(const SupervisorEvent&)>;
+    using Random = std::function<double()>; ///< returns [0, 1)
+
+    struct Options {
+        RetryPolicy retry;
+        /// End the session as soon as it is connected (checks, demos, scripts).
+        bool stop_when_connected = false;
+    };
+
+    Supervisor(ConnectRequest request, Options options, ClientLauncher& launcher, Clock& clock,
+               Random random, FixStage* fixes = nullptr);
+
+    /// Observers are called on the thread that runs run(), in order.
+    void add_observer(Observer observer);
+
+    /// Blocks until the connection ends, the supervisor gives up or it is cancelled.
+    SupervisorResult run();
+
+    /// Safe from any thread, at any state, also before run().
+    void cancel();
+
+  private:
+    enum class Wake { Connected, Exited, TimedOut, Cancelled };
+    class Listener;
+
+    void publish(SupervisorState state, std::optional<Failure> failure = {},
+                 std::chrono::milliseconds delay = {}, std::string note = {});
+    Wake wait_for_client(std::chrono::milliseconds timeout, bool stop_on_connect);
+    void end_session(std::unique_ptr<ClientSession>& session);
+    SupervisorResult finish(SupervisorState state);
+
+    ConnectRequest request_;
+    Options options_;
+    ClientLauncher& launcher_;
+    Clock& clock_;
+    Random random_;
+    FixStage* fixes_;
+    std::vector<Observer> observers_;
+    std::chrono::steady_clock::time_point started_{};
+    int attempt_ = 0;
+    SupervisorResult result_;
+
+    std::mutex mutex_;
+    std::condition_variable_any wake_;
+    std::stop_source stop_;
+    bool client_connected_ = false;
+    std::optional<ClientOutcome> client_exited_;
+};
+
+} // namespace rdpmedic

@@ -1,0 +1,240 @@
+#include "rdpmedic/core/supervisor.h"
+
+#include <utility>
+
+namespace rdpmedic {
+
+namespace {
+
+// How long a client asked to stop may take before the supervisor moves on; the session's
+// own destructor still reaps it.
+constexpr std::chrono::milliseconds kStopGrace{5000};
+
+Failure timeout_failure(std::chrono::milliseconds waited) {
+    Failure failure;
+    failure.kind = FailureKind::Timeout;
+    failure.retriable = is_retriable(FailureKind::Timeout);
+    failure.message = "the client neither connected nor failed within " +
+                      std::to_string(waited.count()) + " ms; the server accepted but did not answer";
+    return failure;
+}
+
+Failure launch_failure(const std::string& why) {
+    Failure failure;
+    failure.kind = FailureKind::ClientError;
+    failure.retriable = false;
+    failure.message = why;
+    return failure;
+}
+
+} // namespace
+
+std::string_view to_id(SupervisorState state) {
+    switch (state) {
+    case SupervisorState::Idle: return "idle";
+    case SupervisorState::Launching: return "launching";
+    case SupervisorState::Connected: return "connected";
+    case SupervisorState::Failed: return "failed";
+    case SupervisorState::Fixing: return "fixing";
+    case SupervisorState::Waiting: return "waiting";
+    case SupervisorState::Disconnected: return "disconnected";
+    case SupervisorState::GaveUp: return "gave-up";
+    case SupervisorState::Cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
+class Supervisor::Listener final : public ClientListener {
+  public:
+    explicit Listener(Supervisor& owner) : owner_(owner) {}
+    void on_connected() override {
+        {
+            std::lock_guard lock(owner_.mutex_);
+            owner_.client_connected_ = true;
+        }
+        owner_.wake_.notify_all();
+    }
+    void on_exited(const ClientOutcome& outcome) override {
+        {
+            std::lock_guard lock(owner_.mutex_);
+            owner_.client_exited_ = outcome;
+        }
+        owner_.wake_.notify_all();
+    }
+
+  private:
+    Supervisor& owner_;
+};
+
+Supervisor::Supervisor(ConnectRequest request, Options options, ClientLauncher& launcher,
+                       Clock& clock, Random random, FixStage* fixes)
+    : request_(std::move(request)), options_(options), launcher_(launcher), clock_(clock),
+      random_(std::move(random)), fixes_(fixes) {
+    if (options_.retry.max_attempts < 1) {
+        options_.retry.max_attempts = 1;
+    }
+}
+
+void Supervisor::add_observer(Observer observer) { observers_.push_back(std::move(observer)); }
+
+void Supervisor::cancel() {
+    stop_.request_stop();
+    wake_.notify_all();
+}
+
+void Supervisor::publish(SupervisorState state, std::optional<Failure> failure,
+                         std::chrono::milliseconds delay, std::string note) {
+    SupervisorEvent event;
+    event.state = state;
+    event.at = clock_.wall_now();
+    event.since_start = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - started_);
+    event.attempt = attempt_;
+    event.max_attempts = options_.retry.max_attempts;
+    event.target = request_.target;
+    event.failure = std::move(failure);
+    event.delay = delay;
+    event.note = std::move(note);
+    for (const auto& observer : observers_) {
+        observer(event);
+    }
+}
+
+Supervisor::Wake Supervisor::wait_for_client(std::chrono::milliseconds timeout, bool stop_on_connect) {
+    std::unique_lock lock(mutex_);
+    const auto ready = [&] {
+        return client_exited_.has_value() || (stop_on_connect && client_connected_);
+    };
+    clock_.wait_for(lock, wake_, timeout, stop_.get_token(), ready);
+    if (client_exited_) {
+        return Wake::Exited;
+    }
+    if (stop_on_connect && client_connected_) {
+        return Wake::Connected;
+    }
+    return stop_.stop_requested() ? Wake::Cancelled : Wake::TimedOut;
+}
+
+void Supervisor::end_session(std::unique_ptr<ClientSession>& session) {
+    if (!session) {
+        return;
+    }
+    session->stop();
+    {
+        std::unique_lock lock(mutex_);
+        // The stop token is deliberately not passed: a cancelled supervisor still waits for
+        // the client it started to go away.
+        clock_.wait_for(lock, wake_, kStopGrace, std::stop_token{},
+                        [&] { return client_exited_.has_value(); });
+    }
+    session.reset();
+}
+
+SupervisorResult Supervisor::finish(SupervisorState state) {
+    result_.final_state = state;
+    result_.attempts = attempt_;
+    return result_;
+}
+
+SupervisorResult Supervisor::run() {
+    started_ = clock_.now();
+    Listener listener(*this);
+    const int max_attempts = options_.retry.max_attempts;
+
+    for (attempt_ = 1; attempt_ <= max_attempts; ++attempt_) {
+        if (stop_.stop_requested()) {
+            publish(SupervisorState::Cancelled, {}, {}, "cancelled before the next attempt");
+            return finish(SupervisorState::Cancelled);
+        }
+        {
+            std::lock_guard lock(mutex_);
+            client_connected_ = false;
+            client_exited_.reset();
+        }
+        publish(SupervisorState::Launching, {}, {},
+                (attempt_ == 1 ? "starting " : "retrying with ") + launcher_.name() + " for " +
+                    request_.target.to_string());
+
+        std::unique_ptr<ClientSession> session;
+        try {
+            session = launcher_.launch(request_, listener);
+        } catch (const LaunchError& error) {
+            result_.last_failure = launch_failure(error.what());
+            publish(SupervisorState::Failed, result_.last_failure);
+            publish(SupervisorState::GaveUp, {}, {}, "the client cannot be started");
+            return finish(SupervisorState::GaveUp);
+        }
+
+        Wake wake = wait_for_client(options_.retry.connect_timeout, true);
+        if (wake == Wake::Connected || (wake == Wake::Exited && client_exited_->connected)) {
+            result_.connected = true;
+            publish(SupervisorState::Connected, {}, {}, "connected to " + request_.target.to_string());
+            if (options_.stop_when_connected) {
+                end_session(session);
+                return finish(SupervisorState::Connected);
+            }
+            if (wake == Wake::Connected) {
+                wake = wait_for_client(Clock::kForever, false);
+            }
+            if (wake == Wake::Cancelled) {
+                end_session(session);
+                publish(SupervisorState::Cancelled, {}, {}, "session closed on request");
+                return finish(SupervisorState::Cancelled);
+            }
+            auto ended = client_exited_ ? client_exited_->failure : std::nullopt;
+            publish(SupervisorState::Disconnected, ended, {},
+                    ended ? "the session ended: " + ended->message : "the session ended");
+            return finish(SupervisorState::Disconnected);
+        }
+        if (wake == Wake::Cancelled) {
+            end_session(session);
+            publish(SupervisorState::Cancelled, {}, {}, "cancelled while connecting");
+            return finish(SupervisorState::Cancelled);
+        }
+
+        Failure failure;
+        if (wake == Wake::TimedOut) {
+            end_session(session);
+            failure = timeout_failure(options_.retry.connect_timeout);
+        } else if (client_exited_->failure) {
+            failure = *client_exited_->failure;
+        } else {
+            // Exited cleanly without ever connecting: the user closed the client.
+            session.reset();
+            publish(SupervisorState::Disconnected, {}, {}, "the client was closed before it connected");
+            return finish(SupervisorState::Disconnected);
+        }
+        session.reset();
+        result_.last_failure = failure;
+        publish(SupervisorState::Failed, failure, {}, failure.message);
+
+        if (!failure.retriable) {
+            publish(SupervisorState::GaveUp, {}, {}, "not retrying: " + std::string(to_id(failure.kind)) + " cannot be fixed by trying again");
+            return finish(SupervisorState::GaveUp);
+        }
+        if (attempt_ == max_attempts) {
+            publish(SupervisorState::GaveUp, {}, {},
+                    "gave up after " + std::to_string(max_attempts) + " attempts");
+            return finish(SupervisorState::GaveUp);
+        }
+        if (fixes_) {
+            publish(SupervisorState::Fixing, {}, {}, "choosing fix strategies");
+            const FixReport report = fixes_->on_failure(failure, attempt_, request_);
+            for (const auto& line : report.applied) {
+                publish(SupervisorState::Fixing, {}, {}, line);
+            }
+        }
+        const auto delay = backoff_delay(options_.retry, attempt_, random_ ? random_() : 0.5);
+        publish(SupervisorState::Waiting, {}, delay,
+                "next attempt in " + std::to_string(delay.count()) + " ms");
+        std::unique_lock lock(mutex_);
+        clock_.wait_for(lock, wake_, delay, stop_.get_token(), [] { return false; });
+        if (stop_.stop_requested()) {
+            lock.unlock();
+            publish(SupervisorState::Cancelled, {}, {}, "cancelled while waiting to retry");
+            return finish(SupervisorState::Cancelled);
+        }
+    }
+    return finish(SupervisorState::GaveUp); // not reached: the loop returns on its last attempt
+}
+
+} // namespace rdpmedic

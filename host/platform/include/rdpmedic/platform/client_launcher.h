@@ -1,0 +1,22 @@
+#pragma once
+/// The platform's RDP client: xfreerdp on Linux, mstsc.exe on Windows.
+
+#include "rdpmedic/core/client.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rdpmedic {
+
+struct ClientSettings {
+    /// The client executable; empty means the platform's usual one found on PATH.
+    std::string client_path;
+    /// Arguments added to every launch, e.g. "/cert:ignore" for a lab.
+    std::vector<std::string> extra_args;
+};
+
+/// Throws LaunchError when the client cannot be found, naming where it looked.
+std::unique_ptr<ClientLauncher> make_client_launcher(const ClientSettings& settings);
+
+} // namespace rdpmedic

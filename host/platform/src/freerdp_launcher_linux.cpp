@@ -1,0 +1,192 @@
+// The Linux RDP client: FreeRDP's xfreerdp, watched through its own log output and exit code.
+#include "child_process_linux.h"
+#include "rdpmedic/core/freerdp_output.h"
+#include "rdpmedic/platform/client_launcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <poll.h>
+#include <system_error>
+#include <thread>
+#include <unistd.h>
+
+namespace rdpmedic {
+
+namespace {
+
+constexpr auto kTerminateGrace = std::chrono::seconds(3);
+
+class FreeRdpSession final : public ClientSession {
+  public:
+    FreeRdpSession(const std::vector<std::string>& argv, const std::optional<Secret>& password,
+                   ClientListener& listener)
+        : process_(argv), listener_(listener) {
+        if (password) {
+            // With /from-stdin FreeRDP reads what it is missing (here only the password)
+            // from stdin, so the password never appears on a command line.
+            process_.write_stdin_and_close(password->reveal() + "\n");
+        } else {
+            // End-of-file answers any prompt with "no", e.g. an untrusted certificate.
+            process_.close_stdin();
+        }
+        reader_ = std::thread([this] { read_until_exit(); });
+    }
+
+    ~FreeRdpSession() override {
+        stop();
+        std::unique_lock lock(mutex_);
+        if (!exited_cv_.wait_for(lock, kTerminateGrace, [this] { return exited_; })) {
+            process_.signal(SIGKILL);
+        }
+        lock.unlock();
+        reader_.join();
+    }
+
+    void stop() override { process_.signal(SIGTERM); }
+
+  private:
+    void read_until_exit() {
+        std::string pending;
+        char buffer[8192];
+        bool output_open = true;
+        bool child_exited = false;
+        // Output is read as it arrives; the pidfd ends the loop even if some grandchild
+        // keeps the pipe open.
+        while (output_open) {
+            pollfd fds[2] = {{process_.output_fd(), POLLIN, 0}, {process_.exit_fd(), POLLIN, 0}};
+            const int ready = ::poll(fds, child_exited ? 1 : 2, child_exited ? 0 : -1);
+            if (ready < 0 && errno == EINTR) {
+                continue;
+            }
+            if (fds[1].revents != 0) {
+                child_exited = true;
+            }
+            if (ready <= 0 && child_exited) {
+                break; // exited and nothing left to read
+            }
+            if (fds[0].revents == 0) {
+                continue;
+            }
+            const ssize_t n = ::read(process_.output_fd(), buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                output_open = false;
+                break;
+            }
+            pending.append(buffer, static_cast<std::size_t>(n));
+            std::size_t start = 0;
+            for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', start)) {
+                handle_line(std::string_view(pending).substr(start, end - start));
+                start = end + 1;
+            }
+            pending.erase(0, start);
+        }
+        if (!pending.empty()) {
+            handle_line(pending);
+        }
+        const int exit_code = process_.wait();
+        ClientOutcome outcome;
+        outcome.exited_at = std::chrono::steady_clock::now();
+        outcome.exit_code = exit_code;
+        outcome.connected = parser_.connected();
+        if (exit_code != 0 && !stop_requested_by_signal(exit_code)) {
+            outcome.failure = parser_.failure(exit_code);
+        }
+        spdlog::info("xfreerdp (pid {}) exited with {}{}", process_.pid(), exit_code,
+                     outcome.failure ? ": " + outcome.failure->message : "");
+        {
+            std::lock_guard lock(mutex_);
+            exited_ = true;
+        }
+        exited_cv_.notify_all();
+        listener_.on_exited(outcome);
+    }
+
+    static bool stop_requested_by_signal(int exit_code) {
+        return exit_code == 128 + SIGTERM || exit_code == 128 + SIGKILL;
+    }
+
+    void handle_line(std::string_view line) {
+        spdlog::trace("xfreerdp: {}", line);
+        if (parser_.feed(line)) {
+            spdlog::info("xfreerdp (pid {}) reports the session active", process_.pid());
+            listener_.on_connected();
+        }
+    }
+
+    ChildProcess process_;
+    ClientListener& listener_;
+    FreeRdpOutputParser parser_;
+    std::thread reader_;
+    std::mutex mutex_;
+    std::condition_variable exited_cv_;
+    bool exited_ = false;
+};
+
+class FreeRdpLauncher final : public ClientLauncher {
+  public:
+    FreeRdpLauncher(std::string path, std::vector<std::string> extra_args)
+        : path_(std::move(path)), extra_args_(std::move(extra_args)) {}
+
+    std::string name() const override { return "xfreerdp"; }
+
+    std::unique_ptr<ClientSession> launch(const ConnectRequest& request, ClientListener& listener) override {
+        std::vector<std::string> argv{path_, "/v:" + request.target.to_string()};
+        if (request.user) {
+            argv.push_back("/u:" + *request.user);
+        }
+        if (request.domain) {
+            argv.push_back("/d:" + *request.domain);
+        }
+        if (request.gateway) {
+            argv.push_back("/g:" + *request.gateway);
+        }
+        if (request.password) {
+            argv.emplace_back("/from-stdin:force");
+        }
+        for (auto& arg : FreeRdpOutputParser::required_arguments()) {
+            argv.push_back(std::move(arg));
+        }
+        argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
+        argv.insert(argv.end(), request.client_args.begin(), request.client_args.end());
+
+        std::string shown;
+        for (const auto& arg : argv) {
+            shown += (shown.empty() ? "" : " ") + arg;
+        }
+        spdlog::info("launching {}", shown);
+        try {
+            return std::make_unique<FreeRdpSession>(argv, request.password, listener);
+        } catch (const std::system_error& error) {
+            throw LaunchError("cannot start " + path_ + ": " + error.code().message());
+        }
+    }
+
+  private:
+    std::string path_;
+    std::vector<std::string> extra_args_;
+};
+
+} // namespace
+
+std::unique_ptr<ClientLauncher> make_client_launcher(const ClientSettings& settings) {
+    const std::string wanted = settings.client_path.empty() ? "xfreerdp" : settings.client_path;
+    const std::string path = find_executable(wanted);
+    if (path.empty()) {
+        throw LaunchError(settings.client_path.empty()
+                              ? "xfreerdp was not found on PATH; install it (Debian: apt install "
+                                "freerdp2-x11) or give the client's path with --client PATH"
+                              : "the client '" + settings.client_path +
+                                    "' does not exist or is not executable; check the path given "
+                                    "with --client");
+    }
+    return std::make_unique<FreeRdpLauncher>(path, settings.extra_args);
+}
+
+} // namespace rdpmedic

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks to build, test and demo rdpmedic.
+# Idempotent: packages already present are skipped, so a second run is quick.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config
+  # libraries
+  libwxgtk3.2-dev libboost-dev libboost-filesystem-dev libssl-dev
+  libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev
+  # runtime pieces the tests use for real
+  freerdp2-x11 xrdp xvfb xauth openssl iproute2
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: everything is already installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run this script as root (or with sudo) to install them" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# xrdp's package starts its service; the lab runs its own instances, so keep the system one off.
+if command -v systemctl >/dev/null 2>&1; then systemctl disable --now xrdp xrdp-sesman >/dev/null 2>&1 || true; fi

@@ -1,0 +1,90 @@
+#include "e2e_support.h"
+
+#include "child_process_linux.h"
+#include "rdpmedic/core/clock.h"
+#include "rdpmedic/platform/client_launcher.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <memory>
+#include <unistd.h>
+
+namespace rdpmedic::e2e {
+
+void ensure_display() {
+    static std::unique_ptr<lab::VirtualDisplay> display;
+    if (display) {
+        return;
+    }
+    const char* current = std::getenv("DISPLAY");
+    if (current && *current) {
+        return;
+    }
+    display = std::make_unique<lab::VirtualDisplay>();
+    ::setenv("DISPLAY", display->name().c_str(), 1);
+}
+
+void trust_lab_ca(const lab::Lab& lab) {
+    ::setenv("SSL_CERT_FILE", lab.ca_certificate().c_str(), 1);
+}
+
+std::vector<SupervisorState> SupervisedRun::states() const {
+    std::vector<SupervisorState> out;
+    for (const auto& event : events) {
+        out.push_back(event.state);
+    }
+    return out;
+}
+
+const SupervisorEvent* SupervisedRun::first(SupervisorState state) const {
+    for (const auto& event : events) {
+        if (event.state == state) {
+            return &event;
+        }
+    }
+    return nullptr;
+}
+
+SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options) {
+    ensure_display();
+    trust_lab_ca(lab);
+    ConnectRequest request;
+    request.target = Target{options.host, lab.port()};
+    request.client_args = options.client_args;
+    Supervisor::Options supervisor_options;
+    supervisor_options.retry.max_attempts = options.max_attempts;
+    supervisor_options.retry.base_delay = options.backoff;
+    supervisor_options.retry.connect_timeout = options.connect_timeout;
+    supervisor_options.stop_when_connected = true;
+    auto launcher = make_client_launcher({});
+    SystemClock clock;
+    Supervisor supervisor(request, supervisor_options, *launcher, clock, [] { return 0.5; });
+    SupervisedRun run;
+    supervisor.add_observer([&](const SupervisorEvent& event) {
+        if (options.on_event) {
+            options.on_event(event);
+        }
+        run.events.push_back(event);
+    });
+    run.result = supervisor.run();
+    return run;
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& input) {
+    ChildProcess process(argv);
+    process.write_stdin_and_close(input);
+    CommandResult result;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::read(process.output_fd(), buffer, sizeof buffer);
+        if (n > 0) {
+            result.output.append(buffer, static_cast<std::size_t>(n));
+        } else if (n == 0 || errno != EINTR) {
+            break;
+        }
+    }
+    result.exit_code = process.wait();
+    return result;
+}
+
+} // namespace rdpmedic::e2e

@@ -1,0 +1,47 @@
+#pragma once
+// Shared by the end-to-end tests: an X display for xfreerdp, running the real supervisor
+// against a lab, and running the CLI as a user would.
+
+#include "rdpmedic/core/supervisor.h"
+#include "rdpmedic/lab/lab.h"
+
+#include <string>
+#include <vector>
+
+namespace rdpmedic::e2e {
+
+/// Makes sure DISPLAY names a running X server, starting one Xvfb for the whole test run.
+void ensure_display();
+
+/// Makes xfreerdp trust the lab's CA, the way an administrator would add a company CA.
+void trust_lab_ca(const lab::Lab& lab);
+
+struct SupervisedRun {
+    std::vector<SupervisorEvent> events;
+    SupervisorResult result;
+    std::vector<SupervisorState> states() const;
+    const SupervisorEvent* first(SupervisorState state) const;
+};
+
+struct RunOptions {
+    int max_attempts = 1;
+    std::chrono::milliseconds connect_timeout{20000};
+    std::chrono::milliseconds backoff{200};
+    std::vector<std::string> client_args;
+    std::string host = "localhost";
+    /// Called on every event, on the supervisor's thread, before it is recorded.
+    std::function<void(const SupervisorEvent&)> on_event;
+};
+
+/// The real supervisor with the real xfreerdp, connecting to the lab; stops once connected.
+SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options);
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string output; ///< stdout and stderr, merged
+};
+
+/// Runs a program to completion, feeding it `input` on stdin.
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = "");
+
+} // namespace rdpmedic::e2e

@@ -1,0 +1,231 @@
+#include "fake_client.h"
+
+#include "rdpmedic/core/supervisor.h"
+
+#include <catch2/catch.hpp>
+
+using namespace rdpmedic;
+using namespace rdpmedic::test;
+using Action = Script::Action;
+using std::chrono::milliseconds;
+
+namespace {
+
+struct Run {
+    std::vector<SupervisorEvent> events;
+    SupervisorResult result;
+    std::vector<SupervisorState> states() const {
+        std::vector<SupervisorState> out;
+        for (const auto& e : events) {
+            out.push_back(e.state);
+        }
+        return out;
+    }
+};
+
+Supervisor::Options options(int attempts, bool stop_when_connected = true) {
+    Supervisor::Options o;
+    o.retry.max_attempts = attempts;
+    o.retry.base_delay = milliseconds(1000);
+    o.retry.max_delay = milliseconds(30000);
+    o.retry.jitter = 0.2;
+    o.retry.connect_timeout = milliseconds(5000);
+    o.stop_when_connected = stop_when_connected;
+    return o;
+}
+
+ConnectRequest request() {
+    ConnectRequest r;
+    r.target = Target{"server.test", 3389};
+    return r;
+}
+
+Run run(Supervisor& supervisor) {
+    Run out;
+    supervisor.add_observer([&](const SupervisorEvent& e) { out.events.push_back(e); });
+    out.result = supervisor.run();
+    return out;
+}
+
+using S = SupervisorState;
+
+} // namespace
+
+TEST_CASE("a connection that works at once connects and stops when asked", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Connect, {}}});
+    Supervisor supervisor(request(), options(3), launcher, clock, [] { return 0.5; });
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Connected});
+    CHECK(r.result.final_state == S::Connected);
+    CHECK(r.result.connected);
+    CHECK(r.result.attempts == 1);
+    CHECK(launcher.stops == 1);
+    CHECK(clock.waits.empty());
+}
+
+TEST_CASE("failures are retried with exponential backoff, then succeed", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::SocketClosed)},
+                               {Action::Fail, make_failure(FailureKind::SocketClosed)},
+                               {Action::Connect, {}}});
+    Supervisor supervisor(request(), options(5), launcher, clock, [] { return 0.5; });
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Waiting, S::Launching, S::Failed,
+                                       S::Waiting, S::Launching, S::Connected});
+    // jitter 0.2 with random 0.5 is neutral: 1000 ms, then 2000 ms
+    REQUIRE(clock.waits == std::vector<milliseconds>{milliseconds(1000), milliseconds(2000)});
+    CHECK(r.events[2].delay == milliseconds(1000));
+    CHECK(r.events[5].delay == milliseconds(2000));
+    CHECK(r.events[6].attempt == 3);
+    CHECK(r.events[7].since_start == milliseconds(3000));
+    CHECK(r.result.attempts == 3);
+    CHECK(r.result.connected);
+    REQUIRE(r.events[1].failure);
+    CHECK(r.events[1].failure->kind == FailureKind::SocketClosed);
+}
+
+TEST_CASE("attempts are bounded: the supervisor gives up after the last one", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::ConnectFailed)},
+                               {Action::Fail, make_failure(FailureKind::ConnectFailed)}});
+    Supervisor supervisor(request(), options(2), launcher, clock, [] { return 0.5; });
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Waiting, S::Launching, S::Failed, S::GaveUp});
+    CHECK(r.result.final_state == S::GaveUp);
+    CHECK_FALSE(r.result.connected);
+    REQUIRE(r.result.last_failure);
+    CHECK(r.result.last_failure->kind == FailureKind::ConnectFailed);
+    CHECK(launcher.requests.size() == 2);
+}
+
+TEST_CASE("an authentication failure is never retried", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::AuthenticationFailed, false)},
+                               {Action::Connect, {}}});
+    Supervisor supervisor(request(), options(5), launcher, clock, [] { return 0.5; });
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::GaveUp});
+    CHECK(launcher.requests.size() == 1);
+    CHECK(clock.waits.empty());
+}
+
+TEST_CASE("an attempt that neither connects nor fails times out and is stopped", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Stall, {}}, {Action::Connect, {}}});
+    Supervisor supervisor(request(), options(2), launcher, clock, [] { return 0.5; });
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Waiting, S::Launching, S::Connected});
+    REQUIRE(r.events[1].failure);
+    CHECK(r.events[1].failure->kind == FailureKind::Timeout);
+    CHECK(r.events[1].since_start == milliseconds(5000));
+    CHECK(launcher.stops == 2); // the stalled client, and the connected one at the end
+}
+
+TEST_CASE("cancel while waiting to retry ends the run at once", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::SocketClosed)}, {Action::Connect, {}}});
+    Supervisor supervisor(request(), options(3), launcher, clock, [] { return 0.5; });
+    supervisor.add_observer([&](const SupervisorEvent& e) {
+        if (e.state == S::Waiting) {
+            supervisor.cancel();
+        }
+    });
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Waiting, S::Cancelled});
+    CHECK(r.result.final_state == S::Cancelled);
+    CHECK(launcher.requests.size() == 1);
+    CHECK(clock.waits.empty());
+}
+
+TEST_CASE("cancel before run launches nothing", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Connect, {}}});
+    Supervisor supervisor(request(), options(3), launcher, clock, [] { return 0.5; });
+    supervisor.cancel();
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Cancelled});
+    CHECK(launcher.requests.empty());
+}
+
+TEST_CASE("cancel while connecting stops the client", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Stall, {}}});
+    Supervisor supervisor(request(), options(3), launcher, clock, [] { return 0.5; });
+    supervisor.add_observer([&](const SupervisorEvent& e) {
+        if (e.state == S::Launching) {
+            supervisor.cancel();
+        }
+    });
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Cancelled});
+    CHECK(launcher.stops == 1);
+}
+
+TEST_CASE("a session that drops after connecting is reported, not retried", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::ConnectThenFail, make_failure(FailureKind::ServerDenied)}});
+    Supervisor supervisor(request(), options(3, false), launcher, clock, [] { return 0.5; });
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Connected, S::Disconnected});
+    REQUIRE(r.events.back().failure);
+    CHECK(r.events.back().failure->kind == FailureKind::ServerDenied);
+    CHECK(r.result.connected);
+}
+
+TEST_CASE("a client that cannot start gives up with a client error", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({});
+    Supervisor supervisor(request(), options(3), launcher, clock, [] { return 0.5; });
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::GaveUp});
+    REQUIRE(r.result.last_failure);
+    CHECK(r.result.last_failure->kind == FailureKind::ClientError);
+    CHECK(r.result.last_failure->message == "no scripted attempt left");
+}
+
+namespace {
+class OverrideAddress final : public FixStage {
+  public:
+    FixReport on_failure(const Failure& failure, int attempt, ConnectRequest& next) override {
+        seen.push_back(failure.kind);
+        attempts.push_back(attempt);
+        next.target.host = "192.0.2.10";
+        next.client_args.push_back("/sec:tls");
+        return {{"connect by IP address 192.0.2.10"}};
+    }
+    std::vector<FailureKind> seen;
+    std::vector<int> attempts;
+};
+} // namespace
+
+TEST_CASE("the fix stage runs between a failure and the retry and changes the next request", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::DnsFailed)}, {Action::Connect, {}}});
+    OverrideAddress fixes;
+    Supervisor supervisor(request(), options(3), launcher, clock, [] { return 0.5; }, &fixes);
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Fixing, S::Fixing, S::Waiting,
+                                       S::Launching, S::Connected});
+    CHECK(r.events[3].note == "connect by IP address 192.0.2.10");
+    CHECK(fixes.seen == std::vector<FailureKind>{FailureKind::DnsFailed});
+    CHECK(fixes.attempts == std::vector<int>{1});
+    REQUIRE(launcher.requests.size() == 2);
+    CHECK(launcher.requests[0].target.host == "server.test");
+    CHECK(launcher.requests[1].target.host == "192.0.2.10");
+    CHECK(launcher.requests[1].client_args == std::vector<std::string>{"/sec:tls"});
+}
+
+TEST_CASE("every event carries the target and a timestamp from the injected clock", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::SocketClosed)}, {Action::Connect, {}}});
+    Supervisor supervisor(request(), options(2), launcher, clock, [] { return 0.0; });
+    const Run r = run(supervisor);
+    for (const auto& e : r.events) {
+        CHECK(e.target.to_string() == "server.test:3389");
+        CHECK(e.max_attempts == 2);
+    }
+    // random 0.0 with jitter 0.2 gives the low end: 800 ms
+    CHECK(clock.waits == std::vector<milliseconds>{milliseconds(800)});
+    CHECK(r.events.back().at - r.events.front().at == std::chrono::milliseconds(800));
+}
