@@ -13,6 +13,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -130,11 +131,21 @@ int run_connect(const std::vector<std::string>& raw) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     Supervisor supervisor(request, options, *launcher, clock, [&] { return unit(engine); });
     const bool json = args.flag("json");
-    supervisor.add_observer([json](const SupervisorEvent& event) {
+    std::vector<FailureKind> explained;
+    supervisor.add_observer([json, &explained](const SupervisorEvent& event) {
         spdlog::info("{} attempt {}/{} {}: {}", event.target.to_string(), event.attempt,
                      event.max_attempts, to_id(event.state),
                      event.failure ? event.failure->message : event.note);
-        json ? print_event_json(event, stdout) : print_event_text(event, stdout);
+        if (json) {
+            print_event_json(event, stdout);
+            return;
+        }
+        bool explain = false;
+        if (event.failure && std::find(explained.begin(), explained.end(), event.failure->kind) == explained.end()) {
+            explained.push_back(event.failure->kind);
+            explain = true;
+        }
+        print_event_text(event, explain, stdout);
     });
     on_interrupt([&supervisor] { supervisor.cancel(); });
     return exit_code_for(supervisor.run());

@@ -32,13 +32,16 @@ std::uint32_t code_or_throw(const std::string& text, const char* what) {
     return *code;
 }
 
-void print_meaning(const char* label, const CodeMeaning& meaning) {
+void print_meaning(const char* label, const CodeMeaning& meaning, bool freerdp_value) {
+    char freerdp_hex[16];
+    std::snprintf(freerdp_hex, sizeof freerdp_hex, "0x%08X", meaning.value);
+    const std::string hex = freerdp_value ? freerdp_hex : to_hex(meaning.value);
     if (meaning.known) {
-        std::printf("%-15s %s (%u) %.*s: %.*s\n", label, to_hex(meaning.value).c_str(), meaning.value,
+        std::printf("%-15s %s (%u) %.*s: %.*s\n", label, hex.c_str(), meaning.value,
                     static_cast<int>(meaning.name.size()), meaning.name.data(),
                     static_cast<int>(meaning.meaning.size()), meaning.meaning.data());
     } else {
-        std::printf("%-15s %s (%u): not a code rdpmedic knows\n", label, to_hex(meaning.value).c_str(),
+        std::printf("%-15s %s (%u): not a code rdpmedic knows\n", label, hex.c_str(),
                     meaning.value);
     }
 }
@@ -79,8 +82,7 @@ int run_decode(const std::vector<std::string>& raw) {
         failure = failure_from_mstsc(code, ext);
     } else if (as == "freerdp") {
         meanings.push_back(describe_freerdp_error(code));
-        failure = failure_from_freerdp(code, ext, 1);
-        failure.codes.exit_code.reset();
+        failure = failure_from_freerdp(code, ext, 0); // 0: no exit code to weigh in
     } else if (as == "exit") {
         if (code > 255) {
             throw UsageError("an exit code is 0 to 255, got " + std::to_string(code));
@@ -106,9 +108,9 @@ int run_decode(const std::vector<std::string>& raw) {
         std::printf("%s\n", out.dump(2).c_str());
         return all_known ? kOk : kFailed;
     }
-    print_meaning(as == "exit" ? "exit code" : "code", meanings.front());
+    print_meaning(as == "exit" ? "exit code" : "code", meanings.front(), as == "freerdp");
     if (meanings.size() > 1) {
-        print_meaning("extended code", meanings.back());
+        print_meaning("extended code", meanings.back(), false);
     }
     std::printf("\nIn short:       %s: %s\n", std::string(to_id(failure.kind)).c_str(), failure.message.c_str());
     std::printf("Retrying:       %s\n", failure.retriable ? "may help" : "will not help");

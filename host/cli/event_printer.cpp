@@ -43,7 +43,7 @@ std::string describe_codes(const Failure& failure) {
     return out;
 }
 
-void print_event_text(const SupervisorEvent& event, std::FILE* out) {
+void print_event_text(const SupervisorEvent& event, bool explain, std::FILE* out) {
     const std::string attempt =
         "attempt " + std::to_string(event.attempt) + "/" + std::to_string(event.max_attempts);
     std::fprintf(out, "%s  %-13s %-12s ", clock_time(event.at).c_str(), attempt.c_str(),
@@ -55,7 +55,7 @@ void print_event_text(const SupervisorEvent& event, std::FILE* out) {
         if (!codes.empty()) {
             std::fprintf(out, "%41s client said: %s\n", "", codes.c_str());
         }
-        for (const auto& cause : likely_causes(failure)) {
+        for (const auto& cause : explain ? likely_causes(failure) : std::vector<std::string>{}) {
             std::fprintf(out, "%41s possible cause: %s\n", "", cause.c_str());
         }
     } else {

@@ -7,7 +7,8 @@
 
 namespace rdpmedic::cli {
 
-void print_event_text(const SupervisorEvent& event, std::FILE* out);
+/// `explain`: also list the possible causes of the event's failure (the first time a kind is seen).
+void print_event_text(const SupervisorEvent& event, bool explain, std::FILE* out);
 void print_event_json(const SupervisorEvent& event, std::FILE* out);
 
 /// "ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D], exit 147"-style summary of raw codes.
