@@ -148,6 +148,8 @@ int ChildProcess::wait() {
     return WIFSIGNALED(status_) ? 128 + WTERMSIG(status_) : 255;
 }
 
+bool ChildProcess::ended_by_signal() const { return reaped_ && WIFSIGNALED(status_); }
+
 std::string find_executable(const std::string& name) {
     if (name.empty()) {
         return {};

@@ -26,6 +26,9 @@ class ChildProcess {
     void signal(int signo);
     /// Reaps the child; returns its exit code, or 128 + the signal that ended it.
     int wait();
+    /// After wait(): whether a signal ended the child (xfreerdp's own exit codes reach 143,
+    /// which is also 128 + SIGTERM, so the code alone cannot tell).
+    bool ended_by_signal() const;
 
   private:
     pid_t pid_ = -1;

@@ -18,7 +18,9 @@ namespace rdpmedic {
 
 namespace {
 
-constexpr auto kTerminateGrace = std::chrono::seconds(3);
+// xfreerdp sometimes ignores SIGTERM while it waits on the server (seen in FINALIZATION
+// against xrdp without a session manager); after this long it is killed.
+constexpr auto kTerminateGrace = std::chrono::seconds(2);
 
 class FreeRdpSession final : public ClientSession {
   public:
@@ -38,15 +40,25 @@ class FreeRdpSession final : public ClientSession {
 
     ~FreeRdpSession() override {
         stop();
-        std::unique_lock lock(mutex_);
-        if (!exited_cv_.wait_for(lock, kTerminateGrace, [this] { return exited_; })) {
-            process_.signal(SIGKILL);
+        if (killer_.joinable()) {
+            killer_.join();
         }
-        lock.unlock();
         reader_.join();
     }
 
-    void stop() override { process_.signal(SIGTERM); }
+    void stop() override {
+        std::lock_guard lock(mutex_);
+        if (exited_ || killer_.joinable()) {
+            return;
+        }
+        process_.signal(SIGTERM);
+        killer_ = std::thread([this] {
+            std::unique_lock wait_lock(mutex_);
+            if (!exited_cv_.wait_for(wait_lock, kTerminateGrace, [this] { return exited_; })) {
+                process_.signal(SIGKILL);
+            }
+        });
+    }
 
   private:
     void read_until_exit() {
@@ -95,7 +107,7 @@ class FreeRdpSession final : public ClientSession {
         outcome.exited_at = std::chrono::steady_clock::now();
         outcome.exit_code = exit_code;
         outcome.connected = parser_.connected();
-        if (exit_code != 0 && !stop_requested_by_signal(exit_code)) {
+        if (exit_code != 0 && !process_.ended_by_signal()) {
             outcome.failure = parser_.failure(exit_code);
         }
         spdlog::info("xfreerdp (pid {}) exited with {}{}", process_.pid(), exit_code,
@@ -106,10 +118,6 @@ class FreeRdpSession final : public ClientSession {
         }
         exited_cv_.notify_all();
         listener_.on_exited(outcome);
-    }
-
-    static bool stop_requested_by_signal(int exit_code) {
-        return exit_code == 128 + SIGTERM || exit_code == 128 + SIGKILL;
     }
 
     void handle_line(std::string_view line) {
@@ -124,6 +132,7 @@ class FreeRdpSession final : public ClientSession {
     ClientListener& listener_;
     FreeRdpOutputParser parser_;
     std::thread reader_;
+    std::thread killer_;
     std::mutex mutex_;
     std::condition_variable exited_cv_;
     bool exited_ = false;

@@ -1,0 +1,48 @@
+#pragma once
+// The lab's certificates, made fresh at run time so nothing secret is ever committed and no
+// certificate expires in the repository.
+
+#include <filesystem>
+#include <memory>
+#include <openssl/ssl.h>
+
+namespace rdpmedic::lab::detail {
+
+struct SslCtxDeleter {
+    void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
+};
+using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxDeleter>;
+
+class Pki {
+  public:
+    /// The host name the healthy and expired certificates are issued for.
+    static constexpr const char* healthy_host = "localhost";
+    /// The name on the certificate of the wrong-name fault; .invalid never resolves.
+    static constexpr const char* wrong_host = "wrong-host.invalid";
+
+    /// Generates the CA and every certificate into dir (PEM). Throws std::runtime_error.
+    explicit Pki(const std::filesystem::path& dir);
+
+    const std::filesystem::path& ca_certificate() const { return ca_cert_; }
+    /// The healthy certificate and its key, for xrdp.
+    const std::filesystem::path& server_certificate() const { return server_cert_; }
+    const std::filesystem::path& server_key() const { return server_key_; }
+
+    /// Server contexts for the TLS faults; shared by every connection (SSL_new is thread-safe
+    /// on a context nobody changes any more).
+    SSL_CTX* expired() const { return expired_.get(); }
+    SSL_CTX* wrong_name() const { return wrong_name_.get(); }
+    SSL_CTX* self_signed() const { return self_signed_.get(); }
+    SSL_CTX* tls10_only() const { return tls10_only_.get(); }
+
+  private:
+    std::filesystem::path ca_cert_;
+    std::filesystem::path server_cert_;
+    std::filesystem::path server_key_;
+    SslCtxPtr expired_;
+    SslCtxPtr wrong_name_;
+    SslCtxPtr self_signed_;
+    SslCtxPtr tls10_only_;
+};
+
+} // namespace rdpmedic::lab::detail
