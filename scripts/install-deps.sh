@@ -11,6 +11,8 @@ packages=(
   libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev
   # runtime pieces the tests use for real
   freerdp2-x11 xrdp xvfb xauth openssl iproute2
+  # fuzzing (libFuzzer with clang) and the diagnosis benchmark's comparison (nmap)
+  clang-14 libclang-rt-14-dev nmap
 )
 
 missing=()

@@ -10,6 +10,7 @@
 #include "rdpmedic/platform/interrupt.h"
 #include "rdpmedic/platform/logging.h"
 #include "rdpmedic/platform/state_dirs.h"
+#include "rdpmedic/probe/probe.h"
 
 #include <spdlog/spdlog.h>
 
@@ -34,6 +35,7 @@ const char* const kConnectUsage =
     "  --client-arg ARG    extra argument for the client, repeatable (e.g. /sec:tls)\n"
     "  --until-connected   close the session as soon as it is connected (checks, scripts)\n"
     "  --json              one JSON object per state change instead of text\n"
+    "  --no-diagnose       do not probe the target after a failure\n"
     "  --log-dir DIR       where rdpmedic.log goes (default: the user's state directory)\n"
     "  --verbose           debug lines in the log, warnings on the console\n";
 
@@ -44,6 +46,7 @@ const std::vector<OptionSpec> kOptions = {
     {"max-attempts", true, false}, {"backoff", true, false}, {"timeout", true, false},
     {"client", true, false},    {"client-arg", true, true},  {"until-connected", false, false},
     {"json", false, false},     {"log-dir", true, false},    {"verbose", false, false},
+    {"no-diagnose", false, false},
 };
 
 bool looks_like_rdp_file(const std::string& text) {
@@ -129,7 +132,17 @@ int run_connect(const std::vector<std::string>& raw) {
     SystemClock clock;
     std::mt19937_64 engine{std::random_device{}()};
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    Supervisor supervisor(request, options, *launcher, clock, [&] { return unit(engine); });
+    std::unique_ptr<probe::Probe> diagnoser;
+    if (!args.flag("no-diagnose")) {
+        try {
+            diagnoser = std::make_unique<probe::Probe>();
+        } catch (const std::runtime_error& error) {
+            // Connecting still works without a diagnosis; say why there is none.
+            spdlog::warn("no diagnosis after failures: {}", error.what());
+        }
+    }
+    Supervisor supervisor(request, options, *launcher, clock, [&] { return unit(engine); }, nullptr,
+                          diagnoser.get());
     const bool json = args.flag("json");
     std::vector<FailureKind> explained;
     supervisor.add_observer([json, &explained](const SupervisorEvent& event) {

@@ -1,5 +1,7 @@
 #include "event_printer.h"
 
+#include "diagnosis_printer.h"
+
 #include "rdpmedic/core/decode.h"
 #include "rdpmedic/core/json.h"
 
@@ -58,6 +60,9 @@ void print_event_text(const SupervisorEvent& event, bool explain, std::FILE* out
         for (const auto& cause : explain ? likely_causes(failure) : std::vector<std::string>{}) {
             std::fprintf(out, "%41s possible cause: %s\n", "", cause.c_str());
         }
+    } else if (event.diagnosis) {
+        std::fprintf(out, "verdict: %s\n", event.note.c_str());
+        print_diagnosis_text(*event.diagnosis, 41, out);
     } else {
         std::fprintf(out, "%s\n", event.note.c_str());
     }

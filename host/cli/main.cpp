@@ -24,6 +24,7 @@ const char* const kMainUsage =
     "Commands:\n"
     "  connect HOST[:PORT] | FILE.rdp   connect, and on failure decode, retry and report\n"
     "  decode CODE [--ext CODE]         explain an RDP client's error code (e.g. 0x904 --ext 0x7)\n"
+    "  diagnose HOST[:PORT]             probe DNS, TCP, RDP negotiation, TLS and the certificate\n"
     "\n"
     "  rdpmedic-cli COMMAND --help     the command's options\n"
     "  rdpmedic-cli --version          the version\n"
@@ -53,6 +54,9 @@ int main(int argc, char** argv) {
         }
         if (command == "decode") {
             return wants_help ? (std::fputs(kDecodeUsage, stdout), kOk) : run_decode(rest);
+        }
+        if (command == "diagnose") {
+            return wants_help ? (std::fputs(kDiagnoseUsage, stdout), kOk) : run_diagnose(rest);
         }
         std::fprintf(stderr, "rdpmedic-cli: unknown command '%s'; see rdpmedic-cli --help\n", command.c_str());
         return kUsage;

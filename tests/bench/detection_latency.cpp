@@ -13,7 +13,7 @@
 #include <vector>
 
 using namespace rdpmedic;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
 namespace {
 
@@ -26,7 +26,7 @@ class TimingLauncher final : public ClientLauncher {
         relay_ = std::make_unique<Relay>(listener, *this);
         return inner_.launch(request, *relay_);
     }
-    Clock::time_point exited_at{};
+    Steady::time_point exited_at{};
 
   private:
     class Relay final : public ClientListener {
@@ -46,7 +46,7 @@ class TimingLauncher final : public ClientLauncher {
     std::unique_ptr<Relay> relay_;
 };
 
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double ms(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 double percentile(std::vector<double> values, double p) {
     std::sort(values.begin(), values.end());
@@ -77,17 +77,17 @@ int main(int argc, char** argv) {
 
     std::vector<double> detection, client_time, added, ratio;
     for (int i = 0; i < runs; ++i) {
-        Clock::time_point failed_at{};
+        Steady::time_point failed_at{};
         Supervisor supervisor(request, options, launcher, clock, [] { return 0.5; });
         supervisor.add_observer([&](const SupervisorEvent& event) {
             if (event.state == SupervisorState::Failed) {
-                failed_at = Clock::now();
+                failed_at = Steady::now();
             }
         });
         const auto result = supervisor.run();
         const auto connections = lab.connections();
         if (result.final_state != SupervisorState::GaveUp || connections.size() != static_cast<std::size_t>(i + 1) ||
-            !connections.back().closed_by_lab || failed_at == Clock::time_point{}) {
+            !connections.back().closed_by_lab || failed_at == Steady::time_point{}) {
             std::fprintf(stderr, "run %d did not fail the expected way; stopping\n", i + 1);
             return 1;
         }

@@ -126,7 +126,7 @@ TEST_CASE("cli: connect --json shows failure, retry and success against a fault 
     ensure_display();
     lab::LabOptions options;
     options.initial = {lab::Fault::AcceptThenClose};
-    options.fault_connections = 1;
+    options.fault_connections = 2; // one xfreerdp run makes two connections
     const lab::Lab lab(options);
     trust_lab_ca(lab);
     const auto r = cli({"connect", "localhost:" + std::to_string(lab.port()), "--max-attempts", "3",
@@ -138,7 +138,8 @@ TEST_CASE("cli: connect --json shows failure, retry and success against a fault 
     for (const auto& e : events) {
         names.push_back(e["event"]);
     }
-    CHECK(names == std::vector<std::string>{"launching", "failed", "waiting", "launching", "connected"});
+    // The diagnosis runs after the fault has cleared (xfreerdp used up both faulty connections).
+    CHECK(names == std::vector<std::string>{"launching", "failed", "diagnosing", "waiting", "launching", "connected"});
     REQUIRE(events.size() >= 2);
     CHECK(events[1]["failure"]["kind"] == "socket-closed");
     CHECK(events[1]["failure"]["codes"]["exit_code"] == 147);
@@ -147,16 +148,21 @@ TEST_CASE("cli: connect --json shows failure, retry and success against a fault 
 
 TEST_CASE("cli: the password goes through stdin, never the command line or the log", "[e2e][cli]") {
     ensure_display();
-    const lab::Lab lab(lab::LabOptions{});
-    trust_lab_ca(lab);
+    // A failing server keeps the test short; the password is handed over before connecting.
+    lab::LabOptions options;
+    options.initial = {lab::Fault::AcceptThenClose};
+    const lab::Lab lab(options);
     const std::string secret = "s3cret-Passw0rd";
-    const auto r = cli({"connect", "localhost:" + std::to_string(lab.port()), "--user", "alice",
-                        "--password-stdin", "--until-connected", "--log-dir", temp_log_dir(), "--verbose"},
+    const std::string log_dir = temp_log_dir() + "-password";
+    run_command({"/bin/rm", "-rf", log_dir});
+    const auto r = cli({"connect", "127.0.0.1:" + std::to_string(lab.port()), "--user", "alice",
+                        "--password-stdin", "--max-attempts", "1", "--log-dir", log_dir, "--verbose"},
                        secret + "\n");
     INFO(r.output);
-    CHECK(r.exit_code == 0);
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.output, Catch::Contains("socket-closed"));
     CHECK(r.output.find(secret) == std::string::npos);
-    const auto log = run_command({"/bin/cat", temp_log_dir() + "/rdpmedic.log"});
+    const auto log = run_command({"/bin/cat", log_dir + "/rdpmedic.log"});
     CHECK_THAT(log.output, Catch::Contains("/from-stdin:force"));
     CHECK_THAT(log.output, Catch::Contains("/u:alice"));
     CHECK(log.output.find(secret) == std::string::npos);

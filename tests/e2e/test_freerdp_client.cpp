@@ -121,3 +121,13 @@ TEST_CASE("xrdp with security_layer=tls: /sec:rdp fails like a 0x904, /sec:tls c
     const auto accepted = supervise(lab, tls_security);
     CHECK(accepted.states() == std::vector<S>{S::Launching, S::Connected});
 }
+
+TEST_CASE("RDP_NEG_FAILURE from the server: negotiation failed, for every failure code", "[e2e][freerdp]") {
+    for (int code = 1; code <= 6; ++code) {
+        INFO("failure code " << code);
+        const Failure failure = single_failure({lab::Fault::NegoFailure, code});
+        CHECK(failure.kind == FailureKind::NegotiationFailed);
+        CHECK(failure.codes.exit_code == 133);
+        CHECK(failure.codes.freerdp_error == 0x0002000Cu);
+    }
+}

@@ -1,5 +1,6 @@
 #include "fake_client.h"
 
+#include "rdpmedic/core/json.h"
 #include "rdpmedic/core/supervisor.h"
 
 #include <catch2/catch.hpp>
@@ -187,8 +188,10 @@ TEST_CASE("a client that cannot start gives up with a client error", "[superviso
 namespace {
 class OverrideAddress final : public FixStage {
   public:
-    FixReport on_failure(const Failure& failure, int attempt, ConnectRequest& next) override {
+    FixReport on_failure(const Failure& failure, const Diagnosis* diagnosis, int attempt,
+                         ConnectRequest& next) override {
         seen.push_back(failure.kind);
+        diagnoses.push_back(diagnosis ? std::optional<Diagnosis>(*diagnosis) : std::nullopt);
         attempts.push_back(attempt);
         next.target.host = "192.0.2.10";
         next.client_args.push_back("/sec:tls");
@@ -196,6 +199,23 @@ class OverrideAddress final : public FixStage {
     }
     std::vector<FailureKind> seen;
     std::vector<int> attempts;
+    std::vector<std::optional<Diagnosis>> diagnoses;
+};
+
+class CannedDiagnoser final : public Diagnoser {
+  public:
+    Diagnosis diagnose(const Target& target, const DiagnoseOptions& options) override {
+        targets.push_back(target);
+        timeouts.push_back(options.timeout);
+        Diagnosis d;
+        d.target = target.host;
+        d.port = target.port;
+        d.findings = {{"x224.closed", Severity::Error, "closed without answering", {}}};
+        d.verdict = decide_verdict(d.findings);
+        return d;
+    }
+    std::vector<Target> targets;
+    std::vector<std::chrono::milliseconds> timeouts;
 };
 } // namespace
 
@@ -209,6 +229,7 @@ TEST_CASE("the fix stage runs between a failure and the retry and changes the ne
                                        S::Launching, S::Connected});
     CHECK(r.events[3].note == "connect by IP address 192.0.2.10");
     CHECK(fixes.seen == std::vector<FailureKind>{FailureKind::DnsFailed});
+    CHECK(fixes.diagnoses == std::vector<std::optional<Diagnosis>>{std::nullopt}); // no diagnoser
     CHECK(fixes.attempts == std::vector<int>{1});
     REQUIRE(launcher.requests.size() == 2);
     CHECK(launcher.requests[0].target.host == "server.test");
@@ -228,4 +249,43 @@ TEST_CASE("every event carries the target and a timestamp from the injected cloc
     // random 0.0 with jitter 0.2 gives the low end: 800 ms
     CHECK(clock.waits == std::vector<milliseconds>{milliseconds(800)});
     CHECK(r.events.back().at - r.events.front().at == std::chrono::milliseconds(800));
+}
+
+TEST_CASE("with a diagnoser, each failure is diagnosed before the fix stage, which gets the diagnosis", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::SocketClosed)},
+                               {Action::Fail, make_failure(FailureKind::AuthenticationFailed, false)}});
+    OverrideAddress fixes;
+    CannedDiagnoser diagnoser;
+    auto o = options(3);
+    o.diagnose.timeout = milliseconds(1234);
+    Supervisor supervisor(request(), o, launcher, clock, [] { return 0.5; }, &fixes, &diagnoser);
+    const Run r = run(supervisor);
+    // The authentication failure is not diagnosed: the network evidently worked.
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Diagnosing, S::Fixing, S::Fixing,
+                                       S::Waiting, S::Launching, S::Failed, S::GaveUp});
+    REQUIRE(r.events[2].diagnosis);
+    CHECK(r.events[2].diagnosis->verdict.cause == "server-refusing-connections");
+    CHECK(r.events[2].note == describe_cause("server-refusing-connections"));
+    REQUIRE(diagnoser.targets.size() == 1);
+    CHECK(diagnoser.targets[0].host == "server.test");
+    CHECK(diagnoser.timeouts[0] == milliseconds(1234));
+    REQUIRE(fixes.diagnoses.size() == 1);
+    REQUIRE(fixes.diagnoses[0]);
+    CHECK(fixes.diagnoses[0]->find("x224.closed") != nullptr);
+    REQUIRE(r.result.last_diagnosis);
+    CHECK(r.result.last_diagnosis->target == "server.test");
+    const auto json = to_json(r.events[2]);
+    CHECK(json["event"] == "diagnosing");
+    CHECK(json["diagnosis"]["findings"][0]["id"] == "x224.closed");
+    CHECK_FALSE(to_json(r.events[1]).contains("diagnosis"));
+}
+
+TEST_CASE("the last attempt's failure is diagnosed too, before giving up", "[supervisor]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::ConnectFailed)}});
+    CannedDiagnoser diagnoser;
+    Supervisor supervisor(request(), options(1), launcher, clock, [] { return 0.5; }, nullptr, &diagnoser);
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Diagnosing, S::GaveUp});
 }

@@ -54,6 +54,9 @@ nlohmann::json to_json(const SupervisorEvent& event) {
     if (event.failure) {
         json["failure"] = to_json(*event.failure);
     }
+    if (event.diagnosis) {
+        json["diagnosis"] = to_json(*event.diagnosis);
+    }
     if (event.state == SupervisorState::Waiting) {
         json["delay_ms"] = event.delay.count();
     }

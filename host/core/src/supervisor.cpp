@@ -27,6 +27,11 @@ Failure launch_failure(const std::string& why) {
     return failure;
 }
 
+// What a network probe cannot explain: the network worked, or the client never ran.
+bool worth_diagnosing(FailureKind kind) {
+    return kind != FailureKind::AuthenticationFailed && kind != FailureKind::ClientError;
+}
+
 } // namespace
 
 std::string_view to_id(SupervisorState state) {
@@ -35,6 +40,7 @@ std::string_view to_id(SupervisorState state) {
     case SupervisorState::Launching: return "launching";
     case SupervisorState::Connected: return "connected";
     case SupervisorState::Failed: return "failed";
+    case SupervisorState::Diagnosing: return "diagnosing";
     case SupervisorState::Fixing: return "fixing";
     case SupervisorState::Waiting: return "waiting";
     case SupervisorState::Disconnected: return "disconnected";
@@ -67,9 +73,9 @@ class Supervisor::Listener final : public ClientListener {
 };
 
 Supervisor::Supervisor(ConnectRequest request, Options options, ClientLauncher& launcher,
-                       Clock& clock, Random random, FixStage* fixes)
-    : request_(std::move(request)), options_(options), launcher_(launcher), clock_(clock),
-      random_(std::move(random)), fixes_(fixes) {
+                       Clock& clock, Random random, FixStage* fixes, Diagnoser* diagnoser)
+    : request_(std::move(request)), options_(std::move(options)), launcher_(launcher), clock_(clock),
+      random_(std::move(random)), fixes_(fixes), diagnoser_(diagnoser) {
     if (options_.retry.max_attempts < 1) {
         options_.retry.max_attempts = 1;
     }
@@ -83,7 +89,8 @@ void Supervisor::cancel() {
 }
 
 void Supervisor::publish(SupervisorState state, std::optional<Failure> failure,
-                         std::chrono::milliseconds delay, std::string note) {
+                         std::chrono::milliseconds delay, std::string note,
+                         std::optional<Diagnosis> diagnosis) {
     SupervisorEvent event;
     event.state = state;
     event.at = clock_.wall_now();
@@ -92,6 +99,7 @@ void Supervisor::publish(SupervisorState state, std::optional<Failure> failure,
     event.max_attempts = options_.retry.max_attempts;
     event.target = request_.target;
     event.failure = std::move(failure);
+    event.diagnosis = std::move(diagnosis);
     event.delay = delay;
     event.note = std::move(note);
     for (const auto& observer : observers_) {
@@ -207,6 +215,14 @@ SupervisorResult Supervisor::run() {
         result_.last_failure = failure;
         publish(SupervisorState::Failed, failure, {}, failure.message);
 
+        std::optional<Diagnosis> diagnosis;
+        if (diagnoser_ && worth_diagnosing(failure.kind)) {
+            diagnosis = diagnoser_->diagnose(request_.target, options_.diagnose);
+            result_.last_diagnosis = diagnosis;
+            publish(SupervisorState::Diagnosing, {}, {},
+                    std::string(describe_cause(diagnosis->verdict.cause)), diagnosis);
+        }
+
         if (!failure.retriable) {
             publish(SupervisorState::GaveUp, {}, {}, "not retrying: " + std::string(to_id(failure.kind)) + " cannot be fixed by trying again");
             return finish(SupervisorState::GaveUp);
@@ -218,7 +234,8 @@ SupervisorResult Supervisor::run() {
         }
         if (fixes_) {
             publish(SupervisorState::Fixing, {}, {}, "choosing fix strategies");
-            const FixReport report = fixes_->on_failure(failure, attempt_, request_);
+            const FixReport report =
+                fixes_->on_failure(failure, diagnosis ? &*diagnosis : nullptr, attempt_, request_);
             for (const auto& line : report.applied) {
                 publish(SupervisorState::Fixing, {}, {}, line);
             }

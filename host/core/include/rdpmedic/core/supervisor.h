@@ -5,6 +5,7 @@
 #include "rdpmedic/core/backoff.h"
 #include "rdpmedic/core/client.h"
 #include "rdpmedic/core/clock.h"
+#include "rdpmedic/core/diagnosis.h"
 #include "rdpmedic/core/failure.h"
 #include "rdpmedic/core/target.h"
 
@@ -25,6 +26,7 @@ enum class SupervisorState {
     Launching,    ///< the client is starting (attempt > 1 means this is a retry)
     Connected,    ///< the client reached an active session
     Failed,       ///< this attempt failed; `failure` says how
+    Diagnosing,   ///< the probe looked at the target; `diagnosis` says what it found
     Fixing,       ///< the fix stage is choosing and applying strategies
     Waiting,      ///< backing off before the next attempt; `delay` says how long
     Disconnected, ///< a connected session ended
@@ -43,6 +45,7 @@ struct SupervisorEvent {
     int max_attempts = 0;
     Target target;
     std::optional<Failure> failure;
+    std::optional<Diagnosis> diagnosis; ///< with Diagnosing
     std::chrono::milliseconds delay{0}; ///< with Waiting
     std::string note;                   ///< a plain-language line for the user
 };
@@ -57,7 +60,10 @@ struct FixReport {
 class FixStage {
   public:
     virtual ~FixStage() = default;
-    virtual FixReport on_failure(const Failure& failure, int attempt, ConnectRequest& next) = 0;
+    /// `diagnosis` is this failure's diagnosis, or null when there is no diagnoser or the
+    /// failure is not one a probe can explain (authentication, client errors).
+    virtual FixReport on_failure(const Failure& failure, const Diagnosis* diagnosis, int attempt,
+                                 ConnectRequest& next) = 0;
 };
 
 struct SupervisorResult {
@@ -65,6 +71,7 @@ struct SupervisorResult {
     bool connected = false;                              ///< some attempt connected
     int attempts = 0;
     std::optional<Failure> last_failure;
+    std::optional<Diagnosis> last_diagnosis;
 };
 
 class Supervisor {
@@ -76,10 +83,12 @@ class Supervisor {
         RetryPolicy retry;
         /// End the session as soon as it is connected (checks, demos, scripts).
         bool stop_when_connected = false;
+        /// Used with a diagnoser; the target's host is the expected certificate name unless set.
+        DiagnoseOptions diagnose;
     };
 
     Supervisor(ConnectRequest request, Options options, ClientLauncher& launcher, Clock& clock,
-               Random random, FixStage* fixes = nullptr);
+               Random random, FixStage* fixes = nullptr, Diagnoser* diagnoser = nullptr);
 
     /// Observers are called on the thread that runs run(), in order.
     void add_observer(Observer observer);
@@ -95,7 +104,8 @@ class Supervisor {
     class Listener;
 
     void publish(SupervisorState state, std::optional<Failure> failure = {},
-                 std::chrono::milliseconds delay = {}, std::string note = {});
+                 std::chrono::milliseconds delay = {}, std::string note = {},
+                 std::optional<Diagnosis> diagnosis = {});
     Wake wait_for_client(std::chrono::milliseconds timeout, bool stop_on_connect);
     void end_session(std::unique_ptr<ClientSession>& session);
     SupervisorResult finish(SupervisorState state);
@@ -106,6 +116,7 @@ class Supervisor {
     Clock& clock_;
     Random random_;
     FixStage* fixes_;
+    Diagnoser* diagnoser_;
     std::vector<Observer> observers_;
     std::chrono::steady_clock::time_point started_{};
     int attempt_ = 0;

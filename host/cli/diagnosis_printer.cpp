@@ -1,0 +1,43 @@
+#include "diagnosis_printer.h"
+
+#include <string>
+
+namespace rdpmedic::cli {
+
+namespace {
+
+std::string join_detail(const std::map<std::string, std::string>& detail) {
+    std::string out;
+    for (const auto& [key, value] : detail) {
+        out += (out.empty() ? "" : ", ") + key + "=" + value;
+    }
+    return out;
+}
+
+} // namespace
+
+void print_diagnosis_text(const Diagnosis& diagnosis, int indent, std::FILE* out) {
+    const std::string pad(static_cast<std::size_t>(indent), ' ');
+    for (const Layer& layer : diagnosis.layers) {
+        std::fprintf(out, "%s%-5s %-8s %5lld ms  %s\n", pad.c_str(), layer.name.c_str(),
+                     std::string(to_id(layer.status)).c_str(),
+                     static_cast<long long>(layer.elapsed.count()),
+                     join_detail(layer.detail).c_str());
+    }
+    for (const Finding& finding : diagnosis.findings) {
+        std::fprintf(out, "%s%-7s %s: %s\n", pad.c_str(),
+                     std::string(to_id(finding.severity)).c_str(), finding.id.c_str(),
+                     finding.summary.c_str());
+        if (!finding.evidence.empty()) {
+            std::fprintf(out, "%s        evidence: %s\n", pad.c_str(),
+                         join_detail(finding.evidence).c_str());
+        }
+    }
+    std::fprintf(out, "%sverdict: %s (%s)\n", pad.c_str(),
+                 std::string(describe_cause(diagnosis.verdict.cause)).c_str(),
+                 diagnosis.verdict.cause.c_str());
+    std::fprintf(out, "%sfix: %s\n", pad.c_str(), diagnosis.verdict.fix.c_str());
+    std::fflush(out);
+}
+
+} // namespace rdpmedic::cli

@@ -1,0 +1,248 @@
+#include "rdpmedic/core/diagnosis.h"
+
+#include <algorithm>
+#include <array>
+
+namespace rdpmedic {
+
+namespace {
+
+struct Rule {
+    std::string_view finding;
+    std::string_view cause;
+    std::string_view fix;
+};
+
+// The server-side registry values are the ones shared/reference/rdp-facts.md checked:
+// WinStations\RDP-Tcp SecurityLayer (0 RDP, 1 negotiate, 2 TLS) and UserAuthentication (NLA).
+constexpr std::array kRules{
+    Rule{"dns.unresolvable", "dns-failing",
+         "The name does not resolve. Check its spelling, then whether this machine's DNS server "
+         "answers for it (nslookup NAME); connect by IP address meanwhile. If it resolves "
+         "elsewhere, "
+         "flush the DNS cache here (ipconfig /flushdns on Windows)."},
+    Rule{
+        "dns.inconsistent", "dns-stale",
+        "Two lookups of the same name gave different addresses: a DNS record is changing or stale. "
+        "Flush the DNS cache here (ipconfig /flushdns on Windows), and ask the DNS administrator "
+        "to remove old records for the host."},
+    Rule{
+        "tcp.refused", "port-blocked-or-host-down",
+        "Nothing accepts connections on that port. On the server: check that Remote Desktop is "
+        "enabled, the service (TermService, or xrdp) is running and listens on this port, and that "
+        "its firewall allows it. Check the port number here."},
+    Rule{"tcp.timeout", "port-blocked-or-host-down",
+         "Connection attempts got no answer: the host is down or a firewall drops the traffic. "
+         "Check that the host is up, and that every firewall between here and the server allows "
+         "TCP to this port; a VPN may be needed."},
+    Rule{"tcp.unreachable", "port-blocked-or-host-down",
+         "The network says the host cannot be reached: no route from here. Check this machine's "
+         "network connection and VPN, then the route to the server."},
+    Rule{"tcp.partial", "port-blocked-or-host-down",
+         "Some of the host's addresses accept connections and others do not: one of the servers "
+         "behind the name is down, or a stale DNS record points at a machine that is gone. "
+         "Connect to an address that works (see the evidence) and fix or remove the others."},
+    Rule{"tcp.ipv6-only", "ipv4-ipv6-mismatch",
+         "The name has only IPv6 addresses. Make sure this machine and the network have working "
+         "IPv6, or ask the DNS administrator for an A (IPv4) record for the host."},
+    Rule{"tcp.family-mismatch", "ipv4-ipv6-mismatch",
+         "The server answers on one address family but not the other. Connect using an address "
+         "that works (see the evidence), and on the server make Remote Desktop listen on both IPv4 "
+         "and IPv6 or remove the DNS record of the family that does not work."},
+    Rule{"x224.closed", "server-refusing-connections",
+         "The server accepted the connection and closed it without answering: it refuses RDP "
+         "connections (mstsc reports 0x904 / extended 0x7). On the server: check the session "
+         "limit (MaxOutstandingConnections, licensed sessions), that the Remote Desktop service "
+         "is healthy (restart it), and whether a gateway or IP filter rejects this client."},
+    Rule{"x224.timeout", "server-refusing-connections",
+         "The server accepted the connection but never answered the RDP request: it is overloaded "
+         "or hung, or something other than an RDP server holds the port. Restart the Remote "
+         "Desktop service on the server and check its event log."},
+    Rule{"x224.not-rdp", "not-an-rdp-server",
+         "What answers on this port does not speak RDP. Check the port number, and on the server "
+         "which program listens on it."},
+    Rule{"x224.ssl-required", "security-layer-mismatch",
+         "The server requires TLS but refused the client's offer. Let the client use TLS "
+         "(FreeRDP: /sec:tls), or on the server set SecurityLayer to 1 (negotiate) under "
+         "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp."},
+    Rule{"x224.ssl-not-allowed", "security-layer-mismatch",
+         "The server only allows standard RDP security, not TLS. On the server set SecurityLayer "
+         "to 1 (negotiate) or 2 (TLS) under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal "
+         "Server\\WinStations\\RDP-Tcp (xrdp: security_layer=negotiate); meanwhile the client can "
+         "use RDP security (FreeRDP: /sec:rdp)."},
+    Rule{
+        "x224.ssl-cert-not-on-server", "server-certificate-missing",
+        "The server wants TLS but has no certificate to use. On the server: install a certificate "
+        "for Remote Desktop (or delete the broken one in the 'Remote Desktop' certificate store so "
+        "it is regenerated) and restart the Remote Desktop service."},
+    Rule{"x224.inconsistent-flags", "security-layer-mismatch",
+         "The server found the client's security request inconsistent. Reset the client's security "
+         "options to their defaults (FreeRDP: drop /sec: switches)."},
+    Rule{"x224.hybrid-required", "security-layer-mismatch",
+         "The server requires Network Level Authentication (NLA/CredSSP). Enable NLA in the client "
+         "(FreeRDP: /sec:nla, with a user name and password), or on the server set "
+         "UserAuthentication to 0 under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal "
+         "Server\\WinStations\\RDP-Tcp."},
+    Rule{"x224.ssl-with-user-auth-required", "security-layer-mismatch",
+         "The server requires TLS with user authentication. Enable NLA and TLS in the client "
+         "(FreeRDP: /sec:nla), or relax the server's security policy."},
+    Rule{"x224.unknown-failure", "security-layer-mismatch",
+         "The server rejected the security negotiation with a code outside the documented ones. "
+         "Check the server's event log for the reason."},
+    Rule{"x224.legacy-only", "security-layer-mismatch",
+         "The server only offers standard RDP security (no TLS, no NLA): a very old server or "
+         "SecurityLayer=0. Clients that require TLS refuse it. On the server set SecurityLayer to "
+         "1 (negotiate) or 2 (TLS); meanwhile FreeRDP can connect with /sec:rdp."},
+    Rule{"tls.version-mismatch", "tls-mismatch",
+         "The server only speaks a TLS version this client no longer accepts. On the server enable "
+         "TLS 1.2 (Windows: install the TLS 1.2 updates and enable it under SCHANNEL\\Protocols; "
+         "xrdp: ssl_protocols=TLSv1.2, TLSv1.3). As a stopgap the client may lower its security "
+         "level (FreeRDP: /tls-seclevel:0)."},
+    Rule{"tls.weak-server", "tls-mismatch",
+         "The server's TLS setup (cipher, key or signature) is too weak for this client's default "
+         "security level. On the server use a 2048-bit RSA or an ECDSA certificate and modern "
+         "ciphers; as a stopgap the client may lower its level (FreeRDP: /tls-seclevel:0)."},
+    Rule{"tls.handshake-failed", "tls-mismatch",
+         "The TLS handshake failed even with lenient settings: the server's TLS stack is broken or "
+         "something in between interferes. Check the server's certificate configuration and event "
+         "log, and any TLS-inspecting proxy."},
+    Rule{"cert.expired", "certificate-expired",
+         "The server's certificate has expired. On the server: renew it (Windows: delete the "
+         "expired certificate in the computer's 'Remote Desktop' store and restart the Remote "
+         "Desktop service to regenerate a self-signed one, or deploy a new one from your CA; xrdp: "
+         "replace the files named by certificate= and key_file= and restart xrdp)."},
+    Rule{"cert.not-yet-valid", "certificate-expired",
+         "The server's certificate is not valid yet: the server's or this machine's clock is "
+         "wrong, or the certificate was issued with a future date. Check both clocks, then "
+         "reissue the certificate if needed."},
+    Rule{"cert.name-mismatch", "certificate-name-mismatch",
+         "The certificate does not carry the name you connect to. Connect with a name it carries "
+         "(see the evidence), or on the server install a certificate whose subject alternative "
+         "names include this name."},
+    Rule{"cert.self-signed", "certificate-untrusted",
+         "The server uses a self-signed certificate, which clients cannot verify. On the server "
+         "install a certificate from your organisation's CA; or trust this certificate explicitly "
+         "after checking its fingerprint with the server's administrator."},
+    Rule{"cert.untrusted", "certificate-untrusted",
+         "The certificate does not chain to a CA this machine trusts. Install the issuing CA here "
+         "(as an administrator would deploy a company CA), or have the server use a certificate "
+         "from a trusted CA."},
+    Rule{"cert.weak-key", "certificate-weak",
+         "The certificate's key or signature algorithm is below current security levels. On the "
+         "server replace it with a 2048-bit (or larger) RSA or an ECDSA certificate signed with "
+         "SHA-256 or better."},
+    Rule{"cert.unreadable", "certificate-untrusted",
+         "The server's certificate could not be parsed. Replace it on the server."},
+};
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kCauses{{
+    {"none", "no problem found: the server answers RDP correctly from here"},
+    {"dns-failing", "the host name does not resolve"},
+    {"dns-stale", "DNS gives changing or stale answers for the host"},
+    {"port-blocked-or-host-down", "the port is blocked or the host is down"},
+    {"ipv4-ipv6-mismatch", "the server is reachable over one of IPv4/IPv6 only"},
+    {"server-refusing-connections",
+     "the server accepts TCP but refuses or ignores RDP connections"},
+    {"not-an-rdp-server", "what listens on the port is not an RDP server"},
+    {"security-layer-mismatch", "client and server do not agree on a security layer (RDP/TLS/NLA)"},
+    {"server-certificate-missing", "the server has no certificate for TLS"},
+    {"tls-mismatch", "client and server cannot agree on TLS (version or cipher)"},
+    {"certificate-expired", "the server's certificate is expired or not yet valid"},
+    {"certificate-name-mismatch", "the server's certificate is for another name"},
+    {"certificate-untrusted", "the server's certificate is not trusted"},
+    {"certificate-weak", "the server's certificate uses a weak key or signature"},
+}};
+
+const Rule* rule_for(std::string_view id) {
+    const auto it =
+        std::find_if(kRules.begin(), kRules.end(), [&](const Rule& r) { return r.finding == id; });
+    return it == kRules.end() ? nullptr : &*it;
+}
+
+} // namespace
+
+std::string_view to_id(Severity severity) {
+    switch (severity) {
+    case Severity::Info:
+        return "info";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Error:
+        return "error";
+    }
+    return "info";
+}
+
+std::optional<Severity> severity_from_id(std::string_view id) {
+    for (const Severity s : {Severity::Info, Severity::Warning, Severity::Error}) {
+        if (to_id(s) == id) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view to_id(LayerStatus status) {
+    switch (status) {
+    case LayerStatus::Ok:
+        return "ok";
+    case LayerStatus::Fail:
+        return "fail";
+    case LayerStatus::Skipped:
+        return "skipped";
+    }
+    return "skipped";
+}
+
+std::optional<LayerStatus> layer_status_from_id(std::string_view id) {
+    for (const LayerStatus s : {LayerStatus::Ok, LayerStatus::Fail, LayerStatus::Skipped}) {
+        if (to_id(s) == id) {
+            return s;
+        }
+    }
+    return std::nullopt;
+}
+
+const Finding* Diagnosis::find(std::string_view id) const {
+    const auto it = std::find_if(findings.begin(), findings.end(),
+                                 [&](const Finding& f) { return f.id == id; });
+    return it == findings.end() ? nullptr : &*it;
+}
+
+const Layer* Diagnosis::layer(std::string_view name) const {
+    const auto it =
+        std::find_if(layers.begin(), layers.end(), [&](const Layer& l) { return l.name == name; });
+    return it == layers.end() ? nullptr : &*it;
+}
+
+bool Diagnosis::has_errors() const {
+    return std::any_of(findings.begin(), findings.end(),
+                       [](const Finding& f) { return f.severity == Severity::Error; });
+}
+
+Verdict decide_verdict(const std::vector<Finding>& findings) {
+    for (const Severity wanted : {Severity::Error, Severity::Warning}) {
+        for (const Finding& finding : findings) {
+            if (finding.severity != wanted) {
+                continue;
+            }
+            if (const Rule* rule = rule_for(finding.id)) {
+                return {std::string(rule->cause), std::string(rule->fix)};
+            }
+        }
+    }
+    return {"none", "Nothing is wrong on the network path from here. If the client still fails, "
+                    "the cause lies after the security handshake: credentials, licensing or the "
+                    "server's session limits; see the client's error and the server's event log."};
+}
+
+std::string_view describe_cause(std::string_view cause) {
+    for (const auto& [id, text] : kCauses) {
+        if (id == cause) {
+            return text;
+        }
+    }
+    return cause;
+}
+
+} // namespace rdpmedic

@@ -1,0 +1,62 @@
+#pragma once
+// Sockets with deadlines, for the probe only. No OS types here: the per-OS file hides them.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace rdpmedic::probe::net {
+
+using Deadline = std::chrono::steady_clock::time_point;
+
+struct Resolved {
+    bool ok = false;
+    bool literal = false; ///< the host was an address already; nothing was looked up
+    bool timed_out = false;
+    std::vector<std::string> addresses; ///< numeric, resolver order, no duplicates
+    std::string error;
+};
+
+/// Every A and AAAA answer from the system resolver. A lookup still running at the deadline
+/// is abandoned (it finishes on its own thread), so this never waits past `deadline`.
+Resolved resolve(const std::string& host, Deadline deadline);
+
+bool is_ipv6(const std::string& address);
+
+enum class ConnectStatus { Open, Refused, TimedOut, Unreachable, Error };
+
+/// A connected, non-blocking TCP socket.
+class Connection {
+  public:
+    explicit Connection(std::intptr_t handle) : handle_(handle) {}
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    /// The OS handle, for OpenSSL's SSL_set_fd.
+    int native() const { return static_cast<int>(handle_); }
+
+    enum class Io { Ok, Closed, Reset, TimedOut };
+    Io send_all(std::span<const std::uint8_t> bytes, Deadline deadline);
+    /// Appends what arrives (at most `max` bytes) to `into`; Ok once something arrived.
+    Io receive(std::vector<std::uint8_t>& into, std::size_t max, Deadline deadline);
+    /// Waits until the socket can be read (or written); false at the deadline.
+    bool wait(bool for_write, Deadline deadline);
+
+  private:
+    std::intptr_t handle_;
+};
+
+struct Connected {
+    ConnectStatus status = ConnectStatus::Error;
+    std::string error;
+    std::unique_ptr<Connection> connection;
+};
+
+Connected connect(const std::string& address, std::uint16_t port, Deadline deadline);
+
+} // namespace rdpmedic::probe::net

@@ -1,0 +1,494 @@
+#include "rdpmedic/probe/probe.h"
+
+#include "net.h"
+#include "rdpmedic/probe/certificate.h"
+#include "rdpmedic/probe/x224.h"
+#include "tls.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <openssl/x509_vfy.h>
+
+namespace rdpmedic::probe {
+
+namespace {
+
+using Steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr std::uint32_t kRequested = kProtocolSsl | kProtocolHybrid | kProtocolHybridEx;
+// A Connection Confirm is 19 bytes; anything far longer is not one.
+constexpr std::size_t kMaxReply = 1024;
+constexpr std::size_t kEvidenceBytes = 32;
+
+milliseconds since(Steady::time_point start) {
+    return std::chrono::duration_cast<milliseconds>(Steady::now() - start);
+}
+
+std::string ms_text(milliseconds ms) {
+    return std::to_string(ms.count()) + " ms";
+}
+
+std::string join(const std::vector<std::string>& items, const char* separator = ", ") {
+    std::string out;
+    for (const auto& item : items) {
+        out += out.empty() ? "" : separator;
+        out += item;
+    }
+    return out;
+}
+
+std::string hex_prefix(const std::vector<std::uint8_t>& bytes) {
+    std::string out;
+    char part[4];
+    for (std::size_t i = 0; i < bytes.size() && i < kEvidenceBytes; ++i) {
+        std::snprintf(part, sizeof part, i == 0 ? "%02x" : " %02x",
+                      static_cast<unsigned>(bytes[i]));
+        out += part;
+    }
+    return out;
+}
+
+struct Run {
+    Diagnosis d;
+    Steady::time_point deadline;
+    milliseconds step;
+
+    net::Deadline step_deadline() const { return std::min(Steady::now() + step, deadline); }
+    bool out_of_time() const { return Steady::now() >= deadline; }
+
+    void add(std::string id, Severity severity, std::string summary,
+             std::map<std::string, std::string> evidence = {}) {
+        d.findings.push_back({std::move(id), severity, std::move(summary), std::move(evidence)});
+    }
+    Layer& layer(const char* name, LayerStatus status, milliseconds elapsed) {
+        d.layers.push_back({name, status, elapsed, {}});
+        return d.layers.back();
+    }
+    void skip_from(const char* first) {
+        static constexpr const char* kOrder[] = {"dns", "tcp", "x224", "tls", "cert"};
+        bool skipping = false;
+        for (const char* name : kOrder) {
+            skipping = skipping || std::string_view(name) == first;
+            if (skipping) {
+                layer(name, LayerStatus::Skipped, milliseconds(0));
+            }
+        }
+    }
+};
+
+enum class NegotiationEnd { Tls, Stop };
+
+struct Negotiated {
+    NegotiationEnd end = NegotiationEnd::Stop;
+    std::uint32_t protocol = 0;
+};
+
+// Sends the Connection Request and reads the Confirm. With `record`, adds the x224 layer
+// and its findings; the second TLS attempt repeats this silently.
+Negotiated negotiate(Run& run, net::Connection& connection, bool record) {
+    const auto start = Steady::now();
+    const auto deadline = run.step_deadline();
+    const auto request = x224_connection_request(kRequested);
+    std::vector<std::uint8_t> reply;
+    auto io = connection.send_all(request, deadline);
+    X224Reply parsed;
+    while (io == net::Connection::Io::Ok) {
+        parsed = parse_x224_reply(reply);
+        if (parsed.kind != X224Reply::Kind::Incomplete) {
+            break;
+        }
+        if (reply.size() >= kMaxReply) {
+            break;
+        }
+        io = connection.receive(reply, kMaxReply - reply.size(), deadline);
+    }
+    if (io == net::Connection::Io::Ok) {
+        parsed = parse_x224_reply(reply);
+    }
+    Negotiated out;
+    if (!record) {
+        if (parsed.kind == X224Reply::Kind::Selected && parsed.protocol != kProtocolRdp) {
+            out.end = NegotiationEnd::Tls;
+            out.protocol = parsed.protocol;
+        }
+        return out;
+    }
+    const auto elapsed = since(start);
+    Layer& layer = run.layer("x224", LayerStatus::Fail, elapsed);
+    layer.detail["requested"] = protocol_names(kRequested);
+    if (!reply.empty()) {
+        layer.detail["reply"] = hex_prefix(reply);
+    }
+    const std::string after = ms_text(elapsed);
+    if (reply.empty() ||
+        (parsed.kind == X224Reply::Kind::Incomplete && io != net::Connection::Io::TimedOut)) {
+        if (reply.empty() && io == net::Connection::Io::TimedOut) {
+            layer.detail["outcome"] = "no answer";
+            run.add(
+                "x224.timeout", Severity::Error,
+                "the server accepted the connection but did not answer the RDP Connection Request",
+                {{"waited", after}});
+            return out;
+        }
+        if (reply.empty()) {
+            layer.detail["outcome"] = io == net::Connection::Io::Reset ? "reset" : "closed";
+            run.add(
+                "x224.closed", Severity::Error,
+                "the server accepted the connection, then closed it without answering the RDP "
+                "Connection Request (what mstsc reports as 0x904)",
+                {{"after", after}, {"how", io == net::Connection::Io::Reset ? "reset" : "closed"}});
+            return out;
+        }
+    }
+    if (parsed.kind == X224Reply::Kind::Incomplete || parsed.kind == X224Reply::Kind::NotRdp) {
+        const std::string why =
+            parsed.kind == X224Reply::Kind::Incomplete
+                ? "the reply stopped after " + std::to_string(reply.size()) + " bytes"
+                : parsed.problem;
+        layer.detail["outcome"] = "not rdp";
+        run.add("x224.not-rdp", Severity::Error, "what answers on this port is not an RDP server",
+                {{"reply", hex_prefix(reply)}, {"problem", why}});
+        return out;
+    }
+    if (parsed.kind == X224Reply::Kind::Failure) {
+        const std::string code_id(failure_code_id(parsed.failure_code));
+        layer.detail["outcome"] = "failure";
+        layer.detail["failure_code"] = std::to_string(parsed.failure_code);
+        run.add("x224." + code_id, Severity::Error,
+                "the server rejected the security negotiation: RDP_NEG_FAILURE " +
+                    std::to_string(parsed.failure_code) + " (" + code_id + ")",
+                {{"failure_code", std::to_string(parsed.failure_code)},
+                 {"requested", protocol_names(kRequested)}});
+        return out;
+    }
+    if (parsed.kind == X224Reply::Kind::Legacy || parsed.protocol == kProtocolRdp) {
+        layer.status = LayerStatus::Ok;
+        layer.detail["outcome"] = parsed.kind == X224Reply::Kind::Legacy ? "legacy" : "selected";
+        layer.detail["selected"] = "rdp";
+        run.add("x224.legacy-only", Severity::Warning,
+                "the server only offers standard RDP security (no TLS, no NLA)",
+                {{"reply", parsed.kind == X224Reply::Kind::Legacy ? "no negotiation data"
+                                                                  : "selected rdp"}});
+        return out;
+    }
+    layer.status = LayerStatus::Ok;
+    layer.detail["outcome"] = "selected";
+    layer.detail["selected"] = protocol_names(parsed.protocol);
+    out.end = NegotiationEnd::Tls;
+    out.protocol = parsed.protocol;
+    return out;
+}
+
+bool chain_problem_is_other(long code) {
+    return code != X509_V_OK && code != X509_V_ERR_CERT_HAS_EXPIRED &&
+           code != X509_V_ERR_CERT_NOT_YET_VALID &&
+           code != X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT &&
+           code != X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN;
+}
+
+void check_certificate(Run& run, const tls::Outcome& tls, const std::string& expected) {
+    const auto start = Steady::now();
+    const CertificateFacts facts = certificate_facts(tls.certificate, expected, std::time(nullptr));
+    Layer& layer = run.layer("cert", LayerStatus::Ok, milliseconds(0));
+    if (!facts.parsed) {
+        layer.status = LayerStatus::Fail;
+        layer.detail["error"] = facts.error;
+        run.add("cert.unreadable", Severity::Warning, "the server's certificate cannot be parsed",
+                {{"error", facts.error}});
+        layer.elapsed = since(start);
+        return;
+    }
+    const std::string names =
+        join(facts.dns_names.empty() && facts.ip_addresses.empty()
+                 ? std::vector<std::string>{facts.subject}
+                 : [&] {
+                       auto all = facts.dns_names;
+                       all.insert(all.end(), facts.ip_addresses.begin(), facts.ip_addresses.end());
+                       return all;
+                   }());
+    const std::string key = facts.key_type + " " + std::to_string(facts.key_bits);
+    layer.detail = {{"subject", facts.subject},
+                    {"issuer", facts.issuer},
+                    {"names", names},
+                    {"not_before", facts.not_before},
+                    {"not_after", facts.not_after},
+                    {"key", key},
+                    {"signature", facts.signature_algorithm},
+                    {"self_signed", facts.self_signed ? "yes" : "no"},
+                    {"sha256", facts.sha256_fingerprint},
+                    {"chain", tls.verify_text}};
+    if (facts.expired) {
+        run.add("cert.expired", Severity::Error,
+                "the server's certificate expired on " + facts.not_after,
+                {{"not_after", facts.not_after}, {"subject", facts.subject}});
+    }
+    if (facts.not_yet_valid) {
+        run.add("cert.not-yet-valid", Severity::Error,
+                "the server's certificate is not valid before " + facts.not_before,
+                {{"not_before", facts.not_before}, {"subject", facts.subject}});
+    }
+    if (!expected.empty() && !facts.name_matches) {
+        run.add("cert.name-mismatch", Severity::Error,
+                "the server's certificate is not issued for " + expected,
+                {{"expected", expected}, {"certificate_names", names}});
+    }
+    if (facts.self_signed) {
+        run.add("cert.self-signed", Severity::Warning, "the server's certificate is self-signed",
+                {{"subject", facts.subject}, {"sha256", facts.sha256_fingerprint}});
+    } else if (chain_problem_is_other(tls.verify_code)) {
+        run.add("cert.untrusted", Severity::Warning,
+                "the server's certificate does not chain to a CA this machine trusts",
+                {{"issuer", facts.issuer}, {"reason", tls.verify_text}});
+    }
+    if (facts.weak) {
+        run.add("cert.weak-key", Severity::Warning,
+                "the server's certificate uses a weak key or signature (" + key + ", " +
+                    facts.signature_algorithm + ")",
+                {{"key", key},
+                 {"key_security_bits", std::to_string(facts.key_security_bits)},
+                 {"signature", facts.signature_algorithm},
+                 {"signature_security_bits", std::to_string(facts.signature_security_bits)}});
+    }
+    if (facts.expired || facts.not_yet_valid || (!expected.empty() && !facts.name_matches)) {
+        layer.status = LayerStatus::Fail;
+    }
+    layer.elapsed = since(start);
+}
+
+} // namespace
+
+struct Probe::Impl {
+    explicit Impl(const ProbeSettings& settings) : contexts(settings.ca_file) {}
+    tls::Contexts contexts;
+};
+
+Probe::Probe(ProbeSettings settings) : impl_(std::make_unique<Impl>(settings)) {}
+
+Probe::~Probe() = default;
+
+Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) {
+    const auto started = Steady::now();
+    Run run;
+    run.deadline = started + options.timeout;
+    run.step = std::min(options.step_timeout, options.timeout);
+    run.d.target = target.host;
+    run.d.port = target.port;
+    const std::string expected =
+        options.expected_name.empty() ? target.host : options.expected_name;
+
+    // DNS
+    auto t = Steady::now();
+    const net::Resolved first = net::resolve(target.host, run.step_deadline());
+    const auto first_elapsed = since(t);
+    {
+        Layer& dns =
+            run.layer("dns", first.ok ? LayerStatus::Ok : LayerStatus::Fail, first_elapsed);
+        if (first.literal) {
+            dns.detail["literal"] = "yes";
+        } else if (!first.ok) {
+            dns.detail["error"] = first.error;
+            run.add("dns.unresolvable", Severity::Error,
+                    "the name " + target.host + " does not resolve",
+                    {{"name", target.host},
+                     {"error", first.error},
+                     {"elapsed", ms_text(first_elapsed)}});
+        } else {
+            run.d.addresses = first.addresses;
+            dns.detail["addresses"] = join(first.addresses);
+            dns.detail["first_ms"] = std::to_string(first_elapsed.count());
+            t = Steady::now();
+            const net::Resolved second = net::resolve(target.host, run.step_deadline());
+            dns.detail["second_ms"] = std::to_string(since(t).count());
+            auto a = first.addresses;
+            auto b = second.addresses;
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            if (!second.ok) {
+                dns.detail["second_lookup"] =
+                    second.timed_out ? "timed out" : "failed: " + second.error;
+                run.add("dns.inconsistent", Severity::Warning,
+                        "a second lookup of " + target.host + " failed where the first succeeded",
+                        {{"first", join(first.addresses)}, {"second", second.error}});
+            } else if (a != b) {
+                dns.detail["second_lookup"] = "differs";
+                run.add("dns.inconsistent", Severity::Warning,
+                        "two lookups of " + target.host + " gave different addresses",
+                        {{"first", join(first.addresses)}, {"second", join(second.addresses)}});
+            } else {
+                dns.detail["second_lookup"] = "agrees";
+            }
+            dns.elapsed = since(started);
+        }
+        if (first.literal) {
+            run.d.addresses = first.addresses;
+        }
+    }
+    if (!first.ok) {
+        run.skip_from("tcp");
+        run.d.verdict = decide_verdict(run.d.findings);
+        return run.d;
+    }
+
+    // TCP: every address, keeping the first that opens for the layers above.
+    t = Steady::now();
+    std::unique_ptr<net::Connection> connection;
+    std::string used_address;
+    std::vector<std::string> refused, timed_out, unreachable, failed_other, open;
+    {
+        Layer& tcp = run.layer("tcp", LayerStatus::Fail, milliseconds(0));
+        for (const std::string& address : run.d.addresses) {
+            if (run.out_of_time()) {
+                tcp.detail[address] = "not tried: out of time";
+                timed_out.push_back(address);
+                continue;
+            }
+            const auto one = Steady::now();
+            net::Connected c = net::connect(address, target.port, run.step_deadline());
+            const std::string took = ms_text(since(one));
+            switch (c.status) {
+            case net::ConnectStatus::Open:
+                tcp.detail[address] = "open in " + took;
+                open.push_back(address);
+                if (!connection) {
+                    connection = std::move(c.connection);
+                    used_address = address;
+                }
+                break;
+            case net::ConnectStatus::Refused:
+                tcp.detail[address] = "refused in " + took;
+                refused.push_back(address);
+                break;
+            case net::ConnectStatus::TimedOut:
+                tcp.detail[address] = "timed out after " + took;
+                timed_out.push_back(address);
+                break;
+            case net::ConnectStatus::Unreachable:
+                tcp.detail[address] = "unreachable: " + c.error;
+                unreachable.push_back(address);
+                break;
+            case net::ConnectStatus::Error:
+                tcp.detail[address] = "failed: " + c.error;
+                failed_other.push_back(address);
+                break;
+            }
+        }
+        tcp.elapsed = since(t);
+        const std::string port = std::to_string(target.port);
+        if (!first.literal &&
+            std::all_of(run.d.addresses.begin(), run.d.addresses.end(), net::is_ipv6)) {
+            run.add("tcp.ipv6-only", Severity::Warning, target.host + " has IPv6 addresses only",
+                    {{"addresses", join(run.d.addresses)}});
+        }
+        if (connection) {
+            tcp.status = LayerStatus::Ok;
+            tcp.detail["used"] = used_address;
+            std::vector<std::string> bad = refused;
+            bad.insert(bad.end(), timed_out.begin(), timed_out.end());
+            bad.insert(bad.end(), unreachable.begin(), unreachable.end());
+            bad.insert(bad.end(), failed_other.begin(), failed_other.end());
+            if (!bad.empty()) {
+                const bool mixed = std::any_of(bad.begin(), bad.end(), [&](const std::string& b) {
+                    return std::any_of(open.begin(), open.end(), [&](const std::string& o) {
+                        return net::is_ipv6(o) == net::is_ipv6(b);
+                    });
+                });
+                run.add(mixed ? "tcp.partial" : "tcp.family-mismatch", Severity::Warning,
+                        mixed
+                            ? "port " + port + " is open on some addresses of " + target.host +
+                                  " but not on others"
+                            : "port " + port + " is open over " +
+                                  (net::is_ipv6(open.front()) ? "IPv6" : "IPv4") +
+                                  " but not over " + (net::is_ipv6(open.front()) ? "IPv4" : "IPv6"),
+                        {{"open", join(open)}, {"not_open", join(bad)}});
+            }
+        } else {
+            if (!refused.empty()) {
+                run.add("tcp.refused", Severity::Error,
+                        "connections to port " + port + " are refused",
+                        {{"addresses", join(refused)}, {"port", port}});
+            }
+            if (!timed_out.empty()) {
+                run.add("tcp.timeout", Severity::Error,
+                        "connections to port " + port + " get no answer",
+                        {{"addresses", join(timed_out)}, {"port", port}});
+            }
+            if (!unreachable.empty() || !failed_other.empty()) {
+                auto all = unreachable;
+                all.insert(all.end(), failed_other.begin(), failed_other.end());
+                run.add("tcp.unreachable", Severity::Error, "the host cannot be reached from here",
+                        {{"addresses", join(all)}, {"port", port}});
+            }
+        }
+    }
+    if (!connection) {
+        run.skip_from("x224");
+        run.d.verdict = decide_verdict(run.d.findings);
+        return run.d;
+    }
+
+    // X.224
+    const Negotiated negotiated = negotiate(run, *connection, true);
+    if (negotiated.end != NegotiationEnd::Tls) {
+        run.skip_from("tls");
+        run.d.verdict = decide_verdict(run.d.findings);
+        return run.d;
+    }
+
+    // TLS with the client's defaults; if that fails, once more leniently on a new connection.
+    t = Steady::now();
+    tls::Outcome outcome =
+        impl_->contexts.handshake(false, *connection, expected, run.step_deadline());
+    connection.reset();
+    Layer tls_layer{"tls", outcome.ok ? LayerStatus::Ok : LayerStatus::Fail, milliseconds(0), {}};
+    tls_layer.detail["security_level"] = std::to_string(impl_->contexts.default_security_level());
+    if (outcome.ok) {
+        tls_layer.detail["version"] = outcome.version;
+        tls_layer.detail["cipher"] = outcome.cipher;
+    } else {
+        tls_layer.detail["error"] = outcome.error;
+        tls::Outcome lenient;
+        lenient.error = "not tried: out of time";
+        if (!run.out_of_time()) {
+            net::Connected again = net::connect(used_address, target.port, run.step_deadline());
+            if (again.status == net::ConnectStatus::Open &&
+                negotiate(run, *again.connection, false).end == NegotiationEnd::Tls) {
+                lenient = impl_->contexts.handshake(true, *again.connection, expected,
+                                                    run.step_deadline());
+            } else {
+                lenient.error = "the second connection did not get as far as TLS";
+            }
+        }
+        if (lenient.ok) {
+            tls_layer.detail["lenient_version"] = lenient.version;
+            tls_layer.detail["lenient_cipher"] = lenient.cipher;
+            const bool old = tls::is_outdated_version(lenient.version);
+            run.add(old ? "tls.version-mismatch" : "tls.weak-server", Severity::Error,
+                    old ? "the server only speaks " + lenient.version +
+                              ", which this client refuses by default"
+                        : "the server's TLS set-up is below this client's default security level",
+                    {{"default_error", outcome.error},
+                     {"lenient_version", lenient.version},
+                     {"lenient_cipher", lenient.cipher}});
+            outcome = std::move(lenient);
+        } else {
+            tls_layer.detail["lenient_error"] = lenient.error;
+            run.add("tls.handshake-failed", Severity::Error,
+                    "the TLS handshake fails: " + outcome.error,
+                    {{"default_error", outcome.error}, {"lenient_error", lenient.error}});
+        }
+    }
+    tls_layer.elapsed = since(t);
+    run.d.layers.push_back(std::move(tls_layer));
+
+    if (outcome.ok && !outcome.certificate.empty()) {
+        check_certificate(run, outcome, expected);
+    } else {
+        run.layer("cert", LayerStatus::Skipped, milliseconds(0));
+    }
+    run.d.verdict = decide_verdict(run.d.findings);
+    return run.d;
+}
+
+} // namespace rdpmedic::probe

@@ -1,0 +1,139 @@
+#include "tls.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <stdexcept>
+
+namespace rdpmedic::probe::tls {
+
+namespace {
+
+struct CtxFree {
+    void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
+};
+struct SslFree {
+    void operator()(SSL* ssl) const { SSL_free(ssl); }
+};
+struct X509Free {
+    void operator()(X509* x) const { X509_free(x); }
+};
+
+std::string openssl_reason() {
+    std::string out;
+    while (const unsigned long err = ERR_get_error()) {
+        const char* reason = ERR_reason_error_string(err);
+        if (out.empty() && reason != nullptr) {
+            out = reason;
+        }
+    }
+    return out;
+}
+
+std::unique_ptr<SSL_CTX, CtxFree> make_context(bool lenient, const std::filesystem::path& ca_file) {
+    std::unique_ptr<SSL_CTX, CtxFree> ctx(SSL_CTX_new(TLS_client_method()));
+    if (!ctx) {
+        throw std::runtime_error("OpenSSL cannot create a TLS context: " + openssl_reason());
+    }
+    // Verification runs and is recorded but never aborts the handshake: the certificate is
+    // what the probe wants to look at, trusted or not.
+    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
+    SSL_CTX_set_default_verify_paths(ctx.get());
+    if (!ca_file.empty() &&
+        SSL_CTX_load_verify_locations(ctx.get(), ca_file.c_str(), nullptr) != 1) {
+        throw std::runtime_error("cannot load CA certificates from " + ca_file.string() + ": " +
+                                 openssl_reason());
+    }
+    SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
+    if (lenient) {
+        SSL_CTX_set_security_level(ctx.get(), 0);
+        SSL_CTX_set_min_proto_version(ctx.get(), TLS1_VERSION);
+        SSL_CTX_set_cipher_list(ctx.get(), "ALL:@SECLEVEL=0");
+        SSL_CTX_set_options(ctx.get(), SSL_OP_LEGACY_SERVER_CONNECT);
+    }
+    ERR_clear_error();
+    return ctx;
+}
+
+bool looks_like_ip(const std::string& name) {
+    return name.find(':') != std::string::npos ||
+           name.find_first_not_of("0123456789.") == std::string::npos;
+}
+
+} // namespace
+
+struct Contexts::Impl {
+    std::unique_ptr<SSL_CTX, CtxFree> strict;
+    std::unique_ptr<SSL_CTX, CtxFree> lenient;
+};
+
+Contexts::Contexts(const std::filesystem::path& ca_file) : impl_(std::make_unique<Impl>()) {
+    impl_->strict = make_context(false, ca_file);
+    impl_->lenient = make_context(true, ca_file);
+}
+
+Contexts::~Contexts() = default;
+
+int Contexts::default_security_level() const {
+    return SSL_CTX_get_security_level(impl_->strict.get());
+}
+
+Outcome Contexts::handshake(bool lenient, net::Connection& connection,
+                            const std::string& server_name, net::Deadline deadline) const {
+    Outcome out;
+    ERR_clear_error();
+    std::unique_ptr<SSL, SslFree> ssl(
+        SSL_new(lenient ? impl_->lenient.get() : impl_->strict.get()));
+    if (!ssl || SSL_set_fd(ssl.get(), connection.native()) != 1) {
+        out.error = "OpenSSL cannot set up the connection: " + openssl_reason();
+        return out;
+    }
+    if (!server_name.empty() && !looks_like_ip(server_name)) {
+        // SSL_set_tlsext_host_name is a macro with a C cast; this is the call it stands for.
+        SSL_ctrl(ssl.get(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                 const_cast<char*>(server_name.c_str()));
+    }
+    for (;;) {
+        const int rc = SSL_connect(ssl.get());
+        if (rc == 1) {
+            break;
+        }
+        const int error = SSL_get_error(ssl.get(), rc);
+        if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+            if (!connection.wait(error == SSL_ERROR_WANT_WRITE, deadline)) {
+                out.error = "no TLS answer from the server in time";
+                ERR_clear_error();
+                return out;
+            }
+            continue;
+        }
+        out.error = openssl_reason();
+        if (out.error.empty()) {
+            out.error = error == SSL_ERROR_SYSCALL || error == SSL_ERROR_ZERO_RETURN
+                            ? "the server closed the connection during the TLS handshake"
+                            : "TLS handshake failed (SSL error " + std::to_string(error) + ")";
+        }
+        return out;
+    }
+    out.ok = true;
+    out.version = SSL_get_version(ssl.get());
+    out.cipher = SSL_get_cipher_name(ssl.get());
+    if (std::unique_ptr<X509, X509Free> peer{SSL_get1_peer_certificate(ssl.get())}) {
+        unsigned char* der = nullptr;
+        const int size = i2d_X509(peer.get(), &der);
+        if (size > 0 && der != nullptr) {
+            out.certificate.assign(der, der + size);
+        }
+        OPENSSL_free(der);
+    }
+    out.verify_code = SSL_get_verify_result(ssl.get());
+    out.verify_text = X509_verify_cert_error_string(out.verify_code);
+    ERR_clear_error();
+    return out;
+}
+
+bool is_outdated_version(const std::string& version) {
+    return version == "SSLv3" || version == "TLSv1" || version == "TLSv1.1";
+}
+
+} // namespace rdpmedic::probe::tls
