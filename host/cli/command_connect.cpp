@@ -37,7 +37,7 @@ const char* const kConnectUsage =
     "  --json              one JSON object per state change instead of text\n"
     "  --no-diagnose       do not probe the target after a failure\n"
     "  --log-dir DIR       where rdpmedic.log goes (default: the user's state directory)\n"
-    "  --verbose           debug lines in the log, warnings on the console\n";
+    "  --verbose           debug lines in the log and on the console (default: warnings)\n";
 
 namespace {
 
@@ -114,7 +114,7 @@ int run_connect(const std::vector<std::string>& raw) {
 
     try {
         init_logging({args.value("log-dir") ? std::filesystem::path(*args.value("log-dir")) : state_directory(),
-                      args.flag("verbose"), args.flag("verbose")});
+                      true, args.flag("verbose")});
     } catch (const LoggingError& error) {
         std::fprintf(stderr, "rdpmedic-cli: %s\n", error.what());
         return kEnvironment;

@@ -6,6 +6,8 @@
 #include "rdpmedic/core/clock.h"
 #include "rdpmedic/platform/client_launcher.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -62,6 +64,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: rdpmedic-bench-detection [RUNS]   (RUNS >= 1, default 50)\n");
         return 2;
     }
+    spdlog::set_level(spdlog::level::warn); // the figures, not every launch line
     e2e::ensure_display();
     lab::LabOptions lab_options;
     lab_options.initial = {lab::Fault::AcceptThenClose};
@@ -77,6 +80,7 @@ int main(int argc, char** argv) {
 
     std::vector<double> detection, client_time, added, ratio;
     for (int i = 0; i < runs; ++i) {
+        const std::size_t before = lab.connection_count();
         Steady::time_point failed_at{};
         Supervisor supervisor(request, options, launcher, clock, [] { return 0.5; });
         supervisor.add_observer([&](const SupervisorEvent& event) {
@@ -86,14 +90,17 @@ int main(int argc, char** argv) {
         });
         const auto result = supervisor.run();
         const auto connections = lab.connections();
-        if (result.final_state != SupervisorState::GaveUp || connections.size() != static_cast<std::size_t>(i + 1) ||
+        // xfreerdp falls back to another security protocol once by itself, so one run makes
+        // two connections: the client's time starts at the first, detection at the last close.
+        if (result.final_state != SupervisorState::GaveUp || connections.size() <= before ||
             !connections.back().closed_by_lab || failed_at == Steady::time_point{}) {
             std::fprintf(stderr, "run %d did not fail the expected way; stopping\n", i + 1);
             return 1;
         }
-        const auto& connection = connections.back();
-        detection.push_back(ms(failed_at - *connection.closed_by_lab));
-        client_time.push_back(ms(launcher.exited_at - connection.accepted));
+        const auto& first = connections[before];
+        const auto& last = connections.back();
+        detection.push_back(ms(failed_at - *last.closed_by_lab));
+        client_time.push_back(ms(launcher.exited_at - first.accepted));
         added.push_back(ms(failed_at - launcher.exited_at));
         ratio.push_back(detection.back() / client_time.back());
     }

@@ -15,7 +15,7 @@ class LoggingError : public std::runtime_error {
 
 struct LoggingOptions {
     std::filesystem::path directory; ///< where rdpmedic.log goes; created if missing
-    bool console = false;            ///< also log to stderr (warnings and up)
+    bool console = false;            ///< also log to stderr (warnings and up; everything when verbose)
     bool verbose = false;            ///< debug lines too
 };
 
