@@ -9,9 +9,11 @@ namespace rdpmedic::cli {
 int run_connect(const std::vector<std::string>& args);
 int run_decode(const std::vector<std::string>& args);
 int run_diagnose(const std::vector<std::string>& args);
+int run_analyze(const std::vector<std::string>& args);
 
 extern const char* const kConnectUsage;
 extern const char* const kDecodeUsage;
 extern const char* const kDiagnoseUsage;
+extern const char* const kAnalyzeUsage;
 
 } // namespace rdpmedic::cli

@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
         if (command == "decode") {
             return wants_help ? (std::fputs(kDecodeUsage, stdout), kOk) : run_decode(rest);
         }
+        if (command == "analyze") {
+            return wants_help ? (std::fputs(kAnalyzeUsage, stdout), kOk) : run_analyze(rest);
+        }
         if (command == "diagnose") {
             return wants_help ? (std::fputs(kDiagnoseUsage, stdout), kOk) : run_diagnose(rest);
         }

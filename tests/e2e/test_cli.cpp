@@ -177,3 +177,23 @@ TEST_CASE("cli: an unknown host, in a network namespace of its own, gives up wit
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.output, Catch::Contains("dns-failed"));
 }
+
+TEST_CASE("cli: analyze decodes an exported Windows RDP client event log", "[e2e][cli]") {
+    const std::string dir = std::string(RDPMEDIC_FIXTURES) + "/eventlog/";
+    const auto text = cli({"analyze", dir + "schema-saved-events.xml"});
+    CHECK(text.exit_code == 1); // one connection failed
+    CHECK_THAT(text.output, Catch::Contains("rdp.corp.example"));
+    CHECK_THAT(text.output, Catch::Contains("socket-closed"));
+    CHECK_THAT(text.output, Catch::Contains("0x904"));
+    CHECK_THAT(text.output, Catch::Contains("(UDP was used)"));
+    const auto json = cli({"analyze", dir + "schema-wevtutil-query.xml", "--json"});
+    CHECK(json.exit_code == 1);
+    const auto lines = json_lines(json.output);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["server"] == "10.20.30.40");
+    CHECK(lines[0]["failure"]["kind"] == "timeout");
+    const auto garbage = cli({"analyze", std::string(RDPMEDIC_FIXTURES) + "/rdp/good_utf8.rdp"});
+    CHECK(garbage.exit_code == 2);
+    CHECK_THAT(garbage.output, Catch::Contains("not event log XML"));
+    CHECK(cli({"analyze", "/nonexistent.xml"}).exit_code == 2);
+}

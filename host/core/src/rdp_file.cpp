@@ -1,5 +1,7 @@
 #include "rdpmedic/core/rdp_file.h"
 
+#include "rdpmedic/core/text_encoding.h"
+
 #include <charconv>
 #include <fstream>
 #include <iterator>
@@ -69,62 +71,16 @@ std::string shown(std::string_view text, std::string_view key_or_line) {
     return out + "'";
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
+std::string utf16_file_to_utf8(std::string_view bytes, bool big_endian,
+                               const std::filesystem::path& name) {
+    auto converted = rdpmedic::utf16_to_utf8(bytes, big_endian);
+    if (const auto* problem = std::get_if<Utf16Problem>(&converted)) {
+        const std::string what = problem->truncated
+                                     ? "the file ends in the middle of a UTF-16 character; it may be cut off"
+                                     : problem->problem;
+        throw RdpFileError(name, problem->line, what + "; save the file again from mstsc, or as UTF-8");
     }
-}
-
-std::string utf16_to_utf8(std::string_view bytes, bool big_endian,
-                          const std::filesystem::path& name) {
-    std::string out;
-    out.reserve(bytes.size() / 2);
-    int line = 1;
-    const auto unit_at = [&](std::size_t i) {
-        const auto b0 = static_cast<unsigned char>(bytes[i]);
-        const auto b1 = static_cast<unsigned char>(bytes[i + 1]);
-        return static_cast<char16_t>(big_endian ? (b0 << 8) | b1 : (b1 << 8) | b0);
-    };
-    const std::string fix = "; save the file again from mstsc, or as UTF-8";
-    std::size_t i = 0;
-    for (; i + 1 < bytes.size(); i += 2) {
-        const char16_t unit = unit_at(i);
-        char32_t cp = unit;
-        if (unit >= 0xD800 && unit <= 0xDBFF) {
-            const bool has_low =
-                i + 3 < bytes.size() && unit_at(i + 2) >= 0xDC00 && unit_at(i + 2) <= 0xDFFF;
-            if (!has_low) {
-                throw RdpFileError(name, line, "invalid UTF-16 (a lone high surrogate)" + fix);
-            }
-            cp = 0x10000 + ((static_cast<char32_t>(unit) - 0xD800) << 10) +
-                 (static_cast<char32_t>(unit_at(i + 2)) - 0xDC00);
-            i += 2;
-        } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-            throw RdpFileError(name, line, "invalid UTF-16 (a lone low surrogate)" + fix);
-        }
-        if (cp == U'\n') {
-            ++line;
-        }
-        append_utf8(out, cp);
-    }
-    if (i < bytes.size()) {
-        throw RdpFileError(name, line,
-                           "the file ends in the middle of a UTF-16 character; it may be cut off" +
-                               fix);
-    }
-    return out;
+    return std::get<std::string>(std::move(converted));
 }
 
 // Returns the number of bytes of the UTF-8 sequence at text[i], 0 if it is not valid UTF-8
@@ -191,15 +147,15 @@ std::string to_utf8(std::string_view bytes, const std::filesystem::path& name) {
         return bytes.substr(0, prefix.size()) == prefix;
     };
     if (starts_with("\xFF\xFE")) {
-        return utf16_to_utf8(bytes.substr(2), false, name);
+        return utf16_file_to_utf8(bytes.substr(2), false, name);
     }
     if (starts_with("\xFE\xFF")) {
-        return utf16_to_utf8(bytes.substr(2), true, name);
+        return utf16_file_to_utf8(bytes.substr(2), true, name);
     }
     if (starts_with("\xEF\xBB\xBF")) {
         bytes.remove_prefix(3);
     } else if (bytes.size() >= 2 && bytes[0] != '\0' && bytes[1] == '\0') {
-        return utf16_to_utf8(bytes, false, name);
+        return utf16_file_to_utf8(bytes, false, name);
     }
     check_utf8(bytes, name);
     return std::string(bytes);
