@@ -10,10 +10,16 @@ int run_connect(const std::vector<std::string>& args);
 int run_decode(const std::vector<std::string>& args);
 int run_diagnose(const std::vector<std::string>& args);
 int run_analyze(const std::vector<std::string>& args);
+int run_plugins(const std::vector<std::string>& args);
+int run_undo(const std::vector<std::string>& args);
+int run_history(const std::vector<std::string>& args);
 
 extern const char* const kConnectUsage;
 extern const char* const kDecodeUsage;
 extern const char* const kDiagnoseUsage;
 extern const char* const kAnalyzeUsage;
+extern const char* const kPluginsUsage;
+extern const char* const kUndoUsage;
+extern const char* const kHistoryUsage;
 
 } // namespace rdpmedic::cli

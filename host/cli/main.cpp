@@ -25,12 +25,32 @@ const char* const kMainUsage =
     "  connect HOST[:PORT] | FILE.rdp   connect, and on failure decode, retry and report\n"
     "  decode CODE [--ext CODE]         explain an RDP client's error code (e.g. 0x904 --ext 0x7)\n"
     "  diagnose HOST[:PORT]             probe DNS, TCP, RDP negotiation, TLS and the certificate\n"
+    "  analyze FILE.xml                 decode the Windows RDP client's exported event log\n"
+    "  plugins list|verify|trust|sign   fix-strategy plugins, their signatures and trusted keys\n"
+    "  history                          the system changes fix strategies made\n"
+    "  undo ID...|--all                 restore what those changes replaced\n"
     "\n"
     "  rdpmedic-cli COMMAND --help     the command's options\n"
     "  rdpmedic-cli --version          the version\n"
     "\n"
     "Exit codes: 0 ok, 1 connection failed (or unknown code), 2 bad arguments or input,\n"
     "            3 cannot run here (client missing, log not writable), 4 cancelled.\n";
+
+struct Command {
+    const char* name;
+    const char* const& usage;
+    int (*run)(const std::vector<std::string>&);
+};
+
+const Command kCommands[] = {
+    {"connect", rdpmedic::cli::kConnectUsage, rdpmedic::cli::run_connect},
+    {"decode", rdpmedic::cli::kDecodeUsage, rdpmedic::cli::run_decode},
+    {"diagnose", rdpmedic::cli::kDiagnoseUsage, rdpmedic::cli::run_diagnose},
+    {"analyze", rdpmedic::cli::kAnalyzeUsage, rdpmedic::cli::run_analyze},
+    {"plugins", rdpmedic::cli::kPluginsUsage, rdpmedic::cli::run_plugins},
+    {"undo", rdpmedic::cli::kUndoUsage, rdpmedic::cli::run_undo},
+    {"history", rdpmedic::cli::kHistoryUsage, rdpmedic::cli::run_history},
+};
 
 } // namespace
 
@@ -49,17 +69,10 @@ int main(int argc, char** argv) {
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     const bool wants_help = !rest.empty() && (rest[0] == "--help" || rest[0] == "-h");
     try {
-        if (command == "connect") {
-            return wants_help ? (std::fputs(kConnectUsage, stdout), kOk) : run_connect(rest);
-        }
-        if (command == "decode") {
-            return wants_help ? (std::fputs(kDecodeUsage, stdout), kOk) : run_decode(rest);
-        }
-        if (command == "analyze") {
-            return wants_help ? (std::fputs(kAnalyzeUsage, stdout), kOk) : run_analyze(rest);
-        }
-        if (command == "diagnose") {
-            return wants_help ? (std::fputs(kDiagnoseUsage, stdout), kOk) : run_diagnose(rest);
+        for (const auto& entry : kCommands) {
+            if (command == entry.name) {
+                return wants_help ? (std::fputs(entry.usage, stdout), kOk) : entry.run(rest);
+            }
         }
         std::fprintf(stderr, "rdpmedic-cli: unknown command '%s'; see rdpmedic-cli --help\n", command.c_str());
         return kUsage;

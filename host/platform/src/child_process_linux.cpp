@@ -97,7 +97,7 @@ ChildProcess::~ChildProcess() {
     close_fd(pidfd_);
 }
 
-void ChildProcess::write_stdin_and_close(const std::string& data) {
+bool ChildProcess::write_stdin(const std::string& data) {
     // A child that already exited must not kill us with SIGPIPE: block it on this thread
     // and swallow the one the failed write raised.
     sigset_t pipe_signal;
@@ -105,24 +105,29 @@ void ChildProcess::write_stdin_and_close(const std::string& data) {
     sigemptyset(&pipe_signal);
     sigaddset(&pipe_signal, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
-    bool broken = false;
+    bool ok = input_ >= 0;
     std::size_t written = 0;
-    while (input_ >= 0 && written < data.size()) {
+    while (ok && written < data.size()) {
         const ssize_t n = ::write(input_, data.data() + written, data.size() - written);
         if (n < 0 && errno == EINTR) {
             continue;
         }
         if (n <= 0) {
-            broken = errno == EPIPE;
-            break; // the child closed its stdin; it will fail on its own and say why
+            ok = false;
+            if (errno == EPIPE) {
+                const timespec no_wait{0, 0};
+                sigtimedwait(&pipe_signal, nullptr, &no_wait);
+            }
+            break;
         }
         written += static_cast<std::size_t>(n);
     }
-    if (broken) {
-        const timespec no_wait{0, 0};
-        sigtimedwait(&pipe_signal, nullptr, &no_wait);
-    }
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    return ok;
+}
+
+void ChildProcess::write_stdin_and_close(const std::string& data) {
+    write_stdin(data); // a child that closed its stdin will fail on its own and say why
     close_stdin();
 }
 

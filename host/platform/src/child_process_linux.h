@@ -22,6 +22,9 @@ class ChildProcess {
 
     /// Writes everything and closes stdin; after this the child reads end-of-file.
     void write_stdin_and_close(const std::string& data);
+    /// Writes everything and keeps stdin open (request/answer protocols). False when the
+    /// child has closed its end; never raises SIGPIPE.
+    bool write_stdin(const std::string& data);
     void close_stdin();
     void signal(int signo);
     /// Reaps the child; returns its exit code, or 128 + the signal that ended it.

@@ -1,0 +1,158 @@
+// rdpmedic-cli plugins list|verify|trust|untrust|sign|keygen: reads manifests and signatures
+// only; no plugin code runs in this process.
+#include "arguments.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+#include "rdpmedic/plugins/discovery.h"
+#include "rdpmedic/plugins/plugin_paths.h"
+#include "rdpmedic/plugins/signing.h"
+#include "rdpmedic/plugins/trust_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace rdpmedic::cli {
+
+const char* const kPluginsUsage =
+    "usage: rdpmedic-cli plugins list [--json]        every plugin found, and whether it may load\n"
+    "       rdpmedic-cli plugins verify [FOLDER...]   check signatures; exit 1 if any is refused\n"
+    "       rdpmedic-cli plugins trust KEYFILE        trust a publisher's public key (this user)\n"
+    "       rdpmedic-cli plugins untrust KEY_ID       stop trusting it\n"
+    "       rdpmedic-cli plugins keys                 the trusted keys\n"
+    "       rdpmedic-cli plugins keygen PRIVATE_KEY   make a signing key (PRIVATE_KEY.pub beside it)\n"
+    "       rdpmedic-cli plugins sign --key PRIVATE_KEY FOLDER   sign a plugin folder\n"
+    "\n"
+    "Plugin folders: the system one and $XDG_DATA_HOME/rdpmedic/plugins. Trusted keys: the system\n"
+    "folder and $XDG_CONFIG_HOME/rdpmedic/trusted-keys. Unsigned plugins load only when\n"
+    "$XDG_CONFIG_HOME/rdpmedic/developer.json says {\"allow_unsigned_plugins\": true}, and only\n"
+    "in the unelevated worker.\n";
+
+namespace {
+
+using namespace rdpmedic::plugins;
+
+plugins::CheckOptions check_options(const PluginPaths& paths) {
+    // What the worker will decide: the setting counts only without administrator rights,
+    // and the worker drops them when it has them.
+    return {developer_allows_unsigned(paths.developer_settings)};
+}
+
+int list(const Arguments& arguments, bool verify_only) {
+    const PluginPaths paths = default_plugin_paths();
+    const TrustStore trust = TrustStore::load(paths.trust_dirs());
+    std::vector<CheckedPlugin> found;
+    if (verify_only && !arguments.positionals().empty()) {
+        for (const auto& folder : arguments.positionals()) {
+            found.push_back(check_plugin(folder, trust, check_options(paths)));
+        }
+    } else {
+        found = discover_plugins(paths.plugin_dirs(), trust, check_options(paths));
+    }
+    bool all_good = true;
+    if (arguments.flag("json")) {
+        for (const auto& plugin : found) {
+            nlohmann::json line = {{"folder", plugin.dir.string()}, {"check", to_id(plugin.check)},
+                                   {"loadable", plugin.loadable()}, {"message", plugin.message}};
+            if (plugin.manifest) {
+                line["id"] = plugin.manifest->id;
+                line["version"] = plugin.manifest->version;
+                line["abi"] = plugin.manifest->abi.to_string();
+                line["signer"] = plugin.manifest->signer;
+            }
+            std::printf("%s\n", line.dump().c_str());
+            all_good = all_good && plugin.loadable();
+        }
+        return all_good ? kOk : kFailed;
+    }
+    if (found.empty()) {
+        std::printf("no plugins in %s or %s\n", paths.system_plugins.c_str(), paths.user_plugins.c_str());
+    }
+    for (const auto& plugin : found) {
+        all_good = all_good && plugin.loadable();
+        const std::string id = plugin.manifest ? plugin.manifest->id : plugin.dir.filename().string();
+        const std::string version = plugin.manifest ? plugin.manifest->version : "?";
+        std::printf("%-32s %-8s %-18s %s\n", id.c_str(), version.c_str(), std::string(to_id(plugin.check)).c_str(),
+                    plugin.dir.c_str());
+        if (!plugin.message.empty()) {
+            std::printf("    %s\n", plugin.message.c_str());
+        }
+    }
+    return verify_only && !all_good ? kFailed : kOk;
+}
+
+} // namespace
+
+int run_plugins(const std::vector<std::string>& args) {
+    if (args.empty()) {
+        throw UsageError("a subcommand is needed: list, verify, trust, untrust, keys, keygen or sign");
+    }
+    const std::string sub = args[0];
+    const Arguments arguments({args.begin() + 1, args.end()}, {{"json"}, {"key", true}});
+    const auto& positionals = arguments.positionals();
+    const PluginPaths paths = default_plugin_paths();
+    try {
+        if (sub == "list") {
+            return list(arguments, false);
+        }
+        if (sub == "verify") {
+            return list(arguments, true);
+        }
+        if (sub == "trust") {
+            if (positionals.size() != 1) {
+                throw UsageError("trust takes one public key file");
+            }
+            const PublicKey key = trust_key(positionals[0], paths.user_trust);
+            std::printf("trusted key %s (%s)\n", key.id.c_str(), (paths.user_trust / (key.id + ".pem")).c_str());
+            return kOk;
+        }
+        if (sub == "untrust") {
+            if (positionals.size() != 1) {
+                throw UsageError("untrust takes one key id");
+            }
+            if (!untrust_key(positionals[0], paths.user_trust)) {
+                std::fprintf(stderr, "rdpmedic-cli plugins: no key %s in %s\n", positionals[0].c_str(),
+                             paths.user_trust.c_str());
+                return kFailed;
+            }
+            std::printf("no longer trusted: %s\n", positionals[0].c_str());
+            return kOk;
+        }
+        if (sub == "keys") {
+            const TrustStore trust = TrustStore::load(paths.trust_dirs());
+            for (const auto& [id, entry] : trust.entries()) {
+                std::printf("%s  %s\n", id.c_str(), entry.file.c_str());
+            }
+            return kOk;
+        }
+        if (sub == "keygen") {
+            if (positionals.size() != 1) {
+                throw UsageError("keygen takes the private key file to create");
+            }
+            const PublicKey key = generate_key_pair(positionals[0], positionals[0] + ".pub");
+            std::printf("key %s: private %s (keep it secret), public %s.pub\n", key.id.c_str(), positionals[0].c_str(),
+                        positionals[0].c_str());
+            return kOk;
+        }
+        if (sub == "sign") {
+            const auto key = arguments.value("key");
+            if (!key || positionals.size() != 1) {
+                throw UsageError("sign needs --key PRIVATE_KEY and one plugin folder");
+            }
+            const std::string id = sign_plugin(positionals[0], *key);
+            std::printf("signed %s with key %s\n", positionals[0].c_str(), id.c_str());
+            return kOk;
+        }
+    } catch (const SigningError& error) {
+        std::fprintf(stderr, "rdpmedic-cli plugins %s: %s\n", sub.c_str(), error.what());
+        return kUsage;
+    } catch (const ManifestError& error) {
+        std::fprintf(stderr, "rdpmedic-cli plugins %s: %s\n", sub.c_str(), error.what());
+        return kUsage;
+    }
+    throw UsageError("unknown subcommand '" + sub + "'");
+}
+
+} // namespace rdpmedic::cli

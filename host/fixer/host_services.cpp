@@ -1,0 +1,112 @@
+#include "host_services.h"
+
+#include "rdpmedic/plugins/change.h"
+
+#include <algorithm>
+
+namespace rdpmedic::fixer {
+
+HostServices::HostServices(std::string plugin_id, const nlohmann::json& context, bool changes_allowed)
+    : plugin_id_(std::move(plugin_id)), changes_allowed_(changes_allowed) {
+    table_.abi = RDPMEDIC_ABI_VERSION_INIT;
+    table_.struct_size = sizeof(rdpmedic_host_t);
+    table_.host_data = this;
+    table_.log = &do_log;
+    table_.target_host = &HostServices::target_host;
+    table_.target_port = &HostServices::target_port;
+    table_.failure_kind = &HostServices::failure_kind;
+    table_.verdict_cause = &HostServices::verdict_cause;
+    table_.has_finding = &HostServices::has_finding;
+    table_.address = &HostServices::address;
+    table_.diagnosis_json = &HostServices::diagnosis_json;
+    table_.request_change = &request_change;
+
+    const nlohmann::json target = context.value("target", nlohmann::json::object());
+    host_ = target.value("host", "");
+    port_ = target.value("port", static_cast<uint16_t>(3389));
+    const nlohmann::json failure = context.value("failure", nlohmann::json());
+    if (failure.is_object()) {
+        failure_kind_ = failure.value("kind", "");
+    }
+    const nlohmann::json diagnosis = context.value("diagnosis", nlohmann::json());
+    diagnosis_json_ = diagnosis.is_object() ? diagnosis.dump() : "{}";
+    if (diagnosis.is_object()) {
+        verdict_cause_ = diagnosis.value("verdict", nlohmann::json::object()).value("cause", "");
+        for (const auto& finding : diagnosis.value("findings", nlohmann::json::array())) {
+            findings_.push_back(finding.value("id", ""));
+        }
+        for (const auto& address : diagnosis.value("addresses", nlohmann::json::array())) {
+            if (address.is_string()) {
+                addresses_.push_back(address.get<std::string>());
+            }
+        }
+    }
+}
+
+HostServices& HostServices::self(const rdpmedic_host_t* host) { return *static_cast<HostServices*>(host->host_data); }
+
+void HostServices::do_log(const rdpmedic_host_t* host, rdpmedic_log_level_t level, const char* message) {
+    static const char* const names[] = {"debug", "info", "warning", "error"};
+    const int index = std::clamp(static_cast<int>(level), 0, 3);
+    auto& log = self(host).log_;
+    if (log.size() < 100) { // a chatty plugin must not flood the pipe
+        log.push_back({{"level", names[index]}, {"message", std::string(message ? message : "").substr(0, 1000)}});
+    }
+}
+
+const char* HostServices::target_host(const rdpmedic_host_t* host) { return self(host).host_.c_str(); }
+uint16_t HostServices::target_port(const rdpmedic_host_t* host) { return self(host).port_; }
+const char* HostServices::failure_kind(const rdpmedic_host_t* host) { return self(host).failure_kind_.c_str(); }
+const char* HostServices::verdict_cause(const rdpmedic_host_t* host) { return self(host).verdict_cause_.c_str(); }
+
+int HostServices::has_finding(const rdpmedic_host_t* host, const char* id) {
+    if (id == nullptr) {
+        return 0;
+    }
+    const auto& findings = self(host).findings_;
+    return std::find(findings.begin(), findings.end(), id) != findings.end() ? 1 : 0;
+}
+
+const char* HostServices::address(const rdpmedic_host_t* host, uint32_t index) {
+    const auto& addresses = self(host).addresses_;
+    return index < addresses.size() ? addresses[index].c_str() : nullptr;
+}
+
+const char* HostServices::diagnosis_json(const rdpmedic_host_t* host) { return self(host).diagnosis_json_.c_str(); }
+
+int HostServices::request_change(const rdpmedic_host_t* host, const rdpmedic_change_t* change) {
+    HostServices& services = self(host);
+    const auto refuse = [&services](const std::string& why) {
+        services.refused_.push_back(why);
+        return 0;
+    };
+    if (!services.changes_allowed_) {
+        return refuse("changes may only be requested during apply()");
+    }
+    if (change == nullptr || change->struct_size < sizeof(rdpmedic_change_t) || change->abi.major != RDPMEDIC_ABI_MAJOR) {
+        return refuse("a change request with an unknown layout");
+    }
+    static const char* const kinds[] = {"", "registry-set", "registry-delete", "target-address",
+                                        "client-argument", "client", "system-action"};
+    if (change->kind < 1 || change->kind > 6) {
+        return refuse("unknown change kind " + std::to_string(change->kind));
+    }
+    nlohmann::json json = {{"kind", kinds[change->kind]}, {"value", change->value ? change->value : ""}};
+    if (change->key != nullptr) {
+        json["key"] = change->key;
+    }
+    if (change->name != nullptr) {
+        json["name"] = change->name;
+    }
+    if (change->kind == RDPMEDIC_CHANGE_REGISTRY_SET) {
+        json["type"] = change->value_type == RDPMEDIC_VALUE_DWORD ? "dword" : "string";
+    }
+    try {
+        services.changes_.push_back(plugins::to_json(plugins::change_from_json(json)));
+        return 1;
+    } catch (const plugins::ChangeError& error) {
+        return refuse(error.what());
+    }
+}
+
+} // namespace rdpmedic::fixer

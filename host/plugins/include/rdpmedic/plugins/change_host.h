@@ -1,0 +1,41 @@
+#pragma once
+/// Carries out the system changes strategies ask for, and undoes them, through
+/// rdpmedic-helper: journaled before each step, elevated only where the change needs it
+/// (pkexec on Linux; used directly when this process already has the rights).
+///
+/// Helper protocol: one JSON line on stdin, one on stdout.
+///   {"op":"apply","journal":PATH,"plugin":ID,"change":{…}} → {"ok":true,"id":"3","message":"…"}
+///   {"op":"undo","journal":PATH,"ids":["3"]|[]}             → {"ok":true,"undone":[…],"skipped":[…],"failed":[…]}
+
+#include "rdpmedic/plugins/change.h"
+#include "rdpmedic/plugins/change_executor.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace rdpmedic::plugins {
+
+class ChangeHost {
+  public:
+    struct Options {
+        std::filesystem::path helper;  ///< rdpmedic-helper
+        std::filesystem::path journal; ///< STATE_DIR/journal.jsonl
+    };
+
+    explicit ChangeHost(Options options);
+
+    /// Never throws for what the helper reports; ok=false says why.
+    ApplyOutcome apply(const std::string& plugin, const Change& change);
+    /// `ids` empty: everything that still needs undoing.
+    UndoOutcome undo(const std::vector<std::string>& ids);
+
+    const std::filesystem::path& journal() const { return options_.journal; }
+
+  private:
+    std::string run_helper(const std::string& request, bool elevate);
+
+    Options options_;
+};
+
+} // namespace rdpmedic::plugins

@@ -1,0 +1,30 @@
+#pragma once
+/// Where plugins, trusted publisher keys and the developer setting live for this user.
+
+#include <filesystem>
+#include <vector>
+
+namespace rdpmedic::plugins {
+
+struct PluginPaths {
+    std::filesystem::path system_plugins; ///< installed with rdpmedic
+    std::filesystem::path user_plugins;   ///< this user's own
+    std::filesystem::path system_trust;   ///< publisher keys trusted for every user
+    std::filesystem::path user_trust;     ///< publisher keys this user trusts
+    std::filesystem::path developer_settings;
+
+    std::vector<std::filesystem::path> plugin_dirs() const { return {system_plugins, user_plugins}; }
+    std::vector<std::filesystem::path> trust_dirs() const { return {system_trust, user_trust}; }
+};
+
+/// Linux: system folders under RDPMEDIC_SYSTEM_DIR when set (tests), else the install
+/// prefix's lib/rdpmedic/plugins and share/rdpmedic/trusted-keys; per-user
+/// $XDG_DATA_HOME/rdpmedic/plugins, $XDG_CONFIG_HOME/rdpmedic/trusted-keys and
+/// $XDG_CONFIG_HOME/rdpmedic/developer.json.
+PluginPaths default_plugin_paths();
+
+/// The per-user developer setting {"allow_unsigned_plugins": true}. Missing or unreadable
+/// means false. It only ever applies in the unelevated worker.
+bool developer_allows_unsigned(const std::filesystem::path& settings_file);
+
+} // namespace rdpmedic::plugins

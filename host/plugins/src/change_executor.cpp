@@ -1,0 +1,90 @@
+#include "rdpmedic/plugins/change_executor.h"
+
+#include <algorithm>
+
+namespace rdpmedic::plugins {
+
+ApplyOutcome apply_journaled(const std::string& plugin, const Change& change, Journal& journal,
+                             SystemValues& values, const StepHook& hook) {
+    try {
+        check_allowlisted(change);
+    } catch (const ChangeError& error) {
+        return {false, {}, std::string("refused: ") + error.what()};
+    }
+    if (!is_system_change(change)) {
+        return {false, {}, "refused: " + describe(change) + " is not a system change"};
+    }
+    std::optional<StoredValue> prior;
+    if (change.kind != ChangeKind::SystemAction) {
+        prior = values.read(change.key, change.name);
+    }
+    const std::string id = journal.begin(plugin, change, prior);
+    if (hook) {
+        hook("journaled");
+    }
+    std::string note;
+    try {
+        switch (change.kind) {
+        case ChangeKind::RegistrySet: values.write(change.key, change.name, change.value); break;
+        case ChangeKind::RegistryDelete: values.remove(change.key, change.name); break;
+        case ChangeKind::SystemAction: note = values.run_action(change.value.data); break;
+        default: break;
+        }
+    } catch (const std::exception& error) {
+        journal.mark(id, JournalState::Failed, error.what());
+        return {false, id, describe(change) + " failed: " + error.what()};
+    }
+    if (hook) {
+        hook("changed");
+    }
+    journal.mark(id, JournalState::Done);
+    return {true, id, describe(change) + (note.empty() ? "" : " (" + note + ")")};
+}
+
+UndoOutcome undo_journaled(const std::vector<std::string>& ids, Journal& journal, SystemValues& values,
+                           const StepHook& hook) {
+    UndoOutcome outcome;
+    std::vector<JournalEntry> entries = journal.entries();
+    std::reverse(entries.begin(), entries.end());
+    for (const auto& wanted : ids) {
+        const bool known = std::any_of(entries.begin(), entries.end(), [&](const auto& e) { return e.id == wanted; });
+        if (!known) {
+            outcome.failed.push_back(wanted + ": no such change in the journal");
+        }
+    }
+    for (const auto& entry : entries) {
+        if (!ids.empty() && std::find(ids.begin(), ids.end(), entry.id) == ids.end()) {
+            continue;
+        }
+        if (!is_reversible(entry.change)) {
+            if (!ids.empty()) {
+                outcome.skipped.push_back(entry.id + ": " + describe(entry.change) + " cannot be taken back");
+            }
+            continue;
+        }
+        if (!entry.needs_undo()) {
+            if (!ids.empty()) {
+                outcome.skipped.push_back(entry.id + ": already " + std::string(to_id(entry.state)));
+            }
+            continue;
+        }
+        try {
+            journal.mark(entry.id, JournalState::Undoing);
+            if (hook) {
+                hook("undo-journaled");
+            }
+            if (entry.prior) {
+                values.write(entry.change.key, entry.change.name, *entry.prior);
+            } else {
+                values.remove(entry.change.key, entry.change.name);
+            }
+            journal.mark(entry.id, JournalState::Undone);
+            outcome.undone.push_back(entry.id);
+        } catch (const std::exception& error) {
+            outcome.failed.push_back(entry.id + ": " + error.what());
+        }
+    }
+    return outcome;
+}
+
+} // namespace rdpmedic::plugins

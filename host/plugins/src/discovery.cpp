@@ -1,0 +1,155 @@
+#include "rdpmedic/plugins/discovery.h"
+
+#include <algorithm>
+#include <set>
+#include <sys/stat.h>
+
+namespace rdpmedic::plugins {
+
+std::string_view to_id(PluginCheck check) {
+    switch (check) {
+    case PluginCheck::Trusted: return "trusted";
+    case PluginCheck::AllowedUnsigned: return "allowed-unsigned";
+    case PluginCheck::BadManifest: return "bad-manifest";
+    case PluginCheck::WritableByOthers: return "writable-by-others";
+    case PluginCheck::MissingLibrary: return "missing-library";
+    case PluginCheck::WrongPlatform: return "wrong-platform";
+    case PluginCheck::AbiIncompatible: return "abi-incompatible";
+    case PluginCheck::Unsigned: return "unsigned";
+    case PluginCheck::UntrustedSigner: return "untrusted-signer";
+    case PluginCheck::BadSignature: return "bad-signature";
+    case PluginCheck::SignerMismatch: return "signer-mismatch";
+    case PluginCheck::TamperedManifest: return "tampered-manifest";
+    case PluginCheck::TruncatedLibrary: return "truncated-library";
+    case PluginCheck::TamperedLibrary: return "tampered-library";
+    case PluginCheck::DuplicateId: return "duplicate-id";
+    }
+    return "unknown";
+}
+
+namespace {
+
+#ifdef _WIN32
+constexpr const char* kThisPlatform = "windows";
+#else
+constexpr const char* kThisPlatform = "linux";
+#endif
+
+/// Other users may write it: group or world write permission. A plugin someone else can
+/// replace is as good as unsigned, whatever its signature says today.
+bool writable_by_others(const std::filesystem::path& path) {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) {
+        return false;
+    }
+    return (info.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+}
+
+CheckedPlugin refuse(CheckedPlugin plugin, PluginCheck check, const std::string& why) {
+    const std::string name = plugin.manifest ? plugin.manifest->id : plugin.dir.filename().string();
+    plugin.check = check;
+    plugin.message = "plugin " + name + " (" + plugin.dir.string() + ") refused: " + why;
+    return plugin;
+}
+
+} // namespace
+
+CheckedPlugin check_plugin(const std::filesystem::path& dir, const TrustStore& trust, const CheckOptions& options) {
+    CheckedPlugin plugin;
+    plugin.dir = dir;
+    try {
+        plugin.manifest = read_manifest(dir / kManifestFile);
+    } catch (const ManifestError& error) {
+        return refuse(plugin, PluginCheck::BadManifest, error.what());
+    }
+    const Manifest& manifest = *plugin.manifest;
+    for (const auto& path : {dir, dir / kManifestFile, dir / manifest.library, dir / kSignatureFile}) {
+        if (writable_by_others(path)) {
+            return refuse(plugin, PluginCheck::WritableByOthers,
+                          path.string() + " can be written by other users; run chmod go-w on it");
+        }
+    }
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(dir / manifest.library, error)) {
+        return refuse(plugin, PluginCheck::MissingLibrary, "its library " + manifest.library + " is missing");
+    }
+    if (std::find(manifest.platforms.begin(), manifest.platforms.end(), kThisPlatform) == manifest.platforms.end()) {
+        return refuse(plugin, PluginCheck::WrongPlatform, std::string("it does not support ") + kThisPlatform);
+    }
+    if (const std::string why = abi_incompatibility(manifest.abi); !why.empty()) {
+        return refuse(plugin, PluginCheck::AbiIncompatible, why);
+    }
+    if (!std::filesystem::exists(dir / kSignatureFile, error)) {
+        if (options.allow_unsigned) {
+            plugin.check = PluginCheck::AllowedUnsigned;
+            plugin.message = "plugin " + manifest.id + " is unsigned; loaded because the developer setting allows it";
+            return plugin;
+        }
+        return refuse(plugin, PluginCheck::Unsigned,
+                      "it is not signed; sign it with rdpmedic-cli plugins sign, or allow unsigned plugins in the "
+                      "developer setting while you write it");
+    }
+    try {
+        const SignatureFile signature = parse_signature_file(read_file_bytes(dir / kSignatureFile));
+        const PublicKey* key = trust.find(signature.signer);
+        if (key == nullptr) {
+            return refuse(plugin, PluginCheck::UntrustedSigner,
+                          "its signer " + signature.signer +
+                              " is not in the trust store; trust the publisher's key with rdpmedic-cli plugins trust "
+                              "KEYFILE if you trust them");
+        }
+        if (!verify_signature(*key, signed_message(signature), signature.signature)) {
+            return refuse(plugin, PluginCheck::BadSignature,
+                          "its signature does not verify with key " + signature.signer + "; the signature file is "
+                          "damaged or forged");
+        }
+        if (manifest.signer != signature.signer) {
+            return refuse(plugin, PluginCheck::SignerMismatch,
+                          "the manifest names signer \"" + manifest.signer + "\" but the signature is by " +
+                              signature.signer);
+        }
+        if (sha256_hex(read_file_bytes(dir / kManifestFile)) != signature.manifest_sha256) {
+            return refuse(plugin, PluginCheck::TamperedManifest, "its manifest changed after it was signed");
+        }
+        const std::string library = read_file_bytes(dir / manifest.library);
+        if (library.size() < signature.library_size) {
+            return refuse(plugin, PluginCheck::TruncatedLibrary,
+                          "its library is truncated (" + std::to_string(library.size()) + " of " +
+                              std::to_string(signature.library_size) + " signed bytes)");
+        }
+        if (library.size() != signature.library_size || sha256_hex(library) != signature.library_sha256) {
+            return refuse(plugin, PluginCheck::TamperedLibrary, "its library changed after it was signed");
+        }
+    } catch (const SigningError& failure) {
+        return refuse(plugin, PluginCheck::BadSignature, failure.what());
+    }
+    plugin.check = PluginCheck::Trusted;
+    return plugin;
+}
+
+std::vector<CheckedPlugin> discover_plugins(const std::vector<std::filesystem::path>& plugin_dirs,
+                                            const TrustStore& trust, const CheckOptions& options) {
+    std::vector<CheckedPlugin> result;
+    std::set<std::string> seen;
+    for (const auto& root : plugin_dirs) {
+        std::error_code error;
+        std::vector<std::filesystem::path> folders;
+        for (std::filesystem::directory_iterator it(root, error), end; !error && it != end; it.increment(error)) {
+            if (it->is_directory(error)) {
+                folders.push_back(it->path());
+            }
+        }
+        std::sort(folders.begin(), folders.end());
+        for (const auto& folder : folders) {
+            CheckedPlugin plugin = check_plugin(folder, trust, options);
+            if (plugin.manifest && !seen.insert(plugin.manifest->id).second) {
+                plugin = refuse(plugin, PluginCheck::DuplicateId,
+                                "a plugin with the same id was found earlier (system plugins come first)");
+            }
+            result.push_back(std::move(plugin));
+        }
+    }
+    return result;
+}
+
+} // namespace rdpmedic::plugins

@@ -1,0 +1,83 @@
+#include "rdpmedic/plugins/loader.h"
+
+#include <boost/dll/shared_library.hpp>
+
+#include <cstring>
+
+namespace rdpmedic::plugins {
+
+std::string_view to_id(LoadResult result) {
+    switch (result) {
+    case LoadResult::Loaded: return "loaded";
+    case LoadResult::NotLoadable: return "not-loadable";
+    case LoadResult::MissingEntry: return "missing-entry";
+    case LoadResult::NullEntry: return "null-entry";
+    case LoadResult::AbiTooNew: return "abi-too-new";
+    case LoadResult::AbiTooOld: return "abi-too-old";
+    case LoadResult::BadMetadata: return "bad-metadata";
+    }
+    return "unknown";
+}
+
+namespace {
+
+class DllPlugin final : public LoadedPlugin {
+  public:
+    DllPlugin(boost::dll::shared_library library, const rdpmedic_plugin_t* api, Manifest manifest)
+        : library_(std::move(library)), api_(api), manifest_(std::move(manifest)) {}
+    const rdpmedic_plugin_t& api() const override { return *api_; }
+    const Manifest& manifest() const override { return manifest_; }
+
+  private:
+    boost::dll::shared_library library_; // declared first: outlives the pointer into it
+    const rdpmedic_plugin_t* api_;
+    Manifest manifest_;
+};
+
+LoadOutcome fail(LoadResult result, const Manifest& manifest, const std::string& why) {
+    return {result, "plugin " + manifest.id + ": " + why, nullptr};
+}
+
+} // namespace
+
+LoadOutcome load_plugin(const std::filesystem::path& library, const Manifest& manifest) {
+    boost::dll::shared_library dll;
+    boost::dll::fs::error_code error;
+    // Local binding, resolved now: a plugin's symbols never leak into another plugin, and a
+    // missing dependency shows here rather than at the first call.
+    dll.load(library, error, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    if (error) {
+        return fail(LoadResult::NotLoadable, manifest, "the library " + library.string() + " cannot be loaded (" +
+                                                           error.message() + ")");
+    }
+    if (!dll.has(RDPMEDIC_PLUGIN_ENTRY_SYMBOL)) {
+        return fail(LoadResult::MissingEntry, manifest,
+                    "the library " + library.string() + " does not export " + RDPMEDIC_PLUGIN_ENTRY_SYMBOL +
+                        "; build it with the SDK's RDPMEDIC_PLUGIN macro or export that function");
+    }
+    const auto entry = dll.get<const rdpmedic_plugin_t*()>(RDPMEDIC_PLUGIN_ENTRY_SYMBOL);
+    const rdpmedic_plugin_t* api = entry();
+    if (api == nullptr) {
+        return fail(LoadResult::NullEntry, manifest, "its entry function returned no plugin");
+    }
+    const AbiVersion abi{api->abi.major, api->abi.minor, api->abi.patch};
+    const AbiVersion host = host_abi();
+    if (abi.major > host.major || (abi.major == host.major && abi.minor > host.minor)) {
+        return fail(LoadResult::AbiTooNew, manifest, abi_incompatibility(abi));
+    }
+    if (abi.major < host.major) {
+        return fail(LoadResult::AbiTooOld, manifest, abi_incompatibility(abi));
+    }
+    if (api->struct_size < sizeof(rdpmedic_plugin_t) || api->info == nullptr || api->assess == nullptr ||
+        api->apply == nullptr) {
+        return fail(LoadResult::BadMetadata, manifest, "its plugin struct is incomplete (no info, assess or apply)");
+    }
+    if (api->info->id == nullptr || manifest.id != api->info->id) {
+        return fail(LoadResult::BadMetadata, manifest,
+                    std::string("the library calls itself \"") + (api->info->id ? api->info->id : "") +
+                        "\" but the manifest says \"" + manifest.id + "\"");
+    }
+    return {LoadResult::Loaded, {}, std::make_unique<DllPlugin>(std::move(dll), api, manifest)};
+}
+
+} // namespace rdpmedic::plugins

@@ -1,0 +1,230 @@
+#include "rdpmedic/plugins/signing.h"
+
+#include "rdpmedic/plugins/manifest.h"
+
+#include <fcntl.h>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace rdpmedic::plugins {
+
+namespace {
+
+struct PkeyFree {
+    void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+};
+struct BioFree {
+    void operator()(BIO* bio) const { BIO_free(bio); }
+};
+struct MdCtxFree {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using Bio = std::unique_ptr<BIO, BioFree>;
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+    static const char digits[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        hex.push_back(digits[data[i] >> 4]);
+        hex.push_back(digits[data[i] & 0xf]);
+    }
+    return hex;
+}
+
+bool from_hex(const std::string& hex, std::string& out) {
+    if (hex.size() % 2 != 0) {
+        return false;
+    }
+    out.clear();
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        int value = 0;
+        for (std::size_t j = i; j < i + 2; ++j) {
+            const char c = hex[j];
+            const int nibble = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+            if (nibble < 0) {
+                return false;
+            }
+            value = value * 16 + nibble;
+        }
+        out.push_back(static_cast<char>(value));
+    }
+    return true;
+}
+
+std::string key_id(EVP_PKEY* key) {
+    unsigned char raw[32];
+    std::size_t size = sizeof raw;
+    if (EVP_PKEY_get_raw_public_key(key, raw, &size) != 1 || size != sizeof raw) {
+        throw SigningError("not an Ed25519 key");
+    }
+    return sha256_hex(std::string(reinterpret_cast<const char*>(raw), size)).substr(0, 16);
+}
+
+std::string public_pem(EVP_PKEY* key) {
+    Bio bio(BIO_new(BIO_s_mem()));
+    if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1) {
+        throw SigningError("cannot encode a public key");
+    }
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(size));
+}
+
+Pkey read_private_key(const std::filesystem::path& file) {
+    const std::string pem = read_file_bytes(file);
+    Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_ED25519) {
+        throw SigningError(file.string() + ": not an Ed25519 private key in PEM form");
+    }
+    return key;
+}
+
+void write_new_file(const std::filesystem::path& file, const std::string& data, mode_t mode) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) {
+        throw SigningError(file.string() + ": cannot be created (it may already exist)");
+    }
+    const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || !synced) {
+        throw SigningError(file.string() + ": cannot be written");
+    }
+}
+
+void replace_file(const std::filesystem::path& file, const std::string& data) {
+    const std::filesystem::path temporary = file.string() + ".new";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out << data;
+        if (!out.flush()) {
+            throw SigningError(temporary.string() + ": cannot be written");
+        }
+    }
+    std::filesystem::rename(temporary, file);
+}
+
+} // namespace
+
+std::string read_file_bytes(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw SigningError(file.string() + ": cannot be read");
+    }
+    std::ostringstream data;
+    data << in.rdbuf();
+    return data.str();
+}
+
+std::string sha256_hex(const std::string& data) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+        throw SigningError("SHA-256 failed");
+    }
+    return to_hex(digest, size);
+}
+
+PublicKey generate_key_pair(const std::filesystem::path& private_key_file,
+                            const std::filesystem::path& public_key_file) {
+    Pkey key(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
+    if (!key) {
+        throw SigningError("cannot generate an Ed25519 key");
+    }
+    Bio bio(BIO_new(BIO_s_mem()));
+    if (!bio || PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+        throw SigningError("cannot encode the private key");
+    }
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    write_new_file(private_key_file, std::string(data, static_cast<std::size_t>(size)), 0600);
+    PublicKey result{key_id(key.get()), public_pem(key.get())};
+    write_new_file(public_key_file, result.pem, 0644);
+    return result;
+}
+
+PublicKey read_public_key(const std::filesystem::path& file) {
+    const std::string pem = read_file_bytes(file);
+    Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    Pkey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+    if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_ED25519) {
+        throw SigningError(file.string() + ": not an Ed25519 public key in PEM form");
+    }
+    return {key_id(key.get()), public_pem(key.get())};
+}
+
+SignatureFile parse_signature_file(const std::string& text) {
+    try {
+        const nlohmann::json json = nlohmann::json::parse(text);
+        if (json.at("format").get<std::string>() != "rdpmedic-plugin-signature-v1") {
+            throw SigningError("unknown signature format");
+        }
+        return {json.at("signer").get<std::string>(), json.at("manifest_sha256").get<std::string>(),
+                json.at("library_sha256").get<std::string>(), json.at("library_size").get<std::uint64_t>(),
+                json.at("signature").get<std::string>()};
+    } catch (const nlohmann::json::exception& error) {
+        throw SigningError(std::string("the signature file is damaged: ") + error.what());
+    }
+}
+
+std::string signed_message(const SignatureFile& file) {
+    return "rdpmedic-plugin-signature-v1\nsigner=" + file.signer + "\nmanifest-sha256=" + file.manifest_sha256 +
+           "\nlibrary-sha256=" + file.library_sha256 + "\nlibrary-size=" + std::to_string(file.library_size) + "\n";
+}
+
+bool verify_signature(const PublicKey& key, const std::string& message, const std::string& signature_hex) {
+    std::string signature;
+    if (!from_hex(signature_hex, signature) || signature.size() != 64) {
+        return false;
+    }
+    Bio bio(BIO_new_mem_buf(key.pem.data(), static_cast<int>(key.pem.size())));
+    Pkey pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+    std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+    if (!pkey || !ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey.get()) != 1) {
+        return false;
+    }
+    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                            reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+}
+
+std::string sign_plugin(const std::filesystem::path& plugin_dir, const std::filesystem::path& private_key_file) {
+    const Pkey key = read_private_key(private_key_file);
+    const std::string id = key_id(key.get());
+    const std::filesystem::path manifest_file = plugin_dir / kManifestFile;
+    Manifest manifest = read_manifest(manifest_file);
+    manifest.signer = id;
+    const std::string manifest_text = manifest_to_json(manifest);
+    replace_file(manifest_file, manifest_text);
+    const std::string library = read_file_bytes(plugin_dir / manifest.library);
+
+    SignatureFile file{id, sha256_hex(manifest_text), sha256_hex(library), library.size(), {}};
+    const std::string message = signed_message(file);
+    std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+    unsigned char signature[64];
+    std::size_t size = sizeof signature;
+    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
+        EVP_DigestSign(ctx.get(), signature, &size, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size()) != 1) {
+        throw SigningError("signing failed");
+    }
+    file.signature = to_hex(signature, size);
+    const nlohmann::json json = {{"format", "rdpmedic-plugin-signature-v1"},
+                                 {"signer", file.signer},
+                                 {"manifest_sha256", file.manifest_sha256},
+                                 {"library_sha256", file.library_sha256},
+                                 {"library_size", file.library_size},
+                                 {"signature", file.signature}};
+    replace_file(plugin_dir / kSignatureFile, json.dump(2) + "\n");
+    return id;
+}
+
+} // namespace rdpmedic::plugins

@@ -1,0 +1,172 @@
+#ifndef RDPMEDIC_PLUGIN_H
+#define RDPMEDIC_PLUGIN_H
+/*
+ * rdpmedic plugin ABI: the only contract between rdpmedic and a fix-strategy plugin.
+ *
+ * Pure C, usable from C11 and any C++ standard. No C++ type ever crosses it.
+ *
+ * Rules that keep old plugins working:
+ * - A plugin exports exactly one symbol, RDPMEDIC_PLUGIN_ENTRY_SYMBOL, a function returning
+ *   its rdpmedic_plugin_t. Everything else is reached through that struct.
+ * - Every struct that crosses the boundary begins with rdpmedic_version_t (the ABI it was
+ *   built against) and its size in bytes. Structs only grow at the end; a reader looks at
+ *   `struct_size` before touching a field added in a later minor version.
+ * - The host refuses a plugin built for another major ABI, or a newer minor one (it may rely
+ *   on services this host lacks); it accepts older minors. Patch is informational.
+ *
+ * Threading: the host calls a plugin from one thread at a time, in the unelevated worker
+ * process rdpmedic-fixer. Plugins never change the system themselves: apply() asks for typed
+ * changes through host->request_change(); the host journals, asks consent, elevates and undoes.
+ *
+ * Ownership: strings the host hands in stay valid until the call that received the host
+ * table returns. Strings a plugin hands out (metadata) stay valid while it is loaded.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RDPMEDIC_ABI_MAJOR 1
+#define RDPMEDIC_ABI_MINOR 0
+#define RDPMEDIC_ABI_PATCH 0
+
+#define RDPMEDIC_PLUGIN_ENTRY_SYMBOL "rdpmedic_plugin_entry"
+
+#if defined(_WIN32)
+#define RDPMEDIC_EXPORT __declspec(dllexport)
+#else
+#define RDPMEDIC_EXPORT __attribute__((visibility("default")))
+#endif
+
+typedef struct rdpmedic_version {
+    uint32_t major;
+    uint32_t minor;
+    uint32_t patch;
+} rdpmedic_version_t;
+
+#define RDPMEDIC_ABI_VERSION_INIT {RDPMEDIC_ABI_MAJOR, RDPMEDIC_ABI_MINOR, RDPMEDIC_ABI_PATCH}
+
+/* Whether a host at this header's ABI can load a plugin built against `plugin`. */
+static inline int rdpmedic_abi_is_compatible(rdpmedic_version_t plugin) {
+    return plugin.major == RDPMEDIC_ABI_MAJOR && plugin.minor <= RDPMEDIC_ABI_MINOR;
+}
+
+/* Platforms a strategy supports (bit mask). */
+#define RDPMEDIC_PLATFORM_LINUX 0x1u
+#define RDPMEDIC_PLATFORM_WINDOWS 0x2u
+
+/* Strategy flags (bit mask). */
+#define RDPMEDIC_FLAG_NEEDS_ELEVATION 0x1u /* some change it requests needs admin rights */
+#define RDPMEDIC_FLAG_NEEDS_REBOOT 0x2u    /* the fix takes effect after a reboot */
+#define RDPMEDIC_FLAG_SYSTEM_WIDE 0x4u     /* scope: the whole machine; else one connection */
+#define RDPMEDIC_FLAG_REVERSIBLE 0x8u      /* every change it requests can be undone */
+
+typedef enum rdpmedic_log_level {
+    RDPMEDIC_LOG_DEBUG = 0,
+    RDPMEDIC_LOG_INFO = 1,
+    RDPMEDIC_LOG_WARNING = 2,
+    RDPMEDIC_LOG_ERROR = 3
+} rdpmedic_log_level_t;
+
+/* What apply() and verify() return. */
+typedef enum rdpmedic_status {
+    RDPMEDIC_OK = 0,          /* apply: changes requested; verify: the fix is in place */
+    RDPMEDIC_NOT_APPLICABLE = 1, /* nothing to do for this connection */
+    RDPMEDIC_FAILED = 2       /* see the plugin's log lines for why */
+} rdpmedic_status_t;
+
+/* The typed changes a plugin may ask for. Anything else is refused by the host. */
+typedef enum rdpmedic_change_kind {
+    RDPMEDIC_CHANGE_REGISTRY_SET = 1,    /* key, name, value_type, value */
+    RDPMEDIC_CHANGE_REGISTRY_DELETE = 2, /* key, name */
+    RDPMEDIC_CHANGE_TARGET_ADDRESS = 3,  /* value: "host" or "host:port" for the next attempt */
+    RDPMEDIC_CHANGE_CLIENT_ARGUMENT = 4, /* value: one extra client argument, e.g. "/sec:tls" */
+    RDPMEDIC_CHANGE_CLIENT = 5,          /* value: another client, e.g. "xfreerdp3" */
+    RDPMEDIC_CHANGE_SYSTEM_ACTION = 6    /* value: "dns.flush" or "winsock.reset" */
+} rdpmedic_change_kind_t;
+
+typedef enum rdpmedic_value_type {
+    RDPMEDIC_VALUE_NONE = 0,
+    RDPMEDIC_VALUE_DWORD = 1, /* value is decimal text, e.g. "1" */
+    RDPMEDIC_VALUE_STRING = 2
+} rdpmedic_value_type_t;
+
+typedef struct rdpmedic_change {
+    rdpmedic_version_t abi;
+    uint32_t struct_size; /* sizeof(rdpmedic_change_t) */
+    uint32_t kind;        /* rdpmedic_change_kind_t */
+    const char* key;      /* registry: "HKLM\\SOFTWARE\\…"; else NULL */
+    const char* name;     /* registry value name; else NULL */
+    uint32_t value_type;  /* rdpmedic_value_type_t */
+    const char* value;    /* see rdpmedic_change_kind_t */
+} rdpmedic_change_t;
+
+/*
+ * Services the host hands to every call. Read-only views of the connection, the failure
+ * and the diagnosis, logging, and the one way to change anything: request_change().
+ */
+typedef struct rdpmedic_host rdpmedic_host_t;
+struct rdpmedic_host {
+    rdpmedic_version_t abi;
+    uint32_t struct_size;
+    void* host_data; /* the host's own; plugins leave it alone */
+
+    void (*log)(const rdpmedic_host_t* host, rdpmedic_log_level_t level, const char* message);
+
+    /* The connection: host name or address as the user gave it, and the port. */
+    const char* (*target_host)(const rdpmedic_host_t* host);
+    uint16_t (*target_port)(const rdpmedic_host_t* host);
+    /* The failure kind id ("socket-closed", …; see the README), "" when there is none. */
+    const char* (*failure_kind)(const rdpmedic_host_t* host);
+    /* The diagnosis verdict cause id ("server-refusing-connections", …), "" without one. */
+    const char* (*verdict_cause)(const rdpmedic_host_t* host);
+    /* Whether the diagnosis has a finding with this id ("x224.closed", …). */
+    int (*has_finding)(const rdpmedic_host_t* host, const char* finding_id);
+    /* Resolved address number `index` (0-based), NULL past the end. */
+    const char* (*address)(const rdpmedic_host_t* host, uint32_t index);
+    /* The whole diagnosis in the README's JSON schema, "{}" without one. */
+    const char* (*diagnosis_json)(const rdpmedic_host_t* host);
+
+    /* Only valid during apply(). Returns 1 when queued, 0 when refused (logged with why). */
+    int (*request_change)(const rdpmedic_host_t* host, const rdpmedic_change_t* change);
+};
+
+typedef struct rdpmedic_strategy_info {
+    rdpmedic_version_t abi;
+    uint32_t struct_size;
+    const char* id;           /* "vendor.name", equal to the manifest's id */
+    const char* display_name;
+    const char* description;
+    const char* version;      /* the plugin's own version, e.g. "1.2.0" */
+    uint32_t platforms;       /* RDPMEDIC_PLATFORM_* */
+    uint32_t flags;           /* RDPMEDIC_FLAG_* */
+} rdpmedic_strategy_info_t;
+
+typedef struct rdpmedic_plugin {
+    rdpmedic_version_t abi; /* RDPMEDIC_ABI_VERSION_INIT of the headers it was built with */
+    uint32_t struct_size;
+    const rdpmedic_strategy_info_t* info;
+
+    /*
+     * How well this strategy fits the failure: 0 (no use) to 100 (certain fix). Writes one
+     * line into `reason` (NUL-terminated, at most reason_size bytes). No changes may be
+     * requested here. -1 means the strategy could not assess (the reason says why); any
+     * other score outside 0–100 is treated as a fault of the plugin.
+     */
+    int32_t (*assess)(const rdpmedic_host_t* host, char* reason, size_t reason_size);
+    /* Requests the changes of this fix through host->request_change(). */
+    rdpmedic_status_t (*apply)(const rdpmedic_host_t* host);
+    /* Optional (NULL): whether the fix is in place after the host carried it out. */
+    rdpmedic_status_t (*verify)(const rdpmedic_host_t* host);
+} rdpmedic_plugin_t;
+
+typedef const rdpmedic_plugin_t* (*rdpmedic_plugin_entry_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RDPMEDIC_PLUGIN_H */
