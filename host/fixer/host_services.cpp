@@ -3,6 +3,7 @@
 #include "rdpmedic/plugins/change.h"
 
 #include <algorithm>
+#include <cstddef>
 
 namespace rdpmedic::fixer {
 
@@ -20,10 +21,22 @@ HostServices::HostServices(std::string plugin_id, const nlohmann::json& context,
     table_.address = &HostServices::address;
     table_.diagnosis_json = &HostServices::diagnosis_json;
     table_.request_change = &request_change;
+    table_.client_name = &HostServices::client_name;
+    table_.client_argument = &HostServices::client_argument;
 
     const nlohmann::json target = context.value("target", nlohmann::json::object());
     host_ = target.value("host", "");
     port_ = target.value("port", static_cast<uint16_t>(3389));
+    const nlohmann::json client = context.value("client", nlohmann::json::object());
+    if (client.is_object()) {
+        const nlohmann::json name = client.value("name", nlohmann::json());
+        client_name_ = name.is_string() ? name.get<std::string>() : "";
+        for (const auto& argument : client.value("args", nlohmann::json::array())) {
+            if (argument.is_string()) {
+                client_args_.push_back(argument.get<std::string>());
+            }
+        }
+    }
     const nlohmann::json failure = context.value("failure", nlohmann::json());
     if (failure.is_object()) {
         failure_kind_ = failure.value("kind", "");
@@ -74,6 +87,13 @@ const char* HostServices::address(const rdpmedic_host_t* host, uint32_t index) {
 
 const char* HostServices::diagnosis_json(const rdpmedic_host_t* host) { return self(host).diagnosis_json_.c_str(); }
 
+const char* HostServices::client_name(const rdpmedic_host_t* host) { return self(host).client_name_.c_str(); }
+
+const char* HostServices::client_argument(const rdpmedic_host_t* host, uint32_t index) {
+    const auto& arguments = self(host).client_args_;
+    return index < arguments.size() ? arguments[index].c_str() : nullptr;
+}
+
 int HostServices::request_change(const rdpmedic_host_t* host, const rdpmedic_change_t* change) {
     HostServices& services = self(host);
     const auto refuse = [&services](const std::string& why) {
@@ -83,7 +103,8 @@ int HostServices::request_change(const rdpmedic_host_t* host, const rdpmedic_cha
     if (!services.changes_allowed_) {
         return refuse("changes may only be requested during apply()");
     }
-    if (change == nullptr || change->struct_size < sizeof(rdpmedic_change_t) || change->abi.major != RDPMEDIC_ABI_MAJOR) {
+    // A plugin built against an older minor ABI hands in the shorter struct of its time.
+    if (change == nullptr || change->struct_size < RDPMEDIC_CHANGE_SIZE_1_0 || change->abi.major != RDPMEDIC_ABI_MAJOR) {
         return refuse("a change request with an unknown layout");
     }
     static const char* const kinds[] = {"", "registry-set", "registry-delete", "target-address",
@@ -100,6 +121,14 @@ int HostServices::request_change(const rdpmedic_host_t* host, const rdpmedic_cha
     }
     if (change->kind == RDPMEDIC_CHANGE_REGISTRY_SET) {
         json["type"] = change->value_type == RDPMEDIC_VALUE_DWORD ? "dword" : "string";
+    }
+    if (change->struct_size >= offsetof(rdpmedic_change_t, note) + sizeof(change->note)) {
+        if ((change->flags & RDPMEDIC_CHANGE_NEEDS_CONSENT) != 0) {
+            json["needs_consent"] = true;
+        }
+        if (change->note != nullptr) {
+            json["note"] = std::string(change->note).substr(0, 2000);
+        }
     }
     try {
         services.changes_.push_back(plugins::to_json(plugins::change_from_json(json)));

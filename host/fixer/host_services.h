@@ -13,7 +13,8 @@ namespace rdpmedic::fixer {
 
 class HostServices {
   public:
-    /// `context` is the request's {"target":{"host","port"},"failure":{…}|null,"diagnosis":{…}|null}.
+    /// `context` is the request's {"target":{"host","port"},"failure":{…}|null,"diagnosis":{…}|null,
+    /// "client":{"name","args":[…]}} (the client part is optional)..
     HostServices(std::string plugin_id, const nlohmann::json& context, bool changes_allowed);
     HostServices(const HostServices&) = delete;
     HostServices& operator=(const HostServices&) = delete;
@@ -34,6 +35,8 @@ class HostServices {
     static const char* address(const rdpmedic_host_t* host, uint32_t index);
     static const char* diagnosis_json(const rdpmedic_host_t* host);
     static int request_change(const rdpmedic_host_t* host, const rdpmedic_change_t* change);
+    static const char* client_name(const rdpmedic_host_t* host);
+    static const char* client_argument(const rdpmedic_host_t* host, uint32_t index);
 
     std::string plugin_id_;
     bool changes_allowed_;
@@ -45,6 +48,8 @@ class HostServices {
     std::vector<std::string> findings_;
     std::vector<std::string> addresses_;
     std::string diagnosis_json_;
+    std::string client_name_;
+    std::vector<std::string> client_args_;
     nlohmann::json log_ = nlohmann::json::array();
     nlohmann::json changes_ = nlohmann::json::array();
     nlohmann::json refused_ = nlohmann::json::array();

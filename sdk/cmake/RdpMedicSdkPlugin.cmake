@@ -21,7 +21,11 @@ function(rdpmedic_add_plugin target)
     set(PLUGIN_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/plugins")
   endif()
   if(NOT PLUGIN_ABI)
-    set(PLUGIN_ABI 1.0.0)
+    # The ABI of the headers the plugin is compiled against.
+    get_property(PLUGIN_ABI GLOBAL PROPERTY RDPMEDIC_SDK_ABI_VERSION)
+    if(NOT PLUGIN_ABI)
+      set(PLUGIN_ABI 1.0.0)
+    endif()
   endif()
   set(folder "${PLUGIN_OUTPUT_DIRECTORY}/${PLUGIN_ID}")
 
@@ -56,8 +60,10 @@ function(rdpmedic_add_plugin target)
   if(PLUGIN_IRREVERSIBLE)
     set(reversible false)
   endif()
-  # Written beside the folder and copied in after each link: signing rewrites the copy.
-  file(GENERATE OUTPUT "${folder}.manifest/plugin.json" CONTENT "{
+  # Written outside the plugin folders (a folder of plugin folders must hold only plugins) and
+  # copied in after each link: signing rewrites the copy.
+  set(template "${CMAKE_CURRENT_BINARY_DIR}/${PLUGIN_ID}.manifest/plugin.json")
+  file(GENERATE OUTPUT "${template}" CONTENT "{
   \"id\": \"${PLUGIN_ID}\",
   \"name\": \"${PLUGIN_NAME}\",
   \"description\": \"${PLUGIN_DESCRIPTION}\",
@@ -69,7 +75,7 @@ function(rdpmedic_add_plugin target)
 }
 ")
   add_custom_command(TARGET ${target} POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -E copy "${folder}.manifest/plugin.json" "${folder}/plugin.json"
+    COMMAND ${CMAKE_COMMAND} -E copy "${template}" "${folder}/plugin.json"
     COMMAND ${CMAKE_COMMAND} -E rm -f "${folder}/plugin.sig"
     VERBATIM)
   set_property(TARGET ${target} PROPERTY RDPMEDIC_PLUGIN_FOLDER "${folder}")

@@ -56,9 +56,12 @@ SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options) {
     supervisor_options.retry.base_delay = options.backoff;
     supervisor_options.retry.connect_timeout = options.connect_timeout;
     supervisor_options.stop_when_connected = true;
-    auto launcher = make_client_launcher({});
+    ClientSettings settings;
+    settings.extra_args = options.launcher_args;
+    auto launcher = make_client_launcher(settings);
     SystemClock clock;
-    Supervisor supervisor(request, supervisor_options, *launcher, clock, [] { return 0.5; });
+    Supervisor supervisor(request, supervisor_options, *launcher, clock, [] { return 0.5; }, options.fixes,
+                          options.diagnoser);
     SupervisedRun run;
     supervisor.add_observer([&](const SupervisorEvent& event) {
         if (options.on_event) {

@@ -28,7 +28,12 @@ struct RunOptions {
     std::chrono::milliseconds connect_timeout{20000};
     std::chrono::milliseconds backoff{200};
     std::vector<std::string> client_args;
+    /// Arguments the launcher puts before the request's own, as `connect --client-arg` does.
+    std::vector<std::string> launcher_args;
     std::string host = "localhost";
+    /// The fix stage and diagnoser the supervisor runs after a failure (none by default).
+    FixStage* fixes = nullptr;
+    Diagnoser* diagnoser = nullptr;
     /// Called on every event, on the supervisor's thread, before it is recorded.
     std::function<void(const SupervisorEvent&)> on_event;
 };

@@ -105,7 +105,7 @@ TEST_CASE("plugins: the worker loads, and contains every kind of misbehaviour", 
     PluginSandbox sandbox;
     sandbox.trust_sandbox_key();
     for (const char* id : {"test.good", "test.segfault", "test.hang", "test.throws", "test.wrapper-throws",
-                           "test.bad-score", "test.no-entry", "test.abi-too-new", "test.newer-patch"}) {
+                           "test.bad-score", "test.no-entry", "test.abi-too-new", "test.newer-patch", "test.older-minor"}) {
         sandbox.install(id);
     }
     WorkerClient worker(worker_options(1500));
@@ -119,9 +119,17 @@ TEST_CASE("plugins: the worker loads, and contains every kind of misbehaviour", 
 
     CHECK(failure_code([&] { worker.load(dir / "test.abi-too-new"); }, message) == "abi-too-new");
     CHECK_THAT(message, Catch::Contains("test.abi-too-new") && Catch::Contains("ABI 2.0.0") &&
-                            Catch::Contains("ABI 1.0.0"));
+                            Catch::Contains("ABI 1.1.0"));
 
-    CHECK(worker.load(dir / "test.newer-patch").abi == "1.0.7");
+    CHECK(worker.load(dir / "test.newer-patch").abi == "1.1.7");
+
+    // An older minor ABI loads, and its shorter change request is accepted.
+    CHECK(worker.load(dir / "test.older-minor").abi == "1.0.0");
+    const auto older = worker.apply("test.older-minor", make_context("h", 3389, nullptr, nullptr));
+    CHECK(older.status == "ok");
+    REQUIRE(older.changes.size() == 1);
+    CHECK(older.changes[0].value.data == "/old-minor");
+    CHECK_FALSE(older.changes[0].needs_consent);
 
     worker.load(dir / "test.bad-score");
     CHECK(failure_code([&] { worker.assess("test.bad-score", closed_context()); }, message) == "bad-score");

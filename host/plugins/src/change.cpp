@@ -114,6 +114,12 @@ nlohmann::json to_json(const Change& change) {
     if (change.kind == ChangeKind::RegistrySet) {
         json["type"] = change.value.type;
     }
+    if (change.needs_consent) {
+        json["needs_consent"] = true;
+    }
+    if (!change.note.empty()) {
+        json["note"] = change.note;
+    }
     return json;
 }
 
@@ -147,6 +153,16 @@ Change change_from_json(const nlohmann::json& json) {
     change.name = text("name");
     change.value.type = text("type");
     change.value.data = text("value");
+    change.note = text("note");
+    if (const auto consent = json.find("needs_consent"); consent != json.end()) {
+        if (!consent->is_boolean()) {
+            throw ChangeError("the change's \"needs_consent\" must be true or false");
+        }
+        change.needs_consent = consent->get<bool>();
+    }
+    if (change.note.size() > 2000 || change.note.find('\0') != std::string::npos) {
+        throw ChangeError("the change's \"note\" is longer than 2000 bytes or holds a NUL");
+    }
     check_allowlisted(change);
     return change;
 }

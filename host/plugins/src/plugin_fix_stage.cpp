@@ -26,6 +26,16 @@ void PluginFixStage::load_once() {
     }
 }
 
+namespace {
+
+/// "/sec:tls" → "/sec:"; "/cert:name:x" → "/cert:"; "+clipboard" → "+clipboard".
+std::string option_of(const std::string& argument) {
+    const auto colon = argument.find(':');
+    return colon == std::string::npos ? argument : argument.substr(0, colon + 1);
+}
+
+} // namespace
+
 bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& context, ConnectRequest& next,
                            FixReport& report) {
     const ApplyResult result = worker_.apply(plugin, context);
@@ -34,11 +44,24 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
             notice_("plugin " + plugin + ": change refused: " + why);
         }
     }
+    // What a strategy tells the user (advice, why it does not apply) reaches them.
+    for (const auto& line : result.log) {
+        if (notice_ && line.rfind("debug:", 0) != 0) {
+            notice_("plugin " + plugin + ": " + line);
+        }
+    }
     if (result.status != "ok") {
         return false;
     }
     bool changed = false;
     for (const auto& change : result.changes) {
+        if (change.needs_consent && !(consent_ && consent_(plugin, change))) {
+            if (notice_) {
+                notice_("plugin " + plugin + ": not done without your consent: " + describe(change) +
+                        (change.note.empty() ? "" : " (" + change.note + ")"));
+            }
+            continue;
+        }
         switch (change.kind) {
         case ChangeKind::TargetAddress:
             try {
@@ -51,11 +74,17 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
                 }
             }
             break;
-        case ChangeKind::ClientArgument:
+        case ChangeKind::ClientArgument: {
+            // A later override of the same option replaces the earlier one.
+            const std::string option = option_of(change.value.data);
+            std::erase_if(next.client_args, [&option](const std::string& existing) {
+                return option_of(existing) == option && option.back() == ':';
+            });
             next.client_args.push_back(change.value.data);
             report.applied.push_back(plugin + ": " + describe(change));
             changed = true;
             break;
+        }
         case ChangeKind::Client:
             // The launcher is chosen once per connection; switching it is not supported yet.
             if (notice_) {
@@ -80,21 +109,26 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
                                      ConnectRequest& next) {
     FixReport report;
     load_once();
-    const nlohmann::json context = make_context(next.target.host, next.target.port, to_json(failure),
-                                                diagnosis ? to_json(*diagnosis) : nlohmann::json());
-    struct Ranked {
-        std::string plugin;
-        int score;
-    };
-    std::vector<Ranked> ranked;
+    nlohmann::json context = make_context(next.target.host, next.target.port, to_json(failure),
+                                          diagnosis ? to_json(*diagnosis) : nlohmann::json());
+    std::vector<std::string> arguments = base_args_;
+    arguments.insert(arguments.end(), next.client_args.begin(), next.client_args.end());
+    context["client"] = {{"name", client_name_}, {"args", arguments}};
+    ranking_.clear();
+    last_applied_.clear();
+    std::vector<Candidate> order;
     for (const auto& plugin : plugins_) {
         if (used_.count(plugin) != 0) {
             continue;
         }
+        if (order_ == Order::LoadOrder) {
+            order.push_back({plugin, 0, "load order"});
+            continue;
+        }
         try {
-            const Assessment assessment = worker_.assess(plugin, context);
+            Assessment assessment = worker_.assess(plugin, context);
             if (assessment.score > 0) {
-                ranked.push_back({plugin, assessment.score});
+                order.push_back({plugin, assessment.score, std::move(assessment.reason)});
             }
         } catch (const PluginFailure& fault) {
             if (notice_) {
@@ -102,11 +136,16 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
             }
         }
     }
-    std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
-    for (const auto& candidate : ranked) {
+    if (order_ == Order::Ranked) {
+        std::stable_sort(order.begin(), order.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+        ranking_ = order;
+    }
+    for (const auto& candidate : order) {
         used_.insert(candidate.plugin);
         try {
             if (apply(candidate.plugin, context, next, report)) {
+                last_applied_ = candidate.plugin;
                 break;
             }
         } catch (const PluginFailure& fault) {

@@ -1,5 +1,7 @@
 #include "rdpmedic/plugins/system_values.h"
 
+#include <array>
+
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
@@ -68,18 +70,36 @@ class FileValues final : public SystemValues {
 
     std::string run_action(const std::string& action) override {
         if (action == "dns.flush") {
-            // systemd-resolved is the one resolver cache a Debian machine commonly has.
-            for (const char* tool : {"/usr/bin/resolvectl", "/bin/resolvectl"}) {
-                if (::access(tool, X_OK) == 0) {
+            // The running caches, by their control sockets: systemd-resolved, then nscd.
+            struct Cache {
+                const char* socket;
+                std::array<const char*, 2> tools;
+                std::array<const char*, 3> arguments;
+            };
+            static const std::array<Cache, 3> caches = {{
+                {"/run/systemd/resolve/io.systemd.Resolve", {"/usr/bin/resolvectl", "/bin/resolvectl"},
+                 {"resolvectl", "flush-caches", nullptr}},
+                {"/run/nscd/socket", {"/usr/sbin/nscd", "/sbin/nscd"}, {"nscd", "--invalidate=hosts", nullptr}},
+                {"/var/run/nscd/socket", {"/usr/sbin/nscd", "/sbin/nscd"}, {"nscd", "--invalidate=hosts", nullptr}},
+            }};
+            for (const auto& cache : caches) {
+                if (::access(cache.socket, F_OK) != 0) {
+                    continue;
+                }
+                for (const char* tool : cache.tools) {
+                    if (::access(tool, X_OK) != 0) {
+                        continue;
+                    }
                     const pid_t pid = ::fork();
                     if (pid == 0) {
-                        ::execl(tool, tool, "flush-caches", static_cast<char*>(nullptr));
+                        ::execl(tool, cache.arguments[0], cache.arguments[1], cache.arguments[2]);
                         ::_exit(127);
                     }
                     int status = 0;
                     ::waitpid(pid, &status, 0);
-                    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? "resolver cache flushed"
-                                                                         : "resolvectl flush-caches failed";
+                    return WIFEXITED(status) && WEXITSTATUS(status) == 0
+                               ? std::string(cache.arguments[0]) + ": resolver cache flushed"
+                               : std::string(cache.arguments[0]) + ": flushing the cache failed";
                 }
             }
             return "no resolver cache on this machine: nothing to flush";

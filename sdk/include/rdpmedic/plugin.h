@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 #define RDPMEDIC_ABI_MAJOR 1
-#define RDPMEDIC_ABI_MINOR 0
+#define RDPMEDIC_ABI_MINOR 1
 #define RDPMEDIC_ABI_PATCH 0
 
 #define RDPMEDIC_PLUGIN_ENTRY_SYMBOL "rdpmedic_plugin_entry"
@@ -94,6 +94,9 @@ typedef enum rdpmedic_value_type {
     RDPMEDIC_VALUE_STRING = 2
 } rdpmedic_value_type_t;
 
+/* Change flags (bit mask, ABI 1.1). */
+#define RDPMEDIC_CHANGE_NEEDS_CONSENT 0x1u /* weakens security or surprises the user: ask first */
+
 typedef struct rdpmedic_change {
     rdpmedic_version_t abi;
     uint32_t struct_size; /* sizeof(rdpmedic_change_t) */
@@ -102,7 +105,13 @@ typedef struct rdpmedic_change {
     const char* name;     /* registry value name; else NULL */
     uint32_t value_type;  /* rdpmedic_value_type_t */
     const char* value;    /* see rdpmedic_change_kind_t */
+    /* ABI 1.1; a 1.0 plugin's struct ends before these and they count as 0 / NULL. */
+    uint32_t flags;       /* RDPMEDIC_CHANGE_* */
+    const char* note;     /* what the user is asked / told about this change; may be NULL */
 } rdpmedic_change_t;
+
+/* The size of a 1.0 rdpmedic_change_t: the host accepts any request at least this large. */
+#define RDPMEDIC_CHANGE_SIZE_1_0 (offsetof(rdpmedic_change_t, value) + sizeof(const char*))
 
 /*
  * Services the host hands to every call. Read-only views of the connection, the failure
@@ -132,7 +141,18 @@ struct rdpmedic_host {
 
     /* Only valid during apply(). Returns 1 when queued, 0 when refused (logged with why). */
     int (*request_change)(const rdpmedic_host_t* host, const rdpmedic_change_t* change);
+
+    /* ABI 1.1: check RDPMEDIC_HOST_HAS(host, field) before calling these. */
+    /* The client that makes the connection ("xfreerdp", "mstsc", …), "" when unknown. */
+    const char* (*client_name)(const rdpmedic_host_t* host);
+    /* The connection's client argument number `index` (0-based, as the user and earlier fixes
+     * gave them, in order; the later one of two wins), NULL past the end. */
+    const char* (*client_argument)(const rdpmedic_host_t* host, uint32_t index);
 };
+
+/* Whether `host` (a rdpmedic_host_t*) is new enough to carry `field`. */
+#define RDPMEDIC_HOST_HAS(host, field) \
+    ((host)->struct_size >= offsetof(rdpmedic_host_t, field) + sizeof((host)->field) && (host)->field != NULL)
 
 typedef struct rdpmedic_strategy_info {
     rdpmedic_version_t abi;

@@ -61,6 +61,25 @@ class Host {
         }
     }
 
+    /// The client making the connection; "" from a host older than ABI 1.1.
+    std::string client_name() const {
+        return RDPMEDIC_HOST_HAS(host_, client_name) ? text(host_->client_name(host_)) : std::string();
+    }
+    /// The connection's client arguments in order; empty from a host older than ABI 1.1.
+    std::vector<std::string> client_arguments() const {
+        std::vector<std::string> result;
+        if (!RDPMEDIC_HOST_HAS(host_, client_argument)) {
+            return result;
+        }
+        for (std::uint32_t i = 0;; ++i) {
+            const char* argument = host_->client_argument(host_, i);
+            if (argument == nullptr) {
+                return result;
+            }
+            result.emplace_back(argument);
+        }
+    }
+
     bool set_registry_dword(const std::string& key, const std::string& name, std::uint32_t value) {
         const std::string number = std::to_string(value);
         return request(RDPMEDIC_CHANGE_REGISTRY_SET, key.c_str(), name.c_str(), RDPMEDIC_VALUE_DWORD,
@@ -79,6 +98,11 @@ class Host {
     bool add_client_argument(const std::string& argument) {
         return request(RDPMEDIC_CHANGE_CLIENT_ARGUMENT, nullptr, nullptr, RDPMEDIC_VALUE_STRING, argument.c_str());
     }
+    /// An argument the host carries out only after the user agreed; `note` is what they are asked.
+    bool add_client_argument_with_consent(const std::string& argument, const std::string& note) {
+        return request(RDPMEDIC_CHANGE_CLIENT_ARGUMENT, nullptr, nullptr, RDPMEDIC_VALUE_STRING, argument.c_str(),
+                       RDPMEDIC_CHANGE_NEEDS_CONSENT, note.c_str());
+    }
     bool use_client(const std::string& client) {
         return request(RDPMEDIC_CHANGE_CLIENT, nullptr, nullptr, RDPMEDIC_VALUE_STRING, client.c_str());
     }
@@ -91,10 +115,10 @@ class Host {
   private:
     static std::string text(const char* value) { return value ? std::string(value) : std::string(); }
     bool request(rdpmedic_change_kind_t kind, const char* key, const char* name, rdpmedic_value_type_t type,
-                 const char* value) {
+                 const char* value, std::uint32_t flags = 0, const char* note = nullptr) {
         const rdpmedic_change_t change = {RDPMEDIC_ABI_VERSION_INIT, sizeof(rdpmedic_change_t),
                                           static_cast<std::uint32_t>(kind), key, name,
-                                          static_cast<std::uint32_t>(type), value};
+                                          static_cast<std::uint32_t>(type), value, flags, note};
         return host_->request_change(host_, &change) != 0;
     }
 

@@ -28,6 +28,10 @@ struct Change {
     std::string key;   ///< registry key, "HKLM\\…" or "HKCU\\…"
     std::string name;  ///< registry value name
     StoredValue value; ///< registry-set: the new value; others: value.data is the argument
+    /// The plugin marked it as weakening security or surprising the user: the host carries it
+    /// out only with the user's consent.
+    bool needs_consent = false;
+    std::string note{}; ///< what the user is asked or told about it; may be empty
     bool operator==(const Change&) const = default;
 };
 

@@ -19,6 +19,20 @@ namespace rdpmedic::plugins {
 class PluginFixStage final : public FixStage {
   public:
     using Notice = std::function<void(const std::string&)>;
+    /// Asked before a change the plugin marked as needing consent (lowering security, …);
+    /// true carries it out. Without one such changes are never made, only reported.
+    using Consent = std::function<bool(const std::string& plugin, const Change& change)>;
+
+    /// Ranked: strategies in the order of their scores for this failure and diagnosis.
+    /// LoadOrder: every strategy in the order the folders were given, scores ignored (a
+    /// baseline for the benchmark).
+    enum class Order { Ranked, LoadOrder };
+
+    struct Candidate {
+        std::string plugin;
+        int score = 0;
+        std::string reason;
+    };
 
     /// `plugin_dirs`: folders of plugins that passed the checks (the worker checks again).
     PluginFixStage(std::vector<std::filesystem::path> plugin_dirs, WorkerClient& worker, ChangeHost& changes,
@@ -26,6 +40,20 @@ class PluginFixStage final : public FixStage {
 
     FixReport on_failure(const Failure& failure, const Diagnosis* diagnosis, int attempt,
                          ConnectRequest& next) override;
+
+    void set_consent(Consent consent) { consent_ = std::move(consent); }
+    void set_order(Order order) { order_ = order; }
+    /// The client and the arguments it gets before the request's own (the launcher's
+    /// settings), so strategies see what the connection really asks for.
+    void set_client(std::string name, std::vector<std::string> base_args) {
+        client_name_ = std::move(name);
+        base_args_ = std::move(base_args);
+    }
+
+    /// The assessments of the last failure, best first (score > 0 only).
+    const std::vector<Candidate>& last_ranking() const { return ranking_; }
+    /// The strategy whose changes the last failure applied, "" when none.
+    const std::string& last_applied() const { return last_applied_; }
 
   private:
     void load_once();
@@ -36,6 +64,12 @@ class PluginFixStage final : public FixStage {
     WorkerClient& worker_;
     ChangeHost& changes_;
     Notice notice_;
+    Consent consent_;
+    Order order_ = Order::Ranked;
+    std::string client_name_;
+    std::vector<std::string> base_args_;
+    std::vector<Candidate> ranking_;
+    std::string last_applied_;
     bool loaded_ = false;
     std::vector<std::string> plugins_;
     std::set<std::string> used_; ///< each strategy is applied at most once per connection

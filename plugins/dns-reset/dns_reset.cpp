@@ -1,0 +1,69 @@
+// A stale cached DNS answer sends the client to an old address. Flush the cache of the
+// resolver that keeps one: systemd-resolved or nscd where they run (Linux), the DNS client
+// cache (Windows). Where no cache runs there is nothing to flush, and it says so.
+#include <rdpmedic/plugin.hpp>
+
+#include <string>
+#include <sys/stat.h>
+
+namespace {
+
+bool exists(const char* path) {
+#if defined(_WIN32)
+    (void)path;
+    return true;
+#else
+    struct stat info {};
+    return ::stat(path, &info) == 0;
+#endif
+}
+
+/// The running cache, by its control socket: a service that is installed but stopped has
+/// nothing cached.
+std::string running_cache() {
+#if defined(_WIN32)
+    return "the Windows DNS client";
+#else
+    if (exists("/run/systemd/resolve/io.systemd.Resolve")) {
+        return "systemd-resolved";
+    }
+    if (exists("/run/nscd/socket") || exists("/var/run/nscd/socket")) {
+        return "nscd";
+    }
+    return {};
+#endif
+}
+
+class DnsReset {
+  public:
+    rdpmedic::sdk::Assessment assess(const rdpmedic::sdk::Host& host) {
+        const bool stale = host.has_finding("dns.inconsistent");
+        const bool failing = host.has_finding("dns.unresolvable");
+        if (!stale && !failing) {
+            return {0, "name resolution is not the problem"};
+        }
+        const std::string cache = running_cache();
+        if (cache.empty()) {
+            return {0, "not applicable: no DNS cache runs on this machine (neither systemd-resolved nor nscd)"};
+        }
+        return {stale ? 70 : 35, std::string(stale ? "two lookups disagree" : "the name does not resolve") +
+                                     ": flush the cache of " + cache + " (whole machine, administrator rights)"};
+    }
+
+    rdpmedic_status_t apply(rdpmedic::sdk::Host& host) {
+        const std::string cache = running_cache();
+        if (cache.empty()) {
+            host.log(RDPMEDIC_LOG_INFO, "not applicable: no DNS cache runs on this machine");
+            return RDPMEDIC_NOT_APPLICABLE;
+        }
+        host.log(RDPMEDIC_LOG_INFO, "flushing the cache of " + cache + "; nothing to undo: entries are looked up again");
+        return host.run_system_action("dns.flush") ? RDPMEDIC_OK : RDPMEDIC_FAILED;
+    }
+};
+
+} // namespace
+
+RDPMEDIC_PLUGIN(DnsReset, "rdpmedic.dns-reset", "Flush the DNS cache",
+                "Flushes the resolver cache of systemd-resolved or nscd where one runs", "1.0.0",
+                RDPMEDIC_PLATFORM_LINUX | RDPMEDIC_PLATFORM_WINDOWS,
+                RDPMEDIC_FLAG_NEEDS_ELEVATION | RDPMEDIC_FLAG_SYSTEM_WIDE)

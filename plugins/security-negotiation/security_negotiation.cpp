@@ -1,0 +1,196 @@
+// Matches the connection's security layer to what the server accepts, per connection.
+//
+// Evidence: the probe's X.224 exchange (it offers TLS and NLA; the server's choice or its
+// RDP_NEG_FAILURE code says what it accepts) against what the client itself asks for (its
+// last /sec: argument). Raising security (RDP → TLS → NLA) is done without asking; lowering
+// it is requested with consent, never silently.
+#include <rdpmedic/plugin.hpp>
+
+// GCC 12 reports null dereferences inside nlohmann::json's inlined accessors that cannot
+// happen (every access below is checked); the pragma keeps -Werror for this file's own code.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#endif
+#include <nlohmann/json.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+#include <optional>
+#include <string>
+
+namespace {
+
+/// A string member, "" when absent or not a string (json::value() trips GCC 12's
+/// -Wnull-dereference here).
+std::string text_of(const nlohmann::json& object, const char* key) {
+    if (!object.is_object()) {
+        return {};
+    }
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get_ref<const std::string&>() : std::string();
+}
+
+/// A member of the given kind, or an empty one of that kind.
+nlohmann::json member(const nlohmann::json& object, const char* key, nlohmann::json fallback) {
+    if (!object.is_object()) {
+        return fallback;
+    }
+    const auto it = object.find(key);
+    return it != object.end() && it->type() == fallback.type() ? *it : fallback;
+}
+
+enum class Layer { Rdp = 0, Tls = 1, Nla = 2 };
+
+const char* argument_of(Layer layer) {
+    switch (layer) {
+    case Layer::Rdp: return "/sec:rdp";
+    case Layer::Tls: return "/sec:tls";
+    case Layer::Nla: return "/sec:nla";
+    }
+    return "";
+}
+
+const char* name_of(Layer layer) {
+    switch (layer) {
+    case Layer::Rdp: return "standard RDP security";
+    case Layer::Tls: return "TLS";
+    case Layer::Nla: return "NLA (CredSSP)";
+    }
+    return "";
+}
+
+/// What the client asks for: its last /sec: argument (FreeRDP honours the last one);
+/// nothing when it lets FreeRDP negotiate.
+std::optional<Layer> requested(const rdpmedic::sdk::Host& host) {
+    std::optional<Layer> layer;
+    for (const auto& argument : host.client_arguments()) {
+        if (argument == "/sec:rdp") {
+            layer = Layer::Rdp;
+        } else if (argument == "/sec:tls") {
+            layer = Layer::Tls;
+        } else if (argument == "/sec:nla") {
+            layer = Layer::Nla;
+        } else if (argument.rfind("/sec:", 0) == 0) {
+            layer.reset(); // ext or another mode this strategy does not reason about
+        }
+    }
+    return layer;
+}
+
+/// What the server accepts, from the probe. Empty when the probe did not get that far.
+std::optional<Layer> server_layer(const rdpmedic::sdk::Host& host, std::string& evidence) {
+    if (host.has_finding("x224.hybrid-required") || host.has_finding("x224.ssl-with-user-auth-required")) {
+        evidence = "the server requires NLA (RDP_NEG_FAILURE)";
+        return Layer::Nla;
+    }
+    if (host.has_finding("x224.ssl-required")) {
+        evidence = "the server requires TLS (RDP_NEG_FAILURE 1)";
+        return Layer::Tls;
+    }
+    if (host.has_finding("x224.ssl-not-allowed") || host.has_finding("x224.legacy-only")) {
+        evidence = "the server offers standard RDP security only";
+        return Layer::Rdp;
+    }
+    const auto diagnosis = nlohmann::json::parse(host.diagnosis_json(), nullptr, false);
+    if (!diagnosis.is_object()) {
+        return std::nullopt;
+    }
+    for (const auto& layer : member(diagnosis, "layers", nlohmann::json::array())) {
+        if (!layer.is_object() || text_of(layer, "name") != "x224") {
+            continue;
+        }
+        const auto detail = member(layer, "detail", nlohmann::json::object());
+        if (!detail.is_object() || text_of(detail, "outcome") != "selected") {
+            return std::nullopt;
+        }
+        const std::string selected = text_of(detail, "selected");
+        evidence = "offered TLS and NLA, the server selected " + selected;
+        if (selected.find("hybrid") != std::string::npos) {
+            return Layer::Nla;
+        }
+        if (selected.find("ssl") != std::string::npos) {
+            return Layer::Tls;
+        }
+        if (selected == "rdp") {
+            return Layer::Rdp;
+        }
+    }
+    return std::nullopt;
+}
+
+struct Plan {
+    Layer to = Layer::Tls;
+    bool lowers = false;
+    int score = 0;
+    std::string reason;
+};
+
+std::optional<Plan> plan(const rdpmedic::sdk::Host& host) {
+    std::string evidence;
+    const auto server = server_layer(host, evidence);
+    if (!server) {
+        return std::nullopt;
+    }
+    const auto client = requested(host);
+    const bool server_refused = host.verdict_cause() == "security-layer-mismatch";
+    if (!client) {
+        // FreeRDP negotiates by itself; pin the layer only when the server refused the offer.
+        if (!server_refused) {
+            return std::nullopt;
+        }
+        return Plan{*server, false, 60, evidence + ": ask for " + name_of(*server) + " explicitly"};
+    }
+    if (*client == *server) {
+        return std::nullopt;
+    }
+    Plan result;
+    result.to = *server;
+    result.lowers = static_cast<int>(*server) < static_cast<int>(*client);
+    if (!result.lowers && *client == Layer::Rdp && *server == Layer::Nla) {
+        // NLA needs credentials the connection may not have; TLS is the smaller step up and
+        // a server that selects NLA from the probe's offer only refuses it if it requires NLA.
+        result.to = host.has_finding("x224.hybrid-required") ? Layer::Nla : Layer::Tls;
+    }
+    // A server that closes the socket on a security layer it does not accept is mstsc's
+    // 0x904 / 0x7: the strongest sign this mismatch is the cause.
+    const std::string kind = host.failure_kind();
+    const bool matching_failure = kind == "socket-closed" || kind == "negotiation-failed" || server_refused;
+    result.score = result.lowers ? (matching_failure ? 75 : 40) : (matching_failure ? 95 : 60);
+    result.reason = std::string("the connection asks for ") + name_of(*client) + "; " + evidence + ": use " +
+                    argument_of(result.to) + (result.lowers ? " (lowers security: needs your consent)" : "");
+    return result;
+}
+
+class SecurityNegotiation {
+  public:
+    rdpmedic::sdk::Assessment assess(const rdpmedic::sdk::Host& host) {
+        if (const auto p = plan(host)) {
+            return {p->score, p->reason};
+        }
+        return {0, "the connection's security layer matches what the server accepts"};
+    }
+
+    rdpmedic_status_t apply(rdpmedic::sdk::Host& host) {
+        const auto p = plan(host);
+        if (!p) {
+            host.log(RDPMEDIC_LOG_INFO, "not applicable: the security layer is not the problem");
+            return RDPMEDIC_NOT_APPLICABLE;
+        }
+        host.log(RDPMEDIC_LOG_INFO, p->reason);
+        if (p->lowers) {
+            const std::string note = std::string("lowers this connection's security to ") + name_of(p->to) +
+                                     "; the lasting fix is on the server: offer TLS (Windows: SecurityLayer=1 or "
+                                     "2; xrdp: security_layer=negotiate or tls)";
+            return host.add_client_argument_with_consent(argument_of(p->to), note) ? RDPMEDIC_OK : RDPMEDIC_FAILED;
+        }
+        return host.add_client_argument(argument_of(p->to)) ? RDPMEDIC_OK : RDPMEDIC_FAILED;
+    }
+};
+
+} // namespace
+
+RDPMEDIC_PLUGIN(SecurityNegotiation, "rdpmedic.security-negotiation", "Security negotiation",
+                "Asks the client for the security layer the server accepts, for this connection only",
+                "1.0.0", RDPMEDIC_PLATFORM_LINUX, RDPMEDIC_FLAG_REVERSIBLE)

@@ -1,0 +1,210 @@
+// The project's strategies, signed by the build, against real faults: the real xfreerdp under
+// Xvfb, the lab's real xrdp, the real probe and the real worker. Each scenario checks that
+// the first attempt fails, the diagnosis ranks the right strategy first, its change is what
+// makes the retry connect, a wrong strategy alone does not, and nothing outlives the
+// connection. Strategies with no honest Linux fault are shown to say so.
+#include "e2e_support.h"
+#include "strategy_rig.h"
+
+#include "rdpmedic/plugins/system_values.h"
+#include "rdpmedic/probe/probe.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace rdpmedic;
+using namespace rdpmedic::e2e;
+using S = SupervisorState;
+
+namespace {
+
+struct Scenario {
+    lab::LabOptions lab;
+    std::vector<std::string> client_args; ///< what the user's connection asks for
+};
+
+lab::LabOptions xrdp(std::string security) {
+    lab::LabOptions options;
+    options.xrdp_security_layer = std::move(security);
+    return options;
+}
+
+SupervisedRun run_with(const lab::Lab& lab, const std::vector<std::string>& client_args, StrategyRig* rig,
+                       int attempts) {
+    trust_lab_ca(lab);
+    probe::Probe probe({lab.ca_certificate()});
+    RunOptions options;
+    options.max_attempts = attempts;
+    options.launcher_args = client_args;
+    options.backoff = std::chrono::milliseconds(50);
+    options.fixes = rig ? &rig->stage() : nullptr;
+    options.diagnoser = &probe;
+    return supervise(lab, options);
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& line : lines) {
+        out += line + "\n";
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("strategies: the build signed them and they load without the developer setting", "[e2e][strategies]") {
+    StrategyRig rig(all_strategies());
+    for (const auto& id : all_strategies()) {
+        CHECK(rig.worker().load(StrategyRig::folder(id)).id == id);
+    }
+    CHECK_FALSE(std::filesystem::exists(rig.sandbox().root() / "config/rdpmedic/developer.json"));
+}
+
+TEST_CASE("security-negotiation: xrdp requires TLS, the connection asks /sec:rdp (0x904)", "[e2e][strategies]") {
+    const lab::Lab lab(xrdp("tls"));
+    StrategyRig rig(all_strategies(), {"/sec:rdp"});
+    const auto run = run_with(lab, {"/sec:rdp"}, &rig, 2);
+    INFO(joined(rig.notices));
+
+    // The first attempt fails exactly like mstsc's 0x904: the server closes the socket.
+    const auto* failed = run.first(S::Failed);
+    REQUIRE(failed);
+    CHECK(failed->failure->kind == FailureKind::SocketClosed);
+    CHECK(failed->failure->codes.exit_code == 147);
+    // The diagnosis ranks the strategy first, its change is what the retry uses, and it connects.
+    REQUIRE_FALSE(rig.stage().last_ranking().empty());
+    CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.security-negotiation");
+    CHECK_THAT(rig.stage().last_ranking().front().reason, Catch::Contains("/sec:tls"));
+    CHECK(rig.stage().last_applied() == "rdpmedic.security-negotiation");
+    CHECK(run.result.connected);
+    CHECK(run.result.attempts == 2);
+    // Raising security needs nobody's consent; nothing system-wide was touched.
+    CHECK_FALSE(std::filesystem::exists(rig.sandbox().journal()));
+
+    SECTION("a wrong strategy alone does not fix it") {
+        StrategyRig wrong({"rdpmedic.ip-direct"}, {"/sec:rdp"});
+        wrong.stage().set_order(plugins::PluginFixStage::Order::LoadOrder);
+        const auto miss = run_with(lab, {"/sec:rdp"}, &wrong, 2);
+        CHECK(wrong.stage().last_applied() == "rdpmedic.ip-direct");
+        CHECK_FALSE(miss.result.connected);
+        REQUIRE(miss.result.last_failure);
+        CHECK(miss.result.last_failure->codes.exit_code == 147);
+    }
+    SECTION("the override was for that connection only: the next one starts as the user asked") {
+        const auto next = run_with(lab, {"/sec:rdp"}, nullptr, 1);
+        CHECK_FALSE(next.result.connected);
+        REQUIRE(next.result.last_failure);
+        CHECK(next.result.last_failure->codes.exit_code == 147);
+    }
+}
+
+TEST_CASE("security-negotiation: lowering security to match an RDP-only xrdp waits for consent",
+          "[e2e][strategies]") {
+    const lab::Lab lab(xrdp("rdp"));
+    SECTION("without consent nothing is lowered and the retry fails the same way") {
+        StrategyRig rig(all_strategies(), {"/sec:tls"});
+        const auto run = run_with(lab, {"/sec:tls"}, &rig, 2);
+        INFO(joined(rig.notices));
+        REQUIRE_FALSE(rig.stage().last_ranking().empty());
+        CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.security-negotiation");
+        CHECK_THAT(rig.stage().last_ranking().front().reason, Catch::Contains("consent"));
+        CHECK_FALSE(run.result.connected);
+        CHECK_THAT(joined(rig.notices), Catch::Contains("not done without your consent") &&
+                                            Catch::Contains("/sec:rdp") && Catch::Contains("server"));
+    }
+    SECTION("with consent the retry asks for /sec:rdp and gets past the negotiation") {
+        StrategyRig rig(all_strategies(), {"/sec:tls"});
+        std::vector<std::string> asked;
+        rig.stage().set_consent([&](const std::string& plugin, const plugins::Change& change) {
+            asked.push_back(plugin + " " + change.value.data);
+            return true;
+        });
+        const auto run = run_with(lab, {"/sec:tls"}, &rig, 2);
+        INFO(joined(rig.notices));
+        CHECK(asked == std::vector<std::string>{"rdpmedic.security-negotiation /sec:rdp"});
+        CHECK(run.first(S::Failed)->failure->codes.exit_code == 133);
+        // Debian's xrdp 0.9 ends a standard-RDP-security session of FreeRDP 2.11 with a logoff
+        // after the negotiation, so this scenario cannot show a connected retry.
+        REQUIRE(run.result.last_failure);
+        CHECK(run.result.last_failure->codes.exit_code != 133);
+    }
+}
+
+TEST_CASE("cert-advice: an expired certificate gets the server-side steps and is never ignored",
+          "[e2e][strategies]") {
+    lab::LabOptions options;
+    options.initial = {lab::Fault::TlsExpiredCert};
+    const lab::Lab lab(options);
+    StrategyRig rig(all_strategies());
+    const auto run = run_with(lab, {}, &rig, 2);
+    INFO(joined(rig.notices));
+    REQUIRE_FALSE(rig.stage().last_ranking().empty());
+    CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.cert-advice");
+    CHECK_THAT(joined(rig.notices), Catch::Contains("renew it on the server") && Catch::Contains("Remote Desktop"));
+    CHECK_THAT(joined(rig.notices), !Catch::Contains("/cert:ignore") && !Catch::Contains("/cert:tofu"));
+    // Only the server can fix it: the client's retry still refuses the certificate.
+    CHECK_FALSE(run.result.connected);
+    CHECK(run.result.last_failure->kind == FailureKind::TlsFailed);
+}
+
+TEST_CASE("tls-compat: a TLS 1.0-only server ranks it first, and it lowers nothing without consent",
+          "[e2e][strategies]") {
+    lab::LabOptions options;
+    options.initial = {lab::Fault::TlsVersionMismatch};
+    const lab::Lab lab(options);
+    StrategyRig rig(all_strategies());
+    const auto run = run_with(lab, {}, &rig, 2);
+    INFO(joined(rig.notices));
+    CHECK(run.first(S::Failed)->failure->kind == FailureKind::TlsFailed);
+    REQUIRE_FALSE(rig.stage().last_ranking().empty());
+    CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.tls-compat");
+    CHECK_THAT(joined(rig.notices), Catch::Contains("/tls-seclevel:0") && Catch::Contains("consent") &&
+                                        Catch::Contains("enable TLS 1.2"));
+    // The lab's TLS 1.0 endpoint has no RDP server behind it, so no retry can connect here.
+}
+
+TEST_CASE("udp-disable and dns-reset say when they do not apply on this machine", "[e2e][strategies]") {
+    StrategyRig rig(all_strategies());
+    auto context = plugins::make_context("rdp.example", 3389, {{"kind", "socket-closed"}},
+                                         nlohmann::json{{"findings", nlohmann::json::array({nlohmann::json{{"id", "dns.inconsistent"}}})},
+                                                        {"layers", nlohmann::json::array()}});
+    context["client"] = {{"name", "xfreerdp"}, {"args", nlohmann::json::array()}};
+    rig.worker().load(StrategyRig::folder("rdpmedic.udp-disable"));
+    rig.worker().load(StrategyRig::folder("rdpmedic.dns-reset"));
+    const auto udp = rig.worker().assess("rdpmedic.udp-disable", context);
+    CHECK(udp.score == 0);
+    CHECK(udp.reason == "not applicable: FreeRDP 2.x has no UDP transport");
+    CHECK(rig.worker().apply("rdpmedic.udp-disable", context).status == "not-applicable");
+
+    const bool resolved = std::filesystem::exists("/run/systemd/resolve/io.systemd.Resolve");
+    const bool nscd = std::filesystem::exists("/run/nscd/socket") || std::filesystem::exists("/var/run/nscd/socket");
+    const auto dns = rig.worker().assess("rdpmedic.dns-reset", context);
+    if (!resolved && !nscd) {
+        CHECK(dns.score == 0);
+        CHECK_THAT(dns.reason, Catch::Contains("not applicable") && Catch::Contains("systemd-resolved") &&
+                                   Catch::Contains("nscd"));
+        CHECK(rig.worker().apply("rdpmedic.dns-reset", context).status == "not-applicable");
+    } else {
+        CHECK(dns.score > 0);
+    }
+}
+
+TEST_CASE("udp-disable for mstsc: the policy value is journaled and undo restores its absence",
+          "[e2e][strategies]") {
+    StrategyRig rig({"rdpmedic.udp-disable"});
+    rig.stage().set_client("mstsc", {});
+    auto values = plugins::make_system_values();
+    const std::string key = kUdpKey;
+    REQUIRE_FALSE(values->read(key, "fClientDisableUDP"));
+    Failure failure;
+    failure.kind = FailureKind::SocketClosed;
+    ConnectRequest next;
+    next.target = {"rdp.example", 3389};
+    const FixReport report = rig.stage().on_failure(failure, nullptr, 1, next);
+    INFO(joined(rig.notices));
+    REQUIRE(report.applied.size() == 1);
+    CHECK(values->read(key, "fClientDisableUDP") == plugins::StoredValue{"dword", "1"});
+    CHECK(run_command({RDPMEDIC_CLI, "undo", "--all"}).exit_code == 0);
+    CHECK_FALSE(values->read(key, "fClientDisableUDP"));
+}
