@@ -197,6 +197,8 @@ class OverrideAddress final : public FixStage {
         next.client_args.push_back("/sec:tls");
         return {{"connect by IP address 192.0.2.10"}};
     }
+    void on_connected(const ConnectRequest& request) override { connected_with.push_back(request.target.host); }
+    std::vector<std::string> connected_with;
     std::vector<FailureKind> seen;
     std::vector<int> attempts;
     std::vector<std::optional<Diagnosis>> diagnoses;
@@ -235,6 +237,8 @@ TEST_CASE("the fix stage runs between a failure and the retry and changes the ne
     CHECK(launcher.requests[0].target.host == "server.test");
     CHECK(launcher.requests[1].target.host == "192.0.2.10");
     CHECK(launcher.requests[1].client_args == std::vector<std::string>{"/sec:tls"});
+    // told which request worked, so it can remember the strategy for next time
+    CHECK(fixes.connected_with == std::vector<std::string>{"192.0.2.10"});
 }
 
 TEST_CASE("every event carries the target and a timestamp from the injected clock", "[supervisor]") {

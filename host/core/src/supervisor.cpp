@@ -176,6 +176,9 @@ SupervisorResult Supervisor::run() {
         if (wake == Wake::Connected || (wake == Wake::Exited && client_exited_->connected)) {
             result_.connected = true;
             publish(SupervisorState::Connected, {}, {}, "connected to " + request_.target.to_string());
+            if (fixes_) {
+                fixes_->on_connected(request_);
+            }
             if (options_.stop_when_connected) {
                 end_session(session);
                 return finish(SupervisorState::Connected);

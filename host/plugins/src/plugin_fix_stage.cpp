@@ -109,6 +109,9 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
                                      ConnectRequest& next) {
     FixReport report;
     load_once();
+    if (target_.empty()) {
+        target_ = next.target.to_string();
+    }
     nlohmann::json context = make_context(next.target.host, next.target.port, to_json(failure),
                                           diagnosis ? to_json(*diagnosis) : nlohmann::json());
     std::vector<std::string> arguments = base_args_;
@@ -139,6 +142,9 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
     if (order_ == Order::Ranked) {
         std::stable_sort(order.begin(), order.end(),
                          [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+        if (const auto remembered = memory_ ? memory_->fixed_last(target_) : std::nullopt) {
+            prefer(order, *remembered);
+        }
         ranking_ = order;
     }
     for (const auto& candidate : order) {
@@ -146,6 +152,7 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
         try {
             if (apply(candidate.plugin, context, next, report)) {
                 last_applied_ = candidate.plugin;
+                fixed_by_ = candidate.plugin;
                 break;
             }
         } catch (const PluginFailure& fault) {
@@ -155,6 +162,20 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
         }
     }
     return report;
+}
+
+void PluginFixStage::on_connected(const ConnectRequest& /*request*/) {
+    if (memory_ && !fixed_by_.empty() && !target_.empty()) {
+        memory_->remember(target_, fixed_by_);
+    }
+}
+
+void prefer(std::vector<PluginFixStage::Candidate>& ranking, const std::string& plugin) {
+    const auto it = std::find_if(ranking.begin(), ranking.end(),
+                                 [&](const PluginFixStage::Candidate& c) { return c.plugin == plugin; });
+    if (it != ranking.end()) {
+        std::rotate(ranking.begin(), it, it + 1);
+    }
 }
 
 } // namespace rdpmedic::plugins

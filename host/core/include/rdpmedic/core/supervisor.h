@@ -64,6 +64,8 @@ class FixStage {
     /// failure is not one a probe can explain (authentication, client errors).
     virtual FixReport on_failure(const Failure& failure, const Diagnosis* diagnosis, int attempt,
                                  ConnectRequest& next) = 0;
+    /// The attempt made with `request` connected: whatever the stage changed last worked.
+    virtual void on_connected(const ConnectRequest& /*request*/) {}
 };
 
 struct SupervisorResult {

@@ -6,6 +6,7 @@
 
 #include "rdpmedic/core/supervisor.h"
 #include "rdpmedic/plugins/change_host.h"
+#include "rdpmedic/plugins/strategy_memory.h"
 #include "rdpmedic/plugins/worker_client.h"
 
 #include <filesystem>
@@ -40,6 +41,12 @@ class PluginFixStage final : public FixStage {
 
     FixReport on_failure(const Failure& failure, const Diagnosis* diagnosis, int attempt,
                          ConnectRequest& next) override;
+    /// Remembers, per target, the strategy whose change preceded the success.
+    void on_connected(const ConnectRequest& request) override;
+
+    /// With a memory, the strategy that fixed this target last time goes first when it
+    /// applies again (score > 0); the rest keep their ranking.
+    void set_memory(StrategyMemory* memory) { memory_ = memory; }
 
     void set_consent(Consent consent) { consent_ = std::move(consent); }
     void set_order(Order order) { order_ = order; }
@@ -68,11 +75,17 @@ class PluginFixStage final : public FixStage {
     Order order_ = Order::Ranked;
     std::string client_name_;
     std::vector<std::string> base_args_;
+    StrategyMemory* memory_ = nullptr;
+    std::string target_;       ///< the target as the user gave it, before any override
+    std::string fixed_by_;     ///< the last strategy that changed something in this connection
     std::vector<Candidate> ranking_;
     std::string last_applied_;
     bool loaded_ = false;
     std::vector<std::string> plugins_;
     std::set<std::string> used_; ///< each strategy is applied at most once per connection
 };
+
+/// Moves `plugin`, if present, to the front; the others keep their order.
+void prefer(std::vector<PluginFixStage::Candidate>& ranking, const std::string& plugin);
 
 } // namespace rdpmedic::plugins
