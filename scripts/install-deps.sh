@@ -13,6 +13,8 @@ packages=(
   freerdp2-x11 xrdp xvfb xauth openssl iproute2
   # fuzzing (libFuzzer with clang) and the diagnosis benchmark's comparison (nmap)
   clang-14 libclang-rt-14-dev nmap
+  # the tray app's GUI tests and benchmark: a tray host, input, screenshots, Remmina to compare
+  trayer xdotool imagemagick x11-utils remmina
 )
 
 missing=()

@@ -3,14 +3,11 @@
 #include "event_printer.h"
 #include "exit_codes.h"
 
-#include "rdpmedic/core/clock.h"
-#include "rdpmedic/core/rdp_file.h"
-#include "rdpmedic/core/supervisor.h"
-#include "rdpmedic/platform/client_launcher.h"
+#include "rdpmedic/app/connection.h"
+#include "rdpmedic/app/plugin_fixes.h"
 #include "rdpmedic/platform/interrupt.h"
 #include "rdpmedic/platform/logging.h"
 #include "rdpmedic/platform/state_dirs.h"
-#include "rdpmedic/probe/probe.h"
 
 #include <spdlog/spdlog.h>
 
@@ -18,7 +15,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <random>
 
 namespace rdpmedic::cli {
 
@@ -36,6 +32,9 @@ const char* const kConnectUsage =
     "  --until-connected   close the session as soon as it is connected (checks, scripts)\n"
     "  --json              one JSON object per state change instead of text\n"
     "  --no-diagnose       do not probe the target after a failure\n"
+    "  --no-fix            do not run fix strategies between attempts\n"
+    "  --consent           carry out fixes that need consent (e.g. lowering security);\n"
+    "                      without it they are only reported\n"
     "  --log-dir DIR       where rdpmedic.log goes (default: the user's state directory)\n"
     "  --verbose           debug lines in the log and on the console (default: warnings)\n";
 
@@ -46,28 +45,8 @@ const std::vector<OptionSpec> kOptions = {
     {"max-attempts", true, false}, {"backoff", true, false}, {"timeout", true, false},
     {"client", true, false},    {"client-arg", true, true},  {"until-connected", false, false},
     {"json", false, false},     {"log-dir", true, false},    {"verbose", false, false},
-    {"no-diagnose", false, false},
+    {"no-diagnose", false, false}, {"no-fix", false, false}, {"consent", false, false},
 };
-
-bool looks_like_rdp_file(const std::string& text) {
-    const std::filesystem::path path(text);
-    return path.extension() == ".rdp" || path.extension() == ".RDP" ||
-           std::filesystem::is_regular_file(path);
-}
-
-ConnectRequest request_from(const std::string& where) {
-    ConnectRequest request;
-    if (looks_like_rdp_file(where)) {
-        const RdpFile file = RdpFile::load(where);
-        request.target = Target{file.host(), file.port()};
-        request.user = file.username();
-        request.domain = file.domain();
-        request.gateway = file.gateway_host();
-    } else {
-        request.target = parse_target(where);
-    }
-    return request;
-}
 
 int exit_code_for(const SupervisorResult& result) {
     switch (result.final_state) {
@@ -85,7 +64,7 @@ int run_connect(const std::vector<std::string>& raw) {
     if (args.positionals().size() != 1) {
         throw UsageError("connect needs exactly one target: HOST[:PORT] or FILE.rdp");
     }
-    ConnectRequest request = request_from(args.positionals().front());
+    ConnectRequest request = app::request_from(args.positionals().front());
     if (auto user = args.value("user")) {
         request.user = user;
     }
@@ -120,32 +99,38 @@ int run_connect(const std::vector<std::string>& raw) {
         return kEnvironment;
     }
 
-    std::unique_ptr<ClientLauncher> launcher;
+    const bool json = args.flag("json");
+    std::unique_ptr<app::PluginFixes> fixes;
+    if (!args.flag("no-fix")) {
+        app::PluginFixesOptions fix_options;
+        fix_options.client_args = settings.extra_args;
+        fix_options.consent = [granted = args.flag("consent")](const std::string& plugin, const std::string& what) {
+            spdlog::info("{} asks for consent: {} ({})", plugin, what, granted ? "given by --consent" : "not given");
+            return granted;
+        };
+        // JSON lines stay parseable: notices go to stderr then.
+        fix_options.notice = [json](const std::string& line) {
+            std::fprintf(json ? stderr : stdout, "note: %s\n", line.c_str());
+        };
+        fixes = app::PluginFixes::create(std::move(fix_options));
+    }
+
+    app::ConnectionSetup setup;
+    setup.fixes = fixes ? &fixes->stage() : nullptr;
+    setup.request = std::move(request);
+    setup.options = options;
+    setup.client = std::move(settings);
+    setup.diagnose = !args.flag("no-diagnose");
+    std::unique_ptr<app::Connection> connection;
     try {
-        launcher = make_client_launcher(settings);
+        connection = std::make_unique<app::Connection>(std::move(setup));
     } catch (const LaunchError& error) {
         spdlog::error("{}", error.what());
         std::fprintf(stderr, "rdpmedic-cli: %s\n", error.what());
         return kEnvironment;
     }
-
-    SystemClock clock;
-    std::mt19937_64 engine{std::random_device{}()};
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
-    std::unique_ptr<probe::Probe> diagnoser;
-    if (!args.flag("no-diagnose")) {
-        try {
-            diagnoser = std::make_unique<probe::Probe>();
-        } catch (const std::runtime_error& error) {
-            // Connecting still works without a diagnosis; say why there is none.
-            spdlog::warn("no diagnosis after failures: {}", error.what());
-        }
-    }
-    Supervisor supervisor(request, options, *launcher, clock, [&] { return unit(engine); }, nullptr,
-                          diagnoser.get());
-    const bool json = args.flag("json");
     std::vector<FailureKind> explained;
-    supervisor.add_observer([json, &explained](const SupervisorEvent& event) {
+    connection->add_observer([json, &explained](const SupervisorEvent& event) {
         spdlog::info("{} attempt {}/{} {}: {}", event.target.to_string(), event.attempt,
                      event.max_attempts, to_id(event.state),
                      event.failure ? event.failure->message : event.note);
@@ -160,8 +145,8 @@ int run_connect(const std::vector<std::string>& raw) {
         }
         print_event_text(event, explain, stdout);
     });
-    on_interrupt([&supervisor] { supervisor.cancel(); });
-    return exit_code_for(supervisor.run());
+    on_interrupt([&connection] { connection->cancel(); });
+    return exit_code_for(connection->run());
 }
 
 } // namespace rdpmedic::cli

@@ -197,3 +197,31 @@ TEST_CASE("cli: analyze decodes an exported Windows RDP client event log", "[e2e
     CHECK_THAT(garbage.output, Catch::Contains("not event log XML"));
     CHECK(cli({"analyze", "/nonexistent.xml"}).exit_code == 2);
 }
+
+TEST_CASE("cli: connect runs the signed strategies: /sec:rdp against a TLS-only server is fixed", "[e2e][cli][strategies]") {
+    ensure_display();
+    lab::LabOptions options;
+    options.xrdp_security_layer = "tls";
+    const lab::Lab lab(options);
+    trust_lab_ca(lab);
+    // The build's staged installation: the project's strategies, signed, and their key.
+    ::setenv("RDPMEDIC_SYSTEM_DIR", RDPMEDIC_STAGE_DIR, 1);
+    const std::vector<std::string> base = {"connect", "localhost:" + std::to_string(lab.port()), "--client-arg",
+                                           "/sec:rdp", "--until-connected", "--backoff", "100",
+                                           "--log-dir", temp_log_dir()};
+    auto with = [&](std::vector<std::string> extra) {
+        auto args = base;
+        args.insert(args.end(), extra.begin(), extra.end());
+        return cli(args);
+    };
+    const auto fixed = with({});
+    INFO(fixed.output);
+    CHECK(fixed.exit_code == 0);
+    CHECK_THAT(fixed.output, Catch::Contains("rdpmedic.security-negotiation: add the client argument /sec:tls"));
+    CHECK_THAT(fixed.output, Catch::Contains("connected"));
+    const auto unfixed = with({"--no-fix", "--max-attempts", "2"});
+    INFO(unfixed.output);
+    CHECK(unfixed.exit_code == 1);
+    CHECK(unfixed.output.find("security-negotiation") == std::string::npos);
+    ::unsetenv("RDPMEDIC_SYSTEM_DIR");
+}

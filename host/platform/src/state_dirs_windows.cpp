@@ -14,4 +14,11 @@ std::filesystem::path state_directory() {
     return std::filesystem::temp_directory_path() / L"rdpmedic";
 }
 
+std::filesystem::path config_directory() {
+    if (const wchar_t* roaming = _wgetenv(L"APPDATA"); roaming && *roaming) {
+        return std::filesystem::path(roaming) / L"rdpmedic";
+    }
+    return state_directory();
+}
+
 } // namespace rdpmedic

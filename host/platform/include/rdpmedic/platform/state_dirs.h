@@ -9,4 +9,8 @@ namespace rdpmedic {
 /// %LOCALAPPDATA%\rdpmedic on Windows. Not created here.
 std::filesystem::path state_directory();
 
+/// Where the user's settings live: $XDG_CONFIG_HOME/rdpmedic (default ~/.config/rdpmedic) on
+/// Linux, %APPDATA%\rdpmedic on Windows. Not created here.
+std::filesystem::path config_directory();
+
 } // namespace rdpmedic

@@ -1,0 +1,30 @@
+# `cpack -G DEB` in a build directory makes rdpmedic_VERSION_ARCH.deb. Library dependencies
+# (wxWidgets, spdlog, OpenSSL, …) come from dpkg-shlibdeps reading the installed binaries, so
+# they follow whatever the build linked; the RDP client is started as a program, which no
+# linker sees, so it is named here.
+include(GNUInstallDirs)
+
+install(FILES ${PROJECT_SOURCE_DIR}/installer/linux/rdpmedic.desktop
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+install(FILES ${PROJECT_SOURCE_DIR}/installer/linux/io.github.rdpmedic.rdpmedic.metainfo.xml
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
+install(FILES ${PROJECT_SOURCE_DIR}/assets/rdpmedic.svg
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps RENAME rdpmedic.svg)
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME rdpmedic)
+set(CPACK_PACKAGE_VENDOR "rdpmedic")
+set(RDPMEDIC_PACKAGE_MAINTAINER "rdpmedic maintainers <rdpmedic@localhost>" CACHE STRING
+    "The .deb's Maintainer field; set it for a package that leaves this machine")
+set(CPACK_PACKAGE_CONTACT "${RDPMEDIC_PACKAGE_MAINTAINER}")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Remote Desktop helper: explains failed connections, diagnoses and retries")
+set(CPACK_PACKAGE_DESCRIPTION "rdpmedic sits in the notification area, launches the RDP client (xfreerdp), \
+decodes why a connection failed (mstsc's 0x904 and friends), probes the server layer by layer \
+and retries.")
+set(CPACK_PACKAGE_INSTALL_DIRECTORY /usr)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "freerdp2-x11")
+include(CPack)

@@ -1,0 +1,47 @@
+#pragma once
+/// The wiring every front end needs to connect: the platform's client, the diagnosis probe
+/// and the supervisor, set up once here so the CLI and the tray cannot drift apart.
+
+#include "rdpmedic/core/clock.h"
+#include "rdpmedic/core/supervisor.h"
+#include "rdpmedic/platform/client_launcher.h"
+
+#include <memory>
+#include <string>
+
+namespace rdpmedic::app {
+
+/// "HOST[:PORT]" or an .rdp file (by extension, or any existing file). Throws TargetError
+/// or RdpFileError naming what is wrong.
+ConnectRequest request_from(const std::string& where);
+
+struct ConnectionSetup {
+    ConnectRequest request;
+    Supervisor::Options options;
+    ClientSettings client;
+    bool diagnose = true;          ///< probe the target after a failure
+    FixStage* fixes = nullptr;     ///< the plugin host's fix stage, when there is one
+};
+
+/// One connection's supervisor with everything it needs. run() blocks; cancel() is safe
+/// from any thread.
+class Connection {
+  public:
+    /// Throws LaunchError when the client cannot be found. A probe that cannot be set up
+    /// only costs the diagnosis (logged as a warning).
+    explicit Connection(ConnectionSetup setup);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    /// Before run(). Observers run on run()'s thread.
+    void add_observer(Supervisor::Observer observer);
+    SupervisorResult run();
+    void cancel();
+
+  private:
+    struct Parts;
+    std::unique_ptr<Parts> m_parts;
+};
+
+} // namespace rdpmedic::app

@@ -1,0 +1,73 @@
+#include "rdpmedic/app/connection.h"
+
+#include "rdpmedic/core/rdp_file.h"
+#include "rdpmedic/probe/probe.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <random>
+
+namespace rdpmedic::app {
+
+namespace {
+
+bool looks_like_rdp_file(const std::string& text) {
+    const std::filesystem::path path(text);
+    std::error_code ec;
+    return path.extension() == ".rdp" || path.extension() == ".RDP" ||
+           std::filesystem::is_regular_file(path, ec);
+}
+
+} // namespace
+
+ConnectRequest request_from(const std::string& where) {
+    ConnectRequest request;
+    if (looks_like_rdp_file(where)) {
+        const RdpFile file = RdpFile::load(where);
+        request.target = Target{file.host(), file.port()};
+        request.user = file.username();
+        request.domain = file.domain();
+        request.gateway = file.gateway_host();
+    } else {
+        request.target = parse_target(where);
+    }
+    return request;
+}
+
+struct Connection::Parts {
+    std::unique_ptr<ClientLauncher> launcher;
+    std::unique_ptr<probe::Probe> diagnoser;
+    SystemClock clock;
+    std::mt19937_64 engine{std::random_device{}()};
+    std::uniform_real_distribution<double> unit{0.0, 1.0};
+    std::unique_ptr<Supervisor> supervisor;
+};
+
+Connection::Connection(ConnectionSetup setup) : m_parts(std::make_unique<Parts>()) {
+    m_parts->launcher = make_client_launcher(setup.client);
+    if (setup.diagnose) {
+        try {
+            m_parts->diagnoser = std::make_unique<probe::Probe>();
+        } catch (const std::runtime_error& error) {
+            // Connecting still works without a diagnosis; say why there is none.
+            spdlog::warn("no diagnosis after failures: {}", error.what());
+        }
+    }
+    Parts* parts = m_parts.get();
+    m_parts->supervisor = std::make_unique<Supervisor>(
+        std::move(setup.request), setup.options, *m_parts->launcher, m_parts->clock,
+        [parts] { return parts->unit(parts->engine); }, setup.fixes, m_parts->diagnoser.get());
+}
+
+Connection::~Connection() = default;
+
+void Connection::add_observer(Supervisor::Observer observer) {
+    m_parts->supervisor->add_observer(std::move(observer));
+}
+
+SupervisorResult Connection::run() { return m_parts->supervisor->run(); }
+
+void Connection::cancel() { m_parts->supervisor->cancel(); }
+
+} // namespace rdpmedic::app

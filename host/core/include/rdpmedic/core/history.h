@@ -1,0 +1,44 @@
+#pragma once
+/// Every connection the user started, with each state change as its JSON event (the schema
+/// of `--json`, see json.h), so a front end can show attempts, decoded failures and
+/// diagnoses after a restart. Stored as one JSON document, oldest session first.
+
+#include "rdpmedic/core/supervisor.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace rdpmedic {
+
+class History {
+  public:
+    static constexpr std::size_t kDefaultLimit = 200;
+
+    explicit History(std::filesystem::path file, std::size_t limit = kDefaultLimit);
+
+    /// Reads the file. A corrupt one is kept aside (see keep_aside) and the history starts
+    /// empty; the returned text says so. nullopt when all went well or there was no file.
+    std::optional<std::string> load();
+    /// Atomic. Throws StoredFileError.
+    void save() const;
+
+    /// Starts a session and returns its index; older sessions beyond the limit are dropped.
+    std::size_t begin(const std::string& target);
+    /// Appends to the newest session, and sets its "outcome" to the event's state id.
+    void record(const SupervisorEvent& event);
+
+    /// [{"target","started","outcome","events":[…]}], oldest first.
+    const nlohmann::json& sessions() const { return m_sessions; }
+    const std::filesystem::path& file() const { return m_file; }
+
+  private:
+    std::filesystem::path m_file;
+    std::size_t m_limit;
+    nlohmann::json m_sessions = nlohmann::json::array();
+};
+
+} // namespace rdpmedic

@@ -1,0 +1,119 @@
+#include "connect_dialog.h"
+
+#include "rdpmedic/app/connection.h"
+
+#include <wx/button.h>
+#include <wx/combobox.h>
+#include <wx/filedlg.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+namespace rdpmedic::tray {
+
+ConnectDialog::ConnectDialog(wxWindow* parent, const std::vector<RecentTarget>& recent,
+                             const wxString& where)
+    : wxDialog(parent, wxID_ANY, "Connect - rdpmedic"), m_recent(recent) {
+    auto* grid = new wxFlexGridSizer(2, wxSize(8, 8));
+    grid->AddGrowableCol(1);
+
+    grid->Add(new wxStaticText(this, wxID_ANY, "&Computer or .rdp file:"), 0, wxALIGN_CENTER_VERTICAL);
+    auto* target_row = new wxBoxSizer(wxHORIZONTAL);
+    m_target = new wxComboBox(this, wxID_ANY, where, wxDefaultPosition, wxSize(320, -1), 0, nullptr,
+                              wxTE_PROCESS_ENTER);
+    for (const auto& r : recent) {
+        m_target->Append(wxString::FromUTF8(r.target));
+    }
+    if (where.empty() && !recent.empty()) {
+        m_target->SetSelection(0);
+    }
+    m_target->SetHint("server.example.com, host:3390 or work.rdp");
+    target_row->Add(m_target, 1, wxALIGN_CENTER_VERTICAL);
+    auto* browse = new wxButton(this, wxID_ANY, wxString::FromUTF8("&Browse…"));
+    target_row->Add(browse, 0, wxLEFT | wxALIGN_CENTER_VERTICAL, 6);
+    grid->Add(target_row, 1, wxEXPAND);
+
+    grid->Add(new wxStaticText(this, wxID_ANY, "&User:"), 0, wxALIGN_CENTER_VERTICAL);
+    m_user = new wxTextCtrl(this, wxID_ANY);
+    m_user->SetHint("optional; the .rdp file's user otherwise");
+    grid->Add(m_user, 1, wxEXPAND);
+
+    grid->Add(new wxStaticText(this, wxID_ANY, "&Password:"), 0, wxALIGN_CENTER_VERTICAL);
+    m_password = new wxTextCtrl(this, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD);
+    m_password->SetHint("optional; not stored anywhere");
+    grid->Add(m_password, 1, wxEXPAND);
+
+    m_error = new wxStaticText(this, wxID_ANY, {});
+    m_error->SetForegroundColour(wxColour(0xb0, 0x20, 0x20));
+
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    top->Add(grid, 0, wxEXPAND | wxALL, 12);
+    top->Add(m_error, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 12);
+    SetSizerAndFit(top);
+    if (auto* ok = FindWindow(wxID_OK)) {
+        ok->SetLabel("&Connect");
+    }
+    if (m_target->GetSelection() == 0 && !recent.empty()) {
+        m_user->SetValue(wxString::FromUTF8(recent.front().user));
+    }
+    m_target->SetFocus();
+
+    browse->Bind(wxEVT_BUTTON, &ConnectDialog::on_browse, this);
+    m_target->Bind(wxEVT_COMBOBOX, &ConnectDialog::on_recent, this);
+    Bind(wxEVT_BUTTON, &ConnectDialog::on_ok, this, wxID_OK);
+    // Enter in the combo box connects, as in a browser's address bar.
+    m_target->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) {
+        if (valid()) {
+            EndModal(wxID_OK);
+        }
+    });
+    CentreOnScreen();
+}
+
+wxString ConnectDialog::target() const { return m_target->GetValue().Strip(wxString::both); }
+wxString ConnectDialog::user() const { return m_user->GetValue().Strip(wxString::both); }
+wxString ConnectDialog::password() const { return m_password->GetValue(); }
+
+void ConnectDialog::on_browse(wxCommandEvent&) {
+    wxFileDialog pick(this, "Open a Remote Desktop file", {}, {},
+                      "Remote Desktop files (*.rdp)|*.rdp;*.RDP|All files|*",
+                      wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+    if (pick.ShowModal() == wxID_OK) {
+        m_target->SetValue(pick.GetPath());
+    }
+}
+
+void ConnectDialog::on_recent(wxCommandEvent&) {
+    const int index = m_target->GetSelection();
+    if (index >= 0 && static_cast<std::size_t>(index) < m_recent.size()) {
+        m_user->SetValue(wxString::FromUTF8(m_recent[static_cast<std::size_t>(index)].user));
+    }
+}
+
+void ConnectDialog::on_ok(wxCommandEvent& event) {
+    if (valid()) {
+        event.Skip();
+    }
+}
+
+bool ConnectDialog::valid() {
+    if (target().empty()) {
+        m_error->SetLabel("Enter a computer name, HOST:PORT, or choose an .rdp file.");
+        Layout();
+        Fit();
+        return false;
+    }
+    try {
+        (void)app::request_from(target().utf8_string());
+    } catch (const std::exception& error) {
+        m_error->SetLabel(wxString::FromUTF8(error.what()));
+        m_error->Wrap(420);
+        Layout();
+        Fit();
+        return false;
+    }
+    return true;
+}
+
+} // namespace rdpmedic::tray

@@ -1,0 +1,203 @@
+#include "history_window.h"
+
+#include "tray_app.h"
+
+#include <wx/button.h>
+#include <wx/listctrl.h>
+#include <wx/notebook.h>
+#include <wx/panel.h>
+#include <wx/sizer.h>
+#include <wx/splitter.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+namespace rdpmedic::tray {
+
+namespace {
+
+wxString text(const nlohmann::json& json, const char* key) {
+    const auto it = json.find(key);
+    if (it == json.end() || it->is_null()) {
+        return {};
+    }
+    return wxString::FromUTF8(it->is_string() ? it->get<std::string>() : it->dump());
+}
+
+// "2026-11-23T22:48:44.490Z" -> "2026-11-23 22:48:44" (UTC, as stored).
+wxString short_time(const wxString& iso) {
+    wxString out = iso.Left(19);
+    out.Replace("T", " ");
+    return out;
+}
+
+wxString summary(const nlohmann::json& event) {
+    if (event.contains("failure")) {
+        return text(event["failure"], "message");
+    }
+    if (event.contains("diagnosis") && event["diagnosis"].contains("verdict")) {
+        return "verdict: " + text(event["diagnosis"]["verdict"], "cause");
+    }
+    return text(event, "note");
+}
+
+} // namespace
+
+wxString describe_event(const nlohmann::json& event) {
+    wxString out;
+    out << text(event, "at") << "  " << text(event, "target") << "  " << text(event, "event")
+        << "  (attempt " << text(event, "attempt") << " of " << text(event, "max_attempts") << ")\n";
+    if (const auto note = text(event, "note"); !note.empty()) {
+        out << note << "\n";
+    }
+    if (event.contains("failure")) {
+        const auto& f = event["failure"];
+        out << "\nFailure: " << text(f, "message") << "\n  kind: " << text(f, "kind")
+            << (f.value("retriable", true) ? " (retried)" : " (not retried: trying again cannot help)") << "\n";
+        if (f.contains("codes")) {
+            for (const auto& [key, value] : f["codes"].items()) {
+                out << "  " << wxString::FromUTF8(key) << ": "
+                    << wxString::FromUTF8(value.is_string() ? value.get<std::string>() : value.dump()) << "\n";
+            }
+        }
+        if (const auto detail = text(f, "detail"); !detail.empty()) {
+            out << "  evidence: " << detail << "\n";
+        }
+    }
+    if (event.contains("delay_ms")) {
+        out << "\nNext attempt in " << text(event, "delay_ms") << " ms\n";
+    }
+    if (event.contains("diagnosis")) {
+        const auto& d = event["diagnosis"];
+        out << "\nDiagnosis of " << text(d, "target") << ":" << text(d, "port") << "\n";
+        if (d.contains("layers")) {
+            for (const auto& layer : d["layers"]) {
+                out << "  " << text(layer, "name") << ": " << text(layer, "status") << "\n";
+            }
+        }
+        if (d.contains("findings")) {
+            for (const auto& finding : d["findings"]) {
+                out << "  [" << text(finding, "severity") << "] " << text(finding, "id") << ": "
+                    << text(finding, "summary") << "\n";
+            }
+        }
+        if (d.contains("verdict")) {
+            out << "Verdict: " << text(d["verdict"], "cause") << "\nWhat to do: "
+                << text(d["verdict"], "fix") << "\n";
+        }
+    }
+    return out;
+}
+
+HistoryWindow::HistoryWindow(TrayApp& app)
+    : wxFrame(nullptr, wxID_ANY, "History - rdpmedic", wxDefaultPosition, wxSize(820, 520)),
+      m_app(app) {
+    auto* panel = new wxPanel(this);
+    m_status = new wxStaticText(panel, wxID_ANY, {});
+    m_pages = new wxNotebook(panel, wxID_ANY);
+
+    auto* split = new wxSplitterWindow(m_pages, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE);
+    m_list = new wxListCtrl(split, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                            wxLC_REPORT | wxLC_SINGLE_SEL);
+    m_list->AppendColumn("Time (UTC)", wxLIST_FORMAT_LEFT, 150);
+    m_list->AppendColumn("Target", wxLIST_FORMAT_LEFT, 140);
+    m_list->AppendColumn("Event", wxLIST_FORMAT_LEFT, 90);
+    m_list->AppendColumn("Try", wxLIST_FORMAT_LEFT, 40);
+    m_list->AppendColumn("What happened", wxLIST_FORMAT_LEFT, 380);
+    m_details = new wxTextCtrl(split, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize,
+                               wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP);
+    split->SplitHorizontally(m_list, m_details, 260);
+    split->SetMinimumPaneSize(60);
+    m_pages->AddPage(split, "Connections");
+
+    m_log = new wxTextCtrl(m_pages, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize,
+                           wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP | wxTE_RICH2);
+    m_pages->AddPage(m_log, "Log");
+    for (const auto& line : app.log_lines()) {
+        m_log->AppendText(line + "\n");
+    }
+
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    auto* connect = new wxButton(panel, wxID_ANY, wxString::FromUTF8("&Connect…"));
+    auto* diagnose = new wxButton(panel, wxID_ANY, wxString::FromUTF8("&Diagnose…"));
+    auto* close = new wxButton(panel, wxID_CLOSE);
+    buttons->Add(connect);
+    buttons->Add(diagnose, 0, wxLEFT, 6);
+    buttons->AddStretchSpacer();
+    buttons->Add(close);
+
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    top->Add(m_status, 0, wxEXPAND | wxALL, 8);
+    top->Add(m_pages, 1, wxEXPAND | wxLEFT | wxRIGHT, 8);
+    top->Add(buttons, 0, wxEXPAND | wxALL, 8);
+    panel->SetSizer(top);
+
+    m_list->Bind(wxEVT_LIST_ITEM_SELECTED, &HistoryWindow::on_select, this);
+    connect->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_app.show_connect(); });
+    diagnose->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_app.show_diagnose(); });
+    close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
+    Bind(wxEVT_CLOSE_WINDOW, &HistoryWindow::on_close, this);
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& key) {
+        if (key.GetKeyCode() == WXK_ESCAPE) {
+            Close();
+        } else {
+            key.Skip();
+        }
+    });
+    refresh();
+}
+
+void HistoryWindow::refresh() {
+    wxString status = state_caption(m_app.state(), m_app.target());
+    m_status->SetLabel(status);
+
+    m_list->Freeze();
+    m_list->DeleteAllItems();
+    m_rows.clear();
+    const auto& sessions = m_app.history().sessions();
+    // Newest first: what the user just did is what they came to see.
+    for (auto session = sessions.rbegin(); session != sessions.rend(); ++session) {
+        const auto& events = (*session)["events"];
+        for (auto event = events.rbegin(); event != events.rend(); ++event) {
+            const long row = m_list->GetItemCount();
+            m_list->InsertItem(row, short_time(text(*event, "at")));
+            m_list->SetItem(row, 1, text(*event, "target"));
+            m_list->SetItem(row, 2, text(*event, "event"));
+            m_list->SetItem(row, 3, text(*event, "attempt"));
+            m_list->SetItem(row, 4, summary(*event));
+            m_rows.push_back(*event);
+        }
+    }
+    m_list->Thaw();
+    if (!m_rows.empty()) {
+        m_list->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                             wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+        m_details->SetValue(describe_event(m_rows.front()));
+    } else {
+        m_details->SetValue(wxString::FromUTF8("No connections yet. Use Connect… to start one."));
+    }
+}
+
+void HistoryWindow::append_log(const wxString& line) { m_log->AppendText(line + "\n"); }
+
+void HistoryWindow::show_log_page() { m_pages->SetSelection(1); }
+
+void HistoryWindow::show_history_page() { m_pages->SetSelection(0); }
+
+void HistoryWindow::on_select(wxListEvent& event) {
+    const long row = event.GetIndex();
+    if (row >= 0 && static_cast<std::size_t>(row) < m_rows.size()) {
+        m_details->SetValue(describe_event(m_rows[static_cast<std::size_t>(row)]));
+    }
+}
+
+void HistoryWindow::on_close(wxCloseEvent& event) {
+    // Hidden rather than destroyed: the log view keeps its lines and reopening is instant.
+    if (event.CanVeto()) {
+        event.Veto();
+        Hide();
+        return;
+    }
+    event.Skip();
+}
+
+} // namespace rdpmedic::tray

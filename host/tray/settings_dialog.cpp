@@ -1,0 +1,111 @@
+#include "settings_dialog.h"
+
+#include <wx/checkbox.h>
+#include <wx/filepicker.h>
+#include <wx/sizer.h>
+#include <wx/spinctrl.h>
+#include <wx/statbox.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+#include <wx/tokenzr.h>
+
+namespace rdpmedic::tray {
+
+namespace {
+
+wxString join(const std::vector<std::string>& words) {
+    wxString out;
+    for (const auto& w : words) {
+        out += (out.empty() ? "" : " ") + wxString::FromUTF8(w);
+    }
+    return out;
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& s)
+    : wxDialog(parent, wxID_ANY, "Settings - rdpmedic"), m_original(s) {
+    auto* top = new wxBoxSizer(wxVERTICAL);
+
+    auto* retry = new wxStaticBoxSizer(wxVERTICAL, this, "When a connection fails");
+    m_auto_retry = new wxCheckBox(retry->GetStaticBox(), wxID_ANY, "&Retry automatically");
+    m_auto_retry->SetValue(s.auto_retry);
+    retry->Add(m_auto_retry, 0, wxALL, 4);
+    auto* numbers = new wxFlexGridSizer(2, wxSize(8, 4));
+    auto spin = [&](const wxString& label, int value, int low, int high) {
+        numbers->Add(new wxStaticText(retry->GetStaticBox(), wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL);
+        auto* control = new wxSpinCtrl(retry->GetStaticBox(), wxID_ANY, {}, wxDefaultPosition,
+                                       wxDefaultSize, wxSP_ARROW_KEYS, low, high, value);
+        numbers->Add(control);
+        return control;
+    };
+    m_attempts = spin("&Attempts:", s.max_attempts, 1, 100);
+    m_backoff = spin("First &delay (ms, doubling):", s.backoff_ms, 0, 3'600'000);
+    m_timeout = spin("Connect &timeout (s):", s.connect_timeout_ms / 1000, 1, 3600);
+    retry->Add(numbers, 0, wxALL, 4);
+    m_diagnose = new wxCheckBox(retry->GetStaticBox(), wxID_ANY, "Diagnose the &target after a failure");
+    m_diagnose->SetValue(s.diagnose_after_failure);
+    retry->Add(m_diagnose, 0, wxALL, 4);
+    top->Add(retry, 0, wxEXPAND | wxALL, 8);
+
+    auto* changes = new wxStaticBoxSizer(wxVERTICAL, this, "Fixes");
+    m_ask = new wxCheckBox(changes->GetStaticBox(), wxID_ANY,
+                           "Ask before any &system-wide or elevated change");
+    m_ask->SetValue(s.ask_before_system_changes);
+    m_apply = new wxCheckBox(changes->GetStaticBox(), wxID_ANY,
+                             "Apply &per-connection changes automatically");
+    m_apply->SetValue(s.apply_connection_changes);
+    changes->Add(m_ask, 0, wxALL, 4);
+    changes->Add(m_apply, 0, wxALL, 4);
+    top->Add(changes, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
+
+    auto* client = new wxStaticBoxSizer(wxVERTICAL, this, "Remote Desktop client");
+    client->Add(new wxStaticText(client->GetStaticBox(), wxID_ANY, "Client &program (empty: the usual one):"), 0, wxALL, 4);
+    m_client = new wxFilePickerCtrl(client->GetStaticBox(), wxID_ANY, wxString::FromUTF8(s.client_path),
+                                    "Choose the RDP client", "*", wxDefaultPosition, wxSize(360, -1),
+                                    wxFLP_OPEN | wxFLP_USE_TEXTCTRL | wxFLP_FILE_MUST_EXIST);
+    client->Add(m_client, 0, wxEXPAND | wxALL, 4);
+    client->Add(new wxStaticText(client->GetStaticBox(), wxID_ANY, "Extra &arguments (space separated, e.g. /sec:tls):"), 0, wxALL, 4);
+    m_client_args = new wxTextCtrl(client->GetStaticBox(), wxID_ANY, join(s.client_args));
+    client->Add(m_client_args, 0, wxEXPAND | wxALL, 4);
+    top->Add(client, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
+
+    m_notify = new wxCheckBox(this, wxID_ANY, "Show &notifications");
+    m_notify->SetValue(s.notifications);
+    m_login = new wxCheckBox(this, wxID_ANY, "Start at &login");
+    m_login->SetValue(s.start_at_login);
+    top->Add(m_notify, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
+    top->Add(m_login, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
+
+    auto* plugins = new wxStaticText(this, wxID_ANY,
+                                     "Plugin order and trusted publishers: need the plugin host, "
+                                     "which this build does not include.");
+    plugins->Enable(false);
+    top->Add(plugins, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
+
+    top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 8);
+    SetSizerAndFit(top);
+    CentreOnScreen();
+}
+
+Settings SettingsDialog::result() const {
+    Settings s = m_original;
+    s.auto_retry = m_auto_retry->GetValue();
+    s.max_attempts = m_attempts->GetValue();
+    s.backoff_ms = m_backoff->GetValue();
+    s.connect_timeout_ms = m_timeout->GetValue() * 1000;
+    s.diagnose_after_failure = m_diagnose->GetValue();
+    s.ask_before_system_changes = m_ask->GetValue();
+    s.apply_connection_changes = m_apply->GetValue();
+    s.notifications = m_notify->GetValue();
+    s.start_at_login = m_login->GetValue();
+    s.client_path = m_client->GetPath().utf8_string();
+    s.client_args.clear();
+    wxStringTokenizer words(m_client_args->GetValue(), " \t", wxTOKEN_STRTOK);
+    while (words.HasMoreTokens()) {
+        s.client_args.push_back(words.GetNextToken().utf8_string());
+    }
+    return s;
+}
+
+} // namespace rdpmedic::tray

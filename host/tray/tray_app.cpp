@@ -1,0 +1,500 @@
+#include "tray_app.h"
+
+#include "connect_dialog.h"
+#include "connection_worker.h"
+#include "gui_log_sink.h"
+#include "history_window.h"
+#include "instance_link.h"
+#include "notifier.h"
+#include "settings_dialog.h"
+#include "tray_icon.h"
+
+#include "rdpmedic/app/connection.h"
+#include "rdpmedic/app/diagnose.h"
+#include "rdpmedic/core/json.h"
+#include "rdpmedic/core/stored_file.h"
+#include "rdpmedic/platform/autostart.h"
+#include "rdpmedic/platform/logging.h"
+#include "rdpmedic/platform/state_dirs.h"
+
+#include <spdlog/spdlog.h>
+
+#include <wx/filename.h>
+#include <wx/msgdlg.h>
+#include <wx/stdpaths.h>
+#include <wx/textdlg.h>
+#include <wx/utils.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace rdpmedic::tray {
+
+namespace {
+
+constexpr std::size_t kLogLinesKept = 500;
+
+const char* const kUsage =
+    "usage: rdpmedic [HOST[:PORT] | FILE.rdp]\n"
+    "  Sits in the notification area, launches the RDP client, and on failure explains,\n"
+    "  diagnoses and retries. With an argument it connects to it; when rdpmedic is already\n"
+    "  running, the argument is handed to that instance.\n"
+    "  --verbose   debug lines in the log\n"
+    "  --help, --version\n";
+
+wxString absolute_if_file(const wxString& where) {
+    if (where.empty() || !wxFileExists(where)) {
+        return where;
+    }
+    wxFileName name(where);
+    name.MakeAbsolute();
+    return name.GetFullPath();
+}
+
+} // namespace
+
+std::optional<int> answer_without_display(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (arg == "--version") {
+            std::printf("rdpmedic %s\n", RDPMEDIC_VERSION);
+            return 0;
+        }
+    }
+    return std::nullopt;
+}
+
+TrayApp::TrayApp() : m_history(state_directory() / "history.json") {}
+
+TrayApp::~TrayApp() = default;
+
+bool TrayApp::OnInit() {
+    wxString where;
+    bool verbose = false;
+    for (int i = 1; i < argc; ++i) {
+        const wxString arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return false;
+        }
+        if (arg == "--version") {
+            std::printf("rdpmedic %s\n", RDPMEDIC_VERSION);
+            return false;
+        }
+        if (arg == "--verbose") {
+            verbose = true;
+        } else if (arg.StartsWith("-")) {
+            std::fprintf(stderr, "rdpmedic: unknown option '%s'\n%s", arg.utf8_str().data(), kUsage);
+            return false;
+        } else {
+            where = absolute_if_file(arg);
+        }
+    }
+    SetAppName("rdpmedic");
+    SetAppDisplayName("rdpmedic");
+
+    const auto state = state_directory();
+    std::error_code ec;
+    std::filesystem::create_directories(state, ec);
+    m_checker.Create("rdpmedic-" + wxGetUserId() + ".lock", wxString::FromUTF8(state.string()));
+    if (m_checker.IsAnotherRunning()) {
+        if (InstanceLink::hand_over(where)) {
+            std::printf("rdpmedic is already running; %s\n",
+                        where.empty() ? "it was asked to show itself" : "handed the target to it");
+            // Through the event loop, so the exit code is 0 rather than a failed start.
+            CallAfter([this] { ExitMainLoop(); });
+            return true;
+        }
+        std::fprintf(stderr, "rdpmedic: another instance holds %s but does not answer on %s\n",
+                     state.string().c_str(), InstanceLink::service_name().utf8_str().data());
+        return false;
+    }
+
+    try {
+        init_logging({state, false, verbose});
+    } catch (const LoggingError& error) {
+        std::fprintf(stderr, "rdpmedic: %s\n", error.what());
+        return false;
+    }
+    auto sink = std::make_shared<GuiLogSink>(*this, [this](const wxString& line) { on_log_line(line); });
+    sink->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+    spdlog::default_logger()->sinks().push_back(sink);
+    spdlog::info("rdpmedic {} starting", RDPMEDIC_VERSION);
+
+    m_notifier = std::make_unique<Notifier>([this](Notifier::Action action) {
+        if (action == Notifier::kDetails) {
+            show_history();
+        } else if (action == Notifier::kRetry && !m_settings.recent.empty()) {
+            connect_recent(0);
+        }
+    });
+
+    std::vector<wxString> problems;
+    m_settings_file = config_directory() / "settings.json";
+    try {
+        auto loaded = load_settings(m_settings_file);
+        m_settings = std::move(loaded.settings);
+        if (loaded.problem) {
+            problems.push_back(wxString::FromUTF8(*loaded.problem));
+        }
+    } catch (const StoredFileError& error) {
+        problems.push_back(wxString::FromUTF8(error.what()) + "; using the defaults for now");
+    }
+    try {
+        if (auto problem = m_history.load()) {
+            problems.push_back(wxString::FromUTF8(*problem));
+        }
+    } catch (const StoredFileError& error) {
+        problems.push_back(wxString::FromUTF8(error.what()));
+    }
+    for (const auto& problem : problems) {
+        spdlog::error("{}", problem.utf8_string());
+    }
+
+    if (!wxTaskBarIcon::IsAvailable()) {
+        // Without a notification area the window is the only way in; it stays usable.
+        spdlog::warn("no system tray on this desktop; showing the rdpmedic window instead");
+    }
+    m_icon = new TrayIcon(*this);
+    set_state(TrayState::Idle);
+    if (!wxTaskBarIcon::IsAvailable()) {
+        show_history();
+    }
+
+    m_link = std::make_unique<InstanceLink>([this](const wxString& what) { handle_command_line_target(what); });
+    m_link->listen();
+
+    for (const auto& problem : problems) {
+        m_notifier->show("rdpmedic: a file could not be read", problem, wxICON_WARNING);
+    }
+    if (!where.empty()) {
+        handle_command_line_target(where);
+    }
+    spdlog::info("tray icon shown");
+    return true;
+}
+
+int TrayApp::OnExit() {
+    m_worker.reset();
+    if (m_diagnosis.joinable()) {
+        m_diagnosis.join();
+    }
+    // The sink captures this app; drop it before the app goes away.
+    if (auto logger = spdlog::default_logger()) {
+        auto& sinks = logger->sinks();
+        std::erase_if(sinks, [](const spdlog::sink_ptr& s) { return dynamic_cast<GuiLogSink*>(s.get()) != nullptr; });
+    }
+    m_link.reset();
+    m_notifier.reset();
+    return wxApp::OnExit();
+}
+
+void TrayApp::handle_command_line_target(const wxString& where) {
+    if (where.empty()) {
+        show_history();
+        return;
+    }
+    if (busy()) {
+        m_notifier->show("rdpmedic is busy", "Still connecting to " + m_target + "; " + where +
+                         " was not started.", wxICON_INFORMATION);
+        return;
+    }
+    connect_to(where, {}, {});
+}
+
+void TrayApp::show_connect(const wxString& where) {
+    if (busy()) {
+        show_history();
+        return;
+    }
+    ConnectDialog dialog(nullptr, m_settings.recent, where);
+    if (dialog.ShowModal() != wxID_OK) {
+        return;
+    }
+    connect_to(dialog.target(), dialog.user(), dialog.password());
+}
+
+void TrayApp::connect_to(const wxString& where, const wxString& user, const wxString& password) {
+    if (busy()) {
+        return;
+    }
+    app::ConnectionSetup setup;
+    try {
+        setup.request = app::request_from(where.utf8_string());
+    } catch (const std::exception& error) {
+        m_notifier->show("rdpmedic: cannot connect", wxString::FromUTF8(error.what()), wxICON_ERROR);
+        return;
+    }
+    if (!user.empty()) {
+        setup.request.user = user.utf8_string();
+    }
+    if (!password.empty()) {
+        setup.request.password = Secret(password.utf8_string());
+    }
+    setup.options.retry.max_attempts = m_settings.auto_retry ? m_settings.max_attempts : 1;
+    setup.options.retry.base_delay = std::chrono::milliseconds(m_settings.backoff_ms);
+    setup.options.retry.connect_timeout = std::chrono::milliseconds(m_settings.connect_timeout_ms);
+    setup.client.client_path = m_settings.client_path;
+    setup.client.extra_args = m_settings.client_args;
+    setup.diagnose = m_settings.diagnose_after_failure;
+    // Changes that need consent (lowering security) are reported, not made: asking from the
+    // supervisor's thread needs a GUI round trip that is not built yet.
+    app::PluginFixesOptions fix_options;
+    fix_options.client_args = m_settings.client_args;
+    fix_options.notice = [](const std::string& line) { spdlog::info("fix strategies: {}", line); };
+    m_fixes = app::PluginFixes::create(std::move(fix_options));
+    setup.fixes = m_fixes ? &m_fixes->stage() : nullptr;
+
+    m_settings.remember({where.utf8_string(), user.utf8_string()});
+    m_last_user = user;
+    save_settings_reporting();
+    m_target = wxString::FromUTF8(setup.request.target.to_string());
+    m_history.begin(setup.request.target.to_string());
+    save_history_reporting();
+    spdlog::info("connecting to {}", where.utf8_string());
+    set_state(TrayState::Connecting);
+    m_worker = std::make_unique<ConnectionWorker>(
+        *this, std::move(setup), [this](const SupervisorEvent& event) { on_event(event); },
+        [this](const SupervisorResult& result, const std::string& error) {
+            on_finished(result, wxString::FromUTF8(error));
+        });
+}
+
+void TrayApp::connect_recent(std::size_t index) {
+    if (index < m_settings.recent.size()) {
+        const auto recent = m_settings.recent[index];
+        connect_to(wxString::FromUTF8(recent.target), wxString::FromUTF8(recent.user), {});
+    }
+}
+
+void TrayApp::cancel_connection() {
+    if (m_worker) {
+        spdlog::info("cancelling the connection to {}", m_target.utf8_string());
+        m_worker->cancel();
+    }
+}
+
+void TrayApp::on_event(const SupervisorEvent& event) {
+    m_history.record(event);
+    save_history_reporting();
+    wxString detail = wxString::FromUTF8(event.failure ? event.failure->message : event.note);
+    set_state(tray_state_for(event.state), detail);
+
+    if (!m_settings.notifications) {
+        return;
+    }
+    const wxString where = wxString::FromUTF8(event.target.to_string());
+    switch (event.state) {
+    case SupervisorState::Failed:
+        if (event.failure) {
+            wxString message = wxString::FromUTF8(event.failure->message);
+            if (event.failure->codes.disc_reason) {
+                message += " (" + wxString::FromUTF8(to_hex(*event.failure->codes.disc_reason)) + ")";
+            }
+            if (event.attempt < event.max_attempts && event.failure->retriable) {
+                message += "\nrdpmedic will try again.";
+            }
+            m_notifier->show("Connection to " + where + " failed", message, wxICON_WARNING,
+                             {Notifier::kDetails});
+        }
+        break;
+    case SupervisorState::Diagnosing:
+        if (event.diagnosis) {
+            const auto& verdict = event.diagnosis->verdict;
+            m_notifier->show("Diagnosis of " + where,
+                             wxString::FromUTF8(std::string(describe_cause(verdict.cause))) +
+                                 (verdict.fix.empty() ? wxString() : "\n" + wxString::FromUTF8(verdict.fix)),
+                             event.diagnosis->has_errors() ? wxICON_WARNING : wxICON_INFORMATION,
+                             {Notifier::kDetails});
+        }
+        break;
+    case SupervisorState::Fixing:
+        if (!event.note.empty()) {
+            m_notifier->show("Change applied for " + where, wxString::FromUTF8(event.note),
+                             wxICON_INFORMATION, {Notifier::kDetails});
+        }
+        break;
+    case SupervisorState::Connected:
+        m_notifier->show("Connected to " + where,
+                         event.attempt > 1 ? wxString::Format("after %d attempts", event.attempt)
+                                           : wxString("The remote session is open."),
+                         wxICON_INFORMATION);
+        break;
+    case SupervisorState::GaveUp:
+        m_notifier->show("Gave up connecting to " + where,
+                         wxString::FromUTF8(event.failure ? event.failure->message : event.note),
+                         wxICON_ERROR, {Notifier::kRetry, Notifier::kDetails});
+        break;
+    default: break;
+    }
+}
+
+void TrayApp::on_finished(const SupervisorResult& result, const wxString& error) {
+    m_worker.reset();
+    if (!error.empty()) {
+        set_state(TrayState::Failed, error);
+        m_notifier->show("rdpmedic: cannot connect to " + m_target, error, wxICON_ERROR);
+        return;
+    }
+    spdlog::info("connection to {} ended: {}", m_target.utf8_string(), std::string(rdpmedic::to_id(result.final_state)));
+    // A failure stays visible on the icon until the next action; a normal end goes idle.
+    if (result.final_state == SupervisorState::GaveUp) {
+        set_state(TrayState::Failed, result.last_failure ? wxString::FromUTF8(result.last_failure->message) : wxString());
+    } else {
+        set_state(TrayState::Idle);
+    }
+}
+
+void TrayApp::show_diagnose() {
+    if (m_diagnosing) {
+        return;
+    }
+    wxTextEntryDialog ask(nullptr, "Computer, HOST:PORT or .rdp file to diagnose:",
+                          "Diagnose - rdpmedic",
+                          m_settings.recent.empty() ? wxString() : wxString::FromUTF8(m_settings.recent.front().target));
+    if (ask.ShowModal() != wxID_OK || ask.GetValue().Strip(wxString::both).empty()) {
+        return;
+    }
+    const wxString where = ask.GetValue().Strip(wxString::both);
+    if (m_diagnosis.joinable()) {
+        m_diagnosis.join();
+    }
+    m_diagnosing = true;
+    if (!busy()) {
+        m_target = where;
+        set_state(TrayState::Diagnosing);
+    }
+    spdlog::info("diagnosing {}", where.utf8_string());
+    m_diagnosis = std::jthread([this, what = where.utf8_string(), where] {
+        std::optional<Diagnosis> diagnosis;
+        wxString error;
+        try {
+            diagnosis = app::diagnose(what);
+        } catch (const std::exception& failure) {
+            error = wxString::FromUTF8(failure.what());
+        }
+        CallAfter([this, where, diagnosis, error] { on_diagnosis(where, diagnosis, error); });
+    });
+}
+
+void TrayApp::on_diagnosis(const wxString& where, const std::optional<Diagnosis>& diagnosis,
+                           const wxString& error) {
+    m_diagnosing = false;
+    if (!diagnosis) {
+        if (!busy()) {
+            set_state(TrayState::Idle);
+        }
+        m_notifier->show("rdpmedic: cannot diagnose " + where, error, wxICON_ERROR);
+        return;
+    }
+    SupervisorEvent event;
+    event.state = SupervisorState::Diagnosing;
+    event.at = std::chrono::system_clock::now();
+    event.target = Target{diagnosis->target, diagnosis->port};
+    event.diagnosis = diagnosis;
+    event.note = "diagnosis on request";
+    m_history.begin(event.target.to_string());
+    m_history.record(event);
+    save_history_reporting();
+    if (!busy()) {
+        set_state(diagnosis->has_errors() ? TrayState::Failed : TrayState::Idle,
+                  wxString::FromUTF8(std::string(describe_cause(diagnosis->verdict.cause))));
+    }
+    m_notifier->show("Diagnosis of " + where,
+                     wxString::FromUTF8(std::string(describe_cause(diagnosis->verdict.cause))),
+                     diagnosis->has_errors() ? wxICON_WARNING : wxICON_INFORMATION, {Notifier::kDetails});
+    show_history();
+}
+
+void TrayApp::show_history() {
+    if (!m_history_window) {
+        m_history_window = new HistoryWindow(*this);
+    }
+    m_history_window->refresh();
+    m_history_window->show_history_page();
+    m_history_window->Show();
+    m_history_window->Raise();
+}
+
+void TrayApp::show_log() {
+    show_history();
+    m_history_window->show_log_page();
+}
+
+void TrayApp::show_settings() {
+    SettingsDialog dialog(nullptr, m_settings);
+    if (dialog.ShowModal() != wxID_OK) {
+        return;
+    }
+    const Settings changed = dialog.result();
+    if (changed.start_at_login != m_settings.start_at_login) {
+        try {
+            set_autostart(changed.start_at_login,
+                          std::filesystem::path(wxStandardPaths::Get().GetExecutablePath().utf8_string()));
+        } catch (const AutostartError& error) {
+            wxMessageBox(wxString::FromUTF8(error.what()), "Start at login - rdpmedic", wxOK | wxICON_ERROR);
+        }
+    }
+    m_settings = changed;
+    save_settings_reporting();
+    spdlog::info("settings saved to {}", m_settings_file.string());
+}
+
+void TrayApp::quit() {
+    spdlog::info("quitting");
+    m_worker.reset();
+    if (m_history_window) {
+        m_history_window->Destroy();
+        m_history_window = nullptr;
+    }
+    if (m_icon) {
+        m_icon->RemoveIcon();
+        m_icon->Destroy();
+        m_icon = nullptr;
+    }
+    ExitMainLoop();
+}
+
+void TrayApp::on_log_line(const wxString& line) {
+    m_log_lines.push_back(line);
+    while (m_log_lines.size() > kLogLinesKept) {
+        m_log_lines.pop_front();
+    }
+    if (m_history_window) {
+        m_history_window->append_log(line);
+    }
+}
+
+void TrayApp::set_state(TrayState state, const wxString& note) {
+    m_state = state;
+    if (m_icon) {
+        m_icon->show_state(state, m_target, note);
+    }
+    if (m_history_window) {
+        m_history_window->refresh();
+    }
+}
+
+void TrayApp::save_settings_reporting() {
+    try {
+        save_settings(m_settings, m_settings_file);
+    } catch (const StoredFileError& error) {
+        spdlog::error("settings not saved: {}", error.what());
+        m_notifier->show("rdpmedic: settings not saved", wxString::FromUTF8(error.what()), wxICON_ERROR);
+    }
+}
+
+void TrayApp::save_history_reporting() {
+    try {
+        m_history.save();
+    } catch (const StoredFileError& error) {
+        spdlog::error("history not saved: {}", error.what());
+    }
+}
+
+} // namespace rdpmedic::tray

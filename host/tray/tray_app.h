@@ -1,0 +1,96 @@
+#pragma once
+/// The application: owns the settings, the history, the one running connection and the
+/// windows; the tray icon and the windows call into it. Everything here runs on the GUI
+/// thread; workers hand results back with CallAfter.
+
+#include "tray_state.h"
+
+#include "rdpmedic/app/plugin_fixes.h"
+#include "rdpmedic/core/history.h"
+#include "rdpmedic/core/settings.h"
+#include "rdpmedic/core/supervisor.h"
+
+#include <wx/app.h>
+#include <wx/snglinst.h>
+
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <thread>
+
+namespace rdpmedic::tray {
+
+class TrayIcon;
+class HistoryWindow;
+class ConnectionWorker;
+class InstanceLink;
+class Notifier;
+
+/// Answers --help and --version (the exit code), or nullopt for everything else. Called
+/// before wx starts, which needs a display, so both work from scripts and checks without one.
+std::optional<int> answer_without_display(int argc, char** argv);
+
+class TrayApp : public wxApp {
+  public:
+    TrayApp();
+    ~TrayApp() override;
+
+    bool OnInit() override;
+    int OnExit() override;
+
+    /// Opens the Connect dialog, optionally filled in with `where`.
+    void show_connect(const wxString& where = {});
+    /// Starts a connection unless one is running. `where` is HOST[:PORT] or an .rdp file.
+    void connect_to(const wxString& where, const wxString& user, const wxString& password);
+    /// Connects to a recent target (index into settings().recent).
+    void connect_recent(std::size_t index);
+    void cancel_connection();
+    void show_diagnose();
+    void show_history();
+    void show_settings();
+    void show_log();
+    void quit();
+
+    bool busy() const { return m_worker != nullptr; }
+    TrayState state() const { return m_state; }
+    const wxString& target() const { return m_target; }
+    const Settings& settings() const { return m_settings; }
+    const History& history() const { return m_history; }
+    const std::deque<wxString>& log_lines() const { return m_log_lines; }
+
+    /// From the log sink, on the GUI thread.
+    void on_log_line(const wxString& line);
+
+  private:
+    void on_event(const SupervisorEvent& event);
+    void on_finished(const SupervisorResult& result, const wxString& error);
+    void on_diagnosis(const wxString& where, const std::optional<Diagnosis>& diagnosis,
+                      const wxString& error);
+    void set_state(TrayState state, const wxString& note = {});
+    void save_settings_reporting();
+    void save_history_reporting();
+    void handle_command_line_target(const wxString& where);
+
+    wxSingleInstanceChecker m_checker;
+    std::filesystem::path m_settings_file;
+    Settings m_settings;
+    History m_history;
+    TrayIcon* m_icon = nullptr;
+    HistoryWindow* m_history_window = nullptr;
+    /// Declared before m_worker so that it outlives the connection that uses it.
+    std::unique_ptr<app::PluginFixes> m_fixes;
+    std::unique_ptr<ConnectionWorker> m_worker;
+    std::unique_ptr<InstanceLink> m_link;
+    std::unique_ptr<Notifier> m_notifier;
+    std::jthread m_diagnosis;
+    bool m_diagnosing = false;
+    TrayState m_state = TrayState::Idle;
+    wxString m_target;
+    wxString m_last_user;
+    std::deque<wxString> m_log_lines;
+};
+
+wxDECLARE_APP(TrayApp);
+
+} // namespace rdpmedic::tray

@@ -1,0 +1,169 @@
+// Idle footprint of the tray app beside Remmina's tray (`remmina -i`): both started on the
+// same Xvfb with the same tray host (trayer), each timed from launch to its icon being
+// embedded, then left alone together for the measured interval. Figures come from /proc:
+// resident and proportional memory, CPU time (utime + stime, clock ticks) and context
+// switches summed over all threads; an idle process that switches is a process that was woken.
+// The start-up figures (CPU and switches from launch to the start of the interval) show the
+// counters at work where the idle ones stay at zero.
+#include "gui_support.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace rdpmedic::gui;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+struct Sample {
+    long rss_kb = 0;
+    long pss_kb = 0;
+    double cpu_ms = 0;
+    long long switches = 0;
+    int threads = 0;
+};
+
+// The first number after `key` in a "Key:   value kB" file, or 0.
+long long field_of(const std::filesystem::path& file, const std::string& key) {
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.starts_with(key)) {
+            return std::atoll(line.c_str() + key.size());
+        }
+    }
+    return 0;
+}
+
+Sample sample(int pid) {
+    const std::filesystem::path proc = "/proc/" + std::to_string(pid);
+    Sample s;
+    s.rss_kb = static_cast<long>(field_of(proc / "status", "VmRSS:"));
+    s.pss_kb = static_cast<long>(field_of(proc / "smaps_rollup", "Pss:"));
+    std::error_code ec;
+    for (const auto& task : std::filesystem::directory_iterator(proc / "task", ec)) {
+        ++s.threads;
+        s.switches += field_of(task.path() / "status", "voluntary_ctxt_switches:") +
+                      field_of(task.path() / "status", "nonvoluntary_ctxt_switches:");
+    }
+    // Fields 14 and 15 of stat, counted after the command name, which may hold spaces.
+    std::ifstream stat(proc / "stat");
+    std::string text;
+    std::getline(stat, text);
+    const auto close = text.rfind(')');
+    if (close != std::string::npos) {
+        std::istringstream rest(text.substr(close + 2));
+        std::string skip;
+        for (int field = 3; field < 14 && rest >> skip; ++field) {
+        }
+        long long utime = 0;
+        long long stime = 0;
+        rest >> utime >> stime;
+        s.cpu_ms = static_cast<double>(utime + stime) * 1000.0 /
+                   static_cast<double>(::sysconf(_SC_CLK_TCK));
+    }
+    return s;
+}
+
+struct Contender {
+    std::string label;
+    std::vector<std::string> argv;
+    std::string icon_class;
+    std::unique_ptr<Background> process;
+    std::optional<double> launch_to_icon_ms;
+    Sample before;
+    Sample after;
+};
+
+// Starts the program and polls the window tree until trayer has embedded its icon.
+void launch(Contender& c, const std::filesystem::path& output, std::chrono::seconds timeout) {
+    const auto start = Steady::now();
+    c.process = std::make_unique<Background>(c.argv, output);
+    const auto until = start + timeout;
+    while (Steady::now() < until) {
+        if (tray_icon(c.icon_class)) {
+            c.launch_to_icon_ms =
+                std::chrono::duration<double, std::milli>(Steady::now() - start).count();
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+void print_row(const Contender& c, double seconds) {
+    if (!c.launch_to_icon_ms) {
+        std::printf("%-12s no icon appeared; not measured\n", c.label.c_str());
+        return;
+    }
+    const double cpu_ms = c.after.cpu_ms - c.before.cpu_ms;
+    const auto switches = c.after.switches - c.before.switches;
+    std::printf("%-12s %7.0f %7.0f %7lld %7.1f %7.1f %7d %8.0f %8lld %9.2f\n", c.label.c_str(),
+                *c.launch_to_icon_ms, c.before.cpu_ms, c.before.switches,
+                static_cast<double>(c.after.rss_kb) / 1024,
+                static_cast<double>(c.after.pss_kb) / 1024, c.after.threads, cpu_ms, switches,
+                static_cast<double>(switches) / seconds);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const int seconds = argc > 1 ? std::atoi(argv[1]) : 60;
+    if (seconds <= 0) {
+        std::fprintf(stderr, "usage: rdpmedic-bench-tray-idle [SECONDS]   (default 60)\n");
+        return 2;
+    }
+    Desktop desktop;
+    // Remmina keeps data and cache under XDG directories too; keep them in the private home.
+    ::setenv("XDG_DATA_HOME", (desktop.home() / "data").c_str(), 1);
+    ::setenv("XDG_CACHE_HOME", (desktop.home() / "cache").c_str(), 1);
+    ::setenv("HOME", desktop.home().c_str(), 1);
+
+    std::vector<Contender> contenders;
+    contenders.push_back({"rdpmedic", {RDPMEDIC_TRAY}, "Rdpmedic", {}, {}, {}, {}});
+    contenders.push_back({"remmina -i", {"remmina", "-i"}, "remmina-icon", {}, {}, {}, {}});
+    // The first GTK 3 program on a display surveys its GL visuals (Mesa, ~50 MiB of LLVM) and
+    // caches the answer on the root window; later ones skip that. So each starts once and is
+    // stopped before the measured starts, which are then what a user sees every day, and
+    // neither carries the survey for the other.
+    for (auto& c : contenders) {
+        launch(c, desktop.home() / "warm-up.out", std::chrono::seconds(30));
+        c.process.reset();
+        c.launch_to_icon_ms.reset();
+        wait_until([&] { return !tray_icon(c.icon_class); }, std::chrono::seconds(5));
+    }
+    // One at a time, so neither start-up slows the other's.
+    for (auto& c : contenders) {
+        launch(c, desktop.home() / (c.argv.front().substr(c.argv.front().rfind('/') + 1) + ".out"),
+               std::chrono::seconds(30));
+    }
+    // Let both finish whatever follows start-up (first paint, config writes) before measuring.
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    for (auto& c : contenders) {
+        if (c.launch_to_icon_ms) {
+            c.before = sample(c.process->pid());
+        }
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    for (auto& c : contenders) {
+        if (c.launch_to_icon_ms) {
+            c.after = sample(c.process->pid());
+        }
+    }
+
+    std::printf("idle in the tray for %d s, same Xvfb and trayer\n", seconds);
+    std::printf("%-12s %7s %7s %7s | %7s %7s %7s %8s %8s %9s\n", "", "icon ms", "CPU ms", "switch",
+                "RSS MiB", "PSS MiB", "threads", "CPU ms", "switches", "wakeups/s");
+    std::printf("%-12s %23s | %s\n", "", "launch to idle", "idle interval");
+    for (const auto& c : contenders) {
+        print_row(c, seconds);
+    }
+    return 0;
+}

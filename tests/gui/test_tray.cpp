@@ -1,0 +1,207 @@
+// The tray app driven as a person would: click the icon, open the menu and each window, and
+// connect to the lab. Screenshots go to the artifacts directory (see gui_support.h).
+#include "gui_support.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+using namespace rdpmedic::gui;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Opens the tray menu and picks an item by its mnemonic.
+void menu_pick(Desktop& desktop, const std::string& mnemonic) {
+    desktop.click_icon(3);
+    std::this_thread::sleep_for(700ms);
+    desktop.key(mnemonic);
+}
+
+// Without a window manager the keyboard follows XSetInputFocus; give it to the window.
+void focus(Desktop& desktop, const std::string& name) {
+    const auto ids = desktop.windows_named(name);
+    if (!ids.empty()) {
+        sh("xdotool windowfocus --sync " + ids.front() + " 2>/dev/null");
+    }
+}
+
+void close_window(Desktop& desktop, const std::string& name) {
+    focus(desktop, name);
+    desktop.key("Escape");
+    wait_until([&] { return desktop.windows_named(name).empty(); }, 5s);
+}
+
+nlohmann::json history(const Desktop& desktop) {
+    std::ifstream in(desktop.state_dir() / "history.json");
+    if (!in) {
+        return {};
+    }
+    try {
+        return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception&) {
+        return {}; // caught between write and rename is impossible; a partial read is not
+    }
+}
+
+std::string field(const nlohmann::json& j, const char* key) {
+    if (!j.is_object()) {
+        return {};
+    }
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get_ref<const std::string&>() : std::string();
+}
+
+bool history_has(const Desktop& desktop, const std::string& event) {
+    const auto h = history(desktop);
+    if (!h.contains("sessions")) {
+        return false;
+    }
+    for (const auto& session : h["sessions"]) {
+        for (const auto& e : session["events"]) {
+            if (field(e, "event") == event) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("tray: the icon, its menu and every window", "[gui]") {
+    Desktop desktop;
+    desktop.start_app();
+    const Rect icon = *desktop.icon();
+    const auto idle = desktop.screenshot("tray-idle");
+    CHECK(busy_pixels(idle, icon) > 40);
+    CHECK(has_colour(idle, icon, "#1F4E79"));
+
+    desktop.click_icon(3);
+    REQUIRE(wait_until([&] { return desktop.log().find("tray menu:") != std::string::npos; }, 5s));
+    std::this_thread::sleep_for(500ms);
+    const auto menu = desktop.screenshot("tray-menu");
+    // The menu opens below the icon; it is mostly text on a plain background.
+    const Rect below{std::max(0, icon.x - 200), icon.y + icon.height, 220, 220};
+    CHECK(busy_pixels(menu, below) > 400);
+    CHECK_THAT(desktop.log(),
+               Catch::Contains("tray menu: Connect… | Diagnose… | History… | Log… | Plugins… | "
+                               "Undo last change | Settings… | Quit"));
+    desktop.key("Escape");
+    std::this_thread::sleep_for(300ms);
+
+    menu_pick(desktop, "s");
+    REQUIRE(desktop.wait_window("^Settings - rdpmedic$"));
+    desktop.screenshot("settings");
+    close_window(desktop, "^Settings - rdpmedic$");
+
+    menu_pick(desktop, "c");
+    REQUIRE(desktop.wait_window("^Connect - rdpmedic$"));
+    desktop.screenshot("connect");
+    close_window(desktop, "^Connect - rdpmedic$");
+
+    menu_pick(desktop, "d");
+    REQUIRE(desktop.wait_window("^Diagnose - rdpmedic$"));
+    close_window(desktop, "^Diagnose - rdpmedic$");
+
+    desktop.click_icon(1);
+    REQUIRE(desktop.wait_window("^History - rdpmedic$"));
+    desktop.screenshot("history-empty");
+    close_window(desktop, "^History - rdpmedic$");
+    CHECK(desktop.windows_named("^History - rdpmedic$").empty());
+
+    // A second start hands over to this one, which shows itself, and exits at once.
+    const std::string second = sh(std::string(RDPMEDIC_TRAY) + " 2>&1; echo exit=$?");
+    CHECK_THAT(second, Catch::Contains("already running") && Catch::Contains("exit=0"));
+    CHECK(desktop.wait_window("^History - rdpmedic$"));
+
+    menu_pick(desktop, "q");
+    const auto code = desktop.app().wait_exit(10s);
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+}
+
+TEST_CASE("tray: --version and --help answer without a display", "[gui]") {
+    const std::string tray = RDPMEDIC_TRAY;
+    CHECK_THAT(sh("env -u DISPLAY -u WAYLAND_DISPLAY " + tray + " --version 2>&1; echo exit=$?"),
+               Catch::Contains("rdpmedic ") && Catch::Contains("exit=0"));
+    CHECK_THAT(sh("env -u DISPLAY -u WAYLAND_DISPLAY " + tray + " --help 2>&1; echo exit=$?"),
+               Catch::Contains("usage: rdpmedic") && Catch::Contains("exit=0"));
+}
+
+TEST_CASE("tray: a corrupt settings file is kept aside and reported", "[gui]") {
+    Desktop desktop;
+    std::filesystem::create_directories(desktop.config_dir());
+    std::ofstream(desktop.config_dir() / "settings.json") << "{\"max_attempts\": 5,";
+    desktop.start_app();
+    bool kept = false;
+    for (const auto& entry : std::filesystem::directory_iterator(desktop.config_dir())) {
+        kept = kept || entry.path().filename().string().starts_with("settings.json.corrupt-");
+    }
+    CHECK(kept);
+    CHECK_THAT(desktop.log(), Catch::Contains("a copy was kept as"));
+    CHECK(wait_until([&] { return desktop.log().find("notification: rdpmedic: a file could not be read") != std::string::npos; }, 5s));
+    desktop.screenshot("corrupt-settings");
+}
+
+TEST_CASE("tray: connect to a lab that fails once, then connects", "[gui][e2e]") {
+    Desktop desktop;
+    rdpmedic::lab::LabOptions options;
+    options.initial.fault = rdpmedic::lab::Fault::AcceptThenClose;
+    // The first xfreerdp run makes two connections (it falls back once by itself) and the
+    // diagnosis after its failure makes a third, so the probe still sees the fault; the
+    // second run finds the server healthy.
+    options.fault_connections = 3;
+    rdpmedic::lab::Lab lab(options);
+    ::setenv("SSL_CERT_FILE", lab.ca_certificate().c_str(), 1);
+    std::filesystem::create_directories(desktop.config_dir());
+    std::ofstream(desktop.config_dir() / "settings.json")
+        << R"({"max_attempts": 3, "backoff_ms": 300, "connect_timeout_ms": 20000})";
+    desktop.start_app();
+
+    menu_pick(desktop, "c");
+    REQUIRE(desktop.wait_window("^Connect - rdpmedic$"));
+    focus(desktop, "^Connect - rdpmedic$");
+    desktop.key("ctrl+a");
+    desktop.type("localhost:" + std::to_string(lab.port()));
+    desktop.screenshot("connect-filled");
+    desktop.key("Return");
+
+    REQUIRE(wait_until([&] { return history_has(desktop, "failed"); }, 30s));
+    CHECK(wait_until([&] { return history_has(desktop, "diagnosing"); }, 15s));
+    CHECK(wait_until([&] { return desktop.log().find("notification: Diagnosis of") != std::string::npos; }, 5s));
+    std::this_thread::sleep_for(300ms);
+    desktop.screenshot("diagnosis-notification");
+    REQUIRE(wait_until([&] { return history_has(desktop, "connected"); }, 60s));
+    std::this_thread::sleep_for(800ms);
+    const auto connected = desktop.screenshot("connected");
+    CHECK(has_colour(connected, *desktop.icon(), "#27AE60"));
+
+    const auto h = history(desktop);
+    const auto& events = h["sessions"].back()["events"];
+    bool socket_closed = false;
+    bool diagnosed = false;
+    for (const auto& e : events) {
+        socket_closed = socket_closed || (e.contains("failure") && field(e["failure"], "kind") == "socket-closed");
+        diagnosed = diagnosed || (e.contains("diagnosis") && e["diagnosis"].contains("verdict"));
+    }
+    CHECK(socket_closed);
+    CHECK(diagnosed);
+    CHECK_THAT(desktop.log(), Catch::Contains("notification: Connection to localhost:") &&
+                                  Catch::Contains("notification: Diagnosis of localhost:") &&
+                                  Catch::Contains("notification: Connected to localhost:"));
+
+    desktop.click_icon(1);
+    REQUIRE(desktop.wait_window("^History - rdpmedic$"));
+    std::this_thread::sleep_for(500ms);
+    desktop.screenshot("history");
+
+    menu_pick(desktop, "c"); // "Cancel connection to …" while connected
+    CHECK(wait_until([&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); }, 20s));
+    menu_pick(desktop, "q");
+    CHECK(desktop.app().wait_exit(15s).has_value());
+    ::unsetenv("SSL_CERT_FILE");
+}
