@@ -101,27 +101,32 @@ Desktop::Desktop() {
     m_home = ::mkdtemp(templ);
     std::filesystem::create_directories(m_home / "run");
     std::filesystem::permissions(m_home / "run", std::filesystem::perms::owner_all);
-    m_display = std::make_unique<lab::VirtualDisplay>();
-    ::setenv("DISPLAY", m_display->name().c_str(), 1);
     ::setenv("XDG_CONFIG_HOME", (m_home / "config").c_str(), 1);
     ::setenv("XDG_STATE_HOME", (m_home / "state").c_str(), 1);
     ::setenv("XDG_RUNTIME_DIR", (m_home / "run").c_str(), 1);
     // No session bus: notifications must fall back to rdpmedic's own window.
     ::unsetenv("DBUS_SESSION_BUS_ADDRESS");
     ::setenv("NO_AT_BRIDGE", "1", 1);
-    m_trayer = std::make_unique<Background>(
-        std::vector<std::string>{"trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
-                                 "--width", "160", "--height", "32", "--transparent", "false",
-                                 "--SetDockType", "true"},
-        m_home / "trayer.log");
-    if (!wait_until([] { return !sh("xdotool search --class trayer 2>/dev/null").empty(); },
-                    std::chrono::seconds(10))) {
-        std::string message = "trayer did not start on ";
-        message += m_display->name();
-        message += "; its output: ";
-        message += sh("cat '" + (m_home / "trayer.log").string() + "'");
-        throw std::runtime_error(message);
+    // Seen once in a CI run: trayer could not open a display Xvfb had just reported ready.
+    // A fresh display and tray host are tried before giving up, and the last output is kept.
+    std::string failure;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        m_trayer.reset();
+        m_display = std::make_unique<lab::VirtualDisplay>();
+        ::setenv("DISPLAY", m_display->name().c_str(), 1);
+        m_trayer = std::make_unique<Background>(
+            std::vector<std::string>{"trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
+                                     "--width", "160", "--height", "32", "--transparent", "false",
+                                     "--SetDockType", "true"},
+            m_home / "trayer.log");
+        if (wait_until([] { return !sh("xdotool search --class trayer 2>/dev/null").empty(); },
+                       std::chrono::seconds(10))) {
+            return;
+        }
+        failure = "trayer did not start on " + m_display->name() + "; its output: " +
+                  sh("cat '" + (m_home / "trayer.log").string() + "'");
     }
+    throw std::runtime_error(failure);
 }
 
 Desktop::~Desktop() {
