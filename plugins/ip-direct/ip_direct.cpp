@@ -3,31 +3,14 @@
 // connection only. The name stays the one the certificate is checked against
 // (/cert:name:NAME), so nothing about certificate checking is weakened.
 #include <rdpmedic/plugin.hpp>
-
-#include <nlohmann/json.hpp>
+#include <rdpmedic/plugin_json.hpp>
 
 #include <string>
 
 namespace {
 
-/// A string member, "" when absent or not a string (json::value() trips GCC 12's
-/// -Wnull-dereference here).
-std::string text_of(const nlohmann::json& object, const char* key) {
-    if (!object.is_object()) {
-        return {};
-    }
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get_ref<const std::string&>() : std::string();
-}
-
-/// A member of the given kind, or an empty one of that kind.
-nlohmann::json member(const nlohmann::json& object, const char* key, nlohmann::json fallback) {
-    if (!object.is_object()) {
-        return fallback;
-    }
-    const auto it = object.find(key);
-    return it != object.end() && it->type() == fallback.type() ? *it : fallback;
-}
+using rdpmedic::sdk::json::member;
+using rdpmedic::sdk::json::text_of;
 
 bool is_literal(const std::string& host) {
     return host.find_first_not_of("0123456789.") == std::string::npos || host.find(':') != std::string::npos;

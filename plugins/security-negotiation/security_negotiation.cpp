@@ -5,41 +5,15 @@
 // last /sec: argument). Raising security (RDP → TLS → NLA) is done without asking; lowering
 // it is requested with consent, never silently.
 #include <rdpmedic/plugin.hpp>
-
-// GCC 12 reports null dereferences inside nlohmann::json's inlined accessors that cannot
-// happen (every access below is checked); the pragma keeps -Werror for this file's own code.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#endif
-#include <nlohmann/json.hpp>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include <rdpmedic/plugin_json.hpp>
 
 #include <optional>
 #include <string>
 
 namespace {
 
-/// A string member, "" when absent or not a string (json::value() trips GCC 12's
-/// -Wnull-dereference here).
-std::string text_of(const nlohmann::json& object, const char* key) {
-    if (!object.is_object()) {
-        return {};
-    }
-    const auto it = object.find(key);
-    return it != object.end() && it->is_string() ? it->get_ref<const std::string&>() : std::string();
-}
-
-/// A member of the given kind, or an empty one of that kind.
-nlohmann::json member(const nlohmann::json& object, const char* key, nlohmann::json fallback) {
-    if (!object.is_object()) {
-        return fallback;
-    }
-    const auto it = object.find(key);
-    return it != object.end() && it->type() == fallback.type() ? *it : fallback;
-}
+using rdpmedic::sdk::json::member;
+using rdpmedic::sdk::json::text_of;
 
 enum class Layer { Rdp = 0, Tls = 1, Nla = 2 };
 
