@@ -6,6 +6,7 @@
 #include "history_window.h"
 #include "instance_link.h"
 #include "notifier.h"
+#include "plugins_window.h"
 #include "settings_dialog.h"
 #include "tray_icon.h"
 
@@ -16,6 +17,9 @@
 #include "rdpmedic/platform/autostart.h"
 #include "rdpmedic/platform/logging.h"
 #include "rdpmedic/platform/state_dirs.h"
+#include "rdpmedic/plugins/change_host.h"
+#include "rdpmedic/plugins/journal.h"
+#include "rdpmedic/plugins/worker_client.h"
 
 #include <spdlog/spdlog.h>
 
@@ -42,6 +46,30 @@ const char* const kUsage =
     "  running, the argument is handed to that instance.\n"
     "  --verbose   debug lines in the log\n"
     "  --help, --version\n";
+
+/// The id of the newest journal entry that still needs undoing, or empty.
+std::string newest_undoable() {
+    try {
+        const plugins::Journal journal(plugins::journal_file(state_directory()));
+        const auto entries = journal.entries();
+        for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
+            if (entry->needs_undo()) {
+                return entry->id;
+            }
+        }
+    } catch (const std::exception& error) {
+        spdlog::warn("change journal not readable: {}", error.what());
+    }
+    return {};
+}
+
+wxString joined(const std::vector<std::string>& lines) {
+    wxString out;
+    for (const auto& line : lines) {
+        out += (out.empty() ? "" : "\n") + wxString::FromUTF8(line);
+    }
+    return out;
+}
 
 wxString absolute_if_file(const wxString& where) {
     if (where.empty() || !wxFileExists(where)) {
@@ -183,6 +211,9 @@ int TrayApp::OnExit() {
     m_worker.reset();
     if (m_diagnosis.joinable()) {
         m_diagnosis.join();
+    }
+    if (m_undo.joinable()) {
+        m_undo.join();
     }
     // The sink captures this app; drop it before the app goes away.
     if (auto logger = spdlog::default_logger()) {
@@ -426,6 +457,69 @@ void TrayApp::show_log() {
     m_history_window->show_log_page();
 }
 
+void TrayApp::show_plugins() {
+    if (!m_plugins_window) {
+        m_plugins_window = new PluginsWindow();
+    } else {
+        m_plugins_window->refresh();
+    }
+    m_plugins_window->Show();
+    m_plugins_window->Raise();
+}
+
+bool TrayApp::can_undo() const { return !m_undoing && !newest_undoable().empty(); }
+
+void TrayApp::undo_last_change() {
+    if (m_undoing) {
+        return;
+    }
+    const std::string id = newest_undoable();
+    if (id.empty()) {
+        m_notifier->show("rdpmedic: nothing to undo", "No recorded change still needs undoing.",
+                         wxICON_INFORMATION);
+        return;
+    }
+    if (m_undo.joinable()) {
+        m_undo.join();
+    }
+    m_undoing = true;
+    spdlog::info("undoing change {}", id);
+    m_undo = std::jthread([this, id] {
+        const wxString change = wxString::FromUTF8(id);
+        wxString title = "Change " + change + " undone";
+        wxString message = "The value it replaced is back.";
+        int flags = wxICON_INFORMATION;
+        try {
+            const auto helper = plugins::find_helper();
+            if (helper.empty()) {
+                throw std::runtime_error("rdpmedic-helper was not found, so nothing could be restored");
+            }
+            plugins::ChangeHost host({helper, plugins::journal_file(state_directory())});
+            const plugins::UndoOutcome outcome = host.undo({id});
+            if (!outcome.failed.empty()) {
+                title = "rdpmedic: change " + change + " not undone";
+                message = joined(outcome.failed);
+                flags = wxICON_ERROR;
+            } else if (outcome.undone.empty()) {
+                title = "rdpmedic: change " + change + " not undone";
+                message = outcome.skipped.empty() ? wxString("Nothing needed restoring.") : joined(outcome.skipped);
+                flags = wxICON_WARNING;
+            }
+        } catch (const std::exception& error) {
+            title = "rdpmedic: change " + change + " not undone";
+            message = wxString::FromUTF8(error.what());
+            flags = wxICON_ERROR;
+        }
+        CallAfter([this, change, title, message, flags] { on_undone(change, title, message, flags); });
+    });
+}
+
+void TrayApp::on_undone(const wxString& id, const wxString& title, const wxString& message, int flags) {
+    m_undoing = false;
+    spdlog::info("undo of change {}: {}", id.utf8_string(), (title + ": " + message).utf8_string());
+    m_notifier->show(title, message, flags);
+}
+
 void TrayApp::show_settings() {
     SettingsDialog dialog(nullptr, m_settings);
     if (dialog.ShowModal() != wxID_OK) {
@@ -451,6 +545,10 @@ void TrayApp::quit() {
     if (m_history_window) {
         m_history_window->Destroy();
         m_history_window = nullptr;
+    }
+    if (m_plugins_window) {
+        m_plugins_window->Destroy();
+        m_plugins_window = nullptr;
     }
     if (m_icon) {
         m_icon->RemoveIcon();

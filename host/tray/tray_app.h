@@ -26,6 +26,7 @@ class HistoryWindow;
 class ConnectionWorker;
 class InstanceLink;
 class Notifier;
+class PluginsWindow;
 
 /// Answers --help and --version (the exit code), or nullopt for everything else. Called
 /// before wx starts, which needs a display, so both work from scripts and checks without one.
@@ -50,6 +51,11 @@ class TrayApp : public wxApp {
     void show_history();
     void show_settings();
     void show_log();
+    void show_plugins();
+    /// True when the change journal has an entry that can still be undone and no undo runs.
+    bool can_undo() const;
+    /// Undoes the newest change that still needs it, off the GUI thread; notifies the outcome.
+    void undo_last_change();
     void quit();
 
     bool busy() const { return m_worker != nullptr; }
@@ -71,6 +77,7 @@ class TrayApp : public wxApp {
     void save_settings_reporting();
     void save_history_reporting();
     void handle_command_line_target(const wxString& where);
+    void on_undone(const wxString& id, const wxString& title, const wxString& message, int flags);
 
     wxSingleInstanceChecker m_checker;
     std::filesystem::path m_settings_file;
@@ -78,6 +85,7 @@ class TrayApp : public wxApp {
     History m_history;
     TrayIcon* m_icon = nullptr;
     HistoryWindow* m_history_window = nullptr;
+    PluginsWindow* m_plugins_window = nullptr;
     /// Declared before m_worker so that it outlives the connection that uses it.
     std::unique_ptr<app::PluginFixes> m_fixes;
     std::unique_ptr<ConnectionWorker> m_worker;
@@ -85,6 +93,8 @@ class TrayApp : public wxApp {
     std::unique_ptr<Notifier> m_notifier;
     std::jthread m_diagnosis;
     bool m_diagnosing = false;
+    std::jthread m_undo;
+    bool m_undoing = false;
     TrayState m_state = TrayState::Idle;
     wxString m_target;
     wxString m_last_user;

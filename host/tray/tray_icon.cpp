@@ -8,12 +8,6 @@
 
 namespace rdpmedic::tray {
 
-namespace {
-// Shown where the plugin host is not part of the build yet; the items stay visible so the
-// user learns where these features will be.
-const char* const kNoPluginHost = "Needs the plugin host, which this build does not include";
-} // namespace
-
 TrayIcon::TrayIcon(TrayApp& app) : m_app(app) {
     Bind(wxEVT_MENU, &TrayIcon::on_menu, this);
     Bind(wxEVT_TASKBAR_LEFT_DOWN, &TrayIcon::on_left_click, this);
@@ -49,8 +43,9 @@ wxMenu* TrayIcon::CreatePopupMenu() {
     menu->Append(kDiagnose, wxString::FromUTF8("&Diagnose…"));
     menu->Append(kHistory, wxString::FromUTF8("&History…"));
     menu->Append(kLog, wxString::FromUTF8("&Log…"));
-    menu->Append(kPlugins, wxString::FromUTF8("&Plugins…"), kNoPluginHost)->Enable(false);
-    menu->Append(kUndo, "&Undo last change", kNoPluginHost)->Enable(false);
+    menu->Append(kPlugins, wxString::FromUTF8("&Plugins…"), "Every plugin found and whether it may load");
+    menu->Append(kUndo, "&Undo last change", "Restore what the newest system change replaced")
+        ->Enable(m_app.can_undo());
     menu->AppendSeparator();
     menu->Append(kSettings, wxString::FromUTF8("&Settings…"));
     menu->Append(kQuit, "&Quit");
@@ -78,6 +73,8 @@ void TrayIcon::on_menu(wxCommandEvent& event) {
     case kDiagnose: m_app.show_diagnose(); break;
     case kHistory: m_app.show_history(); break;
     case kLog: m_app.show_log(); break;
+    case kPlugins: m_app.show_plugins(); break;
+    case kUndo: m_app.undo_last_change(); break;
     case kSettings: m_app.show_settings(); break;
     case kQuit: m_app.quit(); break;
     default: event.Skip(); break;

@@ -124,6 +124,17 @@ TEST_CASE("tray: the icon, its menu and every window", "[gui]") {
     CHECK(*code == 0);
 }
 
+TEST_CASE("tray: Plugins... opens the plugins window", "[gui]") {
+    Desktop desktop;
+    desktop.start_app();
+    menu_pick(desktop, "p");
+    REQUIRE(desktop.wait_window("^rdpmedic: plugins$"));
+    CHECK(wait_until([&] { return desktop.log().find("plugins window:") != std::string::npos; }, 5s));
+    desktop.screenshot("plugins");
+    close_window(desktop, "^rdpmedic: plugins$");
+    CHECK(desktop.windows_named("^rdpmedic: plugins$").empty());
+}
+
 TEST_CASE("tray: --version and --help answer without a display", "[gui]") {
     const std::string tray = RDPMEDIC_TRAY;
     CHECK_THAT(sh("env -u DISPLAY -u WAYLAND_DISPLAY " + tray + " --version 2>&1; echo exit=$?"),
