@@ -1,5 +1,7 @@
 #include "history_window.h"
 
+#include "close_on_escape.h"
+
 #include "tray_app.h"
 
 #include <wx/button.h>
@@ -136,13 +138,7 @@ HistoryWindow::HistoryWindow(TrayApp& app)
     diagnose->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_app.show_diagnose(); });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
     Bind(wxEVT_CLOSE_WINDOW, &HistoryWindow::on_close, this);
-    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& key) {
-        if (key.GetKeyCode() == WXK_ESCAPE) {
-            Close();
-        } else {
-            key.Skip();
-        }
-    });
+    close_on_escape(*this);
     refresh();
 }
 

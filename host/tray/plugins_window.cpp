@@ -1,5 +1,7 @@
 #include "plugins_window.h"
 
+#include "close_on_escape.h"
+
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/trust_store.h"
@@ -48,13 +50,7 @@ PluginsWindow::PluginsWindow()
     again->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { refresh(); });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
     Bind(wxEVT_CLOSE_WINDOW, &PluginsWindow::on_close, this);
-    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& key) {
-        if (key.GetKeyCode() == WXK_ESCAPE) {
-            Close();
-        } else {
-            key.Skip();
-        }
-    });
+    close_on_escape(*this);
     refresh();
 }
 

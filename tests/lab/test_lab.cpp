@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <memory>
 #include <netinet/in.h>
+#include "rdpmedic/openssl/free.h"
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -141,15 +143,9 @@ template <typename Predicate> bool eventually(Predicate predicate) {
     return predicate();
 }
 
-struct SslCtxFree {
-    void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
-};
-struct SslFree {
-    void operator()(SSL* ssl) const { SSL_free(ssl); }
-};
-struct X509Free {
-    void operator()(X509* cert) const { X509_free(cert); }
-};
+using SslCtxFree = rdpmedic::openssl::Free<SSL_CTX_free>;
+using SslFree = rdpmedic::openssl::Free<SSL_free>;
+using X509Free = rdpmedic::openssl::Free<X509_free>;
 using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxFree>;
 using SslPtr = std::unique_ptr<SSL, SslFree>;
 using X509Ptr = std::unique_ptr<X509, X509Free>;

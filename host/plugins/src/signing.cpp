@@ -6,6 +6,8 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include "rdpmedic/openssl/free.h"
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <sstream>
@@ -16,15 +18,9 @@ namespace rdpmedic::plugins {
 
 namespace {
 
-struct PkeyFree {
-    void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct BioFree {
-    void operator()(BIO* bio) const { BIO_free(bio); }
-};
-struct MdCtxFree {
-    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
+using PkeyFree = openssl::Free<EVP_PKEY_free>;
+using BioFree = openssl::Free<BIO_free>;
+using MdCtxFree = openssl::Free<EVP_MD_CTX_free>;
 using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using Bio = std::unique_ptr<BIO, BioFree>;
 

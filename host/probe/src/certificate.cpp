@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <memory>
+#include "rdpmedic/openssl/free.h"
+
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -14,15 +16,9 @@ namespace rdpmedic::probe {
 
 namespace {
 
-struct X509Free {
-    void operator()(X509* x) const { X509_free(x); }
-};
-struct BioFree {
-    void operator()(BIO* b) const { BIO_free(b); }
-};
-struct NamesFree {
-    void operator()(GENERAL_NAMES* n) const { GENERAL_NAMES_free(n); }
-};
+using X509Free = openssl::Free<X509_free>;
+using BioFree = openssl::Free<BIO_free>;
+using NamesFree = openssl::Free<GENERAL_NAMES_free>;
 
 std::string name_line(const X509_NAME* name) {
     std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));

@@ -1,5 +1,7 @@
 #include "tls.h"
 
+#include "rdpmedic/openssl/free.h"
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -9,15 +11,9 @@ namespace rdpmedic::probe::tls {
 
 namespace {
 
-struct CtxFree {
-    void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
-};
-struct SslFree {
-    void operator()(SSL* ssl) const { SSL_free(ssl); }
-};
-struct X509Free {
-    void operator()(X509* x) const { X509_free(x); }
-};
+using CtxFree = openssl::Free<SSL_CTX_free>;
+using SslFree = openssl::Free<SSL_free>;
+using X509Free = openssl::Free<X509_free>;
 
 std::string openssl_reason() {
     std::string out;

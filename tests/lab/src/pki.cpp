@@ -1,6 +1,8 @@
 #include "pki.h"
 
 #include <fcntl.h>
+#include "rdpmedic/openssl/free.h"
+
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -20,24 +22,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct PkeyDeleter {
-    void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct PkeyCtxDeleter {
-    void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
-struct X509Deleter {
-    void operator()(X509* cert) const { X509_free(cert); }
-};
-struct X509ExtDeleter {
-    void operator()(X509_EXTENSION* ext) const { X509_EXTENSION_free(ext); }
-};
-struct BioDeleter {
-    void operator()(BIO* bio) const { BIO_free(bio); }
-};
-struct BnDeleter {
-    void operator()(BIGNUM* bn) const { BN_free(bn); }
-};
+using PkeyDeleter = openssl::Free<EVP_PKEY_free>;
+using PkeyCtxDeleter = openssl::Free<EVP_PKEY_CTX_free>;
+using X509Deleter = openssl::Free<X509_free>;
+using X509ExtDeleter = openssl::Free<X509_EXTENSION_free>;
+using BioDeleter = openssl::Free<BIO_free>;
+using BnDeleter = openssl::Free<BN_free>;
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
 using X509Ptr = std::unique_ptr<X509, X509Deleter>;
 
