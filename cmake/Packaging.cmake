@@ -23,6 +23,18 @@ decodes why a connection failed (mstsc's 0x904 and friends), probes the server l
 and retries.")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY /usr)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+# The programs look for the bundled plugins and publisher keys under the prefix they were
+# built for, so a .deb (always /usr) is only right from a build configured for /usr, as the
+# presets and scripts/package.sh are. cpack refuses any other build rather than make a
+# package whose strategies cannot be found.
+if(NOT CMAKE_INSTALL_PREFIX STREQUAL CPACK_PACKAGING_INSTALL_PREFIX)
+  set(prefix_check "${CMAKE_BINARY_DIR}/CPackPrefixCheck.cmake")
+  file(WRITE "${prefix_check}"
+       "message(FATAL_ERROR \"this build looks for its plugins under ${CMAKE_INSTALL_PREFIX}, but the .deb installs "
+       "into ${CPACK_PACKAGING_INSTALL_PREFIX}: configure it with -DCMAKE_INSTALL_PREFIX=${CPACK_PACKAGING_INSTALL_PREFIX} "
+       "(scripts/package.sh does)\")\n")
+  set(CPACK_PROJECT_CONFIG_FILE "${prefix_check}")
+endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

@@ -10,11 +10,16 @@ packages=(
   libwxgtk3.2-dev libboost-dev libboost-filesystem-dev libssl-dev
   libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev
   # runtime pieces the tests use for real
-  freerdp2-x11 xrdp xvfb xauth openssl iproute2
+  freerdp2-x11 xrdp xvfb xauth openssl iproute2 nftables
   # fuzzing (libFuzzer with clang) and the diagnosis benchmark's comparison (nmap)
   clang-14 libclang-rt-14-dev nmap
   # the tray app's GUI tests and benchmark: a tray host, input, screenshots, Remmina to compare
-  trayer xdotool imagemagick x11-utils remmina
+  # and, with its RDP plugin, to hand failing connections to (client-fallback);
+  # the Windows .ico's SVG renderer; a clean Debian root for the .deb install check
+  trayer xdotool imagemagick x11-utils remmina remmina-plugin-rdp librsvg2-bin debootstrap
+  # the Windows cross build (MinGW-w64, source packages for its libraries), its tests (wine)
+  # and its installer (NSIS)
+  g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis
 )
 
 missing=()

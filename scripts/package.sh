@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/package}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRDPMEDIC_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRDPMEDIC_BUILD_TESTS=OFF \
+      -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
 cmake --build "$build" -j "$(nproc)"
 (cd "$build" && cpack -G DEB >/dev/null)
 deb=$(ls -t "$build"/rdpmedic_*.deb | head -n 1)

@@ -53,6 +53,7 @@ int exit_code_for(const SupervisorResult& result) {
     case SupervisorState::Connected:
     case SupervisorState::Disconnected: return result.connected ? kOk : kFailed;
     case SupervisorState::Cancelled: return kCancelled;
+    case SupervisorState::HandedOver: return kHandedOver;
     default: return kFailed;
     }
 }
@@ -104,8 +105,12 @@ int run_connect(const std::vector<std::string>& raw) {
     if (!args.flag("no-fix")) {
         app::PluginFixesOptions fix_options;
         fix_options.client_args = settings.extra_args;
-        fix_options.consent = [granted = args.flag("consent")](const std::string& plugin, const std::string& what) {
-            spdlog::info("{} asks for consent: {} ({})", plugin, what, granted ? "given by --consent" : "not given");
+        if (!settings.client_path.empty()) {
+            fix_options.client_name = std::filesystem::path(settings.client_path).filename().string();
+        }
+        fix_options.consent = [granted = args.flag("consent")](const app::ConsentRequest& ask) {
+            spdlog::info("{} asks for consent: {} ({})", ask.plugin, ask.why.empty() ? ask.what : ask.why,
+                         granted ? "given by --consent" : "not given");
             return granted;
         };
         // JSON lines stay parseable: notices go to stderr then.

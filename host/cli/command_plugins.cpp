@@ -19,7 +19,8 @@ namespace rdpmedic::cli {
 const char* const kPluginsUsage =
     "usage: rdpmedic-cli plugins list [--json]        every plugin found, and whether it may load\n"
     "       rdpmedic-cli plugins verify [FOLDER...]   check signatures; exit 1 if any is refused\n"
-    "       rdpmedic-cli plugins trust KEYFILE        trust a publisher's public key (this user)\n"
+    "       rdpmedic-cli plugins trust KEYFILE [--into FOLDER]\n"
+    "                                                 trust a publisher's public key (this user, or FOLDER)\n"
     "       rdpmedic-cli plugins untrust KEY_ID       stop trusting it\n"
     "       rdpmedic-cli plugins keys                 the trusted keys\n"
     "       rdpmedic-cli plugins keygen PRIVATE_KEY   make a signing key (PRIVATE_KEY.pub beside it)\n"
@@ -68,14 +69,14 @@ int list(const Arguments& arguments, bool verify_only) {
         return all_good ? kOk : kFailed;
     }
     if (found.empty()) {
-        std::printf("no plugins in %s or %s\n", paths.system_plugins.c_str(), paths.user_plugins.c_str());
+        std::printf("no plugins in %s or %s\n", paths.system_plugins.string().c_str(), paths.user_plugins.string().c_str());
     }
     for (const auto& plugin : found) {
         all_good = all_good && plugin.loadable();
         const std::string id = plugin.manifest ? plugin.manifest->id : plugin.dir.filename().string();
         const std::string version = plugin.manifest ? plugin.manifest->version : "?";
         std::printf("%-32s %-8s %-18s %s\n", id.c_str(), version.c_str(), std::string(to_id(plugin.check)).c_str(),
-                    plugin.dir.c_str());
+                    plugin.dir.string().c_str());
         if (!plugin.message.empty()) {
             std::printf("    %s\n", plugin.message.c_str());
         }
@@ -90,7 +91,7 @@ int run_plugins(const std::vector<std::string>& args) {
         throw UsageError("a subcommand is needed: list, verify, trust, untrust, keys, keygen or sign");
     }
     const std::string sub = args[0];
-    const Arguments arguments({args.begin() + 1, args.end()}, {{"json"}, {"key", true}});
+    const Arguments arguments({args.begin() + 1, args.end()}, {{"json"}, {"key", true}, {"into", true}});
     const auto& positionals = arguments.positionals();
     const PluginPaths paths = default_plugin_paths();
     try {
@@ -104,8 +105,11 @@ int run_plugins(const std::vector<std::string>& args) {
             if (positionals.size() != 1) {
                 throw UsageError("trust takes one public key file");
             }
-            const PublicKey key = trust_key(positionals[0], paths.user_trust);
-            std::printf("trusted key %s (%s)\n", key.id.c_str(), (paths.user_trust / (key.id + ".pem")).c_str());
+            // --into files the key in another trust folder: how a build or an installer makes
+            // the system-wide one (PREFIX/share/rdpmedic/trusted-keys, or trusted-keys\ on Windows).
+            const std::filesystem::path folder = arguments.value("into").value_or(paths.user_trust.string());
+            const PublicKey key = trust_key(positionals[0], folder);
+            std::printf("trusted key %s (%s)\n", key.id.c_str(), (folder / (key.id + ".pem")).string().c_str());
             return kOk;
         }
         if (sub == "untrust") {
@@ -114,7 +118,7 @@ int run_plugins(const std::vector<std::string>& args) {
             }
             if (!untrust_key(positionals[0], paths.user_trust)) {
                 std::fprintf(stderr, "rdpmedic-cli plugins: no key %s in %s\n", positionals[0].c_str(),
-                             paths.user_trust.c_str());
+                             paths.user_trust.string().c_str());
                 return kFailed;
             }
             std::printf("no longer trusted: %s\n", positionals[0].c_str());
@@ -123,7 +127,7 @@ int run_plugins(const std::vector<std::string>& args) {
         if (sub == "keys") {
             const TrustStore trust = TrustStore::load(paths.trust_dirs());
             for (const auto& [id, entry] : trust.entries()) {
-                std::printf("%s  %s\n", id.c_str(), entry.file.c_str());
+                std::printf("%s  %s\n", id.c_str(), entry.file.string().c_str());
             }
             return kOk;
         }

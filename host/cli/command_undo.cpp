@@ -53,7 +53,7 @@ int run_history(const std::vector<std::string>& args) {
     const plugins::Journal journal(plugins::journal_file(state_directory()));
     const auto entries = journal.entries();
     if (entries.empty() && !arguments.flag("json")) {
-        std::printf("no changes recorded (%s)\n", journal.file().c_str());
+        std::printf("no changes recorded (%s)\n", journal.file().string().c_str());
     }
     for (const auto& entry : entries) {
         if (arguments.flag("json")) {

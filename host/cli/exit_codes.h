@@ -9,6 +9,7 @@ enum ExitCode : int {
     kUsage = 2,           ///< bad arguments or bad input (target, .rdp file, code)
     kEnvironment = 3,     ///< cannot run here: client missing, log directory not writable
     kCancelled = 4,       ///< stopped by Ctrl+C or a termination signal
+    kHandedOver = 5,      ///< another client took the connection; whether it connected is not known
 };
 
 } // namespace rdpmedic::cli

@@ -5,6 +5,7 @@
 
 #include "rdpmedic/core/rdp_file.h"
 #include "rdpmedic/core/target.h"
+#include "rdpmedic/platform/process_hardening.h"
 
 #include <cstdio>
 #include <cstring>
@@ -34,7 +35,8 @@ const char* const kMainUsage =
     "  rdpmedic-cli --version          the version\n"
     "\n"
     "Exit codes: 0 ok, 1 connection failed (or unknown code), 2 bad arguments or input,\n"
-    "            3 cannot run here (client missing, log not writable), 4 cancelled.\n";
+    "            3 cannot run here (client missing, log not writable), 4 cancelled,\n"
+    "            5 handed over to another installed client (its outcome is not known).\n";
 
 struct Command {
     const char* name;
@@ -55,6 +57,7 @@ const Command kCommands[] = {
 } // namespace
 
 int main(int argc, char** argv) {
+    rdpmedic::harden_process();
     using namespace rdpmedic::cli;
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

@@ -23,6 +23,9 @@ HostServices::HostServices(std::string plugin_id, const nlohmann::json& context,
     table_.request_change = &request_change;
     table_.client_name = &HostServices::client_name;
     table_.client_argument = &HostServices::client_argument;
+    table_.gateway = &HostServices::gateway;
+    table_.attempt = &HostServices::attempt;
+    table_.installed_client = &HostServices::installed_client;
 
     const nlohmann::json target = context.value("target", nlohmann::json::object());
     host_ = target.value("host", "");
@@ -31,12 +34,13 @@ HostServices::HostServices(std::string plugin_id, const nlohmann::json& context,
     if (client.is_object()) {
         const nlohmann::json name = client.value("name", nlohmann::json());
         client_name_ = name.is_string() ? name.get<std::string>() : "";
-        for (const auto& argument : client.value("args", nlohmann::json::array())) {
-            if (argument.is_string()) {
-                client_args_.push_back(argument.get<std::string>());
-            }
-        }
+        client_args_ = strings(client.value("args", nlohmann::json::array()));
+        installed_clients_ = strings(client.value("installed", nlohmann::json::array()));
     }
+    const nlohmann::json gateway = context.value("gateway", nlohmann::json());
+    gateway_ = gateway.is_string() ? gateway.get<std::string>() : "";
+    const nlohmann::json attempt = context.value("attempt", nlohmann::json());
+    attempt_ = attempt.is_number_unsigned() ? attempt.get<uint32_t>() : 0;
     const nlohmann::json failure = context.value("failure", nlohmann::json());
     if (failure.is_object()) {
         failure_kind_ = failure.value("kind", "");
@@ -48,12 +52,18 @@ HostServices::HostServices(std::string plugin_id, const nlohmann::json& context,
         for (const auto& finding : diagnosis.value("findings", nlohmann::json::array())) {
             findings_.push_back(finding.value("id", ""));
         }
-        for (const auto& address : diagnosis.value("addresses", nlohmann::json::array())) {
-            if (address.is_string()) {
-                addresses_.push_back(address.get<std::string>());
-            }
+        addresses_ = strings(diagnosis.value("addresses", nlohmann::json::array()));
+    }
+}
+
+std::vector<std::string> HostServices::strings(const nlohmann::json& array) {
+    std::vector<std::string> result;
+    for (const auto& item : array) {
+        if (item.is_string()) {
+            result.push_back(item.get<std::string>());
         }
     }
+    return result;
 }
 
 HostServices& HostServices::self(const rdpmedic_host_t* host) { return *static_cast<HostServices*>(host->host_data); }
@@ -81,8 +91,7 @@ int HostServices::has_finding(const rdpmedic_host_t* host, const char* id) {
 }
 
 const char* HostServices::address(const rdpmedic_host_t* host, uint32_t index) {
-    const auto& addresses = self(host).addresses_;
-    return index < addresses.size() ? addresses[index].c_str() : nullptr;
+    return entry(self(host).addresses_, index);
 }
 
 const char* HostServices::diagnosis_json(const rdpmedic_host_t* host) { return self(host).diagnosis_json_.c_str(); }
@@ -90,8 +99,18 @@ const char* HostServices::diagnosis_json(const rdpmedic_host_t* host) { return s
 const char* HostServices::client_name(const rdpmedic_host_t* host) { return self(host).client_name_.c_str(); }
 
 const char* HostServices::client_argument(const rdpmedic_host_t* host, uint32_t index) {
-    const auto& arguments = self(host).client_args_;
-    return index < arguments.size() ? arguments[index].c_str() : nullptr;
+    return entry(self(host).client_args_, index);
+}
+
+const char* HostServices::gateway(const rdpmedic_host_t* host) { return self(host).gateway_.c_str(); }
+uint32_t HostServices::attempt(const rdpmedic_host_t* host) { return self(host).attempt_; }
+
+const char* HostServices::installed_client(const rdpmedic_host_t* host, uint32_t index) {
+    return entry(self(host).installed_clients_, index);
+}
+
+const char* HostServices::entry(const std::vector<std::string>& list, uint32_t index) {
+    return index < list.size() ? list[index].c_str() : nullptr;
 }
 
 int HostServices::request_change(const rdpmedic_host_t* host, const rdpmedic_change_t* change) {

@@ -2,41 +2,28 @@
 // line on stdin and answers one JSON line on stdout (README, "Plugins"). The host kills and
 // restarts it when a plugin crashes or hangs, so nothing here tries to survive that.
 #include "host_services.h"
+#include "unprivileged.h"
+#include "worker_stdio.h"
 
+#include "rdpmedic/platform/process_hardening.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/loader.h"
+#include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/plugin_paths.h"
+#include "rdpmedic/plugins/privileges.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <fcntl.h>
-#include <grp.h>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <string>
-#include <sys/prctl.h>
-#include <unistd.h>
 
 namespace {
 
 using nlohmann::json;
 using namespace rdpmedic;
-
-constexpr uid_t kNobody = 65534;
-
-/// Plugin code must never run with administrator rights: started as root (CI, a careless
-/// service), the worker becomes nobody before it loads anything.
-bool drop_privileges() {
-    if (::geteuid() != 0) {
-        return true;
-    }
-    if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) {
-        return false;
-    }
-    return ::setuid(0) != 0 && ::geteuid() != 0;
-}
 
 class Worker {
   public:
@@ -46,11 +33,13 @@ class Worker {
     json handle(const json& request) {
         const std::string op = request.value("op", "");
         if (op == "hello") {
-            return {{"ok", true}, {"abi", plugins::host_abi().to_string()}, {"uid", ::geteuid()},
+            return {{"ok", true},
+                    {"abi", plugins::host_abi().to_string()},
+                    {"admin_rights", plugins::running_with_admin_rights()},
                     {"allow_unsigned", allow_unsigned_}};
         }
         if (op == "load") {
-            return load(request.value("dir", ""));
+            return load(plugins::utf8_path(request.value("dir", "")));
         }
         if (op == "assess" || op == "apply" || op == "verify") {
             const auto it = plugins_.find(request.value("plugin", ""));
@@ -78,7 +67,7 @@ class Worker {
         return {{"ok", false}, {"code", code}, {"error", message}};
     }
 
-    json load(const std::string& dir) {
+    json load(const std::filesystem::path& dir) {
         const plugins::CheckedPlugin checked = plugins::check_plugin(dir, trust_, {allow_unsigned_});
         if (!checked.loadable()) {
             return error(std::string(plugins::to_id(checked.check)), checked.message);
@@ -173,32 +162,29 @@ class Worker {
 
 } // namespace
 
-int main() {
-    // The answers get a private copy of stdout; stdout and stderr themselves go nowhere, so a
-    // plugin that prints cannot corrupt the channel.
-    const int channel_fd = ::dup(STDOUT_FILENO);
-    const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (channel_fd < 0 || null_fd < 0) {
+int main(int argc, char** argv) {
+    rdpmedic::harden_process();
+    if (const auto copy_exit = fixer::rerun_without_admin_rights(argc, argv)) {
+        return *copy_exit;
+    }
+    std::FILE* channel = fixer::take_answer_channel();
+    if (channel == nullptr) {
         return 3;
     }
-    ::dup2(null_fd, STDOUT_FILENO);
-    ::dup2(null_fd, STDERR_FILENO);
-    FILE* channel = ::fdopen(channel_fd, "w");
 
     // Read as the user who started the worker, before dropping privileges.
     const plugins::PluginPaths paths = plugins::default_plugin_paths();
     plugins::TrustStore trust = plugins::TrustStore::load(paths.trust_dirs());
     const bool wants_unsigned = plugins::developer_allows_unsigned(paths.developer_settings);
-    if (!drop_privileges()) {
-        const char* refusal = "{\"id\":null,\"ok\":false,\"code\":\"elevated\",\"error\":\"rdpmedic-fixer cannot drop "
-                              "administrator rights and will not run plugin code with them\"}\n";
-        std::fputs(refusal, channel);
+    if (const std::string refusal = fixer::drop_admin_rights(); !refusal.empty()) {
+        const std::string line =
+            json({{"id", nullptr}, {"ok", false}, {"code", "elevated"}, {"error", refusal}}).dump() + "\n";
+        std::fputs(line.c_str(), channel);
         std::fflush(channel);
         return 3;
     }
     // Allowing unsigned plugins is a developer convenience for the unelevated worker only.
-    const bool allow_unsigned = wants_unsigned && ::geteuid() != 0;
-    ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    const bool allow_unsigned = wants_unsigned && !plugins::running_with_admin_rights();
 
     Worker worker(channel, allow_unsigned, std::move(trust));
     std::string line;

@@ -1,25 +1,51 @@
 // rdpmedic-helper: the only process that changes the system. It runs elevated when a change
 // needs it, accepts one allowlisted typed change (or an undo) as a JSON line on stdin,
 // journals it and carries it out. It never loads plugin code.
+//
+// `rdpmedic-helper --request FILE --answer FILE` reads the request from a file and writes the
+// answer to a new file instead: Windows' administrator prompt (ShellExecuteExW "runas")
+// cannot pass pipes. Both files must sit beside the request's journal and be named
+// helper-*.json, so the elevated helper still writes to the journal's folder only.
+#include "utf8_arguments.h"
+
+#include "rdpmedic/platform/process_hardening.h"
 #include "rdpmedic/plugins/change_executor.h"
 #include "rdpmedic/plugins/journal.h"
+#include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/system_values.h"
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
-#include <unistd.h>
+#include <thread>
+#include <vector>
 
 namespace {
 
 using nlohmann::json;
 using namespace rdpmedic::plugins;
 
+/// Where the answer goes: stdout, or the answer file of the file mode.
+std::optional<std::filesystem::path>& answer_file() {
+    static std::optional<std::filesystem::path> file;
+    return file;
+}
+
 void answer(const json& message) {
     const std::string line = message.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    if (const auto& file = answer_file()) {
+        // A paused helper reports the step here too; the last line is the answer.
+        std::ofstream out(*file, std::ios::binary | std::ios::app);
+        out << line;
+        return;
+    }
     std::fwrite(line.data(), 1, line.size(), stdout);
     std::fflush(stdout);
 }
@@ -35,34 +61,96 @@ StepHook pause_hook() {
         if (reached == step) {
             answer({{"paused", reached}});
             for (;;) {
-                ::pause();
+                std::this_thread::sleep_for(std::chrono::hours(1));
             }
         }
     };
 }
 
 /// The journal is the user's STATE_DIR/journal.jsonl; an elevated helper writes nowhere else.
-bool acceptable_journal(const std::string& path) {
-    const std::string suffix = "/rdpmedic/journal.jsonl";
-    return !path.empty() && path[0] == '/' && path.size() > suffix.size() &&
-           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0 && path.find("/../") == std::string::npos;
+bool acceptable_journal(const std::filesystem::path& path) {
+    if (!path.is_absolute() || path.filename() != "journal.jsonl" || path.parent_path().filename() != "rdpmedic") {
+        return false;
+    }
+    for (const auto& part : path) {
+        if (part == "..") {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// A request or answer file of the file mode: helper-*.json, in the journal's folder.
+bool acceptable_exchange_file(const std::filesystem::path& file, const std::filesystem::path& journal) {
+    const std::string name = utf8_text(file.filename());
+    return file.is_absolute() && file.parent_path() == journal.parent_path() && name.rfind("helper-", 0) == 0 &&
+           name.size() > 12 && name.compare(name.size() - 5, 5, ".json") == 0;
+}
+
+struct Invocation {
+    std::optional<std::filesystem::path> request_file;
+    std::optional<std::filesystem::path> answer_file;
+    std::string error;
+};
+
+Invocation parse_arguments(const std::vector<std::string>& arguments) {
+    Invocation invocation;
+    for (std::size_t i = 0; i < arguments.size(); ++i) {
+        const std::string& option = arguments[i];
+        if ((option == "--request" || option == "--answer") && i + 1 < arguments.size()) {
+            (option == "--request" ? invocation.request_file : invocation.answer_file) = utf8_path(arguments[++i]);
+        } else {
+            invocation.error =
+                "unknown argument \"" + option + "\"; usage: rdpmedic-helper [--request FILE --answer FILE]";
+            return invocation;
+        }
+    }
+    if (invocation.request_file.has_value() != invocation.answer_file.has_value()) {
+        invocation.error = "--request and --answer go together";
+    }
+    return invocation;
+}
+
+std::optional<std::string> read_request_line(const Invocation& invocation) {
+    std::string line;
+    if (!invocation.request_file) {
+        return std::getline(std::cin, line) ? std::optional<std::string>(line) : std::nullopt;
+    }
+    std::ifstream in(*invocation.request_file, std::ios::binary);
+    return in && std::getline(in, line) ? std::optional<std::string>(line) : std::nullopt;
 }
 
 } // namespace
 
-int main() {
-    std::string line;
-    if (!std::getline(std::cin, line)) {
-        answer({{"ok", false}, {"error", "no request on standard input"}});
+int main(int argc, char** argv) {
+    rdpmedic::harden_process();
+    const Invocation invocation = parse_arguments(rdpmedic::helper::utf8_arguments(argc, argv));
+    if (!invocation.error.empty()) {
+        answer({{"ok", false}, {"error", invocation.error}});
         return 2;
     }
-    const json request = json::parse(line, nullptr, false);
+    const auto line = read_request_line(invocation);
+    if (!line) {
+        answer({{"ok", false}, {"error", "no request on standard input or in the request file"}});
+        return 2;
+    }
+    const json request = json::parse(*line, nullptr, false);
     if (!request.is_object() || !request.contains("journal") || !request["journal"].is_string() ||
-        !acceptable_journal(request["journal"].get<std::string>())) {
-        answer({{"ok", false}, {"error", "a request needs an absolute journal path ending in /rdpmedic/journal.jsonl"}});
+        !acceptable_journal(utf8_path(request["journal"].get<std::string>()))) {
+        answer({{"ok", false}, {"error", "a request needs an absolute journal path ending in rdpmedic/journal.jsonl"}});
         return 2;
     }
-    Journal journal(request["journal"].get<std::string>());
+    const std::filesystem::path journal_path = utf8_path(request["journal"].get<std::string>());
+    if (invocation.answer_file) {
+        std::error_code error;
+        if (!acceptable_exchange_file(*invocation.request_file, journal_path) ||
+            !acceptable_exchange_file(*invocation.answer_file, journal_path) ||
+            std::filesystem::exists(*invocation.answer_file, error)) {
+            return 2; // nowhere it may answer
+        }
+        answer_file() = *invocation.answer_file;
+    }
+    Journal journal(journal_path);
     const auto values = make_system_values();
     const std::string op = request.value("op", "");
     try {

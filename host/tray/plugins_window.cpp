@@ -2,6 +2,7 @@
 
 #include "close_on_escape.h"
 
+#include "rdpmedic/core/plugin_choice.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/trust_store.h"
@@ -14,83 +15,243 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
+#include <algorithm>
 #include <exception>
 
 namespace rdpmedic::tray {
 
-PluginsWindow::PluginsWindow()
-    : wxFrame(nullptr, wxID_ANY, "rdpmedic: plugins", wxDefaultPosition, wxSize(900, 360)) {
+namespace {
+
+enum Column { kId, kVersion, kAbi, kSigner, kStatus, kReason };
+
+bool contains(const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+} // namespace
+
+PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::string> disabled, Arranged on_arranged)
+    : wxFrame(nullptr, wxID_ANY, "rdpmedic: plugins", wxDefaultPosition, wxSize(940, 400)),
+      m_on_arranged(std::move(on_arranged)), m_order(std::move(order)), m_disabled(std::move(disabled)) {
     auto* panel = new wxPanel(this);
-    auto* note = new wxStaticText(panel, wxID_ANY,
-                                  "Read-only: plugins are listed here, not enabled or disabled; "
-                                  "no plugin code is loaded to list them.");
     m_summary = new wxStaticText(panel, wxID_ANY, {});
     m_list = new wxListCtrl(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
-    m_list->AppendColumn("Id", wxLIST_FORMAT_LEFT, 180);
+    m_list->EnableCheckBoxes();
+    m_list->AppendColumn("Id", wxLIST_FORMAT_LEFT, 250);
     m_list->AppendColumn("Version", wxLIST_FORMAT_LEFT, 70);
     m_list->AppendColumn("ABI", wxLIST_FORMAT_LEFT, 50);
     m_list->AppendColumn("Signer", wxLIST_FORMAT_LEFT, 140);
     m_list->AppendColumn("Status", wxLIST_FORMAT_LEFT, 80);
-    m_list->AppendColumn("Reason", wxLIST_FORMAT_LEFT, 360);
+    m_list->AppendColumn("Reason", wxLIST_FORMAT_LEFT, 310);
 
-    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    m_toggle = new wxButton(panel, wxID_ANY, "Turn &on/off");
+    m_up = new wxButton(panel, wxID_ANY, "Move &up");
+    m_down = new wxButton(panel, wxID_ANY, "Move &down");
+    m_ranked = new wxButton(panel, wxID_ANY, "&Best score first");
+    m_ranked->SetToolTip("Forget your order: the strategies that apply are tried best score first");
     auto* again = new wxButton(panel, wxID_REFRESH);
     auto* close = new wxButton(panel, wxID_CLOSE);
-    buttons->Add(again);
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    for (auto* button : {m_toggle, m_up, m_down, m_ranked}) {
+        buttons->Add(button, 0, wxRIGHT, 6);
+    }
     buttons->AddStretchSpacer();
+    buttons->Add(again, 0, wxRIGHT, 6);
     buttons->Add(close);
 
     auto* top = new wxBoxSizer(wxVERTICAL);
-    top->Add(note, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, 8);
     top->Add(m_summary, 0, wxEXPAND | wxALL, 8);
     top->Add(m_list, 1, wxEXPAND | wxLEFT | wxRIGHT, 8);
     top->Add(buttons, 0, wxEXPAND | wxALL, 8);
     panel->SetSizer(top);
 
+    m_toggle->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { toggle_selected(); });
+    m_up->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { move_selected(-1); });
+    m_down->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { move_selected(+1); });
+    m_ranked->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        const std::string keep = selected_loadable();
+        m_order.clear();
+        changed();
+        select(keep);
+    });
     again->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { refresh(); });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
+    m_list->Bind(wxEVT_LIST_ITEM_CHECKED, [this](wxListEvent& event) { on_checked(event, true); });
+    m_list->Bind(wxEVT_LIST_ITEM_UNCHECKED, [this](wxListEvent& event) { on_checked(event, false); });
     Bind(wxEVT_CLOSE_WINDOW, &PluginsWindow::on_close, this);
     close_on_escape(*this);
     refresh();
+    m_list->SetFocus();
 }
 
 void PluginsWindow::refresh() {
-    m_list->Freeze();
-    m_list->DeleteAllItems();
+    m_found.clear();
     try {
         const plugins::PluginPaths paths = plugins::default_plugin_paths();
         const plugins::TrustStore trust = plugins::TrustStore::load(paths.trust_dirs());
         const auto found = plugins::discover_plugins(
             paths.plugin_dirs(), trust, {plugins::developer_allows_unsigned(paths.developer_settings)});
-        int loadable = 0;
+        m_where = wxString::FromUTF8(paths.system_plugins.string()) + " or " +
+                  wxString::FromUTF8(paths.user_plugins.string());
         for (const auto& plugin : found) {
-            const long row = m_list->GetItemCount();
             const auto& manifest = plugin.manifest;
-            m_list->InsertItem(row, wxString::FromUTF8(manifest ? manifest->id : plugin.dir.filename().string()));
-            m_list->SetItem(row, 1, manifest ? wxString::FromUTF8(manifest->version) : wxString("?"));
-            m_list->SetItem(row, 2, manifest ? wxString::FromUTF8(manifest->abi.to_string()) : wxString("?"));
-            m_list->SetItem(row, 3,
-                            manifest && !manifest->signer.empty() ? wxString::FromUTF8(manifest->signer)
-                                                                  : wxString("(unsigned)"));
-            m_list->SetItem(row, 4, plugin.loadable() ? "loadable" : "refused");
-            m_list->SetItem(row, 5, plugin.loadable() ? wxString() : wxString::FromUTF8(plugin.message));
-            loadable += plugin.loadable() ? 1 : 0;
+            Found row;
+            row.id = manifest ? manifest->id : plugin.dir.filename().string();
+            row.version = manifest ? wxString::FromUTF8(manifest->version) : wxString("?");
+            row.abi = manifest ? wxString::FromUTF8(manifest->abi.to_string()) : wxString("?");
+            row.signer = manifest && !manifest->signer.empty() ? wxString::FromUTF8(manifest->signer)
+                                                               : wxString("(unsigned)");
+            row.loadable = plugin.loadable() && manifest.has_value();
+            row.reason = row.loadable ? wxString() : wxString::FromUTF8(plugin.message);
+            m_found.push_back(std::move(row));
         }
-        const int total = static_cast<int>(found.size());
-        if (found.empty()) {
-            m_summary->SetLabel("No plugins in " + wxString::FromUTF8(paths.system_plugins.string()) + " or " +
-                                wxString::FromUTF8(paths.user_plugins.string()));
-        } else {
-            m_summary->SetLabel(wxString::Format("%d plugin folder(s) found; %d loadable, %d refused", total,
-                                                 loadable, total - loadable));
-        }
-        spdlog::info("plugins window: {} plugin folder(s) listed", found.size());
+        spdlog::info("plugins window: {} plugin folder(s) listed from {} and {}", found.size(),
+                     paths.system_plugins.string(), paths.user_plugins.string());
     } catch (const std::exception& error) {
-        m_summary->SetLabel("Plugins could not be listed: " + wxString::FromUTF8(error.what()));
+        m_where = "Plugins could not be listed: " + wxString::FromUTF8(error.what());
         spdlog::error("plugins window: {}", error.what());
     }
+    fill();
+}
+
+void PluginsWindow::fill() {
+    const std::string keep = selected_loadable();
+    std::vector<std::string> ids;
+    for (const auto& found : m_found) {
+        if (found.loadable) {
+            ids.push_back(found.id);
+        }
+    }
+    m_loadable = arrange_plugins(ids, m_order);
+    m_rows = m_loadable;
+    for (const auto& found : m_found) {
+        if (!found.loadable) {
+            m_rows.push_back(found.id);
+        }
+    }
+
+    m_filling = true;
+    m_list->Freeze();
+    m_list->DeleteAllItems();
+    int on = 0;
+    for (const auto& id : m_rows) {
+        const auto found = std::find_if(m_found.begin(), m_found.end(), [&](const Found& f) { return f.id == id; });
+        const long row = m_list->GetItemCount();
+        m_list->InsertItem(row, wxString::FromUTF8(id));
+        m_list->SetItem(row, kVersion, found->version);
+        m_list->SetItem(row, kAbi, found->abi);
+        m_list->SetItem(row, kSigner, found->signer);
+        const bool enabled = found->loadable && !contains(m_disabled, id);
+        m_list->CheckItem(row, enabled);
+        m_list->SetItem(row, kStatus, !found->loadable ? "refused" : enabled ? "on" : "off");
+        m_list->SetItem(row, kReason, found->reason);
+        on += enabled ? 1 : 0;
+    }
     m_list->Thaw();
+    m_filling = false;
+    std::string listed;
+    for (long row = 0; row < m_list->GetItemCount(); ++row) {
+        listed += (row == 0 ? "" : " | ") + m_rows[static_cast<std::size_t>(row)] + " " +
+                  m_list->GetItemText(row, kStatus).utf8_string();
+    }
+    spdlog::info("plugins window rows: {}", listed);
+
+    const int total = static_cast<int>(m_found.size());
+    const int loadable = static_cast<int>(m_loadable.size());
+    if (m_found.empty()) {
+        m_summary->SetLabel("No plugins in " + m_where);
+    } else {
+        m_summary->SetLabel(
+            wxString::Format("%d plugin folder(s): %d loadable (%d on), %d refused. ", total, loadable, on,
+                             total - loadable) +
+            (m_order.empty() ? "Strategies that apply are tried best score first; move one to set your own order."
+                             : "Strategies that apply are tried in the order listed."));
+    }
+    select(keep.empty() && !m_rows.empty() ? m_rows.front() : keep);
     Layout();
+}
+
+std::string PluginsWindow::selected_loadable() const {
+    if (!m_list) {
+        return {};
+    }
+    const long row = m_list->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    if (row < 0 || static_cast<std::size_t>(row) >= m_loadable.size()) {
+        return {};
+    }
+    return m_loadable[static_cast<std::size_t>(row)];
+}
+
+void PluginsWindow::select(const std::string& id) {
+    const auto it = std::find(m_rows.begin(), m_rows.end(), id);
+    const bool can_change = it != m_rows.end() && contains(m_loadable, id);
+    if (it != m_rows.end()) {
+        const long row = it - m_rows.begin();
+        m_list->SetItemState(row, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                             wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+        m_list->EnsureVisible(row);
+    }
+    m_toggle->Enable(can_change);
+    m_up->Enable(can_change && id != m_loadable.front());
+    m_down->Enable(can_change && id != m_loadable.back());
+    m_ranked->Enable(!m_order.empty());
+}
+
+void PluginsWindow::on_checked(wxListEvent& event, bool on) {
+    if (m_filling) {
+        return;
+    }
+    const auto row = static_cast<std::size_t>(event.GetIndex());
+    if (row >= m_loadable.size()) {
+        // A refused plugin never loads; its box stays empty.
+        CallAfter([this] { fill(); });
+        return;
+    }
+    const std::string& id = m_loadable[row];
+    std::erase(m_disabled, id);
+    if (!on) {
+        m_disabled.push_back(id);
+    }
+    CallAfter([this, id] {
+        changed();
+        select(id);
+    });
+}
+
+void PluginsWindow::toggle_selected() {
+    const std::string id = selected_loadable();
+    if (id.empty()) {
+        return;
+    }
+    if (contains(m_disabled, id)) {
+        std::erase(m_disabled, id);
+    } else {
+        m_disabled.push_back(id);
+    }
+    changed();
+    select(id);
+}
+
+void PluginsWindow::move_selected(int step) {
+    const std::string id = selected_loadable();
+    if (id.empty()) {
+        return;
+    }
+    // The first move turns the list as shown into the user's order.
+    std::vector<std::string> order = m_loadable;
+    if (!move_plugin(order, id, step)) {
+        return;
+    }
+    m_order = std::move(order);
+    changed();
+    select(id);
+}
+
+void PluginsWindow::changed() {
+    fill();
+    if (m_on_arranged) {
+        m_on_arranged(m_order, m_disabled);
+    }
 }
 
 void PluginsWindow::on_close(wxCloseEvent& event) {

@@ -1,6 +1,6 @@
 #pragma once
 /// Settings…: retries, diagnosis, consent for changes, the client, notifications, start at
-/// login. Plugin order and trusted publishers appear once the plugin host is there.
+/// login. Which plugins run and their order are set in the plugins window.
 
 #include "rdpmedic/core/settings.h"
 

@@ -2,6 +2,7 @@
 
 #include "connect_dialog.h"
 #include "connection_worker.h"
+#include "consent_prompt.h"
 #include "gui_log_sink.h"
 #include "history_window.h"
 #include "instance_link.h"
@@ -208,7 +209,7 @@ bool TrayApp::OnInit() {
 }
 
 int TrayApp::OnExit() {
-    m_worker.reset();
+    stop_connection();
     if (m_diagnosis.joinable()) {
         m_diagnosis.join();
     }
@@ -273,9 +274,14 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     setup.client.client_path = m_settings.client_path;
     setup.client.extra_args = m_settings.client_args;
     setup.diagnose = m_settings.diagnose_after_failure;
-    // Changes that need consent (lowering security) are reported, not made: asking from the
-    // supervisor's thread needs a GUI round trip that is not built yet.
+    // The connection's thread asks and waits; the dialog runs here, on the GUI thread.
+    m_consent = std::make_shared<ConsentPrompt>(*this, where);
     app::PluginFixesOptions fix_options;
+    fix_options.consent = [prompt = m_consent](const app::ConsentRequest& request) { return prompt->ask(request); };
+    fix_options.ask_before_system_changes = m_settings.ask_before_system_changes;
+    fix_options.ask_before_connection_changes = !m_settings.apply_connection_changes;
+    fix_options.plugin_order = m_settings.plugin_order;
+    fix_options.plugins_disabled = m_settings.plugins_disabled;
     fix_options.client_args = m_settings.client_args;
     fix_options.notice = [](const std::string& line) { spdlog::info("fix strategies: {}", line); };
     m_fixes = app::PluginFixes::create(std::move(fix_options));
@@ -306,8 +312,18 @@ void TrayApp::connect_recent(std::size_t index) {
 void TrayApp::cancel_connection() {
     if (m_worker) {
         spdlog::info("cancelling the connection to {}", m_target.utf8_string());
+        if (m_consent) {
+            m_consent->withdraw();
+        }
         m_worker->cancel();
     }
+}
+
+void TrayApp::stop_connection() {
+    if (m_consent) {
+        m_consent->withdraw();
+    }
+    m_worker.reset();
 }
 
 void TrayApp::on_event(const SupervisorEvent& event) {
@@ -345,7 +361,9 @@ void TrayApp::on_event(const SupervisorEvent& event) {
         }
         break;
     case SupervisorState::Fixing:
-        if (!event.note.empty()) {
+        // The supervisor's first fixing event only says that strategies are being chosen;
+        // the ones after it name each change applied.
+        if (!event.note.empty() && event.note != "choosing fix strategies") {
             m_notifier->show("Change applied for " + where, wxString::FromUTF8(event.note),
                              wxICON_INFORMATION, {Notifier::kDetails});
         }
@@ -355,6 +373,9 @@ void TrayApp::on_event(const SupervisorEvent& event) {
                          event.attempt > 1 ? wxString::Format("after %d attempts", event.attempt)
                                            : wxString("The remote session is open."),
                          wxICON_INFORMATION);
+        break;
+    case SupervisorState::HandedOver:
+        m_notifier->show("Handed over: " + where, wxString::FromUTF8(event.note), wxICON_INFORMATION);
         break;
     case SupervisorState::GaveUp:
         m_notifier->show("Gave up connecting to " + where,
@@ -459,12 +480,28 @@ void TrayApp::show_log() {
 
 void TrayApp::show_plugins() {
     if (!m_plugins_window) {
-        m_plugins_window = new PluginsWindow();
+        m_plugins_window = new PluginsWindow(
+            m_settings.plugin_order, m_settings.plugins_disabled,
+            [this](std::vector<std::string> order, std::vector<std::string> disabled) {
+                on_plugins_arranged(std::move(order), std::move(disabled));
+            });
     } else {
         m_plugins_window->refresh();
     }
     m_plugins_window->Show();
     m_plugins_window->Raise();
+}
+
+void TrayApp::on_plugins_arranged(std::vector<std::string> order, std::vector<std::string> disabled) {
+    m_settings.plugin_order = std::move(order);
+    m_settings.plugins_disabled = std::move(disabled);
+    save_settings_reporting();
+    std::string off;
+    for (const auto& id : m_settings.plugins_disabled) {
+        off += (off.empty() ? "" : ", ") + id;
+    }
+    spdlog::info("plugins arranged: {} order; turned off: {}",
+                 m_settings.plugin_order.empty() ? "best score first" : "your", off.empty() ? "none" : off);
 }
 
 bool TrayApp::can_undo() const { return !m_undoing && !newest_undoable().empty(); }
@@ -541,7 +578,7 @@ void TrayApp::show_settings() {
 
 void TrayApp::quit() {
     spdlog::info("quitting");
-    m_worker.reset();
+    stop_connection();
     if (m_history_window) {
         m_history_window->Destroy();
         m_history_window = nullptr;

@@ -24,6 +24,7 @@ namespace rdpmedic::tray {
 class TrayIcon;
 class HistoryWindow;
 class ConnectionWorker;
+class ConsentPrompt;
 class InstanceLink;
 class Notifier;
 class PluginsWindow;
@@ -78,6 +79,10 @@ class TrayApp : public wxApp {
     void save_history_reporting();
     void handle_command_line_target(const wxString& where);
     void on_undone(const wxString& id, const wxString& title, const wxString& message, int flags);
+    /// Answers an open consent question with no, then cancels the connection and waits for it.
+    void stop_connection();
+    /// From the plugins window: the user's order and the plugins turned off, saved at once.
+    void on_plugins_arranged(std::vector<std::string> order, std::vector<std::string> disabled);
 
     wxSingleInstanceChecker m_checker;
     std::filesystem::path m_settings_file;
@@ -88,6 +93,8 @@ class TrayApp : public wxApp {
     PluginsWindow* m_plugins_window = nullptr;
     /// Declared before m_worker so that it outlives the connection that uses it.
     std::unique_ptr<app::PluginFixes> m_fixes;
+    /// Shared with the connection's thread, which may be waiting in it for an answer.
+    std::shared_ptr<ConsentPrompt> m_consent;
     std::unique_ptr<ConnectionWorker> m_worker;
     std::unique_ptr<InstanceLink> m_link;
     std::unique_ptr<Notifier> m_notifier;

@@ -15,7 +15,8 @@ TrayState tray_state_for(SupervisorState state) {
     case SupervisorState::GaveUp: return TrayState::Failed;
     case SupervisorState::Idle:
     case SupervisorState::Disconnected:
-    case SupervisorState::Cancelled: return TrayState::Idle;
+    case SupervisorState::Cancelled:
+    case SupervisorState::HandedOver: return TrayState::Idle;
     }
     return TrayState::Idle;
 }

@@ -3,27 +3,23 @@
 // cache (Windows). Where no cache runs there is nothing to flush, and it says so.
 #include <rdpmedic/plugin.hpp>
 
+#include <filesystem>
 #include <string>
-#include <sys/stat.h>
+#include <system_error>
 
 namespace {
 
-bool exists(const char* path) {
-#if defined(_WIN32)
-    (void)path;
-    return true;
-#else
-    struct stat info {};
-    return ::stat(path, &info) == 0;
-#endif
-}
-
 /// The running cache, by its control socket: a service that is installed but stopped has
-/// nothing cached.
+/// nothing cached. Windows always has its DNS client (the Dnscache service); the host says so
+/// if flushing it fails.
 std::string running_cache() {
 #if defined(_WIN32)
     return "the Windows DNS client";
 #else
+    const auto exists = [](const char* path) {
+        std::error_code error;
+        return std::filesystem::exists(path, error);
+    };
     if (exists("/run/systemd/resolve/io.systemd.Resolve")) {
         return "systemd-resolved";
     }
@@ -64,6 +60,7 @@ class DnsReset {
 } // namespace
 
 RDPMEDIC_PLUGIN(DnsReset, "rdpmedic.dns-reset", "Flush the DNS cache",
-                "Flushes the resolver cache of systemd-resolved or nscd where one runs", "1.0.0",
+                "Flushes the resolver cache of systemd-resolved or nscd where one runs, or of the Windows DNS client",
+                "1.0.0",
                 RDPMEDIC_PLATFORM_LINUX | RDPMEDIC_PLATFORM_WINDOWS,
                 RDPMEDIC_FLAG_NEEDS_ELEVATION | RDPMEDIC_FLAG_SYSTEM_WIDE)

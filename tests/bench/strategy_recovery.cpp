@@ -1,16 +1,18 @@
 // Recovery on each Linux scenario with an honest fix: time from the first failure to
 // "connected" and attempts needed, strategies tried in the diagnosis' ranking vs in plain
 // load order. The real xfreerdp, xrdp, probe, worker and the build's signed plugins.
+// The stale-address scenarios (ip-direct) run in a network namespace of their own: this
+// program sets it up and runs itself again inside it (needs root, iproute2, nftables).
 //
 //   rdpmedic-bench-strategies [ROUNDS]   (default 1; each round is one run per order)
 #include "e2e_support.h"
+#include "stale_address.h"
 #include "strategy_rig.h"
-
-#include "rdpmedic/probe/probe.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 using namespace rdpmedic;
@@ -20,10 +22,22 @@ namespace {
 
 struct Scenario {
     const char* name;
-    const char* security_layer; ///< the lab's xrdp
-    const char* client_arg;     ///< what the connection asks for
-    bool consent;               ///< the user agrees to lowering security
+    const char* security_layer;           ///< the lab's xrdp
+    std::vector<std::string> client_args; ///< what the connection asks for
+    bool consent;                         ///< the user agrees to lowering security
+    std::optional<StaleAddress> stale;    ///< the name lists this kind of stale address first
 };
+
+const std::vector<Scenario>& scenarios() {
+    static const std::vector<Scenario> all = {
+        {"xrdp requires TLS, client asks /sec:rdp (0x904)", "tls", {"/sec:rdp"}, false, std::nullopt},
+        {"name's first address drops packets (stale record, firewall)", "negotiate", {}, false,
+         StaleAddress::Dropped},
+        {"name's first address refuses (stale record, host without RDP)", "negotiate", {}, false,
+         StaleAddress::Refused},
+    };
+    return all;
+}
 
 struct Outcome {
     bool connected = false;
@@ -33,26 +47,25 @@ struct Outcome {
 };
 
 Outcome run(const lab::Lab& lab, const Scenario& scenario, plugins::PluginFixStage::Order order) {
-    StrategyRig rig(all_strategies(), {scenario.client_arg});
+    StrategyRig rig(all_strategies(), scenario.client_args);
     rig.stage().set_order(order);
     if (scenario.consent) {
         rig.stage().set_consent([](const std::string&, const plugins::Change&) { return true; });
     }
     std::string first_tried;
-    trust_lab_ca(lab);
-    probe::Probe probe({lab.ca_certificate()});
     RunOptions options;
     options.max_attempts = 8;
     options.backoff = std::chrono::milliseconds(0);
-    options.launcher_args = {scenario.client_arg};
-    options.fixes = &rig.stage();
-    options.diagnoser = &probe;
+    options.launcher_args = scenario.client_args;
+    if (scenario.stale) {
+        options.host = kStaleName;
+    }
     options.on_event = [&](const SupervisorEvent&) {
         if (first_tried.empty()) {
             first_tried = rig.stage().last_applied();
         }
     };
-    const auto result = supervise(lab, options);
+    const auto result = supervise_with_strategies(lab, &rig, options);
     Outcome outcome;
     outcome.connected = result.result.connected;
     outcome.attempts = result.result.attempts;
@@ -66,30 +79,59 @@ Outcome run(const lab::Lab& lab, const Scenario& scenario, plugins::PluginFixSta
     return outcome;
 }
 
+void run_rounds(const Scenario& scenario, int rounds) {
+    lab::LabOptions options;
+    options.xrdp_security_layer = scenario.security_layer;
+    if (scenario.stale) {
+        options.server_name = kStaleName;
+    }
+    const lab::Lab lab(options);
+    for (const auto order : {plugins::PluginFixStage::Order::Ranked, plugins::PluginFixStage::Order::LoadOrder}) {
+        for (int round = 0; round < rounds; ++round) {
+            const Outcome outcome = run(lab, scenario, order);
+            std::printf("%-70s %-7s %9s %9d %12.0f  %s\n", scenario.name,
+                        order == plugins::PluginFixStage::Order::Ranked ? "ranked" : "load",
+                        outcome.connected ? "yes" : "no", outcome.attempts, outcome.recovery_ms,
+                        outcome.first_tried.c_str());
+            std::fflush(stdout);
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 1;
-    const Scenario scenarios[] = {
-        {"xrdp requires TLS, client asks /sec:rdp (0x904)", "tls", "/sec:rdp", false},
-    };
+    // Inside the namespace: only the stale-address scenario it was set up for.
+    if (const char* inside = std::getenv(kStaleVariable)) {
+        for (const auto& scenario : scenarios()) {
+            if (scenario.stale && std::string(to_id(*scenario.stale)) == inside) {
+                run_rounds(scenario, rounds);
+            }
+        }
+        return 0;
+    }
     std::printf("strategy recovery, %d round(s) per order; recovery = first failure -> connected\n", rounds);
     std::printf("%-70s %-7s %9s %9s %12s  %s\n", "scenario", "order", "connected", "attempts", "recovery ms",
                 "first strategy applied");
-    for (const auto& scenario : scenarios) {
-        lab::LabOptions options;
-        options.xrdp_security_layer = scenario.security_layer;
-        const lab::Lab lab(options);
-        for (const auto order : {plugins::PluginFixStage::Order::Ranked, plugins::PluginFixStage::Order::LoadOrder}) {
-            for (int round = 0; round < rounds; ++round) {
-                const Outcome outcome = run(lab, scenario, order);
-                std::printf("%-70s %-7s %9s %9d %12.0f  %s\n", scenario.name,
-                            order == plugins::PluginFixStage::Order::Ranked ? "ranked" : "load",
-                            outcome.connected ? "yes" : "no", outcome.attempts, outcome.recovery_ms,
-                            outcome.first_tried.c_str());
-                std::fflush(stdout);
-            }
+    std::fflush(stdout);
+    ensure_display(); // runs inside the namespaces share it through its socket file
+    for (const auto& scenario : scenarios()) {
+        if (!scenario.stale) {
+            run_rounds(scenario, rounds);
+            continue;
         }
+        try {
+            const lab::NetworkNamespace ns(stale_first_namespace(*scenario.stale));
+            const CommandResult inside = run_self_inside(ns, *scenario.stale, {std::to_string(rounds)});
+            std::fputs(inside.output.c_str(), stdout);
+            if (inside.exit_code != 0) {
+                std::printf("%-70s could not finish (exit %d)\n", scenario.name, inside.exit_code);
+            }
+        } catch (const std::exception& error) {
+            std::printf("%-70s could not run: %s\n", scenario.name, error.what());
+        }
+        std::fflush(stdout);
     }
     return 0;
 }

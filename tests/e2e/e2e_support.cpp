@@ -1,6 +1,6 @@
 #include "e2e_support.h"
 
-#include "child_process_linux.h"
+#include "child_process.h"
 #include "rdpmedic/core/clock.h"
 #include "rdpmedic/platform/client_launcher.h"
 
@@ -61,7 +61,7 @@ SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options) {
     auto launcher = make_client_launcher(settings);
     SystemClock clock;
     Supervisor supervisor(request, supervisor_options, *launcher, clock, [] { return 0.5; }, options.fixes,
-                          options.diagnoser);
+                          options.diagnoser, options.handoff);
     SupervisedRun run;
     supervisor.add_observer([&](const SupervisorEvent& event) {
         if (options.on_event) {

@@ -34,6 +34,8 @@ struct RunOptions {
     /// The fix stage and diagnoser the supervisor runs after a failure (none by default).
     FixStage* fixes = nullptr;
     Diagnoser* diagnoser = nullptr;
+    /// Carries out a strategy's switch to another client (none by default).
+    ClientHandoff* handoff = nullptr;
     /// Called on every event, on the supervisor's thread, before it is recorded.
     std::function<void(const SupervisorEvent&)> on_event;
 };

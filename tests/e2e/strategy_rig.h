@@ -3,6 +3,7 @@
 // signed (stage/rdpmedic/plugins), trusted through the build's trust-store entry, loaded by the
 // real worker into the real PluginFixStage. Unsigned plugins stay forbidden.
 
+#include "e2e_support.h"
 #include "plugin_sandbox.h"
 
 #include "rdpmedic/plugins/change_host.h"
@@ -11,6 +12,7 @@
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/trust_store.h"
 #include "rdpmedic/plugins/worker_client.h"
+#include "rdpmedic/probe/probe.h"
 
 #include <cstdlib>
 #include <memory>
@@ -23,8 +25,8 @@ namespace rdpmedic::e2e {
 /// Every strategy, in discovery (folder name) order: the benchmark's "load order".
 inline const std::vector<std::string>& all_strategies() {
     static const std::vector<std::string> ids = {
-        "rdpmedic.cert-advice", "rdpmedic.client-fallback",      "rdpmedic.dns-reset", "rdpmedic.ip-direct",
-        "rdpmedic.security-negotiation", "rdpmedic.tls-compat", "rdpmedic.udp-disable"};
+        "rdpmedic.cert-advice", "rdpmedic.client-fallback",      "rdpmedic.dns-reset", "rdpmedic.gateway-transport",
+        "rdpmedic.ip-direct",   "rdpmedic.security-negotiation", "rdpmedic.tls-compat", "rdpmedic.udp-disable"};
     return ids;
 }
 
@@ -75,5 +77,15 @@ class StrategyRig {
     plugins::ChangeHost changes_;
     plugins::PluginFixStage stage_;
 };
+
+/// The real supervisor against the lab, with the real probe (trusting the lab's CA) as its
+/// diagnoser and `rig`'s strategies, if any, as its fix stage.
+inline SupervisedRun supervise_with_strategies(const lab::Lab& lab, StrategyRig* rig, RunOptions options) {
+    trust_lab_ca(lab);
+    probe::Probe probe({lab.ca_certificate()});
+    options.fixes = rig ? &rig->stage() : nullptr;
+    options.diagnoser = &probe;
+    return supervise(lab, options);
+}
 
 } // namespace rdpmedic::e2e

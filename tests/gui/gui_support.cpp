@@ -96,24 +96,63 @@ std::filesystem::path artifacts() {
     return dir;
 }
 
+void EnvironmentOverride::remember(const std::string& name) {
+    for (const auto& saved : m_saved) {
+        if (saved.first == name) {
+            return;
+        }
+    }
+    const char* old = std::getenv(name.c_str());
+    m_saved.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+}
+
+void EnvironmentOverride::set(const std::string& name, const std::string& value) {
+    remember(name);
+    ::setenv(name.c_str(), value.c_str(), 1);
+}
+
+void EnvironmentOverride::unset(const std::string& name) {
+    remember(name);
+    ::unsetenv(name.c_str());
+}
+
+EnvironmentOverride::~EnvironmentOverride() {
+    for (auto it = m_saved.rbegin(); it != m_saved.rend(); ++it) {
+        if (it->second) {
+            ::setenv(it->first.c_str(), it->second->c_str(), 1);
+        } else {
+            ::unsetenv(it->first.c_str());
+        }
+    }
+}
+
 Desktop::Desktop() {
     char templ[] = "/tmp/rdpmedic-gui-XXXXXX";
     m_home = ::mkdtemp(templ);
-    std::filesystem::create_directories(m_home / "run");
+    for (const char* dir : {"home", "config", "state", "data", "cache", "run", "system", "registry"}) {
+        std::filesystem::create_directories(m_home / dir);
+    }
     std::filesystem::permissions(m_home / "run", std::filesystem::perms::owner_all);
-    ::setenv("XDG_CONFIG_HOME", (m_home / "config").c_str(), 1);
-    ::setenv("XDG_STATE_HOME", (m_home / "state").c_str(), 1);
-    ::setenv("XDG_RUNTIME_DIR", (m_home / "run").c_str(), 1);
+    m_environment.set("HOME", (m_home / "home").string());
+    m_environment.set("XDG_CONFIG_HOME", (m_home / "config").string());
+    m_environment.set("XDG_STATE_HOME", (m_home / "state").string());
+    m_environment.set("XDG_DATA_HOME", (m_home / "data").string());
+    m_environment.set("XDG_CACHE_HOME", (m_home / "cache").string());
+    m_environment.set("XDG_RUNTIME_DIR", (m_home / "run").string());
+    // An empty system plugin folder unless a test asks for the build's plugins, and system
+    // values (the Linux stand-in for the registry) in the temporary directory.
+    m_environment.set("RDPMEDIC_SYSTEM_DIR", (m_home / "system").string());
+    m_environment.set("RDPMEDIC_REGISTRY_ROOT", registry_root().string());
     // No session bus: notifications must fall back to rdpmedic's own window.
-    ::unsetenv("DBUS_SESSION_BUS_ADDRESS");
-    ::setenv("NO_AT_BRIDGE", "1", 1);
+    m_environment.unset("DBUS_SESSION_BUS_ADDRESS");
+    m_environment.set("NO_AT_BRIDGE", "1");
     // Seen once in a CI run: trayer could not open a display Xvfb had just reported ready.
     // A fresh display and tray host are tried before giving up, and the last output is kept.
     std::string failure;
     for (int attempt = 0; attempt < 3; ++attempt) {
         m_trayer.reset();
         m_display = std::make_unique<lab::VirtualDisplay>();
-        ::setenv("DISPLAY", m_display->name().c_str(), 1);
+        m_environment.set("DISPLAY", m_display->name());
         m_trayer = std::make_unique<Background>(
             std::vector<std::string>{"trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
                                      "--width", "160", "--height", "32", "--transparent", "false",
@@ -135,6 +174,13 @@ Desktop::~Desktop() {
     m_display.reset();
     std::error_code ec;
     std::filesystem::remove_all(m_home, ec);
+}
+
+void Desktop::use_build_plugins() { m_environment.set("RDPMEDIC_SYSTEM_DIR", RDPMEDIC_STAGE_DIR); }
+
+void Desktop::write_settings(const std::string& json) const {
+    std::filesystem::create_directories(config_dir());
+    std::ofstream(config_dir() / "settings.json") << json;
 }
 
 void Desktop::start_app(const std::vector<std::string>& args) {
@@ -216,6 +262,100 @@ std::string Desktop::log() const {
     std::ostringstream all;
     all << in.rdbuf();
     return all.str();
+}
+
+void menu_pick(Desktop& desktop, const std::string& mnemonic) {
+    desktop.click_icon(3);
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    desktop.key(mnemonic);
+}
+
+void focus(Desktop& desktop, const std::string& name) {
+    const auto ids = desktop.windows_named(name);
+    if (!ids.empty()) {
+        sh("xdotool windowfocus --sync " + ids.front() + " 2>/dev/null");
+    }
+}
+
+void close_window(Desktop& desktop, const std::string& name) {
+    focus(desktop, name);
+    desktop.key("Escape");
+    wait_until([&] { return desktop.windows_named(name).empty(); }, std::chrono::seconds(5));
+}
+
+void connect_through_dialog(Desktop& desktop, const std::string& target, const std::string& screenshot) {
+    const std::string title = "^Connect - rdpmedic$";
+    menu_pick(desktop, "c");
+    if (!desktop.wait_window(title)) {
+        throw std::runtime_error("Connect… did not open the Connect dialog");
+    }
+    focus(desktop, title);
+    desktop.key("ctrl+a");
+    desktop.type(target);
+    if (!screenshot.empty()) {
+        desktop.screenshot(screenshot);
+    }
+    desktop.key("Return");
+}
+
+std::unique_ptr<lab::Lab> security_layer_lab(Desktop& desktop, const std::string& security_layer, int attempts,
+                                             const std::string& client_argument, const std::string& more_settings) {
+    desktop.use_build_plugins();
+    lab::LabOptions options;
+    options.xrdp_security_layer = security_layer;
+    auto lab = std::make_unique<lab::Lab>(options);
+    desktop.set_environment("SSL_CERT_FILE", lab->ca_certificate().string());
+    nlohmann::json settings = more_settings.empty() ? nlohmann::json::object()
+                                                    : nlohmann::json::parse("{" + more_settings + "}");
+    settings["max_attempts"] = attempts;
+    settings["backoff_ms"] = 300;
+    settings["connect_timeout_ms"] = 20000;
+    settings["client_args"] = {client_argument};
+    desktop.write_settings(settings.dump());
+    return lab;
+}
+
+std::string address(const lab::Lab& lab) { return "localhost:" + std::to_string(lab.port()); }
+
+nlohmann::json history(const Desktop& desktop) {
+    std::ifstream in(desktop.state_dir() / "history.json");
+    if (!in) {
+        return {};
+    }
+    // Written to a temporary file and renamed, so a read sees a whole file or none; a
+    // parse error here means a file that is not rdpmedic's, which the checks then report.
+    return nlohmann::json::parse(in, nullptr, false);
+}
+
+std::string json_text(const nlohmann::json& object, const char* key) {
+    if (!object.is_object()) {
+        return {};
+    }
+    const auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get_ref<const std::string&>() : std::string();
+}
+
+bool history_has(const Desktop& desktop, const std::string& event) {
+    const auto h = history(desktop);
+    if (!h.is_object() || !h.contains("sessions")) {
+        return false;
+    }
+    for (const auto& session : h["sessions"]) {
+        for (const auto& e : session["events"]) {
+            if (json_text(e, "event") == event) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+nlohmann::json newest_events(const Desktop& desktop) {
+    const auto h = history(desktop);
+    if (!h.is_object() || !h.contains("sessions") || h["sessions"].empty()) {
+        return nlohmann::json::array();
+    }
+    return h["sessions"].back()["events"];
 }
 
 namespace {

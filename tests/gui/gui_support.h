@@ -4,6 +4,8 @@
 
 #include "rdpmedic/lab/lab.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -40,7 +42,25 @@ struct Rect {
 /// Polls `check` every 100 ms until it holds or `timeout` passes.
 bool wait_until(const std::function<bool()>& check, std::chrono::milliseconds timeout);
 
-/// A desktop with a tray: Xvfb, trayer, and private XDG directories for rdpmedic.
+/// Sets environment variables for its lifetime and puts the old values back afterwards.
+class EnvironmentOverride {
+  public:
+    EnvironmentOverride() = default;
+    ~EnvironmentOverride();
+    EnvironmentOverride(const EnvironmentOverride&) = delete;
+    EnvironmentOverride& operator=(const EnvironmentOverride&) = delete;
+    void set(const std::string& name, const std::string& value);
+    void unset(const std::string& name);
+
+  private:
+    void remember(const std::string& name);
+    std::vector<std::pair<std::string, std::optional<std::string>>> m_saved;
+};
+
+/// A desktop with a tray: Xvfb, trayer, and a private home for rdpmedic. HOME and every XDG
+/// folder point into a temporary directory, the system plugin folder is an empty one (the
+/// build's signed plugins with use_build_plugins()), and system values live there too, so
+/// nothing a test does reads or touches the real user's files.
 class Desktop {
   public:
     Desktop();
@@ -49,7 +69,18 @@ class Desktop {
     std::filesystem::path home() const { return m_home; }
     std::filesystem::path config_dir() const { return m_home / "config" / "rdpmedic"; }
     std::filesystem::path state_dir() const { return m_home / "state" / "rdpmedic"; }
+    std::filesystem::path user_plugins_dir() const { return m_home / "data" / "rdpmedic" / "plugins"; }
+    std::filesystem::path registry_root() const { return m_home / "registry"; }
     std::string display() const { return m_display->name(); }
+
+    /// Before start_app(): the build's signed plugins (and the key that signed them) as the
+    /// system's, the way an installed rdpmedic has them.
+    void use_build_plugins();
+    /// Before start_app(): writes settings.json.
+    void write_settings(const std::string& json) const;
+    /// Sets an environment variable for the test and the rdpmedic it starts, until the
+    /// desktop goes away.
+    void set_environment(const std::string& name, const std::string& value) { m_environment.set(name, value); }
 
     /// Starts rdpmedic (with --verbose) and waits until its icon is embedded in the tray.
     void start_app(const std::vector<std::string>& args = {});
@@ -68,10 +99,41 @@ class Desktop {
 
   private:
     std::filesystem::path m_home;
+    EnvironmentOverride m_environment;
     std::unique_ptr<lab::VirtualDisplay> m_display;
     std::unique_ptr<Background> m_trayer;
     std::unique_ptr<Background> m_app;
 };
+
+/// Opens the tray menu and picks an item by its mnemonic.
+void menu_pick(Desktop& desktop, const std::string& mnemonic);
+/// Without a window manager the keyboard follows XSetInputFocus: gives it to the first
+/// window whose name matches `name`.
+void focus(Desktop& desktop, const std::string& name);
+/// Escape in the window, then waits until it is gone.
+void close_window(Desktop& desktop, const std::string& name);
+/// Connect… → types `target` into the dialog → Connect; a screenshot of the filled dialog
+/// when `screenshot` is not empty.
+void connect_through_dialog(Desktop& desktop, const std::string& target, const std::string& screenshot = {});
+
+/// For a lab scenario about security layers: the build's plugins on `desktop`, a lab whose
+/// xrdp accepts only `security_layer` ("rdp" or "tls") with its CA trusted while the desktop
+/// lives, and settings.json: `attempts` attempts 300 ms apart, the client always given
+/// `client_argument` (e.g. "/sec:tls"), plus `more_settings` (JSON members, may be empty).
+std::unique_ptr<lab::Lab> security_layer_lab(Desktop& desktop, const std::string& security_layer, int attempts,
+                                             const std::string& client_argument,
+                                             const std::string& more_settings = {});
+/// "localhost:PORT", the lab's address as a user types it.
+std::string address(const lab::Lab& lab);
+
+/// rdpmedic's history.json, or null while it does not exist or is being replaced.
+nlohmann::json history(const Desktop& desktop);
+/// The string at `key` of `object`, or "" when there is none.
+std::string json_text(const nlohmann::json& object, const char* key);
+/// Whether any session in the history has an event of this kind ("failed", "connected", …).
+bool history_has(const Desktop& desktop, const std::string& event);
+/// The events of the newest session in the history (empty when there is none).
+nlohmann::json newest_events(const Desktop& desktop);
 
 /// Where the tray icon whose window class is `name` (e.g. "Rdpmedic") is on screen, once
 /// trayer has embedded it.

@@ -3,74 +3,11 @@
 #include "gui_support.h"
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
-#include <cstdlib>
-#include <fstream>
 #include <thread>
 
 using namespace rdpmedic::gui;
 using namespace std::chrono_literals;
-
-namespace {
-
-// Opens the tray menu and picks an item by its mnemonic.
-void menu_pick(Desktop& desktop, const std::string& mnemonic) {
-    desktop.click_icon(3);
-    std::this_thread::sleep_for(700ms);
-    desktop.key(mnemonic);
-}
-
-// Without a window manager the keyboard follows XSetInputFocus; give it to the window.
-void focus(Desktop& desktop, const std::string& name) {
-    const auto ids = desktop.windows_named(name);
-    if (!ids.empty()) {
-        sh("xdotool windowfocus --sync " + ids.front() + " 2>/dev/null");
-    }
-}
-
-void close_window(Desktop& desktop, const std::string& name) {
-    focus(desktop, name);
-    desktop.key("Escape");
-    wait_until([&] { return desktop.windows_named(name).empty(); }, 5s);
-}
-
-nlohmann::json history(const Desktop& desktop) {
-    std::ifstream in(desktop.state_dir() / "history.json");
-    if (!in) {
-        return {};
-    }
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception&) {
-        return {}; // caught between write and rename is impossible; a partial read is not
-    }
-}
-
-std::string field(const nlohmann::json& j, const char* key) {
-    if (!j.is_object()) {
-        return {};
-    }
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get_ref<const std::string&>() : std::string();
-}
-
-bool history_has(const Desktop& desktop, const std::string& event) {
-    const auto h = history(desktop);
-    if (!h.contains("sessions")) {
-        return false;
-    }
-    for (const auto& session : h["sessions"]) {
-        for (const auto& e : session["events"]) {
-            if (field(e, "event") == event) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
-} // namespace
 
 TEST_CASE("tray: the icon, its menu and every window", "[gui]") {
     Desktop desktop;
@@ -145,8 +82,7 @@ TEST_CASE("tray: --version and --help answer without a display", "[gui]") {
 
 TEST_CASE("tray: a corrupt settings file is kept aside and reported", "[gui]") {
     Desktop desktop;
-    std::filesystem::create_directories(desktop.config_dir());
-    std::ofstream(desktop.config_dir() / "settings.json") << "{\"max_attempts\": 5,";
+    desktop.write_settings("{\"max_attempts\": 5,");
     desktop.start_app();
     bool kept = false;
     for (const auto& entry : std::filesystem::directory_iterator(desktop.config_dir())) {
@@ -167,19 +103,11 @@ TEST_CASE("tray: connect to a lab that fails once, then connects", "[gui][e2e]")
     // second run finds the server healthy.
     options.fault_connections = 3;
     rdpmedic::lab::Lab lab(options);
-    ::setenv("SSL_CERT_FILE", lab.ca_certificate().c_str(), 1);
-    std::filesystem::create_directories(desktop.config_dir());
-    std::ofstream(desktop.config_dir() / "settings.json")
-        << R"({"max_attempts": 3, "backoff_ms": 300, "connect_timeout_ms": 20000})";
+    desktop.set_environment("SSL_CERT_FILE", lab.ca_certificate().string());
+    desktop.write_settings(R"({"max_attempts": 3, "backoff_ms": 300, "connect_timeout_ms": 20000})");
     desktop.start_app();
 
-    menu_pick(desktop, "c");
-    REQUIRE(desktop.wait_window("^Connect - rdpmedic$"));
-    focus(desktop, "^Connect - rdpmedic$");
-    desktop.key("ctrl+a");
-    desktop.type("localhost:" + std::to_string(lab.port()));
-    desktop.screenshot("connect-filled");
-    desktop.key("Return");
+    connect_through_dialog(desktop, "localhost:" + std::to_string(lab.port()), "connect-filled");
 
     REQUIRE(wait_until([&] { return history_has(desktop, "failed"); }, 30s));
     CHECK(wait_until([&] { return history_has(desktop, "diagnosing"); }, 15s));
@@ -196,7 +124,7 @@ TEST_CASE("tray: connect to a lab that fails once, then connects", "[gui][e2e]")
     bool socket_closed = false;
     bool diagnosed = false;
     for (const auto& e : events) {
-        socket_closed = socket_closed || (e.contains("failure") && field(e["failure"], "kind") == "socket-closed");
+        socket_closed = socket_closed || (e.contains("failure") && json_text(e["failure"], "kind") == "socket-closed");
         diagnosed = diagnosed || (e.contains("diagnosis") && e["diagnosis"].contains("verdict"));
     }
     CHECK(socket_closed);
@@ -214,5 +142,4 @@ TEST_CASE("tray: connect to a lab that fails once, then connects", "[gui][e2e]")
     CHECK(wait_until([&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); }, 20s));
     menu_pick(desktop, "q");
     CHECK(desktop.app().wait_exit(15s).has_value());
-    ::unsetenv("SSL_CERT_FILE");
 }

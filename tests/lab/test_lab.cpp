@@ -2,12 +2,14 @@
 // side rely on these faults looking exactly like real servers.
 
 #include "rdpmedic/lab/lab.h"
+#include "rdpmedic/lab/network_namespace.h"
 
 #include <arpa/inet.h>
 #include <array>
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <netinet/in.h>
@@ -420,6 +422,9 @@ TEST_CASE("a fault that clears after N connections", "[lab]") {
 
 TEST_CASE("bad arguments are refused", "[lab]") {
     CHECK_THROWS_AS(Lab(with_fault({Fault::NegoFailure, 0})), std::invalid_argument);
+    LabOptions bad_name;
+    bad_name.server_name = "a,DNS:b";
+    CHECK_THROWS_WITH(Lab(bad_name), Catch::Contains("DNS name") && Catch::Contains("a,DNS:b"));
     LabOptions options;
     options.xrdp_security_layer = "nla";
     CHECK_THROWS_AS(Lab(options), std::runtime_error);
@@ -458,4 +463,68 @@ TEST_CASE("a virtual display for the real client", "[lab]") {
     REQUIRE(name.size() >= 2);
     CHECK(name[0] == ':');
     CHECK(std::filesystem::exists("/tmp/.X11-unix/X" + name.substr(1)));
+}
+
+TEST_CASE("the certificates carry the server name the lab is given", "[lab]") {
+    LabOptions options = with_fault({Fault::TlsExpiredCert, 0});
+    options.server_name = "rdp.lab.test";
+    Lab lab(options);
+    CHECK(lab.certificate_host() == "rdp.lab.test");
+    const SslCtxPtr ctx = client_context(&lab);
+    const TlsResult r = tls_after_negotiation(lab.port(), ctx.get());
+    REQUIRE(r.peer);
+    CHECK(names_host(r.peer.get(), "rdp.lab.test"));
+    CHECK_FALSE(names_host(r.peer.get(), "localhost"));
+}
+
+namespace {
+
+std::string output_of(const std::string& command) {
+    std::string out;
+    if (FILE* pipe = ::popen((command + " 2>&1").c_str(), "r")) {
+        char buffer[512];
+        while (std::fgets(buffer, sizeof buffer, pipe)) {
+            out += buffer;
+        }
+        ::pclose(pipe);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a network namespace of its own: addresses, hosts order, rules, nothing left behind", "[lab]") {
+    rdpmedic::lab::NamespaceOptions options;
+    options.loopback_addresses = {"127.0.0.2"};
+    options.hosts = {"127.0.0.2 rdp.lab.test", "127.0.0.1 rdp.lab.test"};
+    options.nftables_rules = "table inet lab_check {\n chain output {\n type filter hook output priority 0;\n"
+                             " ip daddr 127.0.0.2 drop\n }\n}\n";
+    std::string name;
+    {
+        const rdpmedic::lab::NetworkNamespace ns(options);
+        name = ns.name();
+        CHECK(std::filesystem::exists("/run/netns/" + name));
+        std::string inside;
+        for (const auto& part : ns.exec_prefix()) {
+            inside += part + " ";
+        }
+        // The hosts file's order survives the resolver's sorting: the stale address first.
+        const std::string resolved = output_of(inside + "getent ahostsv4 rdp.lab.test");
+        CHECK(resolved.find("127.0.0.2") < resolved.find("127.0.0.1"));
+        CHECK_THAT(output_of(inside + "nft list ruleset"), Catch::Contains("ip daddr 127.0.0.2 drop"));
+        // Outside, nothing changed: the name is unknown and the rules are not there.
+        CHECK(output_of("getent ahostsv4 rdp.lab.test").empty());
+    }
+    CHECK_FALSE(std::filesystem::exists("/run/netns/" + name));
+    CHECK_FALSE(std::filesystem::exists("/etc/netns/" + name));
+
+    rdpmedic::lab::NamespaceOptions bad;
+    bad.loopback_addresses = {"127.0.0.300"};
+    CHECK_THROWS_WITH(rdpmedic::lab::NetworkNamespace(bad), Catch::Contains("127.0.0.300") &&
+                                                             Catch::Contains("not an IPv4 or IPv6 address"));
+    bad.loopback_addresses = {};
+    bad.nftables_rules = "this is not nftables";
+    CHECK_THROWS_WITH(rdpmedic::lab::NetworkNamespace(bad), Catch::Contains("nft") && Catch::Contains("failed"));
+    // A namespace whose set-up failed half-way is removed too.
+    CHECK_THAT(output_of("ip netns list"), !Catch::Contains("rdpmedic-" + std::to_string(::getpid()) + "-"));
 }

@@ -1,41 +1,31 @@
 // The RDP client's event log as XML. The fixtures are written from Microsoft's documented
 // schema (no Windows machine here); the live subscription on Windows feeds the same parser.
+#include "event_log_fixture.h"
 #include "rdpmedic/core/event_log.h"
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 using namespace rdpmedic;
-
-namespace {
-
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(RDPMEDIC_FIXTURES) + "/eventlog/" + name, std::ios::binary);
-    REQUIRE(in);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-} // namespace
+using rdpmedic::test::event_log_fixture;
 
 TEST_CASE("an Event Viewer export parses into events with their fields", "[event-log]") {
-    const auto events = parse_event_log_xml(fixture("schema-saved-events.xml"));
+    const auto events = parse_event_log_xml(event_log_fixture("schema-saved-events.xml"));
     REQUIRE(events.size() == 7);
     CHECK(events[0].id == 1024);
     CHECK(events[0].time == "2026-11-20T08:59:58.1234567Z");
     CHECK(events[0].activity_id == "{5c1b2f10-0001-4e2b-9c5e-000000000001}");
     CHECK(events[0].provider == "Microsoft-Windows-TerminalServices-ClientActiveXCore");
     CHECK(events[0].channel == "Microsoft-Windows-TerminalServices-RDPClient/Operational");
+    CHECK(events[0].process_id == 7420u); // System/Execution/@ProcessID: the mstsc process
+    CHECK_FALSE(events[1].process_id);
     CHECK(events[0].data.at("Value") == "rdp.corp.example");
     CHECK(events[3].data.at("Value") == "files & print.corp.example");
     CHECK(events[5].data.at("DomainName") == "CORP");
 }
 
 TEST_CASE("events correlate into connections: a 0x904 failure and a normal session", "[event-log]") {
-    const auto connections = correlate_connections(parse_event_log_xml(fixture("schema-saved-events.xml")));
+    const auto connections =
+        correlate_connections(parse_event_log_xml(event_log_fixture("schema-saved-events.xml")));
     REQUIRE(connections.size() == 2);
     const auto& failed = connections[0];
     CHECK(failed.server == "rdp.corp.example");
@@ -52,7 +42,7 @@ TEST_CASE("events correlate into connections: a 0x904 failure and a normal sessi
 }
 
 TEST_CASE("wevtutil's rootless output with single quotes", "[event-log]") {
-    const auto events = parse_event_log_xml(fixture("schema-wevtutil-query.xml"));
+    const auto events = parse_event_log_xml(event_log_fixture("schema-wevtutil-query.xml"));
     REQUIRE(events.size() == 3);
     CHECK(events[0].id == 1029);
     const auto connections = correlate_connections(events);
@@ -63,7 +53,7 @@ TEST_CASE("wevtutil's rootless output with single quotes", "[event-log]") {
 }
 
 TEST_CASE("a UTF-16LE export with a byte order mark reads the same", "[event-log]") {
-    const std::string utf8 = fixture("schema-wevtutil-query.xml");
+    const std::string utf8 = event_log_fixture("schema-wevtutil-query.xml");
     std::string utf16 = "\xFF\xFE";
     for (const char c : utf8) {
         utf16 += c;

@@ -2,6 +2,7 @@
 #include "rdpmedic/plugins/change.h"
 #include "rdpmedic/plugins/journal.h"
 #include "rdpmedic/plugins/manifest.h"
+#include "temp_dir.h"
 
 #include <catch2/catch.hpp>
 
@@ -9,6 +10,7 @@
 #include <fstream>
 
 using namespace rdpmedic::plugins;
+namespace test = rdpmedic::test;
 
 TEST_CASE("plugin ABI: newer majors and minors refused, older minors accepted, patch ignored", "[plugins]") {
     const AbiVersion host{1, 3, 0};
@@ -59,10 +61,22 @@ TEST_CASE("typed changes: only the allowlist passes", "[plugins]") {
     CHECK_THROWS_AS(change_from_json({{"kind", "client-argument"}, {"value", "a\nb"}}), ChangeError);
 }
 
+TEST_CASE("typed changes: HKLM in any case elevates; a winsock reset always asks first", "[plugins]") {
+    nlohmann::json lower = {{"kind", "registry-delete"},
+                            {"key", "hklm\\software\\policies\\microsoft\\windows nt\\terminal services\\client"},
+                            {"name", "fClientDisableUDP"}};
+    CHECK(needs_elevation(change_from_json(lower)));
+    lower["key"] = "hkcu\\software\\microsoft\\terminal server client";
+    CHECK_FALSE(needs_elevation(change_from_json(lower)));
+    const Change reset = change_from_json({{"kind", "system-action"}, {"value", "winsock.reset"}, {"needs_consent", false}});
+    CHECK(reset.needs_consent);
+    CHECK_THAT(reset.note, Catch::Contains("restarted"));
+    CHECK_FALSE(change_from_json({{"kind", "system-action"}, {"value", "dns.flush"}}).needs_consent);
+}
+
 TEST_CASE("journal: states replay in order and a torn last line is skipped", "[plugins][journal]") {
-    char pattern[] = "/tmp/rdpmedic-journal-XXXXXX";
-    REQUIRE(::mkdtemp(pattern) != nullptr);
-    const std::filesystem::path file = std::filesystem::path(pattern) / "journal.jsonl";
+    const test::TempDir dir("rdpmedic-journal-");
+    const std::filesystem::path file = dir / "journal.jsonl";
     Journal journal(file);
     const Change change{ChangeKind::RegistryDelete, "HKCU\\Software\\Microsoft\\Terminal Server Client", "X", {}};
     const std::string first = journal.begin("acme.x", change, StoredValue{"string", "old"});
@@ -77,5 +91,4 @@ TEST_CASE("journal: states replay in order and a torn last line is skipped", "[p
     CHECK(entries[1].needs_undo());
     journal.mark(second, JournalState::Undone); // written after the torn line, not into it
     CHECK(journal.entries().at(1).state == JournalState::Undone);
-    std::filesystem::remove_all(pattern);
 }

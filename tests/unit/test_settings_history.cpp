@@ -4,6 +4,8 @@
 #include "rdpmedic/core/settings.h"
 #include "rdpmedic/core/stored_file.h"
 
+#include "temp_dir.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -12,20 +14,9 @@
 #include <fstream>
 
 using namespace rdpmedic;
+using rdpmedic::test::TempDir;
 
 namespace {
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        char templ[] = "/tmp/rdpmedic-unit-XXXXXX";
-        path = ::mkdtemp(templ);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
 
 int count_prefixed(const std::filesystem::path& dir, const std::string& prefix) {
     int n = 0;
@@ -39,7 +30,7 @@ int count_prefixed(const std::filesystem::path& dir, const std::string& prefix) 
 
 TEST_CASE("settings: a missing file gives the defaults", "[settings]") {
     TempDir dir;
-    const auto loaded = load_settings(dir.path / "settings.json");
+    const auto loaded = load_settings(dir / "settings.json");
     CHECK(loaded.settings == Settings{});
     CHECK_FALSE(loaded.problem);
 }
@@ -52,10 +43,10 @@ TEST_CASE("settings: save and load round trip", "[settings]") {
     s.client_args = {"/sec:tls"};
     s.remember({"a.example:3390", "alice"});
     s.remember({"b.rdp", ""});
-    save_settings(s, dir.path / "sub" / "settings.json");
-    const auto loaded = load_settings(dir.path / "sub" / "settings.json");
+    save_settings(s, dir / "sub" / "settings.json");
+    const auto loaded = load_settings(dir / "sub" / "settings.json");
     CHECK(loaded.settings == s);
-    CHECK_FALSE(std::filesystem::exists(dir.path / "sub" / "settings.json.tmp"));
+    CHECK_FALSE(std::filesystem::exists(dir / "sub" / "settings.json.tmp"));
 }
 
 TEST_CASE("settings: recent targets move to the front and are bounded", "[settings]") {
@@ -79,7 +70,7 @@ TEST_CASE("settings: bad values keep their defaults, the rest is read", "[settin
 
 TEST_CASE("settings: a corrupt file is kept aside, reported and replaced by defaults", "[settings]") {
     TempDir dir;
-    const auto file = dir.path / "settings.json";
+    const auto file = dir / "settings.json";
     std::ofstream(file) << "{\"max_attempts\": 5,";
     const auto loaded = load_settings(file);
     CHECK(loaded.settings == Settings{});
@@ -87,18 +78,18 @@ TEST_CASE("settings: a corrupt file is kept aside, reported and replaced by defa
     CHECK_THAT(*loaded.problem, Catch::Contains("a copy was kept as"));
     REQUIRE(loaded.kept_copy);
     CHECK(read_stored_file(*loaded.kept_copy).value() == "{\"max_attempts\": 5,");
-    CHECK(count_prefixed(dir.path, "settings.json.corrupt-") == 1);
+    CHECK(count_prefixed(dir.path(), "settings.json.corrupt-") == 1);
     // The replacement is valid, so the next start is quiet.
     CHECK_FALSE(load_settings(file).problem);
     // A second corrupt file in the same second does not overwrite the first copy.
     std::ofstream(file) << "garbage";
     (void)load_settings(file);
-    CHECK(count_prefixed(dir.path, "settings.json.corrupt-") == 2);
+    CHECK(count_prefixed(dir.path(), "settings.json.corrupt-") == 2);
 }
 
 TEST_CASE("history: sessions and events round trip, bounded", "[history]") {
     TempDir dir;
-    History history(dir.path / "history.json", 3);
+    History history(dir / "history.json", 3);
     for (int i = 0; i < 5; ++i) {
         history.begin("host" + std::to_string(i) + ":3389");
         SupervisorEvent event;
@@ -110,7 +101,7 @@ TEST_CASE("history: sessions and events round trip, bounded", "[history]") {
         history.record(event);
     }
     history.save();
-    History again(dir.path / "history.json", 3);
+    History again(dir / "history.json", 3);
     CHECK_FALSE(again.load());
     REQUIRE(again.sessions().size() == 3);
     CHECK(again.sessions().front()["target"] == "host2:3389");
@@ -120,11 +111,11 @@ TEST_CASE("history: sessions and events round trip, bounded", "[history]") {
 
 TEST_CASE("history: a corrupt file is kept aside and a new history started", "[history]") {
     TempDir dir;
-    std::ofstream(dir.path / "history.json") << "[1, 2";
-    History history(dir.path / "history.json");
+    std::ofstream(dir / "history.json") << "[1, 2";
+    History history(dir / "history.json");
     const auto problem = history.load();
     REQUIRE(problem);
     CHECK_THAT(*problem, Catch::Contains("a copy was kept as"));
     CHECK(history.sessions().empty());
-    CHECK(count_prefixed(dir.path, "history.json.corrupt-") == 1);
+    CHECK(count_prefixed(dir.path(), "history.json.corrupt-") == 1);
 }

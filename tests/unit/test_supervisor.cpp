@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace rdpmedic;
 using namespace rdpmedic::test;
 using Action = Script::Action;
@@ -292,4 +294,80 @@ TEST_CASE("the last attempt's failure is diagnosed too, before giving up", "[sup
     Supervisor supervisor(request(), options(1), launcher, clock, [] { return 0.5; }, nullptr, &diagnoser);
     const Run r = run(supervisor);
     CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Diagnosing, S::GaveUp});
+}
+
+namespace {
+/// Asks for another client from the second failure on, as client-fallback does.
+class SwitchClient final : public FixStage {
+  public:
+    FixReport on_failure(const Failure&, const Diagnosis*, int attempt, ConnectRequest& next) override {
+        if (attempt < 2) {
+            return {};
+        }
+        next.client = "remmina";
+        return {{"use the client remmina"}};
+    }
+};
+
+class RecordingHandoff final : public ClientHandoff {
+  public:
+    std::vector<std::string> installed() const override { return {"remmina"}; }
+    Handoff hand_over(const ConnectRequest& request) override {
+        handed.push_back(request);
+        if (refuse) {
+            throw LaunchError("remmina is broken");
+        }
+        return {*request.client, 4242, "handed over to Remmina (pid 4242)"};
+    }
+    std::vector<ConnectRequest> handed;
+    bool refuse = false;
+};
+} // namespace
+
+TEST_CASE("a switch to another client hands the connection over at once and stops watching", "[supervisor][handoff]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::SocketClosed)},
+                               {Action::Fail, make_failure(FailureKind::SocketClosed)}});
+    SwitchClient fixes;
+    RecordingHandoff handoff;
+    Supervisor supervisor(request(), options(4), launcher, clock, [] { return 0.5; }, &fixes, nullptr, &handoff);
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Fixing, S::Waiting, S::Launching, S::Failed,
+                                       S::Fixing, S::Fixing, S::HandedOver});
+    CHECK(r.result.final_state == S::HandedOver);
+    CHECK_FALSE(r.result.connected);
+    CHECK(r.result.attempts == 2);
+    REQUIRE(r.result.handoff);
+    CHECK(r.result.handoff->client == "remmina");
+    CHECK(r.result.handoff->process_id == 4242);
+    CHECK(r.events.back().note == "handed over to Remmina (pid 4242)");
+    REQUIRE(handoff.handed.size() == 1);
+    CHECK(handoff.handed[0].target.host == "server.test");
+    CHECK(launcher.requests.size() == 2); // the primary client is not started again
+    CHECK(clock.waits.size() == 1);       // no backoff before the handoff
+}
+
+TEST_CASE("a handoff that cannot start, or no handoff at all, falls back to retrying the primary client",
+          "[supervisor][handoff]") {
+    for (const bool with_handoff : {true, false}) {
+        FakeClock clock;
+        ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::SocketClosed)},
+                                   {Action::Fail, make_failure(FailureKind::SocketClosed)},
+                                   {Action::Connect, {}}});
+        SwitchClient fixes;
+        RecordingHandoff handoff;
+        handoff.refuse = true;
+        Supervisor supervisor(request(), options(3), launcher, clock, [] { return 0.5; }, &fixes, nullptr,
+                              with_handoff ? &handoff : nullptr);
+        const Run r = run(supervisor);
+        CHECK(r.result.final_state == S::Connected);
+        CHECK_FALSE(r.result.handoff);
+        REQUIRE(launcher.requests.size() == 3);
+        CHECK_FALSE(launcher.requests[2].client); // the third attempt is the primary client's
+        const auto told = std::find_if(r.events.begin(), r.events.end(), [](const SupervisorEvent& e) {
+            return e.state == S::Fixing && e.note.find("remmina") != std::string::npos && e.note != "use the client remmina";
+        });
+        REQUIRE(told != r.events.end());
+        CHECK_THAT(told->note, Catch::Contains(with_handoff ? "could not be started" : "not supported here"));
+    }
 }

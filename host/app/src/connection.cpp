@@ -1,6 +1,7 @@
 #include "rdpmedic/app/connection.h"
 
 #include "rdpmedic/core/rdp_file.h"
+#include "rdpmedic/platform/client_handoff.h"
 #include "rdpmedic/probe/probe.h"
 
 #include <spdlog/spdlog.h>
@@ -28,7 +29,12 @@ ConnectRequest request_from(const std::string& where) {
         request.target = Target{file.host(), file.port()};
         request.user = file.username();
         request.domain = file.domain();
-        request.gateway = file.gateway_host();
+        // gatewayusagemethod 0 and 4 turn the gateway off (FreeRDP reads a file the same way);
+        // without the setting a gateway that is named is used.
+        const auto usage = file.integer("gatewayusagemethod");
+        if (!usage || (*usage != 0 && *usage != 4)) {
+            request.gateway = file.gateway_host();
+        }
     } else {
         request.target = parse_target(where);
     }
@@ -37,6 +43,7 @@ ConnectRequest request_from(const std::string& where) {
 
 struct Connection::Parts {
     std::unique_ptr<ClientLauncher> launcher;
+    std::unique_ptr<ClientHandoff> handoff;
     std::unique_ptr<probe::Probe> diagnoser;
     SystemClock clock;
     std::mt19937_64 engine{std::random_device{}()};
@@ -46,6 +53,7 @@ struct Connection::Parts {
 
 Connection::Connection(ConnectionSetup setup) : m_parts(std::make_unique<Parts>()) {
     m_parts->launcher = make_client_launcher(setup.client);
+    m_parts->handoff = make_client_handoff(setup.client);
     if (setup.diagnose) {
         try {
             m_parts->diagnoser = std::make_unique<probe::Probe>();
@@ -57,7 +65,8 @@ Connection::Connection(ConnectionSetup setup) : m_parts(std::make_unique<Parts>(
     Parts* parts = m_parts.get();
     m_parts->supervisor = std::make_unique<Supervisor>(
         std::move(setup.request), setup.options, *m_parts->launcher, m_parts->clock,
-        [parts] { return parts->unit(parts->engine); }, setup.fixes, m_parts->diagnoser.get());
+        [parts] { return parts->unit(parts->engine); }, setup.fixes, m_parts->diagnoser.get(),
+        m_parts->handoff.get());
 }
 
 Connection::~Connection() = default;

@@ -271,6 +271,15 @@ void collect_events(const Node& node, std::vector<RdpClientEvent>& out) {
         if (const Node* provider = system->child("Provider")) {
             event.provider = provider->attribute("Name");
         }
+        if (const Node* execution = system->child("Execution")) {
+            const std::string digits = execution->attribute("ProcessID");
+            std::uint32_t pid = 0;
+            const auto [end, ec] =
+                std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+            if (!digits.empty() && ec == std::errc{} && end == digits.data() + digits.size()) {
+                event.process_id = pid;
+            }
+        }
         if (const Node* channel = system->child("Channel")) {
             event.channel = trimmed(channel->text);
         }

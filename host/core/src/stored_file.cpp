@@ -1,31 +1,13 @@
 #include "rdpmedic/core/stored_file.h"
 
+#include "file_sync.h"
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <system_error>
 
-#ifndef _WIN32
-#include <fcntl.h>
-#include <unistd.h>
-#endif
-
 namespace rdpmedic {
-
-namespace {
-
-// std::ofstream cannot fsync; without it a rename can reach the disk before the data does.
-void sync_to_disk([[maybe_unused]] const std::filesystem::path& file) {
-#ifndef _WIN32
-    const int fd = ::open(file.c_str(), O_RDONLY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-#endif
-}
-
-} // namespace
 
 void write_file_atomically(const std::filesystem::path& file, const std::string& contents) {
     std::error_code ec;
@@ -47,7 +29,7 @@ void write_file_atomically(const std::filesystem::path& file, const std::string&
                                   "; check free space and permissions");
         }
     }
-    sync_to_disk(temporary);
+    sync_file_to_disk(temporary);
     std::filesystem::rename(temporary, file, ec);
     if (ec) {
         std::filesystem::remove(temporary, ec);

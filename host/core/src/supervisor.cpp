@@ -46,6 +46,7 @@ std::string_view to_id(SupervisorState state) {
     case SupervisorState::Disconnected: return "disconnected";
     case SupervisorState::GaveUp: return "gave-up";
     case SupervisorState::Cancelled: return "cancelled";
+    case SupervisorState::HandedOver: return "handed-over";
     }
     return "unknown";
 }
@@ -73,9 +74,10 @@ class Supervisor::Listener final : public ClientListener {
 };
 
 Supervisor::Supervisor(ConnectRequest request, Options options, ClientLauncher& launcher,
-                       Clock& clock, Random random, FixStage* fixes, Diagnoser* diagnoser)
+                       Clock& clock, Random random, FixStage* fixes, Diagnoser* diagnoser,
+                       ClientHandoff* handoff)
     : request_(std::move(request)), options_(std::move(options)), launcher_(launcher), clock_(clock),
-      random_(std::move(random)), fixes_(fixes), diagnoser_(diagnoser) {
+      random_(std::move(random)), fixes_(fixes), diagnoser_(diagnoser), handoff_(handoff) {
     if (options_.retry.max_attempts < 1) {
         options_.retry.max_attempts = 1;
     }
@@ -141,6 +143,27 @@ SupervisorResult Supervisor::finish(SupervisorState state) {
     result_.final_state = state;
     result_.attempts = attempt_;
     return result_;
+}
+
+bool Supervisor::hand_over() {
+    const std::string client = *request_.client;
+    // Whatever happens, the primary client is what a further attempt uses.
+    request_.client.reset();
+    if (!handoff_) {
+        publish(SupervisorState::Fixing, {}, {}, "handing the connection to " + client + " is not supported here");
+        return false;
+    }
+    ConnectRequest handed = request_;
+    handed.client = client;
+    try {
+        result_.handoff = handoff_->hand_over(handed);
+    } catch (const LaunchError& error) {
+        publish(SupervisorState::Fixing, {}, {},
+                client + " could not be started (" + error.what() + "); trying " + launcher_.name() + " again");
+        return false;
+    }
+    publish(SupervisorState::HandedOver, {}, {}, result_.handoff->description);
+    return true;
 }
 
 SupervisorResult Supervisor::run() {
@@ -241,6 +264,11 @@ SupervisorResult Supervisor::run() {
                 fixes_->on_failure(failure, diagnosis ? &*diagnosis : nullptr, attempt_, request_);
             for (const auto& line : report.applied) {
                 publish(SupervisorState::Fixing, {}, {}, line);
+            }
+            // Another client takes over at once: the backoff spares a server the same client's
+            // retries, and this is not one.
+            if (request_.client && hand_over()) {
+                return finish(SupervisorState::HandedOver);
             }
         }
         const auto delay = backoff_delay(options_.retry, attempt_, random_ ? random_() : 0.5);

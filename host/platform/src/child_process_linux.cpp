@@ -1,10 +1,12 @@
-#include "child_process_linux.h"
+#include "child_process.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
-#include <pthread.h>
 #include <cstdlib>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/syscall.h>
@@ -29,9 +31,38 @@ void close_fd(int& fd) {
     }
 }
 
+int milliseconds_until(std::chrono::steady_clock::time_point deadline) {
+    // Rounded up: poll() must not return before the deadline.
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+            .count();
+    return static_cast<int>(std::clamp<long long>(left, 0, 1'000'000));
+}
+
+/// poll() on one descriptor, restarted after signals; true when it became ready.
+bool wait_readable(int fd, int timeout_ms) {
+    pollfd p{fd, POLLIN, 0};
+    for (;;) {
+        const int ready = ::poll(&p, 1, timeout_ms);
+        if (ready >= 0 || errno != EINTR) {
+            return ready > 0;
+        }
+    }
+}
+
 } // namespace
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
+struct ChildProcess::State {
+    pid_t pid = -1;
+    int input = -1;
+    int output = -1;
+    int pidfd = -1;
+    bool reaped = false;
+    int status = 0;
+};
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv)
+    : state_(std::make_unique<State>()) {
     int in[2];
     int out[2];
     if (::pipe2(in, O_CLOEXEC) != 0) {
@@ -64,37 +95,71 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
         args.push_back(const_cast<char*>(arg.c_str()));
     }
     args.push_back(nullptr);
-    const int error = ::posix_spawn(&pid_, argv.at(0).c_str(), &actions, &attributes, args.data(), environ);
+    State& s = *state_;
+    const int error =
+        ::posix_spawn(&s.pid, argv.at(0).c_str(), &actions, &attributes, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     ::close(in[0]);
     ::close(out[1]);
-    input_ = in[1];
-    output_ = out[0];
+    s.input = in[1];
+    s.output = out[0];
     if (error != 0) {
-        close_fd(input_);
-        close_fd(output_);
+        close_fd(s.input);
+        close_fd(s.output);
         throw_errno(error, "cannot start " + argv.at(0));
     }
-    pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
-    if (pidfd_ < 0) {
+    s.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0));
+    if (s.pidfd < 0) {
         const int open_error = errno;
-        ::kill(pid_, SIGKILL);
+        ::kill(s.pid, SIGKILL);
         wait();
-        close_fd(input_);
-        close_fd(output_);
+        close_fd(s.input);
+        close_fd(s.output);
         throw_errno(open_error, "pidfd_open");
     }
 }
 
 ChildProcess::~ChildProcess() {
-    if (!reaped_) {
-        ::kill(pid_, SIGKILL);
+    if (!state_->reaped) {
+        ::kill(state_->pid, SIGKILL);
         wait();
     }
-    close_fd(input_);
-    close_fd(output_);
-    close_fd(pidfd_);
+    close_fd(state_->input);
+    close_fd(state_->output);
+    close_fd(state_->pidfd);
+}
+
+int ChildProcess::pid() const {
+    return state_->pid;
+}
+int ChildProcess::output_fd() const {
+    return state_->output;
+}
+int ChildProcess::exit_fd() const {
+    return state_->pidfd;
+}
+
+ChildProcess::Read ChildProcess::read_output(std::string& appended_to,
+                                             std::chrono::steady_clock::time_point deadline) {
+    if (state_->output < 0) {
+        return Read::closed;
+    }
+    char buffer[8192];
+    for (;;) {
+        if (!wait_readable(state_->output, milliseconds_until(deadline))) {
+            return Read::timeout;
+        }
+        const ssize_t n = ::read(state_->output, buffer, sizeof buffer);
+        if (n > 0) {
+            appended_to.append(buffer, static_cast<std::size_t>(n));
+            return Read::data;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        return Read::closed;
+    }
 }
 
 bool ChildProcess::write_stdin(const std::string& data) {
@@ -105,10 +170,10 @@ bool ChildProcess::write_stdin(const std::string& data) {
     sigemptyset(&pipe_signal);
     sigaddset(&pipe_signal, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
-    bool ok = input_ >= 0;
+    bool ok = state_->input >= 0;
     std::size_t written = 0;
     while (ok && written < data.size()) {
-        const ssize_t n = ::write(input_, data.data() + written, data.size() - written);
+        const ssize_t n = ::write(state_->input, data.data() + written, data.size() - written);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -131,29 +196,50 @@ void ChildProcess::write_stdin_and_close(const std::string& data) {
     close_stdin();
 }
 
-void ChildProcess::close_stdin() { close_fd(input_); }
+void ChildProcess::close_stdin() {
+    close_fd(state_->input);
+}
 
 void ChildProcess::signal(int signo) {
     // Through the pidfd, so a signal can never reach another process that reused the pid.
-    ::syscall(SYS_pidfd_send_signal, pidfd_, signo, nullptr, 0);
+    ::syscall(SYS_pidfd_send_signal, state_->pidfd, signo, nullptr, 0);
+}
+
+void ChildProcess::request_stop() {
+    signal(SIGTERM);
+}
+
+void ChildProcess::kill() {
+    signal(SIGKILL);
+}
+
+std::optional<int> ChildProcess::wait_for(std::chrono::milliseconds timeout) {
+    if (!state_->reaped && !wait_readable(state_->pidfd, static_cast<int>(std::clamp<long long>(
+                                                             timeout.count(), 0, 1'000'000)))) {
+        return std::nullopt;
+    }
+    return wait();
 }
 
 int ChildProcess::wait() {
-    while (!reaped_) {
-        if (::waitpid(pid_, &status_, 0) == pid_) {
-            reaped_ = true;
+    State& s = *state_;
+    while (!s.reaped) {
+        if (::waitpid(s.pid, &s.status, 0) == s.pid) {
+            s.reaped = true;
         } else if (errno != EINTR) {
-            reaped_ = true;
-            status_ = 0xff00; // exit code 255: already reaped elsewhere, result unknown
+            s.reaped = true;
+            s.status = 0xff00; // exit code 255: already reaped elsewhere, result unknown
         }
     }
-    if (WIFEXITED(status_)) {
-        return WEXITSTATUS(status_);
+    if (WIFEXITED(s.status)) {
+        return WEXITSTATUS(s.status);
     }
-    return WIFSIGNALED(status_) ? 128 + WTERMSIG(status_) : 255;
+    return WIFSIGNALED(s.status) ? 128 + WTERMSIG(s.status) : 255;
 }
 
-bool ChildProcess::ended_by_signal() const { return reaped_ && WIFSIGNALED(status_); }
+bool ChildProcess::ended_by_signal() const {
+    return state_->reaped && WIFSIGNALED(state_->status);
+}
 
 std::string find_executable(const std::string& name) {
     if (name.empty()) {
@@ -167,7 +253,8 @@ std::string find_executable(const std::string& name) {
     std::size_t start = 0;
     while (start <= dirs.size()) {
         const auto end = dirs.find(':', start);
-        std::string dir = dirs.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        std::string dir =
+            dirs.substr(start, end == std::string::npos ? std::string::npos : end - start);
         if (!dir.empty()) {
             const std::string candidate = dir + "/" + name;
             if (::access(candidate.c_str(), X_OK) == 0) {

@@ -1,5 +1,5 @@
 // The Linux RDP client: FreeRDP's xfreerdp, watched through its own log output and exit code.
-#include "child_process_linux.h"
+#include "child_process.h"
 #include "rdpmedic/core/freerdp_output.h"
 #include "rdpmedic/platform/client_launcher.h"
 

@@ -1,22 +1,56 @@
+// The user's folders from the shell's known-folder list, which follows folder redirection
+// and roaming profiles; the environment variables are the fallback where the shell cannot
+// answer (a service account without a profile).
 #include "rdpmedic/platform/state_dirs.h"
+#include "windows_api.h"
 
-#include <cstdlib>
+#include <knownfolders.h>
+#include <optional>
+#include <shlobj.h>
 
 namespace rdpmedic {
 
-std::filesystem::path state_directory() {
-    if (const wchar_t* local = _wgetenv(L"LOCALAPPDATA"); local && *local) {
-        return std::filesystem::path(local) / L"rdpmedic";
+namespace {
+
+std::optional<std::filesystem::path> known_folder(const KNOWNFOLDERID& id) {
+    wchar_t* path = nullptr;
+    std::optional<std::filesystem::path> result;
+    if (SHGetKnownFolderPath(id, KF_FLAG_DEFAULT, nullptr, &path) == S_OK && path != nullptr &&
+        *path != L'\0') {
+        result = std::filesystem::path(path);
     }
-    if (const wchar_t* profile = _wgetenv(L"USERPROFILE"); profile && *profile) {
-        return std::filesystem::path(profile) / L"AppData" / L"Local" / L"rdpmedic";
+    CoTaskMemFree(path);
+    return result;
+}
+
+std::optional<std::filesystem::path> environment_folder(const wchar_t* name) {
+    const DWORD size = GetEnvironmentVariableW(name, nullptr, 0);
+    if (size <= 1) {
+        return std::nullopt;
+    }
+    std::wstring value(size, L'\0');
+    value.resize(GetEnvironmentVariableW(name, value.data(), size));
+    return std::filesystem::path(value);
+}
+
+} // namespace
+
+std::filesystem::path state_directory() {
+    if (auto local = known_folder(FOLDERID_LocalAppData)) {
+        return *local / L"rdpmedic";
+    }
+    if (auto local = environment_folder(L"LOCALAPPDATA")) {
+        return *local / L"rdpmedic";
     }
     return std::filesystem::temp_directory_path() / L"rdpmedic";
 }
 
 std::filesystem::path config_directory() {
-    if (const wchar_t* roaming = _wgetenv(L"APPDATA"); roaming && *roaming) {
-        return std::filesystem::path(roaming) / L"rdpmedic";
+    if (auto roaming = known_folder(FOLDERID_RoamingAppData)) {
+        return *roaming / L"rdpmedic";
+    }
+    if (auto roaming = environment_folder(L"APPDATA")) {
+        return *roaming / L"rdpmedic";
     }
     return state_directory();
 }

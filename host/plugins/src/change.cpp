@@ -164,6 +164,15 @@ Change change_from_json(const nlohmann::json& json) {
         throw ChangeError("the change's \"note\" is longer than 2000 bytes or holds a NUL");
     }
     check_allowlisted(change);
+    // Resetting winsock drops layered network software until the next restart, and the
+    // restart is the user's to make: it is never done without asking, whatever the plugin said.
+    if (change.kind == ChangeKind::SystemAction && change.value.data == "winsock.reset") {
+        change.needs_consent = true;
+        if (change.note.empty()) {
+            change.note = "reset the Winsock catalog (netsh winsock reset): removes layered network software such "
+                          "as some VPN and filter drivers; Windows must be restarted afterwards";
+        }
+    }
     return change;
 }
 
@@ -176,7 +185,8 @@ bool needs_elevation(const Change& change) {
     if (change.kind == ChangeKind::SystemAction) {
         return true;
     }
-    return is_system_change(change) && change.key.rfind("HKLM\\", 0) == 0;
+    // Keys are matched without regard to case, as the registry and the allowlist do.
+    return is_system_change(change) && change.key.size() > 5 && same_key(change.key.substr(0, 5), "HKLM\\");
 }
 
 bool is_reversible(const Change& change) { return change.kind != ChangeKind::SystemAction; }

@@ -1,8 +1,10 @@
 #include "rdpmedic/plugins/discovery.h"
 
+#include "file_permissions.h"
+#include "rdpmedic/plugins/path_text.h"
+
 #include <algorithm>
 #include <set>
-#include <sys/stat.h>
 
 namespace rdpmedic::plugins {
 
@@ -29,26 +31,10 @@ std::string_view to_id(PluginCheck check) {
 
 namespace {
 
-#ifdef _WIN32
-constexpr const char* kThisPlatform = "windows";
-#else
-constexpr const char* kThisPlatform = "linux";
-#endif
-
-/// Other users may write it: group or world write permission. A plugin someone else can
-/// replace is as good as unsigned, whatever its signature says today.
-bool writable_by_others(const std::filesystem::path& path) {
-    struct stat info {};
-    if (::lstat(path.c_str(), &info) != 0) {
-        return false;
-    }
-    return (info.st_mode & (S_IWGRP | S_IWOTH)) != 0;
-}
-
 CheckedPlugin refuse(CheckedPlugin plugin, PluginCheck check, const std::string& why) {
-    const std::string name = plugin.manifest ? plugin.manifest->id : plugin.dir.filename().string();
+    const std::string name = plugin.manifest ? plugin.manifest->id : utf8_text(plugin.dir.filename());
     plugin.check = check;
-    plugin.message = "plugin " + name + " (" + plugin.dir.string() + ") refused: " + why;
+    plugin.message = "plugin " + name + " (" + utf8_text(plugin.dir) + ") refused: " + why;
     return plugin;
 }
 
@@ -63,18 +49,18 @@ CheckedPlugin check_plugin(const std::filesystem::path& dir, const TrustStore& t
         return refuse(plugin, PluginCheck::BadManifest, error.what());
     }
     const Manifest& manifest = *plugin.manifest;
-    for (const auto& path : {dir, dir / kManifestFile, dir / manifest.library, dir / kSignatureFile}) {
+    for (const auto& path : {dir, dir / kManifestFile, plugin.library(), dir / kSignatureFile}) {
         if (writable_by_others(path)) {
-            return refuse(plugin, PluginCheck::WritableByOthers,
-                          path.string() + " can be written by other users; run chmod go-w on it");
+            return refuse(plugin, PluginCheck::WritableByOthers, how_to_restrict(path));
         }
     }
     std::error_code error;
-    if (!std::filesystem::is_regular_file(dir / manifest.library, error)) {
+    if (!std::filesystem::is_regular_file(plugin.library(), error)) {
         return refuse(plugin, PluginCheck::MissingLibrary, "its library " + manifest.library + " is missing");
     }
-    if (std::find(manifest.platforms.begin(), manifest.platforms.end(), kThisPlatform) == manifest.platforms.end()) {
-        return refuse(plugin, PluginCheck::WrongPlatform, std::string("it does not support ") + kThisPlatform);
+    const std::string platform = plugin_platform_id();
+    if (std::find(manifest.platforms.begin(), manifest.platforms.end(), platform) == manifest.platforms.end()) {
+        return refuse(plugin, PluginCheck::WrongPlatform, "it does not support " + platform);
     }
     if (const std::string why = abi_incompatibility(manifest.abi); !why.empty()) {
         return refuse(plugin, PluginCheck::AbiIncompatible, why);
@@ -111,7 +97,7 @@ CheckedPlugin check_plugin(const std::filesystem::path& dir, const TrustStore& t
         if (sha256_hex(read_file_bytes(dir / kManifestFile)) != signature.manifest_sha256) {
             return refuse(plugin, PluginCheck::TamperedManifest, "its manifest changed after it was signed");
         }
-        const std::string library = read_file_bytes(dir / manifest.library);
+        const std::string library = read_file_bytes(plugin.library());
         if (library.size() < signature.library_size) {
             return refuse(plugin, PluginCheck::TruncatedLibrary,
                           "its library is truncated (" + std::to_string(library.size()) + " of " +

@@ -1,15 +1,12 @@
 #include "rdpmedic/plugins/journal.h"
 
-#include <cerrno>
+#include "locked_append_file.h"
+
 #include <chrono>
 #include <cstdio>
-#include <ctime>
-#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <stdexcept>
-#include <sys/file.h>
-#include <unistd.h>
 
 namespace rdpmedic::plugins {
 
@@ -27,14 +24,16 @@ std::string_view to_id(JournalState state) {
 namespace {
 
 std::string now_utc() {
-    const auto now = std::chrono::system_clock::now();
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm utc{};
-    ::gmtime_r(&seconds, &utc);
+    using namespace std::chrono;
+    const auto now = floor<milliseconds>(system_clock::now());
+    const auto day = floor<days>(now);
+    const year_month_day date{day};
+    const hh_mm_ss time{now - day};
     char text[96];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                  static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                  static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
     return text;
 }
 
@@ -57,61 +56,26 @@ std::string_view op_of(JournalState state) {
     throw std::logic_error("pending is recorded by begin()");
 }
 
-/// Holds an exclusive lock on the journal while ids are chosen and lines appended, so two
-/// processes never hand out the same id.
-class LockedFile {
-  public:
-    explicit LockedFile(const std::filesystem::path& file) {
-        std::filesystem::create_directories(file.parent_path());
-        fd_ = ::open(file.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd_ < 0) {
-            throw std::runtime_error(file.string() + ": the journal cannot be opened; no change was made");
-        }
-        while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
-        }
-    }
-    ~LockedFile() { ::close(fd_); }
-    LockedFile(const LockedFile&) = delete;
-    LockedFile& operator=(const LockedFile&) = delete;
-
-    void append(const std::string& line, const std::filesystem::path& file) const {
-        // After a crash mid-write the file may end inside a line: start on a fresh one so
-        // the torn line stays the only casualty.
-        std::string record = line + "\n";
-        const off_t size = ::lseek(fd_, 0, SEEK_END);
-        char last = '\n';
-        if (size > 0 && ::pread(fd_, &last, 1, size - 1) == 1 && last != '\n') {
-            record.insert(record.begin(), '\n');
-        }
-        if (::write(fd_, record.data(), record.size()) != static_cast<ssize_t>(record.size()) || ::fsync(fd_) != 0) {
-            throw std::runtime_error(file.string() + ": the journal cannot be written; no change was made");
-        }
-    }
-
-  private:
-    int fd_ = -1;
-};
-
 } // namespace
 
 Journal::Journal(std::filesystem::path file) : file_(std::move(file)) {}
 
 std::string Journal::begin(const std::string& plugin, const Change& change, const std::optional<StoredValue>& prior) {
-    const LockedFile locked(file_);
+    const LockedAppendFile locked(file_);
     const std::string id = std::to_string(entries().size() + 1);
     const nlohmann::json record = {{"op", "begin"},   {"id", id},           {"at", now_utc()},
                                    {"plugin", plugin}, {"change", to_json(change)}, {"prior", to_json(prior)}};
-    locked.append(record.dump(), file_);
+    locked.append(record.dump());
     return id;
 }
 
 void Journal::mark(const std::string& id, JournalState state, const std::string& error) {
-    const LockedFile locked(file_);
+    const LockedAppendFile locked(file_);
     nlohmann::json record = {{"op", op_of(state)}, {"id", id}, {"at", now_utc()}};
     if (!error.empty()) {
         record["error"] = error;
     }
-    locked.append(record.dump(), file_);
+    locked.append(record.dump());
 }
 
 std::vector<JournalEntry> Journal::entries() const {

@@ -1,8 +1,9 @@
 #include "rdpmedic/plugins/loader.h"
 
-#include <boost/dll/shared_library.hpp>
+#include "library_loading.h"
+#include "rdpmedic/plugins/path_text.h"
 
-#include <cstring>
+#include <boost/dll/shared_library.hpp>
 
 namespace rdpmedic::plugins {
 
@@ -41,18 +42,26 @@ LoadOutcome fail(LoadResult result, const Manifest& manifest, const std::string&
 } // namespace
 
 LoadOutcome load_plugin(const std::filesystem::path& library, const Manifest& manifest) {
-    boost::dll::shared_library dll;
+    // Never a search and never the current directory: a bare or relative name would be looked
+    // up there (and on PATH). A path from the root gets the current drive on Windows, which
+    // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR needs to be fully qualified.
+    if (!library.has_root_directory()) {
+        return fail(LoadResult::NotLoadable, manifest,
+                    "the library " + utf8_text(library) + " is not an absolute path and is not searched for");
+    }
     boost::dll::fs::error_code error;
-    // Local binding, resolved now: a plugin's symbols never leak into another plugin, and a
-    // missing dependency shows here rather than at the first call.
-    dll.load(library, error, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    const std::filesystem::path full = std::filesystem::absolute(library, error).make_preferred();
+    boost::dll::shared_library dll;
+    if (!error) {
+        dll.load(full, error, plugin_load_mode());
+    }
     if (error) {
-        return fail(LoadResult::NotLoadable, manifest, "the library " + library.string() + " cannot be loaded (" +
-                                                           error.message() + ")");
+        return fail(LoadResult::NotLoadable, manifest, "the library " + utf8_text(library) + " cannot be loaded (" +
+                                                           describe_load_error(error) + ")");
     }
     if (!dll.has(RDPMEDIC_PLUGIN_ENTRY_SYMBOL)) {
         return fail(LoadResult::MissingEntry, manifest,
-                    "the library " + library.string() + " does not export " + RDPMEDIC_PLUGIN_ENTRY_SYMBOL +
+                    "the library " + utf8_text(library) + " does not export " + RDPMEDIC_PLUGIN_ENTRY_SYMBOL +
                         "; build it with the SDK's RDPMEDIC_PLUGIN macro or export that function");
     }
     const auto entry = dll.get<const rdpmedic_plugin_t*()>(RDPMEDIC_PLUGIN_ENTRY_SYMBOL);

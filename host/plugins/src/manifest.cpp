@@ -1,4 +1,5 @@
 #include "rdpmedic/plugins/manifest.h"
+#include "rdpmedic/plugins/path_text.h"
 
 #include "rdpmedic/plugin.h"
 
@@ -133,11 +134,11 @@ Manifest parse_manifest(const std::string& text, const std::string& where) {
 Manifest read_manifest(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw ManifestError(file.string() + ": cannot be read");
+        throw ManifestError(utf8_text(file) + ": cannot be read");
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return parse_manifest(text.str(), file.string());
+    return parse_manifest(text.str(), utf8_text(file));
 }
 
 std::string manifest_to_json(const Manifest& manifest) {

@@ -55,7 +55,7 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
     }
     bool changed = false;
     for (const auto& change : result.changes) {
-        if (change.needs_consent && !(consent_ && consent_(plugin, change))) {
+        if (needs_asking(change, ask_before_) && !(consent_ && consent_(plugin, change))) {
             if (notice_) {
                 notice_("plugin " + plugin + ": not done without your consent: " + describe(change) +
                         (change.note.empty() ? "" : " (" + change.note + ")"));
@@ -86,10 +86,18 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
             break;
         }
         case ChangeKind::Client:
-            // The launcher is chosen once per connection; switching it is not supported yet.
-            if (notice_) {
-                notice_("plugin " + plugin + ": " + describe(change) + " is not supported by this launcher");
+            // Only a client the platform found installed; the supervisor hands the connection
+            // over to it instead of the next attempt.
+            if (std::find(other_clients_.begin(), other_clients_.end(), change.value.data) == other_clients_.end()) {
+                if (notice_) {
+                    notice_("plugin " + plugin + ": refused: " + change.value.data + " is not installed here");
+                }
+                break;
             }
+            next.client = change.value.data;
+            report.applied.push_back(plugin + ": " + describe(change) +
+                                     (change.note.empty() ? "" : " (" + change.note + ")"));
+            changed = true;
             break;
         default: {
             const ApplyOutcome outcome = changes_.apply(plugin, change);
@@ -105,7 +113,7 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
     return changed;
 }
 
-FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* diagnosis, int /*attempt*/,
+FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* diagnosis, int attempt,
                                      ConnectRequest& next) {
     FixReport report;
     load_once();
@@ -116,7 +124,9 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
                                           diagnosis ? to_json(*diagnosis) : nlohmann::json());
     std::vector<std::string> arguments = base_args_;
     arguments.insert(arguments.end(), next.client_args.begin(), next.client_args.end());
-    context["client"] = {{"name", client_name_}, {"args", arguments}};
+    context["client"] = {{"name", client_name_}, {"args", arguments}, {"installed", other_clients_}};
+    context["gateway"] = next.gateway ? nlohmann::json(*next.gateway) : nlohmann::json();
+    context["attempt"] = attempt;
     ranking_.clear();
     last_applied_.clear();
     std::vector<Candidate> order;
@@ -139,9 +149,11 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
             }
         }
     }
-    if (order_ == Order::Ranked) {
-        std::stable_sort(order.begin(), order.end(),
-                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+    if (order_ != Order::LoadOrder) {
+        if (order_ == Order::Ranked) {
+            std::stable_sort(order.begin(), order.end(),
+                             [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+        }
         if (const auto remembered = memory_ ? memory_->fixed_last(target_) : std::nullopt) {
             prefer(order, *remembered);
         }
@@ -168,6 +180,10 @@ void PluginFixStage::on_connected(const ConnectRequest& /*request*/) {
     if (memory_ && !fixed_by_.empty() && !target_.empty()) {
         memory_->remember(target_, fixed_by_);
     }
+}
+
+bool needs_asking(const Change& change, PluginFixStage::AskBefore ask) {
+    return change.needs_consent || (is_system_change(change) ? ask.system_changes : ask.connection_changes);
 }
 
 void prefer(std::vector<PluginFixStage::Candidate>& ranking, const std::string& plugin) {

@@ -1,8 +1,8 @@
 #include "rdpmedic/plugins/plugin_paths.h"
 
+#include "own_executable.h"
+
 #include <cstdlib>
-#include <fstream>
-#include <nlohmann/json.hpp>
 
 #ifndef RDPMEDIC_INSTALL_LIBDIR
 #define RDPMEDIC_INSTALL_LIBDIR "/usr/local/lib"
@@ -28,10 +28,9 @@ std::filesystem::path xdg(const char* variable, const char* fallback_under_home)
 
 PluginPaths default_plugin_paths() {
     PluginPaths paths;
-    const char* system = std::getenv("RDPMEDIC_SYSTEM_DIR");
-    if (system != nullptr && system[0] == '/') {
-        paths.system_plugins = std::filesystem::path(system) / "plugins";
-        paths.system_trust = std::filesystem::path(system) / "trusted-keys";
+    if (const auto system = absolute_path_from_environment("RDPMEDIC_SYSTEM_DIR"); !system.empty()) {
+        paths.system_plugins = system / "plugins";
+        paths.system_trust = system / "trusted-keys";
     } else {
         paths.system_plugins = std::filesystem::path(RDPMEDIC_INSTALL_LIBDIR) / "rdpmedic" / "plugins";
         paths.system_trust = std::filesystem::path(RDPMEDIC_INSTALL_DATADIR) / "rdpmedic" / "trusted-keys";
@@ -43,17 +42,6 @@ PluginPaths default_plugin_paths() {
     return paths;
 }
 
-bool developer_allows_unsigned(const std::filesystem::path& settings_file) {
-    std::ifstream in(settings_file);
-    if (!in) {
-        return false;
-    }
-    const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
-    if (!json.is_object()) {
-        return false;
-    }
-    const auto it = json.find("allow_unsigned_plugins");
-    return it != json.end() && it->is_boolean() && it->get<bool>();
-}
+std::string plugin_platform_id() { return "linux"; }
 
 } // namespace rdpmedic::plugins

@@ -1,8 +1,10 @@
 #include "rdpmedic/plugins/signing.h"
 
 #include "rdpmedic/plugins/manifest.h"
+#include "rdpmedic/plugins/path_text.h"
 
-#include <fcntl.h>
+#include "new_file.h"
+
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -11,8 +13,6 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace rdpmedic::plugins {
 
@@ -79,31 +79,19 @@ Pkey read_private_key(const std::filesystem::path& file) {
     Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
     if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_ED25519) {
-        throw SigningError(file.string() + ": not an Ed25519 private key in PEM form");
+        throw SigningError(utf8_text(file) + ": not an Ed25519 private key in PEM form");
     }
     return key;
 }
 
-void write_new_file(const std::filesystem::path& file, const std::string& data, mode_t mode) {
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0) {
-        throw SigningError(file.string() + ": cannot be created (it may already exist)");
-    }
-    const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || !synced) {
-        throw SigningError(file.string() + ": cannot be written");
-    }
-}
-
 void replace_file(const std::filesystem::path& file, const std::string& data) {
-    const std::filesystem::path temporary = file.string() + ".new";
+    std::filesystem::path temporary = file;
+    temporary += ".new";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out << data;
         if (!out.flush()) {
-            throw SigningError(temporary.string() + ": cannot be written");
+            throw SigningError(utf8_text(temporary) + ": cannot be written");
         }
     }
     std::filesystem::rename(temporary, file);
@@ -114,7 +102,7 @@ void replace_file(const std::filesystem::path& file, const std::string& data) {
 std::string read_file_bytes(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw SigningError(file.string() + ": cannot be read");
+        throw SigningError(utf8_text(file) + ": cannot be read");
     }
     std::ostringstream data;
     data << in.rdbuf();
@@ -142,9 +130,9 @@ PublicKey generate_key_pair(const std::filesystem::path& private_key_file,
     }
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio.get(), &data);
-    write_new_file(private_key_file, std::string(data, static_cast<std::size_t>(size)), 0600);
+    write_new_file(private_key_file, std::string(data, static_cast<std::size_t>(size)), Readers::Owner);
     PublicKey result{key_id(key.get()), public_pem(key.get())};
-    write_new_file(public_key_file, result.pem, 0644);
+    write_new_file(public_key_file, result.pem, Readers::Everyone);
     return result;
 }
 
@@ -153,7 +141,7 @@ PublicKey read_public_key(const std::filesystem::path& file) {
     Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     Pkey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
     if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_ED25519) {
-        throw SigningError(file.string() + ": not an Ed25519 public key in PEM form");
+        throw SigningError(utf8_text(file) + ": not an Ed25519 public key in PEM form");
     }
     return {key_id(key.get()), public_pem(key.get())};
 }

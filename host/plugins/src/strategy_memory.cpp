@@ -1,24 +1,30 @@
 #include "rdpmedic/plugins/strategy_memory.h"
 
+#include "rdpmedic/core/stored_file.h"
+
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 namespace rdpmedic::plugins {
 
 StrategyMemory::StrategyMemory(std::filesystem::path file) : file_(std::move(file)) {
-    std::ifstream in(file_);
-    if (!in) {
+    // Read whole and closed before anything else: Windows cannot rename a file still open.
+    std::optional<std::string> text;
+    try {
+        text = read_stored_file(file_);
+    } catch (const StoredFileError&) {
         return;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    const auto json = nlohmann::json::parse(text.str(), nullptr, false);
+    if (!text) {
+        return;
+    }
+    const auto json = nlohmann::json::parse(*text, nullptr, false);
     if (!json.is_object()) {
         std::error_code ec;
-        std::filesystem::rename(file_, file_.string() + ".corrupt", ec);
+        auto corrupt = file_;
+        corrupt += ".corrupt";
+        std::filesystem::rename(file_, corrupt, ec);
         return;
     }
     for (const auto& [target, plugin] : json.items()) {
@@ -35,17 +41,11 @@ std::optional<std::string> StrategyMemory::fixed_last(const std::string& target)
 
 void StrategyMemory::remember(const std::string& target, const std::string& plugin) {
     fixed_[target] = plugin;
-    std::error_code ec;
-    std::filesystem::create_directories(file_.parent_path(), ec);
-    const auto temporary = file_.string() + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::trunc);
-        out << nlohmann::json(fixed_).dump(2) << "\n";
-        if (!out.flush()) {
-            return; // a hint only: the next success writes it again
-        }
+    try {
+        write_file_atomically(file_, nlohmann::json(fixed_).dump(2) + "\n");
+    } catch (const StoredFileError&) {
+        // A hint only: the next success writes it again.
     }
-    std::filesystem::rename(temporary, file_, ec);
 }
 
 std::filesystem::path StrategyMemory::default_file(const std::filesystem::path& state_dir) {

@@ -1,6 +1,5 @@
+#include "rdpmedic/platform/dns_cache.h"
 #include "rdpmedic/plugins/system_values.h"
-
-#include <array>
 
 #include <cstdlib>
 #include <fcntl.h>
@@ -8,7 +7,6 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace rdpmedic::plugins {
@@ -70,39 +68,7 @@ class FileValues final : public SystemValues {
 
     std::string run_action(const std::string& action) override {
         if (action == "dns.flush") {
-            // The running caches, by their control sockets: systemd-resolved, then nscd.
-            struct Cache {
-                const char* socket;
-                std::array<const char*, 2> tools;
-                std::array<const char*, 3> arguments;
-            };
-            static const std::array<Cache, 3> caches = {{
-                {"/run/systemd/resolve/io.systemd.Resolve", {"/usr/bin/resolvectl", "/bin/resolvectl"},
-                 {"resolvectl", "flush-caches", nullptr}},
-                {"/run/nscd/socket", {"/usr/sbin/nscd", "/sbin/nscd"}, {"nscd", "--invalidate=hosts", nullptr}},
-                {"/var/run/nscd/socket", {"/usr/sbin/nscd", "/sbin/nscd"}, {"nscd", "--invalidate=hosts", nullptr}},
-            }};
-            for (const auto& cache : caches) {
-                if (::access(cache.socket, F_OK) != 0) {
-                    continue;
-                }
-                for (const char* tool : cache.tools) {
-                    if (::access(tool, X_OK) != 0) {
-                        continue;
-                    }
-                    const pid_t pid = ::fork();
-                    if (pid == 0) {
-                        ::execl(tool, cache.arguments[0], cache.arguments[1], cache.arguments[2]);
-                        ::_exit(127);
-                    }
-                    int status = 0;
-                    ::waitpid(pid, &status, 0);
-                    return WIFEXITED(status) && WEXITSTATUS(status) == 0
-                               ? std::string(cache.arguments[0]) + ": resolver cache flushed"
-                               : std::string(cache.arguments[0]) + ": flushing the cache failed";
-                }
-            }
-            return "no resolver cache on this machine: nothing to flush";
+            return flush_dns_cache();
         }
         throw std::runtime_error("the system action " + action + " exists on Windows only");
     }

@@ -1,4 +1,5 @@
 #include "rdpmedic/plugins/trust_store.h"
+#include "rdpmedic/plugins/path_text.h"
 
 #include <fstream>
 #include <system_error>
@@ -41,12 +42,13 @@ PublicKey trust_key(const std::filesystem::path& key_file, const std::filesystem
                                                      std::filesystem::perms::others_read |
                                                      std::filesystem::perms::others_exec);
     const std::filesystem::path target = user_trust_dir / (key.id + ".pem");
-    const std::filesystem::path temporary = target.string() + ".new";
+    std::filesystem::path temporary = target;
+    temporary += ".new";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out << key.pem;
         if (!out.flush()) {
-            throw SigningError(temporary.string() + ": cannot be written");
+            throw SigningError(utf8_text(temporary) + ": cannot be written");
         }
     }
     std::filesystem::rename(temporary, target);
@@ -54,7 +56,7 @@ PublicKey trust_key(const std::filesystem::path& key_file, const std::filesystem
 }
 
 bool untrust_key(const std::string& id, const std::filesystem::path& user_trust_dir) {
-    if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos) {
+    if (id.empty() || id.find_first_of("/\\") != std::string::npos || id.find("..") != std::string::npos) {
         return false;
     }
     std::error_code error;

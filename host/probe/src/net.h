@@ -25,6 +25,11 @@ struct Resolved {
 /// is abandoned (it finishes on its own thread), so this never waits past `deadline`.
 Resolved resolve(const std::string& host, Deadline deadline);
 
+/// The per-OS parts resolve() is made of: whether `host` is an IPv4 or IPv6 address already,
+/// and one blocking call of the system resolver.
+bool literal_address(const std::string& host);
+Resolved lookup(const std::string& host);
+
 bool is_ipv6(const std::string& address);
 
 enum class ConnectStatus { Open, Refused, TimedOut, Unreachable, Error };
@@ -48,6 +53,14 @@ class Connection {
     bool wait(bool for_write, Deadline deadline);
 
   private:
+    /// One send() or recv() of the OS: how many bytes moved, or why none did.
+    struct Transfer {
+        enum class Status { Moved, WouldBlock, Closed, Reset } status = Status::Reset;
+        std::size_t count = 0;
+    };
+    Transfer send_some(std::span<const std::uint8_t> bytes);
+    Transfer receive_some(std::span<std::uint8_t> into);
+
     std::intptr_t handle_;
 };
 

@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <fcntl.h>
-#include <mutex>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <thread>
 #include <unistd.h>
 
 namespace rdpmedic::probe::net {
@@ -24,6 +21,8 @@ int remaining_ms(Deadline deadline) {
         deadline - std::chrono::steady_clock::now());
     return left.count() <= 0 ? 0 : static_cast<int>(std::min<long long>(left.count(), 1'000'000));
 }
+
+} // namespace
 
 bool literal_address(const std::string& host) {
     in6_addr v6{};
@@ -59,47 +58,6 @@ Resolved lookup(const std::string& host) {
     return out;
 }
 
-// Shared with a lookup thread that may outlive the caller.
-struct Pending {
-    std::mutex mutex;
-    std::condition_variable done;
-    bool finished = false;
-    Resolved result;
-};
-
-} // namespace
-
-bool is_ipv6(const std::string& address) {
-    return address.find(':') != std::string::npos;
-}
-
-Resolved resolve(const std::string& host, Deadline deadline) {
-    if (literal_address(host)) {
-        Resolved out;
-        out.ok = true;
-        out.literal = true;
-        out.addresses.push_back(host);
-        return out;
-    }
-    auto pending = std::make_shared<Pending>();
-    // getaddrinfo cannot be cancelled: the thread is detached and finishes on its own.
-    std::thread([pending, host] {
-        Resolved result = lookup(host);
-        std::lock_guard lock(pending->mutex);
-        pending->result = std::move(result);
-        pending->finished = true;
-        pending->done.notify_all();
-    }).detach();
-    std::unique_lock lock(pending->mutex);
-    if (!pending->done.wait_until(lock, deadline, [&] { return pending->finished; })) {
-        Resolved out;
-        out.timed_out = true;
-        out.error = "no answer from the resolver in time";
-        return out;
-    }
-    return pending->result;
-}
-
 Connection::~Connection() {
     ::close(static_cast<int>(handle_));
 }
@@ -117,47 +75,29 @@ bool Connection::wait(bool for_write, Deadline deadline) {
     }
 }
 
-Connection::Io Connection::send_all(std::span<const std::uint8_t> bytes, Deadline deadline) {
-    std::size_t sent = 0;
-    while (sent < bytes.size()) {
-        const ssize_t n = ::send(static_cast<int>(handle_), bytes.data() + sent,
-                                 bytes.size() - sent, MSG_NOSIGNAL);
-        if (n > 0) {
-            sent += static_cast<std::size_t>(n);
-            continue;
-        }
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-            if (!wait(true, deadline)) {
-                return Io::TimedOut;
-            }
-            continue;
-        }
-        return errno == EPIPE ? Io::Closed : Io::Reset;
+Connection::Transfer Connection::send_some(std::span<const std::uint8_t> bytes) {
+    const ssize_t n = ::send(static_cast<int>(handle_), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n > 0) {
+        return {Transfer::Status::Moved, static_cast<std::size_t>(n)};
     }
-    return Io::Ok;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        return {Transfer::Status::WouldBlock, 0};
+    }
+    return {errno == EPIPE ? Transfer::Status::Closed : Transfer::Status::Reset, 0};
 }
 
-Connection::Io Connection::receive(std::vector<std::uint8_t>& into, std::size_t max,
-                                   Deadline deadline) {
-    std::uint8_t buffer[4096];
-    for (;;) {
-        const ssize_t n =
-            ::recv(static_cast<int>(handle_), buffer, std::min(max, sizeof buffer), 0);
-        if (n > 0) {
-            into.insert(into.end(), buffer, buffer + n);
-            return Io::Ok;
-        }
-        if (n == 0) {
-            return Io::Closed;
-        }
-        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-            if (!wait(false, deadline)) {
-                return Io::TimedOut;
-            }
-            continue;
-        }
-        return Io::Reset;
+Connection::Transfer Connection::receive_some(std::span<std::uint8_t> into) {
+    const ssize_t n = ::recv(static_cast<int>(handle_), into.data(), into.size(), 0);
+    if (n > 0) {
+        return {Transfer::Status::Moved, static_cast<std::size_t>(n)};
     }
+    if (n == 0) {
+        return {Transfer::Status::Closed, 0};
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+        return {Transfer::Status::WouldBlock, 0};
+    }
+    return {Transfer::Status::Reset, 0};
 }
 
 Connected connect(const std::string& address, std::uint16_t port, Deadline deadline) {

@@ -1,6 +1,7 @@
 #include "tls.h"
 
 #include "rdpmedic/openssl/free.h"
+#include "system_roots.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -34,10 +35,13 @@ std::unique_ptr<SSL_CTX, CtxFree> make_context(bool lenient, const std::filesyst
     // Verification runs and is recorded but never aborts the handshake: the certificate is
     // what the probe wants to look at, trusted or not.
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
-    SSL_CTX_set_default_verify_paths(ctx.get());
+    use_system_roots(ctx.get());
+    // OpenSSL takes file names as UTF-8 on every OS (on Windows it widens them itself).
+    const std::u8string ca_utf8 = ca_file.u8string();
+    const std::string ca_name(ca_utf8.begin(), ca_utf8.end());
     if (!ca_file.empty() &&
-        SSL_CTX_load_verify_locations(ctx.get(), ca_file.c_str(), nullptr) != 1) {
-        throw std::runtime_error("cannot load CA certificates from " + ca_file.string() + ": " +
+        SSL_CTX_load_verify_locations(ctx.get(), ca_name.c_str(), nullptr) != 1) {
+        throw std::runtime_error("cannot load CA certificates from " + ca_name + ": " +
                                  openssl_reason());
     }
     SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);

@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 #define RDPMEDIC_ABI_MAJOR 1
-#define RDPMEDIC_ABI_MINOR 1
+#define RDPMEDIC_ABI_MINOR 2
 #define RDPMEDIC_ABI_PATCH 0
 
 #define RDPMEDIC_PLUGIN_ENTRY_SYMBOL "rdpmedic_plugin_entry"
@@ -84,7 +84,7 @@ typedef enum rdpmedic_change_kind {
     RDPMEDIC_CHANGE_REGISTRY_DELETE = 2, /* key, name */
     RDPMEDIC_CHANGE_TARGET_ADDRESS = 3,  /* value: "host" or "host:port" for the next attempt */
     RDPMEDIC_CHANGE_CLIENT_ARGUMENT = 4, /* value: one extra client argument, e.g. "/sec:tls" */
-    RDPMEDIC_CHANGE_CLIENT = 5,          /* value: another client, e.g. "xfreerdp3" */
+    RDPMEDIC_CHANGE_CLIENT = 5,          /* value: an installed_client() id, e.g. "remmina" */
     RDPMEDIC_CHANGE_SYSTEM_ACTION = 6    /* value: "dns.flush" or "winsock.reset" */
 } rdpmedic_change_kind_t;
 
@@ -148,6 +148,17 @@ struct rdpmedic_host {
     /* The connection's client argument number `index` (0-based, as the user and earlier fixes
      * gave them, in order; the later one of two wins), NULL past the end. */
     const char* (*client_argument)(const rdpmedic_host_t* host, uint32_t index);
+
+    /* ABI 1.2: check RDPMEDIC_HOST_HAS(host, field) before calling these. */
+    /* The RD Gateway the connection goes through ("name" or "name:port"), "" without one. */
+    const char* (*gateway)(const rdpmedic_host_t* host);
+    /* Which attempt of the connection just failed: 1 for the first, 0 when unknown. */
+    uint32_t (*attempt)(const rdpmedic_host_t* host);
+    /* Another RDP client the host found installed here and can hand the connection to,
+     * number `index` (0-based, the platform's order of preference), NULL past the end. The
+     * client in use is never listed. Ids: "remmina", "wlfreerdp" (Linux); "msrdc",
+     * "windows-app", "remote-desktop-app" (Windows). */
+    const char* (*installed_client)(const rdpmedic_host_t* host, uint32_t index);
 };
 
 /* Whether `host` (a rdpmedic_host_t*) is new enough to carry `field`. */

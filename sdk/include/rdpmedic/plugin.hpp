@@ -50,16 +50,7 @@ class Host {
     std::string verdict_cause() const { return text(host_->verdict_cause(host_)); }
     bool has_finding(const std::string& id) const { return host_->has_finding(host_, id.c_str()) != 0; }
     std::string diagnosis_json() const { return text(host_->diagnosis_json(host_)); }
-    std::vector<std::string> addresses() const {
-        std::vector<std::string> result;
-        for (std::uint32_t i = 0;; ++i) {
-            const char* address = host_->address(host_, i);
-            if (address == nullptr) {
-                return result;
-            }
-            result.emplace_back(address);
-        }
-    }
+    std::vector<std::string> addresses() const { return list(host_->address); }
 
     /// The client making the connection; "" from a host older than ABI 1.1.
     std::string client_name() const {
@@ -67,17 +58,17 @@ class Host {
     }
     /// The connection's client arguments in order; empty from a host older than ABI 1.1.
     std::vector<std::string> client_arguments() const {
-        std::vector<std::string> result;
-        if (!RDPMEDIC_HOST_HAS(host_, client_argument)) {
-            return result;
-        }
-        for (std::uint32_t i = 0;; ++i) {
-            const char* argument = host_->client_argument(host_, i);
-            if (argument == nullptr) {
-                return result;
-            }
-            result.emplace_back(argument);
-        }
+        return RDPMEDIC_HOST_HAS(host_, client_argument) ? list(host_->client_argument) : std::vector<std::string>();
+    }
+
+    /// The RD Gateway the connection goes through; "" without one or from a host older than ABI 1.2.
+    std::string gateway() const { return RDPMEDIC_HOST_HAS(host_, gateway) ? text(host_->gateway(host_)) : std::string(); }
+    /// Which attempt just failed (1 for the first); 0 from a host older than ABI 1.2.
+    std::uint32_t attempt() const { return RDPMEDIC_HOST_HAS(host_, attempt) ? host_->attempt(host_) : 0; }
+    /// The other clients installed here that the host can hand the connection to, in the
+    /// platform's order of preference; empty from a host older than ABI 1.2.
+    std::vector<std::string> installed_clients() const {
+        return RDPMEDIC_HOST_HAS(host_, installed_client) ? list(host_->installed_client) : std::vector<std::string>();
     }
 
     bool set_registry_dword(const std::string& key, const std::string& name, std::uint32_t value) {
@@ -103,8 +94,11 @@ class Host {
         return request(RDPMEDIC_CHANGE_CLIENT_ARGUMENT, nullptr, nullptr, RDPMEDIC_VALUE_STRING, argument.c_str(),
                        RDPMEDIC_CHANGE_NEEDS_CONSENT, note.c_str());
     }
-    bool use_client(const std::string& client) {
-        return request(RDPMEDIC_CHANGE_CLIENT, nullptr, nullptr, RDPMEDIC_VALUE_STRING, client.c_str());
+    /// Hands the connection to `client`, one of installed_clients(); `note` tells the user what
+    /// to expect from it.
+    bool use_client(const std::string& client, const std::string& note = {}) {
+        return request(RDPMEDIC_CHANGE_CLIENT, nullptr, nullptr, RDPMEDIC_VALUE_STRING, client.c_str(), 0,
+                       note.empty() ? nullptr : note.c_str());
     }
     bool run_system_action(const std::string& action) {
         return request(RDPMEDIC_CHANGE_SYSTEM_ACTION, nullptr, nullptr, RDPMEDIC_VALUE_STRING, action.c_str());
@@ -114,6 +108,17 @@ class Host {
 
   private:
     static std::string text(const char* value) { return value ? std::string(value) : std::string(); }
+    /// Entries 0, 1, … of an indexed host service, up to the first NULL.
+    std::vector<std::string> list(const char* (*entry)(const rdpmedic_host_t*, std::uint32_t)) const {
+        std::vector<std::string> result;
+        for (std::uint32_t i = 0;; ++i) {
+            const char* value = entry(host_, i);
+            if (value == nullptr) {
+                return result;
+            }
+            result.emplace_back(value);
+        }
+    }
     bool request(rdpmedic_change_kind_t kind, const char* key, const char* name, rdpmedic_value_type_t type,
                  const char* value, std::uint32_t flags = 0, const char* note = nullptr) {
         const rdpmedic_change_t change = {RDPMEDIC_ABI_VERSION_INIT, sizeof(rdpmedic_change_t),

@@ -2,6 +2,7 @@
 
 #include "net.h"
 #include "pki.h"
+#include "temp_dir.h"
 #include "xrdp.h"
 
 #include <array>
@@ -44,30 +45,6 @@ constexpr std::uint32_t protocol_ssl = 0x1;
 constexpr unsigned char ssl_required_by_server = 0x01;
 // Far above any real Connection Request (cookie or routing token included).
 constexpr std::size_t max_connection_request = 4096;
-
-class TempDir {
-  public:
-    TempDir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string pattern =
-            (fs::path(base != nullptr && *base != '\0' ? base : "/tmp") / "rdpmedic-lab-XXXXXX")
-                .string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error(errno_message("lab: cannot create a directory " + pattern));
-        }
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
 
 struct ConnectionRequest {
     bool ok = false;
@@ -215,6 +192,15 @@ void validate(const FaultSpec& spec) {
     }
 }
 
+// The name goes into the certificates' subjectAltName list, where a comma would start another.
+void validate_server_name(const std::string& name) {
+    if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") !=
+                            std::string::npos) {
+        throw std::invalid_argument("lab: the server name must be a DNS name (letters, digits, '.', '-'), not '" +
+                                    name + "'");
+    }
+}
+
 } // namespace
 
 struct Lab::Impl {
@@ -266,11 +252,12 @@ struct Lab::Impl {
 
 Lab::Impl::Impl(LabOptions lab_options) : options(std::move(lab_options)) {
     validate(options.initial);
+    validate_server_name(options.server_name);
     // The front port first: a port already taken is the likeliest failure, and the cheapest.
     listener = listen_loopback(options.port);
     set_nonblocking(listener.get());
     port = local_port(listener.get());
-    pki = std::make_unique<Pki>(dir.path());
+    pki = std::make_unique<Pki>(dir.path(), options.server_name);
     xrdp = std::make_unique<XrdpServer>(XrdpSettings{dir.path(), options.xrdp_security_layer,
                                                      pki->server_certificate(), pki->server_key(),
                                                      "/etc/xrdp/xrdp.ini"});
@@ -585,7 +572,7 @@ FaultSpec Lab::fault() const {
 }
 
 std::string Lab::certificate_host() const {
-    return Pki::healthy_host;
+    return impl_->options.server_name;
 }
 
 fs::path Lab::ca_certificate() const {

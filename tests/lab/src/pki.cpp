@@ -162,7 +162,7 @@ SslCtxPtr server_context(X509* cert, EVP_PKEY* key) {
 
 } // namespace
 
-Pki::Pki(const fs::path& dir) {
+Pki::Pki(const fs::path& dir, const std::string& healthy_host) {
     const PkeyPtr ca_key = generate_rsa_key();
     // One key serves every leaf: what differs between the faults is the certificate.
     const PkeyPtr leaf_key = generate_rsa_key();

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <openssl/ssl.h>
+#include <string>
 
 namespace rdpmedic::lab::detail {
 
@@ -15,13 +16,12 @@ using SslCtxPtr = std::unique_ptr<SSL_CTX, SslCtxDeleter>;
 
 class Pki {
   public:
-    /// The host name the healthy and expired certificates are issued for.
-    static constexpr const char* healthy_host = "localhost";
     /// The name on the certificate of the wrong-name fault; .invalid never resolves.
     static constexpr const char* wrong_host = "wrong-host.invalid";
 
-    /// Generates the CA and every certificate into dir (PEM). Throws std::runtime_error.
-    explicit Pki(const std::filesystem::path& dir);
+    /// Generates the CA and every certificate into dir (PEM); the healthy, expired and
+    /// self-signed ones are issued for `healthy_host`. Throws std::runtime_error.
+    Pki(const std::filesystem::path& dir, const std::string& healthy_host);
 
     const std::filesystem::path& ca_certificate() const { return ca_cert_; }
     /// The healthy certificate and its key, for xrdp.

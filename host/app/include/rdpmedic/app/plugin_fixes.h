@@ -12,10 +12,34 @@
 
 namespace rdpmedic::app {
 
+/// What the user is asked to allow: enough to decide without knowing the plugin.
+struct ConsentRequest {
+    std::string plugin;     ///< its id
+    std::string what;       ///< "add client argument /sec:rdp", "set HKLM\\…\\X = 1 (dword)"
+    std::string why;        ///< the plugin's own words (what it lowers, the lasting fix); may be empty
+    bool system_wide = false; ///< changes the system (journaled); otherwise the next attempt only
+    bool elevated = false;    ///< needs administrator rights
+    bool reversible = true;   ///< "Undo last change" can take it back
+    bool lowers_security = false; ///< the plugin marked it as needing consent
+};
+
+/// How a change in `request` is taken back, in words for the dialog or the log.
+std::string how_to_undo(const ConsentRequest& request);
+
 struct PluginFixesOptions {
-    /// Asked before a change a strategy marks as needing consent (it lowers security, …);
-    /// `what` says what would be done. Without it such changes are only reported.
-    std::function<bool(const std::string& plugin, const std::string& what)> consent;
+    /// Asked, on the connection's thread, before a change that needs consent: one the strategy
+    /// marked (it lowers security, …) and those `ask_before` names. True carries it out.
+    /// Without it such changes are only reported.
+    std::function<bool(const ConsentRequest&)> consent;
+    /// Which changes besides the marked ones need consent (the settings' "ask before any
+    /// system-wide or elevated change" and the opposite of "apply per-connection changes
+    /// automatically").
+    bool ask_before_system_changes = false;
+    bool ask_before_connection_changes = false;
+    /// Plugin ids the user arranged, first tried first (empty: best score first), and the ones
+    /// the user turned off: those are never loaded.
+    std::vector<std::string> plugin_order;
+    std::vector<std::string> plugins_disabled;
     /// A line for the user: a refused plugin, a faulting one, a strategy's advice.
     std::function<void(const std::string&)> notice;
     /// The client and the arguments it always gets, so strategies see the real request.
@@ -33,7 +57,7 @@ class PluginFixes {
     PluginFixes& operator=(const PluginFixes&) = delete;
 
     FixStage& stage();
-    /// The plugins that passed the checks, by folder name.
+    /// The plugins that passed the checks and are enabled, by id, in the order they are tried.
     const std::vector<std::string>& loaded() const;
 
   private:

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace rdpmedic {
 
@@ -50,6 +51,27 @@ class ClientLauncher {
     /// Starts the client. Throws LaunchError when it cannot start.
     virtual std::unique_ptr<ClientSession> launch(const ConnectRequest& request,
                                                   ClientListener& listener) = 0;
+};
+
+/// What a handoff started, for the user and the history.
+struct Handoff {
+    std::string client;      ///< the id it was handed to, e.g. "remmina"
+    int process_id = 0;      ///< the process started for it, 0 when the platform does not know one
+    std::string description; ///< one line: what was started and what the user does next
+};
+
+/// Hands a connection to another installed client when the primary one keeps failing (the
+/// client-fallback strategy's "use client X"). The other client is started and let go: it is
+/// the user's from then on, it outlives rdpmedic, and whether it connects is not observed
+/// (a GUI client such as Remmina reports nothing rdpmedic could read).
+class ClientHandoff {
+  public:
+    virtual ~ClientHandoff() = default;
+    /// The ids of the other clients installed here, in the platform's order of preference.
+    virtual std::vector<std::string> installed() const = 0;
+    /// Starts `request.client` for `request`. Throws LaunchError when it is not one of
+    /// installed() or cannot start.
+    virtual Handoff hand_over(const ConnectRequest& request) = 0;
 };
 
 } // namespace rdpmedic

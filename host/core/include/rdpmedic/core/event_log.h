@@ -33,6 +33,9 @@ struct RdpClientEvent {
     std::string activity_id; ///< System/Correlation/@ActivityID; shared by one connection's events
     std::string provider;
     std::string channel;
+    /// System/Execution/@ProcessID: the process that logged the event, for the RDP client's
+    /// events the client itself (mstscax runs inside mstsc.exe). Absent in hand-written XML.
+    std::optional<std::uint32_t> process_id;
     std::map<std::string, std::string> data; ///< EventData/Data by @Name
 };
 

@@ -32,6 +32,7 @@ enum class SupervisorState {
     Disconnected, ///< a connected session ended
     GaveUp,       ///< no further attempt will be made
     Cancelled,    ///< the user stopped it
+    HandedOver,   ///< another client was started for the connection; rdpmedic stops watching
 };
 
 /// Stable id, e.g. "gave-up"; used in JSON output.
@@ -69,11 +70,12 @@ class FixStage {
 };
 
 struct SupervisorResult {
-    SupervisorState final_state = SupervisorState::Idle; ///< Connected/Disconnected, GaveUp or Cancelled
+    SupervisorState final_state = SupervisorState::Idle; ///< Connected/Disconnected, GaveUp, Cancelled or HandedOver
     bool connected = false;                              ///< some attempt connected
     int attempts = 0;
     std::optional<Failure> last_failure;
     std::optional<Diagnosis> last_diagnosis;
+    std::optional<Handoff> handoff; ///< with HandedOver: the client that took the connection
 };
 
 class Supervisor {
@@ -89,8 +91,11 @@ class Supervisor {
         DiagnoseOptions diagnose;
     };
 
+    /// `handoff` carries out a fix stage's switch to another client (ConnectRequest::client);
+    /// without one such a switch is reported and the primary client is retried.
     Supervisor(ConnectRequest request, Options options, ClientLauncher& launcher, Clock& clock,
-               Random random, FixStage* fixes = nullptr, Diagnoser* diagnoser = nullptr);
+               Random random, FixStage* fixes = nullptr, Diagnoser* diagnoser = nullptr,
+               ClientHandoff* handoff = nullptr);
 
     /// Observers are called on the thread that runs run(), in order.
     void add_observer(Observer observer);
@@ -111,6 +116,8 @@ class Supervisor {
     Wake wait_for_client(std::chrono::milliseconds timeout, bool stop_on_connect);
     void end_session(std::unique_ptr<ClientSession>& session);
     SupervisorResult finish(SupervisorState state);
+    /// After the fix stage asked for another client: true when it took the connection.
+    bool hand_over();
 
     ConnectRequest request_;
     Options options_;
@@ -119,6 +126,7 @@ class Supervisor {
     Random random_;
     FixStage* fixes_;
     Diagnoser* diagnoser_;
+    ClientHandoff* handoff_;
     std::vector<Observer> observers_;
     std::chrono::steady_clock::time_point started_{};
     int attempt_ = 0;

@@ -54,6 +54,9 @@ struct ConnectRequest {
     std::optional<std::string> gateway;
     /// Extra arguments for the client, e.g. "/sec:tls" for FreeRDP.
     std::vector<std::string> client_args;
+    /// Set by a fallback strategy: the id of another installed client ("remmina", "msrdc", …)
+    /// the connection is handed to instead of another attempt with the primary one.
+    std::optional<std::string> client;
 };
 
 } // namespace rdpmedic

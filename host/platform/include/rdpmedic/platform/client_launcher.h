@@ -10,9 +10,11 @@
 namespace rdpmedic {
 
 struct ClientSettings {
-    /// The client executable; empty means the platform's usual one found on PATH.
+    /// The client executable; empty means the platform's usual one: xfreerdp found on PATH
+    /// (Linux), %SystemRoot%\System32\mstsc.exe and never PATH (Windows).
     std::string client_path;
-    /// Arguments added to every launch, e.g. "/cert:ignore" for a lab.
+    /// Arguments added to every launch, e.g. "/cert:ignore" for a lab. For mstsc they become
+    /// .rdp settings or mstsc switches (see mstsc_launch_for in host/platform/src).
     std::vector<std::string> extra_args;
 };
 

@@ -3,6 +3,7 @@
 /// the signature, the trust store and the permissions. No plugin code runs here.
 
 #include "rdpmedic/plugins/manifest.h"
+#include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/trust_store.h"
 
@@ -43,7 +44,9 @@ struct CheckedPlugin {
     std::optional<Manifest> manifest;
 
     bool loadable() const { return check == PluginCheck::Trusted || check == PluginCheck::AllowedUnsigned; }
-    std::filesystem::path library() const { return manifest ? dir / manifest->library : std::filesystem::path{}; }
+    std::filesystem::path library() const {
+        return manifest ? dir / utf8_path(manifest->library) : std::filesystem::path{};
+    }
 };
 
 struct CheckOptions {

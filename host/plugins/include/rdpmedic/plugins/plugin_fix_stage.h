@@ -25,9 +25,16 @@ class PluginFixStage final : public FixStage {
     using Consent = std::function<bool(const std::string& plugin, const Change& change)>;
 
     /// Ranked: strategies in the order of their scores for this failure and diagnosis.
-    /// LoadOrder: every strategy in the order the folders were given, scores ignored (a
-    /// baseline for the benchmark).
-    enum class Order { Ranked, LoadOrder };
+    /// Given: the strategies that apply (score > 0) in the order the folders were given (the
+    /// user's own order). LoadOrder: every strategy in the order the folders were given,
+    /// scores ignored (a baseline for the benchmark).
+    enum class Order { Ranked, Given, LoadOrder };
+
+    /// Changes that go through consent besides those the plugin marked as needing it.
+    struct AskBefore {
+        bool system_changes = false;     ///< anything system-wide or elevated (journaled)
+        bool connection_changes = false; ///< overrides of the next attempt only
+    };
 
     struct Candidate {
         std::string plugin;
@@ -49,6 +56,7 @@ class PluginFixStage final : public FixStage {
     void set_memory(StrategyMemory* memory) { memory_ = memory; }
 
     void set_consent(Consent consent) { consent_ = std::move(consent); }
+    void set_ask_before(AskBefore ask) { ask_before_ = ask; }
     void set_order(Order order) { order_ = order; }
     /// The client and the arguments it gets before the request's own (the launcher's
     /// settings), so strategies see what the connection really asks for.
@@ -56,6 +64,10 @@ class PluginFixStage final : public FixStage {
         client_name_ = std::move(name);
         base_args_ = std::move(base_args);
     }
+
+    /// The other clients installed here that a strategy may hand the connection to
+    /// (ConnectRequest::client); a "use client X" for any other is refused.
+    void set_other_clients(std::vector<std::string> clients) { other_clients_ = std::move(clients); }
 
     /// The assessments of the last failure, best first (score > 0 only).
     const std::vector<Candidate>& last_ranking() const { return ranking_; }
@@ -72,9 +84,11 @@ class PluginFixStage final : public FixStage {
     ChangeHost& changes_;
     Notice notice_;
     Consent consent_;
+    AskBefore ask_before_;
     Order order_ = Order::Ranked;
     std::string client_name_;
     std::vector<std::string> base_args_;
+    std::vector<std::string> other_clients_;
     StrategyMemory* memory_ = nullptr;
     std::string target_;       ///< the target as the user gave it, before any override
     std::string fixed_by_;     ///< the last strategy that changed something in this connection
@@ -84,6 +98,9 @@ class PluginFixStage final : public FixStage {
     std::vector<std::string> plugins_;
     std::set<std::string> used_; ///< each strategy is applied at most once per connection
 };
+
+/// Whether `change` may only be carried out with consent under `ask`.
+bool needs_asking(const Change& change, PluginFixStage::AskBefore ask);
 
 /// Moves `plugin`, if present, to the front; the others keep their order.
 void prefer(std::vector<PluginFixStage::Candidate>& ranking, const std::string& plugin);

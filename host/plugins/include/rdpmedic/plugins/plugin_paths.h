@@ -2,6 +2,7 @@
 /// Where plugins, trusted publisher keys and the developer setting live for this user.
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace rdpmedic::plugins {
@@ -17,11 +18,18 @@ struct PluginPaths {
     std::vector<std::filesystem::path> trust_dirs() const { return {system_trust, user_trust}; }
 };
 
-/// Linux: system folders under RDPMEDIC_SYSTEM_DIR when set (tests), else the install
-/// prefix's lib/rdpmedic/plugins and share/rdpmedic/trusted-keys; per-user
+/// System folders under RDPMEDIC_SYSTEM_DIR (plugins, trusted-keys) when it is set to an
+/// absolute path (tests, a staged build). Otherwise:
+/// Linux: the install prefix's lib/rdpmedic/plugins and share/rdpmedic/trusted-keys; per-user
 /// $XDG_DATA_HOME/rdpmedic/plugins, $XDG_CONFIG_HOME/rdpmedic/trusted-keys and
 /// $XDG_CONFIG_HOME/rdpmedic/developer.json.
+/// Windows: plugins and trusted-keys beside the executable (an installation puts them in
+/// %ProgramFiles%\rdpmedic); per-user %LOCALAPPDATA%\rdpmedic\plugins,
+/// %APPDATA%\rdpmedic\trusted-keys and %APPDATA%\rdpmedic\developer.json.
 PluginPaths default_plugin_paths();
+
+/// The name manifests use for this system in "platforms": "linux" or "windows".
+std::string plugin_platform_id();
 
 /// The per-user developer setting {"allow_unsigned_plugins": true}. Missing or unreadable
 /// means false. It only ever applies in the unelevated worker.

@@ -52,6 +52,9 @@ struct LabOptions {
     std::uint16_t port = 0;
     /// xrdp's security_layer: negotiate, tls or rdp.
     std::string xrdp_security_layer = "negotiate";
+    /// The DNS name the server's certificates are issued for (beside IP 127.0.0.1), as a
+    /// server's certificate carries the name users connect to.
+    std::string server_name = "localhost";
     /// Fault served from the start.
     FaultSpec initial{};
     /// >= 0: the fault applies to that many connections, then the lab turns healthy
@@ -83,7 +86,7 @@ class Lab {
     void set_fault(FaultSpec spec, int fault_connections = -1);
     FaultSpec fault() const;
 
-    /// The name the healthy certificate is issued for: "localhost".
+    /// The name the healthy certificate is issued for: LabOptions::server_name.
     std::string certificate_host() const;
     /// PEM file of the lab's CA; gone once the lab is destroyed.
     std::filesystem::path ca_certificate() const;

@@ -1,44 +1,30 @@
 #include "rdpmedic/plugins/worker_client.h"
 
-#include "child_process_linux.h"
+#include "child_process.h"
+#include "own_executable.h"
+#include "process_end.h"
+#include "rdpmedic/plugins/path_text.h"
 
-#include <cerrno>
-#include <csignal>
-#include <cstdlib>
-#include <cstring>
-#include <poll.h>
 #include <system_error>
-#include <unistd.h>
 
 namespace rdpmedic::plugins {
 
 namespace {
 
-std::filesystem::path self_directory() {
-    std::error_code error;
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
-    return error ? std::filesystem::path{} : exe.parent_path();
-}
-
 std::filesystem::path find_tool(const char* variable, const char* name, const char* build_folder) {
-    if (const char* value = std::getenv(variable); value != nullptr && value[0] == '/') {
-        return value;
+    if (auto configured = absolute_path_from_environment(variable); !configured.empty()) {
+        return configured;
     }
-    const auto here = self_directory();
-    for (const auto& candidate : {here / name, here.parent_path() / build_folder / name,
-                                  here.parent_path().parent_path() / "host" / build_folder / name,
-                                  here.parent_path() / "libexec" / "rdpmedic" / name}) {
-        if (::access(candidate.c_str(), X_OK) == 0) {
+    const auto here = own_executable_dir();
+    const std::string file = executable_file_name(name);
+    for (const auto& candidate : {here / file, here.parent_path() / build_folder / file,
+                                  here.parent_path().parent_path() / "host" / build_folder / file,
+                                  here.parent_path() / "libexec" / "rdpmedic" / file}) {
+        if (is_executable_file(candidate)) {
             return candidate;
         }
     }
     return {};
-}
-
-std::string describe_signal(int signal_number) {
-    const char* abbreviation = ::sigabbrev_np(signal_number);
-    return "signal " + std::to_string(signal_number) +
-           (abbreviation != nullptr ? std::string(" (SIG") + abbreviation + ")" : std::string());
 }
 
 } // namespace
@@ -67,12 +53,12 @@ void WorkerClient::ensure_running() {
     if (process_) {
         return;
     }
-    if (options_.executable.empty() || ::access(options_.executable.c_str(), X_OK) != 0) {
+    if (options_.executable.empty() || !is_executable_file(options_.executable)) {
         throw PluginFailure("no-worker", "the plugin worker rdpmedic-fixer was not found (" +
-                                             options_.executable.string() + ")");
+                                             utf8_text(options_.executable) + ")");
     }
     try {
-        process_ = std::make_unique<ChildProcess>(std::vector<std::string>{options_.executable.string()});
+        process_ = std::make_unique<ChildProcess>(std::vector<std::string>{utf8_text(options_.executable)});
     } catch (const std::system_error& error) {
         throw PluginFailure("no-worker", std::string("the plugin worker cannot start: ") + error.what());
     }
@@ -85,7 +71,7 @@ void WorkerClient::ensure_running() {
     for (const auto& [id, dir] : survivors) {
         if (faulty_.count(id) == 0) {
             try {
-                exchange({{"op", "load"}, {"dir", dir.string()}}, id);
+                exchange({{"op", "load"}, {"dir", utf8_text(dir)}}, id);
                 loaded_[id] = dir;
             } catch (const PluginFailure&) {
                 // It loaded before; if it no longer does, its next request says so.
@@ -109,31 +95,16 @@ std::string WorkerClient::read_line(std::chrono::steady_clock::time_point deadli
         if (buffer_.size() > (1u << 20)) {
             fault("garbage", "plugin " + plugin + ": the worker sent more than 1 MiB without a line end; restarted");
         }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
+        if (std::chrono::steady_clock::now() >= deadline) {
             fault("hung", "plugin " + plugin + " did not answer within " + std::to_string(options_.timeout.count()) +
                               " ms; the worker was killed and restarted");
         }
-        pollfd fds[1] = {{process_->output_fd(), POLLIN, 0}};
-        const int ready = ::poll(fds, 1, static_cast<int>(left.count()));
-        if (ready < 0 && errno == EINTR) {
-            continue;
-        }
-        if (ready <= 0) {
-            continue; // the deadline check above decides
-        }
-        char chunk[8192];
-        const ssize_t n = ::read(process_->output_fd(), chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
+        if (process_->read_output(buffer_, deadline) == ChildProcess::Read::closed) {
             const int code = process_->wait();
-            const std::string how = process_->ended_by_signal() ? describe_signal(code - 128)
-                                                                : "exit code " + std::to_string(code);
-            fault("crashed", "plugin " + plugin + " crashed the worker (" + how + "); the worker was restarted");
+            fault("crashed", "plugin " + plugin + " crashed the worker (" +
+                                 describe_process_end(code, process_->ended_by_signal()) +
+                                 "); the worker was restarted");
         }
-        buffer_.append(chunk, static_cast<std::size_t>(n));
     }
 }
 
@@ -180,8 +151,8 @@ nlohmann::json WorkerClient::call(nlohmann::json request, const std::string& plu
 }
 
 PluginInfo WorkerClient::load(const std::filesystem::path& plugin_dir) {
-    const std::string name = plugin_dir.filename().string();
-    const nlohmann::json answer = call({{"op", "load"}, {"dir", plugin_dir.string()}}, name);
+    const std::string name = utf8_text(plugin_dir.filename());
+    const nlohmann::json answer = call({{"op", "load"}, {"dir", utf8_text(plugin_dir)}}, name);
     const nlohmann::json& plugin = answer.at("plugin");
     PluginInfo info{plugin.at("id").get<std::string>(), plugin.value("name", ""), plugin.value("version", ""),
                     plugin.value("abi", ""), plugin.value("flags", 0u), plugin.value("has_verify", false)};

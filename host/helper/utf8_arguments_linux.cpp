@@ -1,0 +1,7 @@
+#include "utf8_arguments.h"
+
+namespace rdpmedic::helper {
+
+std::vector<std::string> utf8_arguments(int argc, char** argv) { return {argv + (argc > 0 ? 1 : 0), argv + argc}; }
+
+} // namespace rdpmedic::helper

@@ -1,0 +1,411 @@
+// The Windows RDP client, mstsc.exe. It reports nothing to its parent (no output, an exit code
+// of 0 whatever happened), so a session learns its outcome from the client's event log: the
+// events logged by the mstsc process it started (their Execution ProcessID), or, for events
+// without one, the first 1024 naming its server that no other session has claimed; later
+// events follow by ActivityID. A 1026 with an error reason before the session connected
+// closes mstsc (its error dialog would otherwise stack up under the next attempt) and is the
+// failure the session reports once mstsc has exited.
+#include "mstsc_launcher_windows.h"
+
+#include "child_process.h"
+#include "mstsc_settings.h"
+#include "rdpmedic/platform/client_launcher.h"
+#include "rdpmedic/platform/state_dirs.h"
+#include "rdpmedic/platform/wide_text.h"
+#include "windows_api.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <spdlog/spdlog.h>
+#include <system_error>
+#include <thread>
+
+namespace rdpmedic {
+
+namespace {
+
+/// mstsc asked to close (WM_CLOSE) that is still running after this long is killed.
+constexpr auto kCloseGrace = std::chrono::seconds(5);
+
+std::string lowercase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+/// "Host", "host:3389", "[::1]:3389" → "host", "::1": how a 1024's server compares to a target.
+std::string server_key(std::string server) {
+    if (!server.empty() && server.front() == '[') {
+        const auto close = server.find(']');
+        return lowercase(
+            server.substr(1, close == std::string::npos ? std::string::npos : close - 1));
+    }
+    const auto colon = server.find(':');
+    if (colon != std::string::npos && server.find(':', colon + 1) == std::string::npos) {
+        server.erase(colon);
+    }
+    return lowercase(server);
+}
+
+class MstscSession;
+
+/// The launcher's one subscription, shared by its sessions: each update goes to the session
+/// it belongs to, if any.
+class EventRouter {
+  public:
+    ~EventRouter() {
+        if (watcher_) {
+            watcher_->stop();
+        }
+    }
+
+    /// Subscribes on first use. Throws EventWatchError.
+    void start(const EventWatcherFactory& watch) {
+        std::lock_guard lock(start_mutex_);
+        if (!watcher_) {
+            watcher_ = watch([this](const RdpClientUpdate& update) { route(update); },
+                             [](const std::string& problem) { spdlog::warn("{}", problem); });
+        }
+    }
+
+    void add(MstscSession* session) {
+        std::lock_guard lock(mutex_);
+        sessions_.push_back(session);
+    }
+
+    void remove(MstscSession* session) {
+        std::lock_guard lock(mutex_);
+        std::erase(sessions_, session);
+    }
+
+  private:
+    void route(const RdpClientUpdate& update);
+
+    std::mutex start_mutex_;
+    std::unique_ptr<RdpClientEventWatcher> watcher_;
+    std::mutex mutex_;
+    std::vector<MstscSession*> sessions_; ///< oldest first
+};
+
+class MstscSession final : public ClientSession {
+  public:
+    MstscSession(const std::vector<std::string>& argv, std::filesystem::path rdp_file,
+                 const std::string& host, ClientListener& listener, EventRouter& router,
+                 std::chrono::milliseconds event_grace)
+        : process_(argv), rdp_file_(std::move(rdp_file)), server_(server_key(host)),
+          listener_(listener), router_(router), event_grace_(event_grace) {
+        pid_ = static_cast<std::uint32_t>(process_.pid());
+        note_launched_client(pid_);
+        router_.add(this);
+        exit_waiter_ = std::thread([this] {
+            const int code = process_.wait();
+            std::lock_guard lock(mutex_);
+            exit_code_ = code;
+            changed_.notify_all();
+        });
+        reporter_ = std::thread([this] { report_until_exit(); });
+    }
+
+    ~MstscSession() override {
+        stop();
+        reporter_.join();
+        exit_waiter_.join();
+        router_.remove(this);
+        forget_launched_client(pid_);
+        if (!rdp_file_.empty()) {
+            std::error_code ignored;
+            std::filesystem::remove(rdp_file_, ignored);
+        }
+    }
+
+    void stop() override {
+        std::lock_guard lock(mutex_);
+        stop_requested_ = true;
+        changed_.notify_all();
+    }
+
+    std::uint32_t pid() const { return pid_; }
+
+    /// Router side (its lock held): whether an update without a known owner opens this
+    /// session's connection.
+    bool claims(const RdpClientUpdate& update) {
+        std::lock_guard lock(mutex_);
+        if (!activity_.empty() || update.event.id != kEventConnecting) {
+            return false;
+        }
+        return server_key(update.connection.server) == server_;
+    }
+
+    bool owns_activity(const std::string& activity) {
+        std::lock_guard lock(mutex_);
+        return !activity.empty() && activity == activity_;
+    }
+
+    void on_update(const RdpClientUpdate& update) {
+        std::lock_guard lock(mutex_);
+        if (activity_.empty()) {
+            activity_ = update.connection.activity_id;
+        }
+        connection_ = update.connection;
+        if (update.event.id == kEventDisconnected) {
+            disconnect_seen_ = true;
+            failed_before_connecting_ = connection_.failure.has_value() && !connection_.connected;
+        } else if (update.event.id == kEventConnecting) {
+            disconnect_seen_ = false; // mstsc reconnecting by itself
+        }
+        changed_.notify_all();
+    }
+
+  private:
+    void report_until_exit() {
+        std::unique_lock lock(mutex_);
+        bool connected_reported = false;
+        bool closing = false;
+        bool kill_pending = false;
+        auto kill_at = std::chrono::steady_clock::now();
+        const auto something_to_do = [&] {
+            return exit_code_ || (connection_.connected && !connected_reported) ||
+                   ((stop_requested_ || failed_before_connecting_) && !closing);
+        };
+        for (;;) {
+            if (kill_pending) {
+                changed_.wait_until(lock, kill_at, something_to_do);
+            } else {
+                changed_.wait(lock, something_to_do);
+            }
+            if (exit_code_) {
+                break;
+            }
+            if (connection_.connected && !connected_reported) {
+                connected_reported = true;
+                spdlog::info("mstsc (pid {}) reports the session to {} connected", pid_,
+                             connection_.server);
+                lock.unlock();
+                listener_.on_connected();
+                lock.lock();
+            } else if ((stop_requested_ || failed_before_connecting_) && !closing) {
+                closing = true;
+                process_.request_stop();
+                kill_pending = true;
+                kill_at = std::chrono::steady_clock::now() + kCloseGrace;
+            } else if (kill_pending && std::chrono::steady_clock::now() >= kill_at) {
+                process_.kill();
+                kill_pending = false;
+            }
+        }
+        // The event log may deliver the last events a moment after the process ended.
+        if (!disconnect_seen_ && !stop_requested_) {
+            changed_.wait_for(lock, event_grace_, [&] { return disconnect_seen_; });
+        }
+        ClientOutcome outcome;
+        outcome.exited_at = std::chrono::steady_clock::now();
+        outcome.exit_code = *exit_code_;
+        outcome.connected = connection_.connected;
+        if (!stop_requested_) {
+            outcome.failure = connection_.failure;
+            if (!outcome.failure && static_cast<std::uint32_t>(*exit_code_) >= 0xC0000000u) {
+                Failure crash;
+                crash.kind = FailureKind::Unknown;
+                crash.retriable = is_retriable(crash.kind);
+                crash.codes.exit_code = *exit_code_;
+                char code[16];
+                std::snprintf(code, sizeof code, "0x%08X", static_cast<unsigned>(*exit_code_));
+                crash.message = std::string("mstsc ended abnormally (exception ") + code + ")";
+                outcome.failure = crash;
+            }
+        }
+        spdlog::info("mstsc (pid {}) exited{}", pid_,
+                     outcome.failure ? ": " + outcome.failure->message : "");
+        lock.unlock();
+        listener_.on_exited(outcome);
+    }
+
+    ChildProcess process_;
+    std::uint32_t pid_ = 0;
+    std::filesystem::path rdp_file_;
+    std::string server_;
+    ClientListener& listener_;
+    EventRouter& router_;
+    std::chrono::milliseconds event_grace_;
+
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::string activity_;
+    RdpClientConnection connection_;
+    bool disconnect_seen_ = false;
+    bool failed_before_connecting_ = false;
+    bool stop_requested_ = false;
+    std::optional<int> exit_code_;
+    std::thread exit_waiter_;
+    std::thread reporter_;
+};
+
+void EventRouter::route(const RdpClientUpdate& update) {
+    std::lock_guard lock(mutex_);
+    MstscSession* owner = nullptr;
+    for (auto* session : sessions_) {
+        if (session->owns_activity(update.connection.activity_id) ||
+            (update.event.process_id && *update.event.process_id == session->pid())) {
+            owner = session;
+            break;
+        }
+    }
+    // Only events that do not name their process are matched by server name: an event from
+    // another mstsc process is the user's own connection, whatever server it names.
+    if (!owner && !update.event.process_id) {
+        for (auto* session : sessions_) {
+            if (session->claims(update)) {
+                owner = session;
+                break;
+            }
+        }
+    }
+    if (owner) {
+        owner->on_update(update);
+    }
+}
+
+/// Stores the settings as mstsc itself saves .rdp files: UTF-16LE with a byte order mark.
+void write_rdp_file(const std::filesystem::path& path, const std::string& text) {
+    const std::wstring wide = widen(text);
+    std::string bytes = "\xFF\xFE";
+    for (const wchar_t unit : wide) {
+        bytes.push_back(static_cast<char>(unit & 0xFF));
+        bytes.push_back(static_cast<char>((unit >> 8) & 0xFF));
+    }
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+        throw LaunchError("cannot write the connection file " + narrow(path.wstring()) +
+                          (error ? ": " + error.message() : std::string()));
+    }
+}
+
+/// A file name part from a host name: IPv6 colons and other characters Windows refuses in
+/// file names become '_'.
+std::string file_safe(const std::string& host) {
+    std::string out;
+    for (const char c : host) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '.' || c == '-';
+        out.push_back(plain ? c : '_');
+    }
+    return out;
+}
+
+class MstscLauncher final : public ClientLauncher {
+  public:
+    explicit MstscLauncher(MstscLauncherOptions options) : options_(std::move(options)) {}
+
+    std::string name() const override { return narrow(options_.client.stem().wstring()); }
+
+    std::unique_ptr<ClientSession> launch(const ConnectRequest& request,
+                                          ClientListener& listener) override {
+        try {
+            router_.start(options_.watch);
+        } catch (const EventWatchError& error) {
+            throw LaunchError(std::string("cannot tell whether mstsc connects: ") + error.what() +
+                              ". rdpmedic learns mstsc's outcome from that log only; without it, "
+                              "start mstsc directly");
+        }
+        MstscLaunch plan;
+        try {
+            plan = mstsc_launch_for(request, options_.extra_args);
+        } catch (const std::invalid_argument& error) {
+            throw LaunchError(std::string("cannot start mstsc: ") + error.what());
+        }
+        for (const auto& why : plan.ignored) {
+            spdlog::warn("not passed to mstsc: {}", why);
+        }
+        if (request.password) {
+            spdlog::info("the password is not given to mstsc: it asks for it or uses Windows "
+                         "Credential Manager");
+        }
+        std::vector<std::string> argv{narrow(options_.client.wstring())};
+        std::filesystem::path rdp_file;
+        if (plan.needs_file()) {
+            const std::string stem =
+                file_safe(request.target.host) + "-" + std::to_string(request.target.port) + "-" +
+                std::to_string(GetCurrentProcessId()) + "-" + std::to_string(++launches_);
+            rdp_file = options_.rdp_directory / widen(stem + ".rdp");
+            write_rdp_file(rdp_file, plan.file_text());
+            argv.push_back(narrow(rdp_file.wstring()));
+        } else {
+            argv.push_back("/v:" + request.target.to_string());
+        }
+        argv.insert(argv.end(), plan.switches.begin(), plan.switches.end());
+        std::string shown;
+        for (const auto& arg : argv) {
+            shown += (shown.empty() ? "" : " ") + arg;
+        }
+        spdlog::info("launching {}", shown);
+        try {
+            return std::make_unique<MstscSession>(argv, rdp_file, request.target.host, listener,
+                                                  router_, options_.event_grace);
+        } catch (const std::system_error& error) {
+            std::error_code ignored;
+            std::filesystem::remove(rdp_file, ignored);
+            throw LaunchError("cannot start " + argv.front() + ": " + error.code().message());
+        }
+    }
+
+  private:
+    MstscLauncherOptions options_;
+    EventRouter router_;
+    std::atomic<unsigned> launches_{0};
+};
+
+std::filesystem::path system_directory() {
+    wchar_t buffer[MAX_PATH];
+    const UINT length = GetSystemDirectoryW(buffer, MAX_PATH);
+    if (length == 0 || length >= MAX_PATH) {
+        throw LaunchError("cannot find the Windows system folder (GetSystemDirectory failed)");
+    }
+    return std::filesystem::path(std::wstring(buffer, length));
+}
+
+} // namespace
+
+std::filesystem::path find_mstsc(const std::filesystem::path& system_directory) {
+    const std::filesystem::path mstsc = system_directory / L"mstsc.exe";
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(mstsc, error)) {
+        throw LaunchError(
+            "Remote Desktop Connection (mstsc.exe) is not installed: " + narrow(mstsc.wstring()) +
+            " does not exist. Windows 11 lets it be uninstalled: install \"Remote Desktop "
+            "Connection\" again, or give another client that opens .rdp files with --client PATH");
+    }
+    return mstsc;
+}
+
+std::unique_ptr<ClientLauncher> make_mstsc_launcher(MstscLauncherOptions options) {
+    return std::make_unique<MstscLauncher>(std::move(options));
+}
+
+std::unique_ptr<ClientLauncher> make_client_launcher(const ClientSettings& settings) {
+    MstscLauncherOptions options;
+    if (settings.client_path.empty()) {
+        options.client = find_mstsc(system_directory());
+    } else {
+        const std::string found = find_executable(settings.client_path);
+        if (found.empty()) {
+            throw LaunchError(
+                "the client '" + settings.client_path +
+                "' does not exist or is not a program (.exe); check the path given with --client");
+        }
+        options.client = widen(found);
+    }
+    options.extra_args = settings.extra_args;
+    options.rdp_directory = state_directory() / L"connections";
+    return make_mstsc_launcher(std::move(options));
+}
+
+} // namespace rdpmedic

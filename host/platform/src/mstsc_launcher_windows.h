@@ -1,0 +1,35 @@
+#pragma once
+// The mstsc launcher's parts, for make_client_launcher and for tests that give it another
+// System32 folder or event source.
+
+#include "rdpmedic/core/client.h"
+#include "rdpmedic/platform/rdp_client_events.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rdpmedic {
+
+/// `system_directory`\mstsc.exe. Throws LaunchError, saying where it looked and how to get
+/// it back, when it is not there.
+std::filesystem::path find_mstsc(const std::filesystem::path& system_directory);
+
+/// How the launcher learns what happened: watch_rdp_client_events, or a stand-in in tests.
+using EventWatcherFactory = std::function<std::unique_ptr<RdpClientEventWatcher>(
+    RdpClientEventWatcher::Observer, RdpClientEventWatcher::ErrorObserver)>;
+
+struct MstscLauncherOptions {
+    std::filesystem::path client;        ///< mstsc.exe, or another client that takes .rdp files
+    std::vector<std::string> extra_args; ///< see mstsc_launch_for
+    std::filesystem::path rdp_directory; ///< where the generated .rdp files go
+    EventWatcherFactory watch = watch_rdp_client_events;
+    /// After the client has exited, how long to wait for its last events to arrive.
+    std::chrono::milliseconds event_grace{2000};
+};
+
+std::unique_ptr<ClientLauncher> make_mstsc_launcher(MstscLauncherOptions options);
+
+} // namespace rdpmedic

@@ -1,0 +1,19 @@
+#include "helper_launch.h"
+
+#include "child_process.h"
+#include "rdpmedic/plugins/path_text.h"
+
+#include <stdexcept>
+
+namespace rdpmedic::plugins {
+
+std::string run_helper_elevated(const std::filesystem::path& helper, const std::string& request,
+                                const std::filesystem::path& /*journal: pkexec passes pipes through*/) {
+    const std::string pkexec = find_executable("pkexec");
+    if (pkexec.empty()) {
+        throw std::runtime_error("this change needs administrator rights and pkexec is not installed");
+    }
+    return run_helper_with_pipes({pkexec, utf8_text(helper)}, request);
+}
+
+} // namespace rdpmedic::plugins

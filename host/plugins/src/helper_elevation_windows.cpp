@@ -1,0 +1,97 @@
+#include "helper_launch.h"
+
+#include "last_line.h"
+
+#include "rdpmedic/platform/windows_error.h"
+#include "rdpmedic/plugins/path_text.h"
+#include "windows_api.h"
+
+#include <shellapi.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace rdpmedic::plugins {
+
+namespace {
+
+/// Removes the exchange files however the run ends.
+class ExchangeFiles {
+  public:
+    explicit ExchangeFiles(const std::filesystem::path& folder) {
+        static std::atomic<unsigned> counter{0};
+        const std::string stem = "helper-" + std::to_string(GetCurrentProcessId()) + "-" +
+                                 std::to_string(GetTickCount64()) + "-" + std::to_string(counter++);
+        request = folder / utf8_path(stem + "-request.json");
+        answer = folder / utf8_path(stem + "-answer.json");
+    }
+    ~ExchangeFiles() {
+        std::error_code ignored;
+        std::filesystem::remove(request, ignored);
+        std::filesystem::remove(answer, ignored);
+    }
+    ExchangeFiles(const ExchangeFiles&) = delete;
+    ExchangeFiles& operator=(const ExchangeFiles&) = delete;
+
+    std::filesystem::path request;
+    std::filesystem::path answer;
+};
+
+std::string read_all(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+std::string run_helper_elevated(const std::filesystem::path& helper, const std::string& request,
+                                const std::filesystem::path& journal) {
+    std::filesystem::create_directories(journal.parent_path());
+    const ExchangeFiles files(journal.parent_path());
+    {
+        std::ofstream out(files.request, std::ios::binary | std::ios::trunc);
+        out << request << "\n";
+        if (!out.flush()) {
+            throw std::runtime_error(utf8_text(files.request) + " cannot be written; nothing was changed");
+        }
+    }
+    // Paths in a Windows folder cannot hold a quote, and these end in ".json", so plain
+    // quoting keeps each one a single argument.
+    const std::wstring parameters =
+        L"--request \"" + files.request.wstring() + L"\" --answer \"" + files.answer.wstring() + L"\"";
+    SHELLEXECUTEINFOW run{};
+    run.cbSize = sizeof run;
+    run.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI;
+    run.lpVerb = L"runas";
+    const std::wstring file = helper.wstring();
+    run.lpFile = file.c_str();
+    run.lpParameters = parameters.c_str();
+    run.nShow = SW_HIDE;
+    if (!ShellExecuteExW(&run)) {
+        const DWORD error = GetLastError();
+        if (error == ERROR_CANCELLED) {
+            throw std::runtime_error("the administrator prompt was declined; nothing was changed");
+        }
+        throw std::runtime_error("rdpmedic-helper cannot start as administrator (" + windows_error_text(error) +
+                                 "); nothing was changed");
+    }
+    if (run.hProcess == nullptr) {
+        throw std::runtime_error("rdpmedic-helper was started as administrator but cannot be waited for");
+    }
+    WaitForSingleObject(run.hProcess, INFINITE);
+    DWORD code = 0;
+    GetExitCodeProcess(run.hProcess, &code);
+    CloseHandle(run.hProcess);
+    const std::string answer = last_line(read_all(files.answer));
+    if (answer.empty()) {
+        throw std::runtime_error("rdpmedic-helper ended (exit code " + std::to_string(code) +
+                                 ") without an answer; rdpmedic-cli undo restores what the journal holds");
+    }
+    return answer;
+}
+
+} // namespace rdpmedic::plugins

@@ -1,0 +1,25 @@
+#include "new_file.h"
+
+#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/plugins/signing.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace rdpmedic::plugins {
+
+void write_new_file(const std::filesystem::path& file, const std::string& data, Readers readers) {
+    const mode_t mode = readers == Readers::Owner ? 0600 : 0644;
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) {
+        throw SigningError(utf8_text(file) + ": cannot be created (it may already exist)");
+    }
+    const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok || !synced) {
+        throw SigningError(utf8_text(file) + ": cannot be written");
+    }
+}
+
+} // namespace rdpmedic::plugins

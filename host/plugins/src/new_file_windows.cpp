@@ -1,0 +1,69 @@
+#include "new_file.h"
+
+#include "rdpmedic/platform/windows_error.h"
+#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/plugins/signing.h"
+#include "windows_api.h"
+
+#include <sddl.h>
+
+#include <memory>
+#include <vector>
+
+namespace rdpmedic::plugins {
+
+namespace {
+
+struct LocalFreeDeleter {
+    void operator()(void* memory) const { LocalFree(memory); }
+};
+
+/// "D:P(A;;FA;;;S-1-5-21-…)": full access for the current user, nothing inherited.
+std::wstring owner_only_sddl() {
+    HANDLE token = nullptr;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+        throw_last_windows_error("cannot read this process's user");
+    }
+    DWORD size = 0;
+    GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+    std::vector<unsigned char> buffer(size);
+    const BOOL ok = GetTokenInformation(token, TokenUser, buffer.data(), size, &size);
+    CloseHandle(token);
+    wchar_t* sid_text = nullptr;
+    if (!ok || !ConvertSidToStringSidW(reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid, &sid_text)) {
+        throw_last_windows_error("cannot read this process's user");
+    }
+    const std::unique_ptr<wchar_t, LocalFreeDeleter> owned(sid_text);
+    return L"D:P(A;;FA;;;" + std::wstring(sid_text) + L")";
+}
+
+} // namespace
+
+void write_new_file(const std::filesystem::path& file, const std::string& data, Readers readers) {
+    SECURITY_ATTRIBUTES attributes{sizeof(SECURITY_ATTRIBUTES), nullptr, FALSE};
+    std::unique_ptr<void, LocalFreeDeleter> descriptor;
+    if (readers == Readers::Owner) {
+        PSECURITY_DESCRIPTOR created = nullptr;
+        if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(owner_only_sddl().c_str(), SDDL_REVISION_1,
+                                                                  &created, nullptr)) {
+            throw SigningError(utf8_text(file) + ": cannot be protected (" + windows_error_text(GetLastError()) + ")");
+        }
+        descriptor.reset(created);
+        attributes.lpSecurityDescriptor = created;
+    }
+    HANDLE handle =
+        CreateFileW(file.c_str(), GENERIC_WRITE, 0, &attributes, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (handle == INVALID_HANDLE_VALUE) {
+        throw SigningError(utf8_text(file) + ": cannot be created (" + windows_error_text(GetLastError()) + ")");
+    }
+    DWORD written = 0;
+    const bool ok = WriteFile(handle, data.data(), static_cast<DWORD>(data.size()), &written, nullptr) &&
+                    written == data.size();
+    const bool flushed = FlushFileBuffers(handle) != 0;
+    CloseHandle(handle);
+    if (!ok || !flushed) {
+        throw SigningError(utf8_text(file) + ": cannot be written");
+    }
+}
+
+} // namespace rdpmedic::plugins

@@ -1,0 +1,24 @@
+#pragma once
+// Finding the project's own executables (rdpmedic-fixer, rdpmedic-helper) beside the one
+// that runs, in the build tree or in an installation.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace rdpmedic::plugins {
+
+/// The folder of the running executable; empty when it cannot be found.
+std::filesystem::path own_executable_dir();
+
+/// `name` as this system names executables: "rdpmedic-fixer", or "rdpmedic-fixer.exe".
+std::string executable_file_name(std::string_view name);
+
+/// A regular file this process may run.
+bool is_executable_file(const std::filesystem::path& path);
+
+/// The absolute path in environment variable `name` (RDPMEDIC_FIXER, …); empty when it is
+/// unset or not absolute. Windows reads the UTF-16 environment, which holds every name.
+std::filesystem::path absolute_path_from_environment(const char* name);
+
+} // namespace rdpmedic::plugins

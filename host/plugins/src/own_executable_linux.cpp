@@ -1,0 +1,26 @@
+#include "own_executable.h"
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace rdpmedic::plugins {
+
+std::filesystem::path own_executable_dir() {
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::filesystem::path{} : exe.parent_path();
+}
+
+std::string executable_file_name(std::string_view name) { return std::string(name); }
+
+bool is_executable_file(const std::filesystem::path& path) {
+    std::error_code error;
+    return std::filesystem::is_regular_file(path, error) && ::access(path.c_str(), X_OK) == 0;
+}
+
+std::filesystem::path absolute_path_from_environment(const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && value[0] == '/' ? std::filesystem::path(value) : std::filesystem::path();
+}
+
+} // namespace rdpmedic::plugins

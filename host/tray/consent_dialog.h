@@ -1,0 +1,36 @@
+#pragma once
+/// "Allow this change?": what a fix strategy wants to change, where (this connection or the
+/// whole system), whether it needs administrator rights, whether it lowers security and how it
+/// is undone. Allow / Don't allow; Don't allow has the focus, so Enter refuses, and so do
+/// Escape and closing the window. Not modal: the tray menu and the other windows stay usable
+/// (to look at the history, or to cancel the connection) while the question is open.
+
+#include "rdpmedic/app/plugin_fixes.h"
+
+#include <wx/dialog.h>
+
+#include <functional>
+
+namespace rdpmedic::tray {
+
+class ConsentDialog : public wxDialog {
+  public:
+    /// Called once with the user's answer, just before the dialog destroys itself.
+    using Answer = std::function<void(bool allowed)>;
+
+    /// `target`: the connection the change is for, as the user knows it.
+    ConsentDialog(const wxString& target, const app::ConsentRequest& request, Answer on_answer);
+
+    /// Destroys the dialog without an answer: the question no longer stands.
+    void withdraw();
+
+  private:
+    void answer(bool allowed);
+
+    Answer m_on_answer;
+};
+
+/// The dialog's title, for those who look for it on screen.
+inline constexpr const char* kConsentTitle = "Allow this change? - rdpmedic";
+
+} // namespace rdpmedic::tray

@@ -1,0 +1,171 @@
+// The Plugins window as a person uses it: every plugin listed, one turned off and one moved,
+// both kept in settings.json across a restart, and the fix stage running only what is on.
+// The scenario: xrdp requires TLS while the connection asks for /sec:rdp, which only the
+// security-negotiation strategy fixes.
+#include "gui_support.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+using namespace rdpmedic::gui;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kPluginsWindow = "^rdpmedic: plugins$";
+const std::string kSecurity = "rdpmedic.security-negotiation";
+
+nlohmann::json saved_settings(const Desktop& desktop) {
+    std::ifstream in(desktop.config_dir() / "settings.json");
+    return in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
+}
+
+std::vector<std::string> saved_list(const Desktop& desktop, const char* key) {
+    const auto settings = saved_settings(desktop);
+    if (!settings.is_object() || !settings.contains(key) || !settings[key].is_array()) {
+        return {};
+    }
+    return settings[key].get<std::vector<std::string>>();
+}
+
+/// The ids in the rows of the plugins window, as it last logged them.
+std::vector<std::string> window_rows(const Desktop& desktop) {
+    const std::string log = desktop.log();
+    const std::string marker = "plugins window rows: ";
+    const auto at = log.rfind(marker);
+    std::vector<std::string> ids;
+    if (at == std::string::npos) {
+        return ids;
+    }
+    std::istringstream rows(log.substr(at + marker.size(), log.find('\n', at) - at - marker.size()));
+    std::string row;
+    while (std::getline(rows, row, '|')) {
+        std::istringstream words(row);
+        std::string id;
+        words >> id;
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+/// In the open plugins window: selects the row of `id` with the keyboard (Home, then Down)
+/// and presses the button with `mnemonic`.
+void press_for(Desktop& desktop, const std::string& id, const std::string& mnemonic) {
+    std::vector<std::string> rows;
+    REQUIRE(wait_until(
+        [&] {
+            rows = window_rows(desktop);
+            return std::find(rows.begin(), rows.end(), id) != rows.end();
+        },
+        5s));
+    const auto row = std::find(rows.begin(), rows.end(), id);
+    std::string keys = "Home";
+    for (auto i = rows.begin(); i != row; ++i) {
+        keys += " Down";
+    }
+    focus(desktop, kPluginsWindow);
+    desktop.key(keys);
+    desktop.key(mnemonic);
+}
+
+/// Connects to the lab and waits for the outcome; true when it connected.
+bool connects(Desktop& desktop, const rdpmedic::lab::Lab& lab) {
+    const std::size_t sessions_before = [&] {
+        const auto h = history(desktop);
+        return h.is_object() && h.contains("sessions") ? h["sessions"].size() : 0;
+    }();
+    connect_through_dialog(desktop, address(lab));
+    std::string outcome;
+    wait_until(
+        [&] {
+            const auto h = history(desktop);
+            if (!h.is_object() || !h.contains("sessions") || h["sessions"].size() <= sessions_before) {
+                return false;
+            }
+            outcome = json_text(h["sessions"].back(), "outcome");
+            return outcome == "connected" || outcome == "gave-up";
+        },
+        60s);
+    if (outcome == "connected") {
+        menu_pick(desktop, "c"); // "Cancel connection to …": ends the session
+        wait_until([&] { return json_text(history(desktop)["sessions"].back(), "outcome") != "connected"; }, 20s);
+    }
+    return outcome == "connected";
+}
+
+} // namespace
+
+TEST_CASE("tray: a plugin turned off in the Plugins window is not run and its order is kept", "[gui][e2e]") {
+    Desktop desktop;
+    const auto lab = security_layer_lab(desktop, "tls", 2, "/sec:rdp");
+    desktop.start_app();
+
+    menu_pick(desktop, "p");
+    REQUIRE(desktop.wait_window(kPluginsWindow));
+    REQUIRE(wait_until([&] { return desktop.log().find("plugins window:") != std::string::npos; }, 5s));
+    press_for(desktop, kSecurity, "alt+o");
+    REQUIRE(wait_until([&] { return saved_list(desktop, "plugins_disabled") == std::vector<std::string>{kSecurity}; }, 5s));
+    // Moving tls-compat up once, past security-negotiation (found before it: folders are
+    // found in name order), makes the list as shown the user's order.
+    press_for(desktop, "rdpmedic.tls-compat", "alt+u");
+    REQUIRE(wait_until([&] { return !saved_list(desktop, "plugin_order").empty(); }, 5s));
+    const auto order = saved_list(desktop, "plugin_order");
+    auto expected = order;
+    std::sort(expected.begin(), expected.end());
+    const auto tls = std::find(expected.begin(), expected.end(), "rdpmedic.tls-compat");
+    REQUIRE((tls != expected.begin() && *(tls - 1) == kSecurity));
+    std::iter_swap(tls, tls - 1);
+    CHECK(order == expected);
+    desktop.screenshot("plugins");
+    close_window(desktop, kPluginsWindow);
+
+    // Kept across a restart, and what the fix stage loads.
+    menu_pick(desktop, "q");
+    REQUIRE(desktop.app().wait_exit(15s).has_value());
+    desktop.start_app();
+    CHECK_FALSE(connects(desktop, *lab));
+    std::string tried;
+    for (const auto& id : order) {
+        tried += id == kSecurity ? "" : (tried.empty() ? "" : ", ") + id;
+    }
+    CHECK_THAT(desktop.log(), Catch::Contains("plugin " + kSecurity + " is turned off") &&
+                                  Catch::Contains("fix strategies available (in your order): " + tried));
+    CHECK(history(desktop).dump().find(kSecurity) == std::string::npos);
+
+    // Turned on again, the same connection is fixed.
+    menu_pick(desktop, "p");
+    REQUIRE(desktop.wait_window(kPluginsWindow));
+    press_for(desktop, kSecurity, "alt+o");
+    REQUIRE(wait_until([&] { return saved_list(desktop, "plugins_disabled").empty(); }, 5s));
+    close_window(desktop, kPluginsWindow);
+    CHECK(connects(desktop, *lab));
+    CHECK(history(desktop).dump().find(kSecurity + ": add the client argument /sec:tls") != std::string::npos);
+
+    menu_pick(desktop, "q");
+    CHECK(desktop.app().wait_exit(15s).has_value());
+}
+
+TEST_CASE("tray: the GUI desktop keeps rdpmedic away from the real user's files", "[gui]") {
+    const char* real_home = std::getenv("HOME");
+    const std::string before = real_home ? real_home : "";
+    {
+        Desktop desktop;
+        desktop.start_app();
+        menu_pick(desktop, "p");
+        REQUIRE(desktop.wait_window(kPluginsWindow));
+        REQUIRE(wait_until([&] { return desktop.log().find("plugins window:") != std::string::npos; }, 5s));
+        // Every folder rdpmedic reads or writes is inside the desktop's temporary directory.
+        const std::string home = desktop.home().string();
+        CHECK_THAT(desktop.log(), Catch::Contains("plugins window: 0 plugin folder(s) listed from " + home +
+                                                  "/system/plugins and " + home + "/data/rdpmedic/plugins"));
+        CHECK(std::filesystem::exists(desktop.state_dir() / "rdpmedic.log"));
+        CHECK(std::string(std::getenv("HOME")) == home + "/home");
+        menu_pick(desktop, "q");
+        CHECK(desktop.app().wait_exit(15s).has_value());
+    }
+    // The test process gets its own environment back.
+    CHECK(std::string(std::getenv("HOME") ? std::getenv("HOME") : "") == before);
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The Windows installer on a clean wine prefix, as an administrator deploying rdpmedic would
+# use it: silent install (with start at login), files, Start menu, registry entries, the
+# installed CLI and its signed plugins, then a silent uninstall that leaves the user's
+# history and journal, and one with /PURGE=1 that removes them too.
+#   windows_installer_test.sh SOURCE_DIR BUILD_DIR   (run by ctest of the windows preset)
+set -uo pipefail
+source_dir="$1"
+build_dir="$2"
+cd "$source_dir"
+failures=0
+check() { # description, command...
+  local what="$1"; shift
+  if "$@" >/dev/null 2>&1; then echo "ok: $what"; else echo "FAILED: $what"; failures=$((failures + 1)); fi
+}
+check_not() {
+  local what="$1"; shift
+  if "$@" >/dev/null 2>&1; then echo "FAILED: $what"; failures=$((failures + 1)); else echo "ok: $what"; fi
+}
+
+setup="$(bash scripts/package-windows.sh "$build_dir")" || { echo "FAILED: the installer could not be built"; exit 1; }
+echo "installer: $setup ($(du -h "$setup" | cut -f1))"
+
+export WINEPREFIX; WINEPREFIX="$(mktemp -d /tmp/rdpmedic-installer-wine.XXXXXX)"
+export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEARCH=win64
+trap 'wineserver -k >/dev/null 2>&1; rm -rf "$WINEPREFIX"' EXIT
+start=$SECONDS
+wineboot --init >/dev/null 2>&1; wineserver --wait
+echo "clean wine prefix made in $((SECONDS - start)) s"
+
+program_files="$WINEPREFIX/drive_c/Program Files/rdpmedic"
+start_menu="$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/rdpmedic"
+user_data="$(wine cmd /c echo %LOCALAPPDATA% 2>/dev/null | tr -d '\r')"
+user_data_unix="$(winepath -u "$user_data" 2>/dev/null)/rdpmedic"
+reg_has() { wine reg query "$1" /v "$2"; }
+reg_default() { wine reg query "$1" /ve; }
+
+install() {
+  local start=$SECONDS
+  wine "$setup" /S "$@"; local status=$?
+  wineserver --wait
+  echo "silent install $* exited $status in $((SECONDS - start)) s"
+  return $status
+}
+uninstall() {
+  local start=$SECONDS
+  # The uninstaller copies itself to %TEMP% and returns at once; wineserver --wait waits for it.
+  wine "C:\\Program Files\\rdpmedic\\uninstall.exe" /S "$@"; local status=$?
+  wineserver --wait
+  echo "silent uninstall $* exited $status in $((SECONDS - start)) s"
+  return $status
+}
+
+check "silent install with /AUTOSTART=1" install /AUTOSTART=1
+for file in rdpmedic.exe rdpmedic-cli.exe rdpmedic-fixer.exe rdpmedic-helper.exe uninstall.exe \
+            sdk/include/rdpmedic/plugin.h sdk/lib/cmake/RdpMedicSdk/RdpMedicSdkConfig.cmake; do
+  check "installed $file" test -f "$program_files/$file"
+done
+plugin_count="$(find "$program_files/plugins" -name plugin.json 2>/dev/null | wc -l)"
+signature_count="$(find "$program_files/plugins" -name plugin.sig 2>/dev/null | wc -l)"
+dll_count="$(find "$program_files/plugins" -name '*.dll' 2>/dev/null | wc -l)"
+echo "plugins installed: $plugin_count manifests, $dll_count DLLs, $signature_count signatures"
+check "every plugin installed with its DLL and signature" test "$plugin_count" -ge 6 -a "$dll_count" -eq "$plugin_count" -a "$signature_count" -eq "$plugin_count"
+check "a trusted publisher key installed" compgen -G "$program_files/trusted-keys/*.pem"
+check "Start menu entry" test -f "$start_menu/rdpmedic.lnk"
+check ".rdp Open with rdpmedic (ProgID command)" reg_default 'HKLM\Software\Classes\rdpmedic.rdp\shell\open\command'
+check ".rdp lists rdpmedic under OpenWithProgids" reg_has 'HKLM\Software\Classes\.rdp\OpenWithProgids' rdpmedic.rdp
+check "start at login for every user (HKLM Run)" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' rdpmedic
+check "Programs and Features entry" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\rdpmedic' UninstallString
+
+version_output="$(wine "C:\\Program Files\\rdpmedic\\rdpmedic-cli.exe" --version 2>&1 | tr -d '\r')"
+echo "installed rdpmedic-cli --version: $version_output"
+check "rdpmedic-cli --version from the install folder" grep -Eq '^rdpmedic(-cli)? [0-9]+\.[0-9]+\.[0-9]+' <<<"$version_output"
+verify_output="$(wine "C:\\Program Files\\rdpmedic\\rdpmedic-cli.exe" plugins verify 2>&1 | tr -d '\r')"; verify_status=$?
+echo "$verify_output" | sed 's/^/  verify: /'
+check "installed plugins verify against the installed trusted key" test "$verify_status" -eq 0
+
+# A user's data, which the plain uninstall must keep.
+mkdir -p "$user_data_unix"
+echo '[]' > "$user_data_unix/history.json"
+echo '{"op":"begin"}' > "$user_data_unix/journal.jsonl"
+
+check "silent uninstall" uninstall
+check_not "install folder removed" test -e "$program_files"
+check_not "Start menu entry removed" test -e "$start_menu"
+check_not ".rdp ProgID removed" reg_default 'HKLM\Software\Classes\rdpmedic.rdp\shell\open\command'
+check_not "OpenWithProgids entry removed" reg_has 'HKLM\Software\Classes\.rdp\OpenWithProgids' rdpmedic.rdp
+check_not "start at login removed" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' rdpmedic
+check_not "Programs and Features entry removed" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\rdpmedic' UninstallString
+check "the user's history and journal kept" test -f "$user_data_unix/history.json" -a -f "$user_data_unix/journal.jsonl"
+
+check "second silent install (no autostart)" install
+check_not "no start at login unless asked" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' rdpmedic
+check "silent uninstall with /PURGE=1" uninstall /PURGE=1
+check_not "the user's data removed when asked" test -e "$user_data_unix"
+check_not "install folder removed again" test -e "$program_files"
+
+echo "windows installer: $failures check(s) failed"
+[ "$failures" -eq 0 ]

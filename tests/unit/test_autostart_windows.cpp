@@ -1,0 +1,70 @@
+// Start at login on Windows, in the real registry (Wine's, in its prefix): the HKCU Run value,
+// quoted, and Task Manager's "disabled" record honoured and cleared.
+#include "rdpmedic/platform/autostart.h"
+#include "windows_api.h"
+
+#include <catch2/catch.hpp>
+#include <optional>
+#include <string>
+
+namespace {
+
+const wchar_t* const kRunKey = L"Software\\Microsoft\\Windows\\CurrentVersion\\Run";
+const wchar_t* const kApprovedKey =
+    L"Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run";
+
+std::optional<std::wstring> run_value() {
+    wchar_t data[1024];
+    DWORD size = sizeof data;
+    if (RegGetValueW(HKEY_CURRENT_USER, kRunKey, L"rdpmedic", RRF_RT_REG_SZ, nullptr, data,
+                     &size) != ERROR_SUCCESS) {
+        return std::nullopt;
+    }
+    return std::wstring(data);
+}
+
+/// What Task Manager writes when the user disables a startup entry.
+void disable_in_task_manager() {
+    HKEY key = nullptr;
+    REQUIRE(RegCreateKeyExW(HKEY_CURRENT_USER, kApprovedKey, 0, nullptr, 0, KEY_SET_VALUE, nullptr,
+                            &key, nullptr) == ERROR_SUCCESS);
+    const BYTE disabled[12] = {0x03, 0, 0, 0, 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x01};
+    REQUIRE(RegSetValueExW(key, L"rdpmedic", 0, REG_BINARY, disabled, sizeof disabled) ==
+            ERROR_SUCCESS);
+    RegCloseKey(key);
+}
+
+} // namespace
+
+TEST_CASE("autostart (Windows): the HKCU Run value is written quoted, honoured and removed",
+          "[autostart]") {
+    const auto saved = run_value();
+    const std::filesystem::path program = L"C:\\Program Files\\rdpmedic\\rdpmedic.exe";
+
+    rdpmedic::set_autostart(false, {});
+    CHECK_FALSE(rdpmedic::autostart_enabled());
+    CHECK_FALSE(run_value());
+
+    rdpmedic::set_autostart(true, program);
+    CHECK(rdpmedic::autostart_enabled());
+    CHECK(run_value() == L"\"C:\\Program Files\\rdpmedic\\rdpmedic.exe\"");
+
+    disable_in_task_manager();
+    CHECK_FALSE(rdpmedic::autostart_enabled()); // the entry is there, but the user turned it off
+    rdpmedic::set_autostart(true, program);     // turning it on here clears that
+    CHECK(rdpmedic::autostart_enabled());
+
+    rdpmedic::set_autostart(false, {});
+    CHECK_FALSE(rdpmedic::autostart_enabled());
+    CHECK_FALSE(run_value());
+    rdpmedic::set_autostart(false, {}); // removing what is not there is no error
+
+    if (saved) {
+        HKEY key = nullptr;
+        RegCreateKeyExW(HKEY_CURRENT_USER, kRunKey, 0, nullptr, 0, KEY_SET_VALUE, nullptr, &key,
+                        nullptr);
+        RegSetValueExW(key, L"rdpmedic", 0, REG_SZ, reinterpret_cast<const BYTE*>(saved->c_str()),
+                       static_cast<DWORD>((saved->size() + 1) * sizeof(wchar_t)));
+        RegCloseKey(key);
+    }
+}
