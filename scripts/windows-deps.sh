@@ -52,7 +52,8 @@ unpack_source() {
   local package="$1" version="$2" work="$cache/sources/$1-${2#*:}"
   if [ ! -f "$work/.unpacked" ]; then
     rm -rf "$work" && mkdir -p "$work"
-    (cd "$work" && apt-get source -qq "$package=$version") || {
+    # Its progress goes to the log (stderr): stdout is the folder this function prints.
+    (cd "$work" && apt-get source -qq "$package=$version" >&2) || {
       echo "windows-deps: apt-get source $package=$version failed; check the deb-src entries in $sources_list" >&2
       exit 1
     }
