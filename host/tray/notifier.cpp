@@ -15,6 +15,7 @@ wxString action_label(Notifier::Action action) {
     switch (action) {
     case Notifier::kDetails: return "Details";
     case Notifier::kRetry: return "Retry";
+    case Notifier::kDiagnoseAndFix: return "Diagnose and fix";
     }
     return {};
 }
@@ -97,12 +98,13 @@ Notifier::Notifier(ActionHandler on_action) : m_on_action(std::move(on_action)) 
 Notifier::~Notifier() = default;
 
 void Notifier::show(const wxString& title, const wxString& message, int flags,
-                    const std::vector<Action>& actions) {
+                    const std::vector<Action>& actions, std::optional<Action> on_click) {
     spdlog::info("notification: {}: {}", title.utf8_string(), message.utf8_string());
     if (m_current) {
         m_current->Close();
         m_current.reset();
     }
+    m_click_action = on_click;
     auto setup = [&](wxNotificationMessageBase& note) {
         note.SetTitle(title);
         note.SetMessage(message);
@@ -111,6 +113,7 @@ void Notifier::show(const wxString& title, const wxString& message, int flags,
             note.AddAction(action, action_label(action));
         }
         note.Bind(wxEVT_NOTIFICATION_MESSAGE_ACTION, &Notifier::on_action, this);
+        note.Bind(wxEVT_NOTIFICATION_MESSAGE_CLICK, &Notifier::on_click, this);
     };
     if (m_native_works) {
         auto native = std::make_unique<wxNotificationMessage>();
@@ -133,8 +136,14 @@ void Notifier::show(const wxString& title, const wxString& message, int flags,
 }
 
 void Notifier::on_action(wxCommandEvent& event) {
-    if (m_on_action && (event.GetId() == kDetails || event.GetId() == kRetry)) {
+    if (m_on_action && (event.GetId() == kDetails || event.GetId() == kRetry || event.GetId() == kDiagnoseAndFix)) {
         m_on_action(static_cast<Action>(event.GetId()));
+    }
+}
+
+void Notifier::on_click(wxCommandEvent& /*event*/) {
+    if (m_on_action && m_click_action) {
+        m_on_action(*m_click_action);
     }
 }
 

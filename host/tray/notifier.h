@@ -7,28 +7,33 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace rdpmedic::tray {
 
 class Notifier {
   public:
-    enum Action { kDetails = wxID_HIGHEST + 100, kRetry };
+    enum Action { kDetails = wxID_HIGHEST + 100, kRetry, kDiagnoseAndFix };
     using ActionHandler = std::function<void(Action)>;
 
     explicit Notifier(ActionHandler on_action);
     ~Notifier();
 
-    /// `flags` is wxICON_INFORMATION, wxICON_WARNING or wxICON_ERROR.
+    /// `flags` is wxICON_INFORMATION, wxICON_WARNING or wxICON_ERROR. `on_click` is what a
+    /// click on the notification itself does: where the platform shows no action buttons,
+    /// the only way to offer one.
     void show(const wxString& title, const wxString& message, int flags,
-              const std::vector<Action>& actions = {});
+              const std::vector<Action>& actions = {}, std::optional<Action> on_click = std::nullopt);
 
   private:
     void on_action(wxCommandEvent& event);
+    void on_click(wxCommandEvent& event);
 
     ActionHandler m_on_action;
     // Kept alive so that action clicks still reach us; replaced by the next notification.
     std::unique_ptr<wxNotificationMessageBase> m_current;
+    std::optional<Action> m_click_action;
     bool m_native_works = true;
 };
 

@@ -7,6 +7,7 @@
 #include "history_window.h"
 #include "instance_link.h"
 #include "notifier.h"
+#include "outside_connections.h"
 #include "plugins_window.h"
 #include "settings_dialog.h"
 #include "tray_icon.h"
@@ -160,6 +161,8 @@ bool TrayApp::OnInit() {
             show_history();
         } else if (action == Notifier::kRetry && !m_settings.recent.empty()) {
             connect_recent(0);
+        } else if (action == Notifier::kDiagnoseAndFix && !m_outside_server.empty()) {
+            show_connect(m_outside_server);
         }
     });
 
@@ -201,6 +204,8 @@ bool TrayApp::OnInit() {
     for (const auto& problem : problems) {
         m_notifier->show("rdpmedic: a file could not be read", problem, wxICON_WARNING);
     }
+    m_outside = std::make_unique<OutsideConnections>(
+        *this, [this](const wxString& server, const wxString& text) { on_outside_failure(server, text); });
     if (!where.empty()) {
         handle_command_line_target(where);
     }
@@ -209,6 +214,7 @@ bool TrayApp::OnInit() {
 }
 
 int TrayApp::OnExit() {
+    m_outside.reset();
     stop_connection();
     if (m_diagnosis.joinable()) {
         m_diagnosis.join();
@@ -384,6 +390,15 @@ void TrayApp::on_event(const SupervisorEvent& event) {
         break;
     default: break;
     }
+}
+
+void TrayApp::on_outside_failure(const wxString& server, const wxString& text) {
+    if (!m_settings.notifications) {
+        return;
+    }
+    m_outside_server = server;
+    m_notifier->show("Connection to " + server + " failed", text, wxICON_WARNING, {Notifier::kDiagnoseAndFix},
+                     Notifier::kDiagnoseAndFix);
 }
 
 void TrayApp::on_finished(const SupervisorResult& result, const wxString& error) {

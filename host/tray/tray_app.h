@@ -27,6 +27,7 @@ class ConnectionWorker;
 class ConsentPrompt;
 class InstanceLink;
 class Notifier;
+class OutsideConnections;
 class PluginsWindow;
 
 /// Answers --help and --version (the exit code), or nullopt for everything else. Called
@@ -83,6 +84,8 @@ class TrayApp : public wxApp {
     void stop_connection();
     /// From the plugins window: the user's order and the plugins turned off, saved at once.
     void on_plugins_arranged(std::vector<std::string> order, std::vector<std::string> disabled);
+    /// A connection started outside rdpmedic failed: offers to diagnose and fix it.
+    void on_outside_failure(const wxString& server, const wxString& text);
 
     wxSingleInstanceChecker m_checker;
     std::filesystem::path m_settings_file;
@@ -98,6 +101,9 @@ class TrayApp : public wxApp {
     std::unique_ptr<ConnectionWorker> m_worker;
     std::unique_ptr<InstanceLink> m_link;
     std::unique_ptr<Notifier> m_notifier;
+    std::unique_ptr<OutsideConnections> m_outside;
+    /// The server of the last outside failure notified, for its "Diagnose and fix" action.
+    wxString m_outside_server;
     std::jthread m_diagnosis;
     bool m_diagnosing = false;
     std::jthread m_undo;

@@ -270,37 +270,6 @@ void EventRouter::route(const RdpClientUpdate& update) {
     }
 }
 
-/// Stores the settings as mstsc itself saves .rdp files: UTF-16LE with a byte order mark.
-void write_rdp_file(const std::filesystem::path& path, const std::string& text) {
-    const std::wstring wide = widen(text);
-    std::string bytes = "\xFF\xFE";
-    for (const wchar_t unit : wide) {
-        bytes.push_back(static_cast<char>(unit & 0xFF));
-        bytes.push_back(static_cast<char>((unit >> 8) & 0xFF));
-    }
-    std::error_code error;
-    std::filesystem::create_directories(path.parent_path(), error);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-        throw LaunchError("cannot write the connection file " + narrow(path.wstring()) +
-                          (error ? ": " + error.message() : std::string()));
-    }
-}
-
-/// A file name part from a host name: IPv6 colons and other characters Windows refuses in
-/// file names become '_'.
-std::string file_safe(const std::string& host) {
-    std::string out;
-    for (const char c : host) {
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                           (c >= '0' && c <= '9') || c == '.' || c == '-';
-        out.push_back(plain ? c : '_');
-    }
-    return out;
-}
-
 class MstscLauncher final : public ClientLauncher {
   public:
     explicit MstscLauncher(MstscLauncherOptions options) : options_(std::move(options)) {}
@@ -373,6 +342,37 @@ std::filesystem::path system_directory() {
 }
 
 } // namespace
+
+/// Stores the settings as mstsc itself saves .rdp files: UTF-16LE with a byte order mark.
+void write_rdp_file(const std::filesystem::path& path, const std::string& text) {
+    const std::wstring wide = widen(text);
+    std::string bytes = "\xFF\xFE";
+    for (const wchar_t unit : wide) {
+        bytes.push_back(static_cast<char>(unit & 0xFF));
+        bytes.push_back(static_cast<char>((unit >> 8) & 0xFF));
+    }
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+        throw LaunchError("cannot write the connection file " + narrow(path.wstring()) +
+                          (error ? ": " + error.message() : std::string()));
+    }
+}
+
+/// A file name part from a host name: IPv6 colons and other characters Windows refuses in
+/// file names become '_'.
+std::string file_safe(const std::string& host) {
+    std::string out;
+    for (const char c : host) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '.' || c == '-';
+        out.push_back(plain ? c : '_');
+    }
+    return out;
+}
 
 std::filesystem::path find_mstsc(const std::filesystem::path& system_directory) {
     const std::filesystem::path mstsc = system_directory / L"mstsc.exe";

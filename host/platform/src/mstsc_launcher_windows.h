@@ -13,6 +13,14 @@
 
 namespace rdpmedic {
 
+/// Stores .rdp settings text as mstsc itself saves .rdp files: UTF-16LE with a byte order
+/// mark. Throws LaunchError when it cannot be written.
+void write_rdp_file(const std::filesystem::path& path, const std::string& text);
+
+/// A file name part from a host name: IPv6 colons and other characters Windows refuses in
+/// file names become '_'.
+std::string file_safe(const std::string& host);
+
 /// `system_directory`\mstsc.exe. Throws LaunchError, saying where it looked and how to get
 /// it back, when it is not there.
 std::filesystem::path find_mstsc(const std::filesystem::path& system_directory);

@@ -2,6 +2,7 @@
 // and roaming profiles; the environment variables are the fallback where the shell cannot
 // answer (a service account without a profile).
 #include "rdpmedic/platform/state_dirs.h"
+#include "environment_folder_windows.h"
 #include "windows_api.h"
 
 #include <knownfolders.h>
@@ -23,6 +24,8 @@ std::optional<std::filesystem::path> known_folder(const KNOWNFOLDERID& id) {
     return result;
 }
 
+} // namespace
+
 std::optional<std::filesystem::path> environment_folder(const wchar_t* name) {
     const DWORD size = GetEnvironmentVariableW(name, nullptr, 0);
     if (size <= 1) {
@@ -32,8 +35,6 @@ std::optional<std::filesystem::path> environment_folder(const wchar_t* name) {
     value.resize(GetEnvironmentVariableW(name, value.data(), size));
     return std::filesystem::path(value);
 }
-
-} // namespace
 
 std::filesystem::path state_directory() {
     if (auto local = known_folder(FOLDERID_LocalAppData)) {
