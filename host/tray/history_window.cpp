@@ -1,6 +1,6 @@
 #include "history_window.h"
 
-#include "close_on_escape.h"
+#include "window_behaviour.h"
 
 #include "tray_app.h"
 
@@ -137,7 +137,7 @@ HistoryWindow::HistoryWindow(TrayApp& app)
     connect->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_app.show_connect(); });
     diagnose->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_app.show_diagnose(); });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
-    Bind(wxEVT_CLOSE_WINDOW, &HistoryWindow::on_close, this);
+    hide_on_close(*this);
     close_on_escape(*this);
     refresh();
 }
@@ -184,16 +184,6 @@ void HistoryWindow::on_select(wxListEvent& event) {
     if (row >= 0 && static_cast<std::size_t>(row) < m_rows.size()) {
         m_details->SetValue(describe_event(m_rows[static_cast<std::size_t>(row)]));
     }
-}
-
-void HistoryWindow::on_close(wxCloseEvent& event) {
-    // Hidden rather than destroyed: the log view keeps its lines and reopening is instant.
-    if (event.CanVeto()) {
-        event.Veto();
-        Hide();
-        return;
-    }
-    event.Skip();
 }
 
 } // namespace rdpmedic::tray

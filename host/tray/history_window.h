@@ -30,7 +30,6 @@ class HistoryWindow : public wxFrame {
 
   private:
     void on_select(wxListEvent& event);
-    void on_close(wxCloseEvent& event);
 
     TrayApp& m_app;
     wxStaticText* m_status = nullptr;

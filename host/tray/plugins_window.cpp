@@ -1,6 +1,6 @@
 #include "plugins_window.h"
 
-#include "close_on_escape.h"
+#include "window_behaviour.h"
 
 #include "rdpmedic/core/plugin_choice.h"
 #include "rdpmedic/plugins/discovery.h"
@@ -78,7 +78,7 @@ PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::st
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
     m_list->Bind(wxEVT_LIST_ITEM_CHECKED, [this](wxListEvent& event) { on_checked(event, true); });
     m_list->Bind(wxEVT_LIST_ITEM_UNCHECKED, [this](wxListEvent& event) { on_checked(event, false); });
-    Bind(wxEVT_CLOSE_WINDOW, &PluginsWindow::on_close, this);
+    hide_on_close(*this);
     close_on_escape(*this);
     refresh();
     m_list->SetFocus();
@@ -252,16 +252,6 @@ void PluginsWindow::changed() {
     if (m_on_arranged) {
         m_on_arranged(m_order, m_disabled);
     }
-}
-
-void PluginsWindow::on_close(wxCloseEvent& event) {
-    // Hidden rather than destroyed, like the history window; reopening lists afresh.
-    if (event.CanVeto()) {
-        event.Veto();
-        Hide();
-        return;
-    }
-    event.Skip();
 }
 
 } // namespace rdpmedic::tray

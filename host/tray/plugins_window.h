@@ -37,7 +37,6 @@ class PluginsWindow : public wxFrame {
 
   private:
     void fill();
-    void on_close(wxCloseEvent& event);
     void on_checked(wxListEvent& event, bool on);
     /// The id of the selected row when it is a loadable plugin, else "".
     std::string selected_loadable() const;

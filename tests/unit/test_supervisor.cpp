@@ -312,15 +312,17 @@ class SwitchClient final : public FixStage {
 class RecordingHandoff final : public ClientHandoff {
   public:
     std::vector<std::string> installed() const override { return {"remmina"}; }
-    Handoff hand_over(const ConnectRequest& request) override {
+    std::vector<ConnectRequest> handed;
+    bool refuse = false;
+
+  protected:
+    Handoff start(const ConnectRequest& request) override {
         handed.push_back(request);
         if (refuse) {
             throw LaunchError("remmina is broken");
         }
         return {*request.client, 4242, "handed over to Remmina (pid 4242)"};
     }
-    std::vector<ConnectRequest> handed;
-    bool refuse = false;
 };
 } // namespace
 

@@ -182,12 +182,9 @@ class LinuxClientHandoff final : public ClientHandoff {
 
     std::vector<std::string> installed() const override { return other_installed_clients(primary_); }
 
-    Handoff hand_over(const ConnectRequest& request) override {
-        const std::string client = request.client.value_or("");
-        const auto clients = installed();
-        if (std::find(clients.begin(), clients.end(), client) == clients.end()) {
-            throw LaunchError("the client \"" + client + "\" is not installed here");
-        }
+  protected:
+    Handoff start(const ConnectRequest& request) override {
+        const std::string client = *request.client;
         const HandoffCommand command = handoff_command(client, usable_client(client), request, freerdp_args_);
         std::string shown;
         for (const auto& arg : command.argv) {

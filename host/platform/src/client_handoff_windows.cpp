@@ -166,12 +166,9 @@ class WindowsClientHandoff final : public ClientHandoff {
 
     std::vector<std::string> installed() const override { return other_installed_clients(primary_); }
 
-    Handoff hand_over(const ConnectRequest& request) override {
-        const std::string client = request.client.value_or("");
-        const auto clients = installed();
-        if (std::find(clients.begin(), clients.end(), client) == clients.end()) {
-            throw LaunchError("the client \"" + client + "\" is not installed here");
-        }
+  protected:
+    Handoff start(const ConnectRequest& request) override {
+        const std::string client = *request.client;
         if (const PackagedApp* app = packaged_app(client)) {
             return to_packaged_app(*app, request);
         }

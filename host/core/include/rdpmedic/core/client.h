@@ -71,7 +71,11 @@ class ClientHandoff {
     virtual std::vector<std::string> installed() const = 0;
     /// Starts `request.client` for `request`. Throws LaunchError when it is not one of
     /// installed() or cannot start.
-    virtual Handoff hand_over(const ConnectRequest& request) = 0;
+    Handoff hand_over(const ConnectRequest& request);
+
+  protected:
+    /// Starts `request.client`, already known to be one of installed().
+    virtual Handoff start(const ConnectRequest& request) = 0;
 };
 
 } // namespace rdpmedic
