@@ -186,7 +186,7 @@ TEST_CASE("cli: diagnose an unknown name in a network namespace of its own: dns.
     CHECK(d.layer("tcp")->status == LayerStatus::Skipped);
 }
 
-TEST_CASE("cli: connect diagnoses the failure and prints the verdict; --no-diagnose skips it",
+TEST_CASE("cli: connect diagnoses the failure and prints the verdict, and --no-diagnose skips it",
           "[e2e][cli][probe]") {
     ensure_display();
     lab::LabOptions options;

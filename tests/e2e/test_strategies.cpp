@@ -148,20 +148,60 @@ TEST_CASE("cert-advice: an expired certificate gets the server-side steps and is
     CHECK(run.result.last_failure->kind == FailureKind::TlsFailed);
 }
 
-TEST_CASE("tls-compat: a TLS 1.0-only server ranks it first, and it lowers nothing without consent",
+TEST_CASE("tls-compat: xrdp speaks TLS 1.0 only, and with consent the retry lowers the level and connects",
           "[e2e][strategies]") {
     lab::LabOptions options;
-    options.initial = {lab::Fault::TlsVersionMismatch};
+    options.xrdp_tls10_only = true;
     const lab::Lab lab(options);
-    StrategyRig rig(all_strategies());
-    const auto run = run_with(lab, {}, &rig, 2);
-    INFO(joined(rig.notices));
-    CHECK(run.first(S::Failed)->failure->kind == FailureKind::TlsFailed);
-    REQUIRE_FALSE(rig.stage().last_ranking().empty());
-    CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.tls-compat");
-    CHECK_THAT(joined(rig.notices), Catch::Contains("/tls-seclevel:0") && Catch::Contains("consent") &&
-                                        Catch::Contains("enable TLS 1.2"));
-    // The lab's TLS 1.0 endpoint has no RDP server behind it, so no retry can connect here.
+
+    SECTION("with consent: /tls-seclevel:0 for this connection is what makes the retry connect") {
+        StrategyRig rig(all_strategies());
+        std::vector<std::string> asked;
+        rig.stage().set_consent([&](const std::string& plugin, const plugins::Change& change) {
+            asked.push_back(plugin + " " + change.value.data);
+            return true;
+        });
+        const auto run = run_with(lab, {}, &rig, 2);
+        INFO(joined(rig.notices));
+        const auto* failed = run.first(S::Failed);
+        REQUIRE(failed);
+        CHECK(failed->failure->kind == FailureKind::TlsFailed);
+        REQUIRE_FALSE(rig.stage().last_ranking().empty());
+        CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.tls-compat");
+        CHECK(asked == std::vector<std::string>{"rdpmedic.tls-compat /tls-seclevel:0"});
+        CHECK(rig.stage().last_applied() == "rdpmedic.tls-compat");
+        CHECK(run.result.connected);
+        CHECK(run.result.attempts == 2);
+        CHECK_THAT(joined(rig.notices), Catch::Contains("enable TLS 1.2"));
+        CHECK_FALSE(std::filesystem::exists(rig.sandbox().journal()));
+    }
+    SECTION("without consent nothing is lowered and the retry fails the same way") {
+        StrategyRig rig(all_strategies());
+        const auto run = run_with(lab, {}, &rig, 2);
+        INFO(joined(rig.notices));
+        REQUIRE_FALSE(rig.stage().last_ranking().empty());
+        CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.tls-compat");
+        CHECK_THAT(joined(rig.notices), Catch::Contains("/tls-seclevel:0") && Catch::Contains("consent") &&
+                                            Catch::Contains("enable TLS 1.2"));
+        CHECK_FALSE(run.result.connected);
+        REQUIRE(run.result.last_failure);
+        CHECK(run.result.last_failure->kind == FailureKind::TlsFailed);
+    }
+    SECTION("a wrong strategy alone does not fix it") {
+        StrategyRig wrong({"rdpmedic.ip-direct"});
+        wrong.stage().set_order(plugins::PluginFixStage::Order::LoadOrder);
+        const auto miss = run_with(lab, {}, &wrong, 2);
+        CHECK(wrong.stage().last_applied() == "rdpmedic.ip-direct");
+        CHECK_FALSE(miss.result.connected);
+        REQUIRE(miss.result.last_failure);
+        CHECK(miss.result.last_failure->kind == FailureKind::TlsFailed);
+    }
+    SECTION("the lowered level was for that connection only: the next one is refused again") {
+        const auto next = run_with(lab, {}, nullptr, 1);
+        CHECK_FALSE(next.result.connected);
+        REQUIRE(next.result.last_failure);
+        CHECK(next.result.last_failure->kind == FailureKind::TlsFailed);
+    }
 }
 
 TEST_CASE("udp-disable and dns-reset say when they do not apply on this machine", "[e2e][strategies]") {

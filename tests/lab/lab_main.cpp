@@ -24,7 +24,7 @@ constexpr int exit_usage = 2;
 
 void print_usage(std::ostream& out) {
     out << "usage: rdpmedic-lab [--port N] [--fault ID] [--clear-after N]\n"
-           "                    [--xrdp-security negotiate|tls|rdp]\n"
+           "                    [--xrdp-security negotiate|tls|rdp] [--xrdp-tls10-only]\n"
            "\n"
            "Serves an RDP endpoint on 127.0.0.1 that fails the way ID says; healthy forwards\n"
            "to a private xrdp.\n"
@@ -33,6 +33,7 @@ void print_usage(std::ostream& out) {
            "  --fault ID          fault served from the start (default: healthy)\n"
            "  --clear-after N     serve the fault to N connections, then turn healthy\n"
            "  --xrdp-security L   xrdp's security_layer (default: negotiate)\n"
+           "  --xrdp-tls10-only   xrdp as an outdated server: TLS 1.0 only\n"
            "\n"
            "faults:\n ";
     std::size_t column = 1;
@@ -163,6 +164,8 @@ int main(int argc, char** argv) {
                             std::string(text) + "'");
             }
             options.xrdp_security_layer = text;
+        } else if (arg == "--xrdp-tls10-only") {
+            options.xrdp_tls10_only = true;
         } else {
             usage_error("unknown argument '" + std::string(arg) + "'");
         }

@@ -349,6 +349,36 @@ TEST_CASE("TLS faults present the right certificates", "[lab]") {
     }
 }
 
+TEST_CASE("xrdp as an outdated server speaks TLS 1.0 only, behind a real RDP negotiation", "[lab]") {
+    LabOptions options;
+    options.xrdp_tls10_only = true;
+    Lab lab(options);
+    const auto handshake = [&](SSL_CTX* ctx) {
+        Socket socket(connect_or_fail(lab.port()));
+        send_bytes(socket.get(), connection_request);
+        const Bytes reply = read_bytes(socket.get(), 19);
+        REQUIRE(reply.size() == 19);
+        CHECK(reply[15] == 0x01); // xrdp itself selected PROTOCOL_SSL
+        SslPtr ssl(SSL_new(ctx));
+        SSL_set_fd(ssl.get(), socket.get());
+        const bool ok = SSL_connect(ssl.get()) == 1;
+        const int version = ok ? SSL_version(ssl.get()) : 0;
+        ERR_clear_error();
+        return std::pair{ok, version};
+    };
+    const SslCtxPtr modern = client_context(&lab);
+    SSL_CTX_set_security_level(modern.get(), 1); // FreeRDP 2.11's default level
+    CHECK_FALSE(handshake(modern.get()).first);
+
+    const SslCtxPtr legacy = client_context(&lab);
+    SSL_CTX_set_security_level(legacy.get(), 0);
+    REQUIRE(SSL_CTX_set_min_proto_version(legacy.get(), TLS1_VERSION) == 1);
+    const auto [ok, version] = handshake(legacy.get());
+    CHECK(ok);
+    CHECK(version == TLS1_VERSION);
+    CHECK(lab.connections().front().served == FaultSpec{}); // healthy: forwarded to xrdp
+}
+
 TEST_CASE("a TLS fault refuses a client that does not offer TLS", "[lab]") {
     Lab lab(with_fault({Fault::TlsWrongName, 0}));
     Socket socket(connect_or_fail(lab.port()));

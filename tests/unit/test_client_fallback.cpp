@@ -38,7 +38,7 @@ TEST_CASE("client-fallback: with no other client installed it does not apply", "
     CHECK(host.requests.empty());
 }
 
-TEST_CASE("client-fallback: one failure is for a retry; a second with a clean network hands over to Remmina",
+TEST_CASE("client-fallback: one failure is for a retry, and a second with a clean network hands over to Remmina",
           "[strategies][fallback]") {
     StrategyHost host = with_clients({"remmina"});
     host.attempt = 1;

@@ -73,7 +73,7 @@ TEST_CASE("gateway-transport: FreeRDP through a gateway gets /gt:rpc for the con
     CHECK(host.requests.front().value == "/gt:rpc");
 }
 
-TEST_CASE("gateway-transport: a connection already on RPC is left alone; a later /gt: choice counts",
+TEST_CASE("gateway-transport: a connection already on RPC is left alone, and a later /gt: choice counts",
           "[strategies][gateway]") {
     StrategyHost host = through_gateway("xfreerdp");
     host.client_args = {"/gt:rpc"};

@@ -52,7 +52,7 @@ TEST_CASE("mstsc: the .rdp file carries address, user, gateway and a strategy's 
 }
 
 TEST_CASE(
-    "mstsc: FreeRDP's security and certificate choices map to mstsc settings; the last one wins",
+    "mstsc: FreeRDP's security and certificate choices map to mstsc settings, and the last one wins",
     "[mstsc]") {
     ConnectRequest request = request_for("host", 3389);
     request.client_args = {"/sec:nla", "/cert:ignore", "/sec:tls"};

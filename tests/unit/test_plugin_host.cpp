@@ -61,7 +61,7 @@ TEST_CASE("typed changes: only the allowlist passes", "[plugins]") {
     CHECK_THROWS_AS(change_from_json({{"kind", "client-argument"}, {"value", "a\nb"}}), ChangeError);
 }
 
-TEST_CASE("typed changes: HKLM in any case elevates; a winsock reset always asks first", "[plugins]") {
+TEST_CASE("typed changes: HKLM in any case elevates, and a winsock reset always asks first", "[plugins]") {
     nlohmann::json lower = {{"kind", "registry-delete"},
                             {"key", "hklm\\software\\policies\\microsoft\\windows nt\\terminal services\\client"},
                             {"name", "fClientDisableUDP"}};

@@ -363,7 +363,7 @@ TEST_CASE("windows journal: undo restores after rdpmedic-helper.exe is killed at
     CHECK(Journal(sandbox.journal()).entries().at(0).state == JournalState::Undone);
 }
 
-TEST_CASE("windows plugins: signed .dll strategies load through Boost.DLL in rdpmedic-fixer.exe; tampered ones do "
+TEST_CASE("windows plugins: signed .dll strategies load through Boost.DLL in rdpmedic-fixer.exe, and tampered ones do "
           "not", "[windows][plugins]") {
     WindowsSandbox sandbox;
     const auto good = sandbox.copy_plugin("rdpmedic.udp-disable", "good");

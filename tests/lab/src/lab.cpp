@@ -258,9 +258,16 @@ Lab::Impl::Impl(LabOptions lab_options) : options(std::move(lab_options)) {
     set_nonblocking(listener.get());
     port = local_port(listener.get());
     pki = std::make_unique<Pki>(dir.path(), options.server_name);
-    xrdp = std::make_unique<XrdpServer>(XrdpSettings{dir.path(), options.xrdp_security_layer,
-                                                     pki->server_certificate(), pki->server_key(),
-                                                     "/etc/xrdp/xrdp.ini"});
+    XrdpSettings xrdp_settings;
+    xrdp_settings.dir = dir.path();
+    xrdp_settings.security_layer = options.xrdp_security_layer;
+    xrdp_settings.certificate = pki->server_certificate();
+    xrdp_settings.key = pki->server_key();
+    if (options.xrdp_tls10_only) {
+        xrdp_settings.ssl_protocols = "TLSv1";
+        xrdp_settings.tls_ciphers = "DEFAULT:@SECLEVEL=0";
+    }
+    xrdp = std::make_unique<XrdpServer>(xrdp_settings);
 
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {

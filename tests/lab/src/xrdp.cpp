@@ -47,6 +47,12 @@ std::string make_xrdp_config(const std::string& base, std::uint16_t port,
           {"key_file", settings.key.string()}}},
         {"logging", {{"LogFile", (settings.dir / "xrdp.log").string()}, {"EnableSyslog", "false"}}},
     };
+    for (const auto& [key, value] : {std::pair{"ssl_protocols", settings.ssl_protocols},
+                                     std::pair{"tls_ciphers", settings.tls_ciphers}}) {
+        if (!value.empty()) {
+            wanted["globals"].emplace_back(key, value);
+        }
+    }
     std::map<std::string, std::vector<bool>> done;
     for (const auto& [section, keys] : wanted) {
         done[section].assign(keys.size(), false);

@@ -14,6 +14,9 @@ struct XrdpSettings {
     std::string security_layer;
     std::filesystem::path certificate;
     std::filesystem::path key;
+    /// xrdp's ssl_protocols and tls_ciphers; empty keeps the system config's.
+    std::string ssl_protocols;
+    std::string tls_ciphers;
     /// The system config the lab's is derived from; keeping all of it matters (a minimal
     /// config breaks channel join).
     std::filesystem::path base_config = "/etc/xrdp/xrdp.ini";

@@ -52,6 +52,11 @@ struct LabOptions {
     std::uint16_t port = 0;
     /// xrdp's security_layer: negotiate, tls or rdp.
     std::string xrdp_security_layer = "negotiate";
+    /// xrdp as an outdated server: TLS 1.0 only (ssl_protocols=TLSv1), with OpenSSL security
+    /// level 0 on its side so its own OpenSSL agrees to speak it. Unlike the TlsVersionMismatch
+    /// fault, a real RDP server answers behind the handshake, so a client that accepts TLS 1.0
+    /// connects.
+    bool xrdp_tls10_only = false;
     /// The DNS name the server's certificates are issued for (beside IP 127.0.0.1), as a
     /// server's certificate carries the name users connect to.
     std::string server_name = "localhost";
