@@ -1,9 +1,10 @@
 // Matches the connection's security layer to what the server accepts, per connection.
 //
 // Evidence: the probe's X.224 exchange (it offers TLS and NLA; the server's choice or its
-// RDP_NEG_FAILURE code says what it accepts) against what the client itself asks for (its
-// last /sec: argument). Raising security (RDP → TLS → NLA) is done without asking; lowering
-// it is requested with consent, never silently.
+// RDP_NEG_FAILURE code says what it accepts) against what the client itself asks for (FreeRDP:
+// its last /sec: argument; mstsc: its .rdp setting enablecredsspsupport). Raising security
+// (RDP → TLS → NLA) is done without asking; lowering it is requested with consent, never
+// silently.
 #include <rdpmedic/plugin.hpp>
 #include <rdpmedic/plugin_json.hpp>
 
@@ -35,9 +36,43 @@ const char* name_of(Layer layer) {
     return "";
 }
 
-/// What the client asks for: its last /sec: argument (FreeRDP honours the last one);
+bool is_mstsc(const rdpmedic::sdk::Host& host) { return host.client_name() == "mstsc"; }
+
+std::string lowercase(std::string text) {
+    for (char& c : text) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return text;
+}
+
+constexpr const char* kCredSspOn = "enablecredsspsupport:i:1";
+constexpr const char* kCredSspOff = "enablecredsspsupport:i:0";
+
+/// mstsc has one switch for the layer, CredSSP (NLA) on or off; with it off mstsc negotiates
+/// TLS and falls back to standard RDP security by itself, so both count as TLS here. Its
+/// launcher takes .rdp settings and FreeRDP's /sec: (mapped to that same setting); the last
+/// one wins. Nothing when the connection leaves mstsc to negotiate (it offers NLA and TLS).
+std::optional<Layer> requested_of_mstsc(const rdpmedic::sdk::Host& host) {
+    std::optional<Layer> layer;
+    for (const auto& original : host.client_arguments()) {
+        const std::string argument = lowercase(original);
+        if (argument == "/sec:nla" || argument == kCredSspOn) {
+            layer = Layer::Nla;
+        } else if (argument == "/sec:tls" || argument == "/sec:rdp" || argument == kCredSspOff) {
+            layer = Layer::Tls;
+        }
+    }
+    return layer;
+}
+
+/// What the client asks for: FreeRDP's last /sec: argument (FreeRDP honours the last one);
 /// nothing when it lets FreeRDP negotiate.
 std::optional<Layer> requested(const rdpmedic::sdk::Host& host) {
+    if (is_mstsc(host)) {
+        return requested_of_mstsc(host);
+    }
     std::optional<Layer> layer;
     for (const auto& argument : host.client_arguments()) {
         if (argument == "/sec:rdp") {
@@ -101,13 +136,29 @@ struct Plan {
     std::string reason;
 };
 
+/// The client argument that asks `client` for `layer`.
+std::string argument_for(const rdpmedic::sdk::Host& host, Layer layer) {
+    if (is_mstsc(host)) {
+        return layer == Layer::Nla ? kCredSspOn : kCredSspOff;
+    }
+    return argument_of(layer);
+}
+
 std::optional<Plan> plan(const rdpmedic::sdk::Host& host) {
     std::string evidence;
-    const auto server = server_layer(host, evidence);
+    auto server = server_layer(host, evidence);
     if (!server) {
         return std::nullopt;
     }
     const auto client = requested(host);
+    if (is_mstsc(host)) {
+        if (!client) {
+            return std::nullopt; // mstsc offers NLA and TLS and falls back by itself
+        }
+        if (*server == Layer::Rdp) {
+            server = Layer::Tls; // CredSSP off is all mstsc can be asked for
+        }
+    }
     const bool server_refused = host.verdict_cause() == "security-layer-mismatch";
     if (!client) {
         // FreeRDP negotiates by itself; pin the layer only when the server refused the offer.
@@ -133,7 +184,7 @@ std::optional<Plan> plan(const rdpmedic::sdk::Host& host) {
     const bool matching_failure = kind == "socket-closed" || kind == "negotiation-failed" || server_refused;
     result.score = result.lowers ? (matching_failure ? 75 : 40) : (matching_failure ? 95 : 60);
     result.reason = std::string("the connection asks for ") + name_of(*client) + "; " + evidence + ": use " +
-                    argument_of(result.to) + (result.lowers ? " (lowers security: needs your consent)" : "");
+                    argument_for(host, result.to) + (result.lowers ? " (lowers security: needs your consent)" : "");
     return result;
 }
 
@@ -157,9 +208,10 @@ class SecurityNegotiation {
             const std::string note = std::string("lowers this connection's security to ") + name_of(p->to) +
                                      "; the lasting fix is on the server: offer TLS (Windows: SecurityLayer=1 or "
                                      "2; xrdp: security_layer=negotiate or tls)";
-            return host.add_client_argument_with_consent(argument_of(p->to), note) ? RDPMEDIC_OK : RDPMEDIC_FAILED;
+            return host.add_client_argument_with_consent(argument_for(host, p->to), note) ? RDPMEDIC_OK
+                                                                                           : RDPMEDIC_FAILED;
         }
-        return host.add_client_argument(argument_of(p->to)) ? RDPMEDIC_OK : RDPMEDIC_FAILED;
+        return host.add_client_argument(argument_for(host, p->to)) ? RDPMEDIC_OK : RDPMEDIC_FAILED;
     }
 };
 
@@ -167,4 +219,4 @@ class SecurityNegotiation {
 
 RDPMEDIC_PLUGIN(SecurityNegotiation, "rdpmedic.security-negotiation", "Security negotiation",
                 "Asks the client for the security layer the server accepts, for this connection only",
-                "1.0.0", RDPMEDIC_PLATFORM_LINUX, RDPMEDIC_FLAG_REVERSIBLE)
+                "1.1.0", RDPMEDIC_PLATFORM_LINUX | RDPMEDIC_PLATFORM_WINDOWS, RDPMEDIC_FLAG_REVERSIBLE)

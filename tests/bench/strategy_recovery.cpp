@@ -26,15 +26,18 @@ struct Scenario {
     std::vector<std::string> client_args; ///< what the connection asks for
     bool consent;                         ///< the user agrees to lowering security
     std::optional<StaleAddress> stale;    ///< the name lists this kind of stale address first
+    bool tls10_only;                      ///< xrdp as an outdated server
 };
 
 const std::vector<Scenario>& scenarios() {
     static const std::vector<Scenario> all = {
-        {"xrdp requires TLS, client asks /sec:rdp (0x904)", "tls", {"/sec:rdp"}, false, std::nullopt},
+        {"xrdp requires TLS, client asks /sec:rdp (0x904)", "tls", {"/sec:rdp"}, false, std::nullopt, false},
+        {"xrdp speaks TLS 1.0 only, user consents to /tls-seclevel:0", "negotiate", {}, true, std::nullopt,
+         true},
         {"name's first address drops packets (stale record, firewall)", "negotiate", {}, false,
-         StaleAddress::Dropped},
+         StaleAddress::Dropped, false},
         {"name's first address refuses (stale record, host without RDP)", "negotiate", {}, false,
-         StaleAddress::Refused},
+         StaleAddress::Refused, false},
     };
     return all;
 }
@@ -82,6 +85,7 @@ Outcome run(const lab::Lab& lab, const Scenario& scenario, plugins::PluginFixSta
 void run_rounds(const Scenario& scenario, int rounds) {
     lab::LabOptions options;
     options.xrdp_security_layer = scenario.security_layer;
+    options.xrdp_tls10_only = scenario.tls10_only;
     if (scenario.stale) {
         options.server_name = kStaleName;
     }

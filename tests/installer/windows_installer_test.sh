@@ -60,7 +60,8 @@ plugin_count="$(find "$program_files/plugins" -name plugin.json 2>/dev/null | wc
 signature_count="$(find "$program_files/plugins" -name plugin.sig 2>/dev/null | wc -l)"
 dll_count="$(find "$program_files/plugins" -name '*.dll' 2>/dev/null | wc -l)"
 echo "plugins installed: $plugin_count manifests, $dll_count DLLs, $signature_count signatures"
-check "every plugin installed with its DLL and signature" test "$plugin_count" -ge 6 -a "$dll_count" -eq "$plugin_count" -a "$signature_count" -eq "$plugin_count"
+strategy_count="$(find plugins -mindepth 2 -maxdepth 2 -name CMakeLists.txt | wc -l)"
+check "every strategy ($strategy_count) installed with its DLL and signature" test "$plugin_count" -eq "$strategy_count" -a "$dll_count" -eq "$plugin_count" -a "$signature_count" -eq "$plugin_count"
 check "a trusted publisher key installed" compgen -G "$program_files/trusted-keys/*.pem"
 check "Start menu entry" test -f "$start_menu/rdpmedic.lnk"
 check ".rdp Open with rdpmedic (ProgID command)" reg_default 'HKLM\Software\Classes\rdpmedic.rdp\shell\open\command'

@@ -8,6 +8,7 @@
 #include "rdpmedic/plugins/loader.h"
 #include "rdpmedic/plugins/manifest.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -29,6 +30,8 @@ struct StrategyHost {
     std::string gateway;
     std::uint32_t attempt = 2;
     std::vector<std::string> installed_clients;
+    std::vector<std::string> findings; ///< the diagnosis' finding ids
+    std::string diagnosis_json = "{}";
 
     struct Request {
         std::uint32_t kind = 0;
@@ -41,6 +44,15 @@ struct StrategyHost {
     };
     std::vector<Request> requests;
     std::vector<std::string> log;
+
+    /// The plugin's log lines, one per line, to match text across them.
+    std::string log_text() const {
+        std::string text;
+        for (const auto& line : log) {
+            text += line + "\n";
+        }
+        return text;
+    }
 };
 
 struct Verdict {
@@ -87,9 +99,12 @@ class StrategyUnderTest {
             table_.target_port = [](const rdpmedic_host_t* host) { return self(host).state_.target_port; };
             table_.failure_kind = [](const rdpmedic_host_t* host) { return self(host).state_.failure_kind.c_str(); };
             table_.verdict_cause = [](const rdpmedic_host_t* host) { return self(host).state_.verdict_cause.c_str(); };
-            table_.has_finding = [](const rdpmedic_host_t*, const char*) { return 0; };
+            table_.has_finding = [](const rdpmedic_host_t* host, const char* id) {
+                const auto& findings = self(host).state_.findings;
+                return id != nullptr && std::find(findings.begin(), findings.end(), id) != findings.end() ? 1 : 0;
+            };
             table_.address = [](const rdpmedic_host_t*, uint32_t) -> const char* { return nullptr; };
-            table_.diagnosis_json = [](const rdpmedic_host_t*) { return "{}"; };
+            table_.diagnosis_json = [](const rdpmedic_host_t* host) { return self(host).state_.diagnosis_json.c_str(); };
             table_.request_change = &request_change;
             table_.client_name = [](const rdpmedic_host_t* host) { return self(host).state_.client_name.c_str(); };
             table_.client_argument = [](const rdpmedic_host_t* host, uint32_t index) {

@@ -12,6 +12,7 @@
 // Administrators group stays enabled and wine's registry does not check access, so these
 // tests prove which path is taken and that it works, not that Windows would deny the rights.
 #include "child_process.h"
+#include "mstsc_settings.h"
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/journal.h"
@@ -438,6 +439,51 @@ TEST_CASE("windows plugins: udp-disable and gateway-transport run in the worker 
     CHECK(undone.undone.size() == 2);
     CHECK(read_raw(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP") == dword(0));
     CHECK_FALSE(read_raw(HKEY_CURRENT_USER, kGatewaySubkey, L"RDGClientTransport"));
+}
+
+TEST_CASE("windows plugins: security-negotiation and tls-compat decide for mstsc in rdpmedic-fixer.exe, and the "
+          "launcher writes the setting into the .rdp", "[windows][plugins]") {
+    WindowsSandbox sandbox;
+    WorkerClient worker({built(RDPMEDIC_FIXER_EXE), std::chrono::milliseconds(20000)});
+    const auto context_with = [](const std::string& finding, const std::vector<std::string>& args) {
+        nlohmann::json context =
+            make_context("server.test", 3389, {{"kind", "socket-closed"}},
+                         nlohmann::json{{"findings", nlohmann::json::array({nlohmann::json{{"id", finding}}})},
+                                        {"layers", nlohmann::json::array()}});
+        context["client"] = {{"name", "mstsc"}, {"args", args}};
+        return context;
+    };
+
+    // A server that requires NLA, and a connection whose .rdp turned CredSSP off.
+    const std::vector<std::string> args = {"enablecredsspsupport:i:0"};
+    worker.load(sandbox.copy_plugin("rdpmedic.security-negotiation", "security"));
+    const auto nla = context_with("x224.hybrid-required", args);
+    CHECK(worker.assess("rdpmedic.security-negotiation", nla).score == 95);
+    const ApplyResult raised = worker.apply("rdpmedic.security-negotiation", nla);
+    REQUIRE(raised.status == "ok");
+    REQUIRE(raised.changes.size() == 1);
+    CHECK(raised.changes[0].kind == ChangeKind::ClientArgument);
+    CHECK_FALSE(raised.changes[0].needs_consent);
+    // The retry's arguments, as the fix stage appends them, become the retry's .rdp file.
+    ConnectRequest retry;
+    retry.target = Target{"server.test", 3389};
+    retry.client_args = args;
+    retry.client_args.push_back(raised.changes[0].value.data);
+    const std::string rdp = mstsc_launch_for(retry, {}).file_text();
+    CHECK_THAT(rdp, Catch::Contains("enablecredsspsupport:i:1\r\n") && !Catch::Contains("enablecredsspsupport:i:0"));
+
+    // A TLS 1.0-only server: mstsc's TLS is Windows' own, so only advice, and no change.
+    worker.load(sandbox.copy_plugin("rdpmedic.tls-compat", "tls"));
+    const auto old_tls = context_with("tls.version-mismatch", {});
+    CHECK(worker.assess("rdpmedic.tls-compat", old_tls).score == 50);
+    const ApplyResult advice = worker.apply("rdpmedic.tls-compat", old_tls);
+    CHECK(advice.status == "not-applicable");
+    CHECK(advice.changes.empty());
+    std::string log;
+    for (const auto& line : advice.log) {
+        log += line + "\n";
+    }
+    CHECK_THAT(log, Catch::Contains("enable TLS 1.2") && Catch::Contains("every program"));
 }
 
 TEST_CASE("windows plugins: a plugin file Everyone may write is refused", "[windows][plugins]") {
