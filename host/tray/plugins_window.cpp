@@ -22,7 +22,7 @@ namespace rdpmedic::tray {
 
 namespace {
 
-enum Column { kId, kVersion, kAbi, kSigner, kStatus, kReason };
+enum Column { kId, kVersion, kAbi, kSigner, kStatus, kLastResult, kReason };
 
 bool contains(const std::vector<std::string>& ids, const std::string& id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -30,9 +30,11 @@ bool contains(const std::vector<std::string>& ids, const std::string& id) {
 
 } // namespace
 
-PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::string> disabled, Arranged on_arranged)
-    : wxFrame(nullptr, wxID_ANY, "rdpmedic: plugins", wxDefaultPosition, wxSize(940, 400)),
-      m_on_arranged(std::move(on_arranged)), m_order(std::move(order)), m_disabled(std::move(disabled)) {
+PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::string> disabled,
+                             const History& history, Arranged on_arranged)
+    : wxFrame(nullptr, wxID_ANY, "rdpmedic: plugins", wxDefaultPosition, wxSize(1220, 400)),
+      m_on_arranged(std::move(on_arranged)), m_history(history), m_order(std::move(order)),
+      m_disabled(std::move(disabled)) {
     auto* panel = new wxPanel(this);
     m_summary = new wxStaticText(panel, wxID_ANY, {});
     m_list = new wxListCtrl(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
@@ -41,8 +43,9 @@ PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::st
     m_list->AppendColumn("Version", wxLIST_FORMAT_LEFT, 70);
     m_list->AppendColumn("ABI", wxLIST_FORMAT_LEFT, 50);
     m_list->AppendColumn("Signer", wxLIST_FORMAT_LEFT, 140);
-    m_list->AppendColumn("Status", wxLIST_FORMAT_LEFT, 80);
-    m_list->AppendColumn("Reason", wxLIST_FORMAT_LEFT, 310);
+    m_list->AppendColumn("Status", wxLIST_FORMAT_LEFT, 70);
+    m_list->AppendColumn("Last result", wxLIST_FORMAT_LEFT, 330);
+    m_list->AppendColumn("Reason", wxLIST_FORMAT_LEFT, 270);
 
     m_toggle = new wxButton(panel, wxID_ANY, "Turn &on/off");
     m_up = new wxButton(panel, wxID_ANY, "Move &up");
@@ -85,6 +88,7 @@ PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::st
 }
 
 void PluginsWindow::refresh() {
+    m_results = last_plugin_results(m_history.sessions());
     m_found.clear();
     try {
         const plugins::PluginPaths paths = plugins::default_plugin_paths();
@@ -144,17 +148,13 @@ void PluginsWindow::fill() {
         const bool enabled = found->loadable && !contains(m_disabled, id);
         m_list->CheckItem(row, enabled);
         m_list->SetItem(row, kStatus, !found->loadable ? "refused" : enabled ? "on" : "off");
+        m_list->SetItem(row, kLastResult, wxString::FromUTF8(last_result(id)));
         m_list->SetItem(row, kReason, found->reason);
         on += enabled ? 1 : 0;
     }
     m_list->Thaw();
     m_filling = false;
-    std::string listed;
-    for (long row = 0; row < m_list->GetItemCount(); ++row) {
-        listed += (row == 0 ? "" : " | ") + m_rows[static_cast<std::size_t>(row)] + " " +
-                  m_list->GetItemText(row, kStatus).utf8_string();
-    }
-    spdlog::info("plugins window rows: {}", listed);
+    log_rows();
 
     const int total = static_cast<int>(m_found.size());
     const int loadable = static_cast<int>(m_loadable.size());
@@ -169,6 +169,37 @@ void PluginsWindow::fill() {
     }
     select(keep.empty() && !m_rows.empty() ? m_rows.front() : keep);
     Layout();
+}
+
+void PluginsWindow::show_last_results() {
+    m_results = last_plugin_results(m_history.sessions());
+    bool changed = false;
+    for (long row = 0; row < m_list->GetItemCount(); ++row) {
+        const wxString text = wxString::FromUTF8(last_result(m_rows[static_cast<std::size_t>(row)]));
+        if (m_list->GetItemText(row, kLastResult) != text) {
+            m_list->SetItem(row, kLastResult, text);
+            changed = true;
+        }
+    }
+    // Called for every event of a running connection: only a change is worth a log line.
+    if (changed) {
+        log_rows();
+    }
+}
+
+std::string PluginsWindow::last_result(const std::string& id) const {
+    const auto it = m_results.find(id);
+    return it == m_results.end() ? std::string(kNeverUsed) : describe(it->second);
+}
+
+void PluginsWindow::log_rows() const {
+    std::string listed;
+    for (long row = 0; row < m_list->GetItemCount(); ++row) {
+        listed += (row == 0 ? "" : " | ") + m_rows[static_cast<std::size_t>(row)] + " " +
+                  m_list->GetItemText(row, kStatus).utf8_string() + " [" +
+                  m_list->GetItemText(row, kLastResult).utf8_string() + "]";
+    }
+    spdlog::info("plugins window rows: {}", listed);
 }
 
 std::string PluginsWindow::selected_loadable() const {

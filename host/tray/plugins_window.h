@@ -1,12 +1,18 @@
 #pragma once
 /// The plugins window (menu: Plugins…): every plugin folder discovery finds, with its id,
-/// version, ABI, signer and whether it may load, and why not. The user turns loadable plugins
-/// on and off and sets the order in which the ones that apply are tried; each change is handed
-/// on at once to be saved. Reads manifests and signatures only; no plugin code is loaded.
+/// version, ABI, signer, whether it may load and why not, and what it did the last time a
+/// connection used it (from the history). The user turns loadable plugins on and off and sets
+/// the order in which the ones that apply are tried; each change is handed on at once to be
+/// saved. Reads manifests and signatures only; no plugin code is loaded.
+
+#include "plugin_last_results.h"
+
+#include "rdpmedic/core/history.h"
 
 #include <wx/frame.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,15 +34,22 @@ class PluginsWindow : public wxFrame {
     };
 
     /// `order`: plugin ids the user arranged, first tried first (empty: best score first);
-    /// `disabled`: ids turned off. `on_arranged` gets both after every change.
+    /// `disabled`: ids turned off. `on_arranged` gets both after every change. `history` is
+    /// the app's, which outlives the window.
     using Arranged = std::function<void(std::vector<std::string> order, std::vector<std::string> disabled)>;
-    PluginsWindow(std::vector<std::string> order, std::vector<std::string> disabled, Arranged on_arranged);
+    PluginsWindow(std::vector<std::string> order, std::vector<std::string> disabled, const History& history,
+                  Arranged on_arranged);
 
-    /// Runs discovery again and refills the list.
+    /// Runs discovery again (the trusted keys may have changed) and refills the list.
     void refresh();
+    /// Reads the history again for the "Last result" column; discovery is not run.
+    void show_last_results();
 
   private:
     void fill();
+    std::string last_result(const std::string& id) const;
+    /// The rows as shown, in the log: what the user saw, for support and for the GUI tests.
+    void log_rows() const;
     void on_checked(wxListEvent& event, bool on);
     /// The id of the selected row when it is a loadable plugin, else "".
     std::string selected_loadable() const;
@@ -46,6 +59,8 @@ class PluginsWindow : public wxFrame {
     void changed();
 
     Arranged m_on_arranged;
+    const History& m_history;
+    std::map<std::string, PluginLastResult> m_results; ///< by plugin id
     std::vector<std::string> m_order;
     std::vector<std::string> m_disabled;
     std::vector<Found> m_found;          ///< as discovered

@@ -1,5 +1,7 @@
 #include "settings_dialog.h"
 
+#include "trusted_publishers.h"
+
 #include <wx/checkbox.h>
 #include <wx/filepicker.h>
 #include <wx/sizer.h>
@@ -23,8 +25,9 @@ wxString join(const std::vector<std::string>& words) {
 
 } // namespace
 
-SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& s)
+SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& s, std::function<void()> on_trust_changed)
     : wxDialog(parent, wxID_ANY, "Settings - rdpmedic"), m_original(s) {
+    // Two columns: one below the other they would be taller than a small screen.
     auto* top = new wxBoxSizer(wxVERTICAL);
 
     auto* retry = new wxStaticBoxSizer(wxVERTICAL, this, "When a connection fails");
@@ -77,13 +80,19 @@ SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& s)
     top->Add(m_notify, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
     top->Add(m_login, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
 
+    auto* right = new wxBoxSizer(wxVERTICAL);
+    right->Add(new TrustedPublishers(this, std::move(on_trust_changed)), 1, wxEXPAND | wxTOP | wxRIGHT, 8);
     auto* plugins = new wxStaticText(this, wxID_ANY,
-                                     wxString::FromUTF8("Which plugins run, and in which order: Plugins… in the menu.\n"
-                                                        "Trusted publishers: rdpmedic-cli plugins trust KEY.pub"));
-    top->Add(plugins, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
+                                     wxString::FromUTF8("Which plugins run, and in which order: Plugins… in the menu."));
+    right->Add(plugins, 0, wxALL, 12);
 
-    top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 8);
-    SetSizerAndFit(top);
+    auto* columns = new wxBoxSizer(wxHORIZONTAL);
+    columns->Add(top, 0, wxEXPAND);
+    columns->Add(right, 1, wxEXPAND);
+    auto* all = new wxBoxSizer(wxVERTICAL);
+    all->Add(columns, 1, wxEXPAND);
+    all->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 8);
+    SetSizerAndFit(all);
     CentreOnScreen();
 }
 

@@ -1,10 +1,13 @@
 #pragma once
 /// Settings…: retries, diagnosis, consent for changes, the client, notifications, start at
-/// login. Which plugins run and their order are set in the plugins window.
+/// login, and the trusted publishers. Which plugins run and their order are set in the
+/// plugins window.
 
 #include "rdpmedic/core/settings.h"
 
 #include <wx/dialog.h>
+
+#include <functional>
 
 class wxCheckBox;
 class wxSpinCtrl;
@@ -15,7 +18,9 @@ namespace rdpmedic::tray {
 
 class SettingsDialog : public wxDialog {
   public:
-    SettingsDialog(wxWindow* parent, const Settings& settings);
+    /// The trusted publishers are not part of Settings: a key added or removed is on disk at
+    /// once, whether the dialog ends with OK or Cancel, and `on_trust_changed` runs.
+    SettingsDialog(wxWindow* parent, const Settings& settings, std::function<void()> on_trust_changed);
 
     /// The edited settings (recent targets and plugin lists carried over unchanged).
     Settings result() const;

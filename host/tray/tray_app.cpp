@@ -282,6 +282,11 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     setup.diagnose = m_settings.diagnose_after_failure;
     // The connection's thread asks and waits; the dialog runs here, on the GUI thread.
     m_consent = std::make_shared<ConsentPrompt>(*this, where);
+    // What the fix stage says while it is set up below belongs to this connection.
+    m_last_event = {};
+    m_last_event.at = std::chrono::system_clock::now();
+    m_last_event.target = setup.request.target;
+    m_last_event.max_attempts = setup.options.retry.max_attempts;
     app::PluginFixesOptions fix_options;
     fix_options.consent = [prompt = m_consent](const app::ConsentRequest& request) { return prompt->ask(request); };
     fix_options.ask_before_system_changes = m_settings.ask_before_system_changes;
@@ -289,7 +294,12 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     fix_options.plugin_order = m_settings.plugin_order;
     fix_options.plugins_disabled = m_settings.plugins_disabled;
     fix_options.client_args = m_settings.client_args;
-    fix_options.notice = [](const std::string& line) { spdlog::info("fix strategies: {}", line); };
+    // Called on the connection's thread; queued behind the supervisor's events of the same
+    // moment, so the history keeps them in the order they happened.
+    fix_options.notice = [this](const std::string& line) {
+        spdlog::info("fix strategies: {}", line);
+        CallAfter([this, line] { on_fix_notice(line); });
+    };
     m_fixes = app::PluginFixes::create(std::move(fix_options));
     setup.fixes = m_fixes ? &m_fixes->stage() : nullptr;
 
@@ -335,6 +345,10 @@ void TrayApp::stop_connection() {
 void TrayApp::on_event(const SupervisorEvent& event) {
     m_history.record(event);
     save_history_reporting();
+    m_last_event = event;
+    if (m_plugins_window && m_plugins_window->IsShown()) {
+        m_plugins_window->show_last_results();
+    }
     wxString detail = wxString::FromUTF8(event.failure ? event.failure->message : event.note);
     set_state(tray_state_for(event.state), detail);
 
@@ -389,6 +403,26 @@ void TrayApp::on_event(const SupervisorEvent& event) {
                          wxICON_ERROR, {Notifier::kRetry, Notifier::kDetails});
         break;
     default: break;
+    }
+}
+
+void TrayApp::on_fix_notice(const std::string& line) {
+    // Kept in the history as a "fixing" event like the changes the fix stage applied, so what
+    // each plugin said (not applicable, refused, no consent, faulted) outlives the log and the
+    // plugins window can show it as the plugin's last result.
+    SupervisorEvent event = m_last_event;
+    event.state = SupervisorState::Fixing;
+    const auto now = std::chrono::system_clock::now();
+    event.since_start += std::chrono::duration_cast<std::chrono::milliseconds>(now - event.at);
+    event.at = now;
+    event.failure.reset();
+    event.diagnosis.reset();
+    event.delay = {};
+    event.note = line;
+    m_history.record(event);
+    save_history_reporting();
+    if (m_history_window) {
+        m_history_window->refresh();
     }
 }
 
@@ -496,7 +530,7 @@ void TrayApp::show_log() {
 void TrayApp::show_plugins() {
     if (!m_plugins_window) {
         m_plugins_window = new PluginsWindow(
-            m_settings.plugin_order, m_settings.plugins_disabled,
+            m_settings.plugin_order, m_settings.plugins_disabled, m_history,
             [this](std::vector<std::string> order, std::vector<std::string> disabled) {
                 on_plugins_arranged(std::move(order), std::move(disabled));
             });
@@ -573,7 +607,12 @@ void TrayApp::on_undone(const wxString& id, const wxString& title, const wxStrin
 }
 
 void TrayApp::show_settings() {
-    SettingsDialog dialog(nullptr, m_settings);
+    SettingsDialog dialog(nullptr, m_settings, [this] {
+        // Which plugins may load follows the trusted keys: an open plugins window looks again.
+        if (m_plugins_window) {
+            m_plugins_window->refresh();
+        }
+    });
     if (dialog.ShowModal() != wxID_OK) {
         return;
     }

@@ -72,6 +72,9 @@ class TrayApp : public wxApp {
 
   private:
     void on_event(const SupervisorEvent& event);
+    /// A line from the fix stage (a plugin's advice, a refusal, a fault), recorded in the
+    /// history of the running connection.
+    void on_fix_notice(const std::string& line);
     void on_finished(const SupervisorResult& result, const wxString& error);
     void on_diagnosis(const wxString& where, const std::optional<Diagnosis>& diagnosis,
                       const wxString& error);
@@ -108,6 +111,8 @@ class TrayApp : public wxApp {
     bool m_diagnosing = false;
     std::jthread m_undo;
     bool m_undoing = false;
+    /// The running connection's newest event: its attempt and target go with a notice.
+    SupervisorEvent m_last_event;
     TrayState m_state = TrayState::Idle;
     wxString m_target;
     wxString m_last_user;

@@ -29,10 +29,12 @@ std::vector<int> failure_exit_codes(const nlohmann::json& events) {
     return codes;
 }
 
-/// Whether a "fixing" event says this change was applied.
+/// Whether a "fixing" event says this change was applied. The fix stage's notices are kept
+/// as "fixing" events too ("plugin ID: not done without your consent: …"); they are not.
 bool applied(const nlohmann::json& events, const std::string& what) {
     for (const auto& e : events) {
-        if (json_text(e, "event") == "fixing" && json_text(e, "note").find(what) != std::string::npos) {
+        const std::string note = json_text(e, "note");
+        if (json_text(e, "event") == "fixing" && !note.starts_with("plugin ") && note.find(what) != std::string::npos) {
             return true;
         }
     }

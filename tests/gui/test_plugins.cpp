@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <thread>
 
 using namespace rdpmedic::gui;
 using namespace std::chrono_literals;
@@ -16,6 +18,7 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string kPluginsWindow = "^rdpmedic: plugins$";
+const std::string kConsentWindow = "^Allow this change\\? - rdpmedic$";
 const std::string kSecurity = "rdpmedic.security-negotiation";
 
 nlohmann::json saved_settings(const Desktop& desktop) {
@@ -49,6 +52,66 @@ std::vector<std::string> window_rows(const Desktop& desktop) {
         ids.push_back(id);
     }
     return ids;
+}
+
+/// The "Last result" of each plugin, by id, from the newest rows the plugins window logged
+/// ("ID STATUS [LAST RESULT] | …").
+std::map<std::string, std::string> window_last_results(const Desktop& desktop) {
+    const std::string log = desktop.log();
+    const std::string marker = "plugins window rows: ";
+    const auto at = log.rfind(marker);
+    std::map<std::string, std::string> results;
+    if (at == std::string::npos) {
+        return results;
+    }
+    std::istringstream rows(log.substr(at + marker.size(), log.find('\n', at) - at - marker.size()));
+    std::string row;
+    while (std::getline(rows, row, '|')) {
+        std::istringstream words(row);
+        std::string id;
+        words >> id;
+        const auto open = row.find('[');
+        const auto close = row.rfind(']');
+        if (open != std::string::npos && close != std::string::npos && close > open) {
+            results[id] = row.substr(open + 1, close - open - 1);
+        }
+    }
+    return results;
+}
+
+/// The outcome of the newest session in the history, "" while there is none.
+std::string newest_outcome(const Desktop& desktop) {
+    const auto h = history(desktop);
+    return h.is_object() && h.contains("sessions") && !h["sessions"].empty() ? json_text(h["sessions"].back(), "outcome")
+                                                                           : std::string();
+}
+
+/// The time of the newest history event whose note starts with `note`, as the plugins window
+/// shows it: "2026-11-24T10:02:33.120Z" -> "2026-11-24 10:02 UTC".
+std::string shown_time_of(const Desktop& desktop, const std::string& note) {
+    std::string at;
+    for (const auto& e : newest_events(desktop)) {
+        if (json_text(e, "note").starts_with(note)) {
+            at = json_text(e, "at");
+        }
+    }
+    return at.size() < 16 ? std::string() : at.substr(0, 10) + " " + at.substr(11, 5) + " UTC";
+}
+
+/// Opens the plugins window and waits until the last result of `id` reads `expected`;
+/// returns what the window showed for every plugin.
+std::map<std::string, std::string> last_results_shown(Desktop& desktop, const std::string& id,
+                                                      const std::string& expected) {
+    menu_pick(desktop, "p");
+    REQUIRE(desktop.wait_window(kPluginsWindow));
+    std::map<std::string, std::string> results;
+    wait_until(
+        [&] {
+            results = window_last_results(desktop);
+            return results[id] == expected;
+        },
+        5s);
+    return results;
 }
 
 /// In the open plugins window: selects the row of `id` with the keyboard (Home, then Down)
@@ -168,4 +231,57 @@ TEST_CASE("tray: the GUI desktop keeps rdpmedic away from the real user's files"
     }
     // The test process gets its own environment back.
     CHECK(std::string(std::getenv("HOME") ? std::getenv("HOME") : "") == before);
+}
+
+TEST_CASE("tray: the Plugins window shows what each plugin did the last time it was used", "[gui][e2e]") {
+    // xrdp requires TLS, the connection asks for /sec:rdp: only security-negotiation can fix it,
+    // by adding /sec:tls, and with "apply per-connection changes automatically" off it asks.
+    Desktop desktop;
+    const auto lab = security_layer_lab(desktop, "tls", 2, "/sec:rdp", R"("apply_connection_changes": false)");
+    desktop.start_app();
+    const std::string target = address(*lab);
+
+    menu_pick(desktop, "p");
+    REQUIRE(desktop.wait_window(kPluginsWindow));
+    REQUIRE(wait_until([&] { return window_last_results(desktop).size() > 1; }, 5s));
+    for (const auto& [id, result] : window_last_results(desktop)) {
+        INFO(id);
+        CHECK(result == "never used");
+    }
+    close_window(desktop, kPluginsWindow);
+
+    // Refused: the change is not made and rdpmedic gives up.
+    connect_through_dialog(desktop, target);
+    REQUIRE(desktop.wait_window(kConsentWindow, 60s));
+    focus(desktop, kConsentWindow);
+    desktop.key("Escape");
+    REQUIRE(wait_until([&] { return newest_outcome(desktop) == "gave-up"; }, 60s));
+    const std::string refused_at = shown_time_of(desktop, "plugin " + kSecurity + ": not done without your consent");
+    REQUIRE_FALSE(refused_at.empty());
+    auto results = last_results_shown(desktop, kSecurity, "consent refused for " + target + " \xC2\xB7 " + refused_at);
+    CHECK(results[kSecurity] == "consent refused for " + target + " \xC2\xB7 " + refused_at);
+    CHECK(results["rdpmedic.tls-compat"] == "never used");
+    close_window(desktop, kPluginsWindow);
+
+    // Allowed: the retry with /sec:tls connects; that is now the plugin's last result.
+    connect_through_dialog(desktop, target);
+    REQUIRE(desktop.wait_window(kConsentWindow, 60s));
+    focus(desktop, kConsentWindow);
+    desktop.key("alt+a");
+    REQUIRE(wait_until([&] { return history_has(desktop, "connected"); }, 60s));
+    const std::string fixed_at = shown_time_of(desktop, kSecurity + ": add the client argument /sec:tls");
+    REQUIRE_FALSE(fixed_at.empty());
+    menu_pick(desktop, "c"); // "Cancel connection to …": ends the session
+    REQUIRE(wait_until([&] { return newest_outcome(desktop) != "connected"; }, 20s));
+
+    results = last_results_shown(desktop, kSecurity, "fixed " + target + " \xC2\xB7 " + fixed_at);
+    INFO(newest_events(desktop).dump(2));
+    CHECK(results[kSecurity] == "fixed " + target + " \xC2\xB7 " + fixed_at);
+    CHECK(results["rdpmedic.tls-compat"] == "never used");
+    std::this_thread::sleep_for(300ms);
+    desktop.screenshot("plugins-last-result");
+    close_window(desktop, kPluginsWindow);
+
+    menu_pick(desktop, "q");
+    CHECK(desktop.app().wait_exit(15s).has_value());
 }

@@ -6,7 +6,7 @@
 
 using namespace rdpmedic;
 
-TEST_CASE("handoff: Remmina gets rdp://[DOMAIN\\USER@]HOST:PORT and never the password", "[handoff]") {
+TEST_CASE("handoff: Remmina gets rdp://HOST:PORT, with the domain and user when there is one, and never the password", "[handoff]") {
     ConnectRequest request;
     request.target = {"server.test", 3390};
     auto command = handoff_command("remmina", "/usr/bin/remmina", request, {});

@@ -1,0 +1,227 @@
+#include "trusted_publishers.h"
+
+#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/plugins/plugin_paths.h"
+#include "rdpmedic/plugins/trust_store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <wx/button.h>
+#include <wx/filedlg.h>
+#include <wx/listctrl.h>
+#include <wx/msgdlg.h>
+#include <wx/sizer.h>
+#include <wx/statbox.h>
+#include <wx/stattext.h>
+
+#include <algorithm>
+#include <exception>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+namespace rdpmedic::tray {
+
+namespace {
+
+constexpr int kTextWidth = 470;
+
+enum Column { kKey, kTrustedBy, kFile };
+
+wxString text_of(const std::filesystem::path& path) { return wxString::FromUTF8(plugins::utf8_text(path)); }
+
+/// The keys in one trust folder (id and file), in id order; a missing folder has none.
+std::vector<std::pair<std::string, std::filesystem::path>> keys_in(const std::filesystem::path& folder) {
+    std::vector<std::pair<std::string, std::filesystem::path>> keys;
+    const plugins::TrustStore store = plugins::TrustStore::load({folder});
+    for (const auto& [id, entry] : store.entries()) {
+        keys.emplace_back(id, entry.file);
+    }
+    return keys;
+}
+
+} // namespace
+
+TrustedPublishers::TrustedPublishers(wxWindow* parent, std::function<void()> on_changed)
+    : wxPanel(parent), m_on_changed(std::move(on_changed)) {
+    const plugins::PluginPaths paths = plugins::default_plugin_paths();
+    m_user_dir = paths.user_trust;
+    m_system_dir = paths.system_trust;
+
+    auto* box = new wxStaticBoxSizer(wxVERTICAL, this, "Trusted publishers");
+    auto* parent_of_controls = box->GetStaticBox();
+    auto* intro = new wxStaticText(parent_of_controls, wxID_ANY,
+                                   "Plugins load only when they are signed by a publisher whose key is "
+                                   "trusted here. Adding or removing a key takes effect at once.");
+    intro->Wrap(kTextWidth);
+    box->Add(intro, 0, wxALL, 4);
+
+    m_list = new wxListCtrl(parent_of_controls, wxID_ANY, wxDefaultPosition, wxSize(kTextWidth, 170),
+                            wxLC_REPORT | wxLC_SINGLE_SEL);
+    m_list->AppendColumn("Key", wxLIST_FORMAT_LEFT, 150);
+    m_list->AppendColumn("Trusted by", wxLIST_FORMAT_LEFT, 90);
+    m_list->AppendColumn("File", wxLIST_FORMAT_LEFT, 400);
+    box->Add(m_list, 1, wxEXPAND | wxALL, 4);
+
+    m_about = new wxStaticText(parent_of_controls, wxID_ANY, {});
+    box->Add(m_about, 0, wxEXPAND | wxALL, 4);
+
+    m_add = new wxButton(parent_of_controls, wxID_ANY, wxString::FromUTF8("Add &key…"));
+    m_add->SetToolTip("Trust a publisher: choose the public key file (.pub) the publisher gave you");
+    m_remove = new wxButton(parent_of_controls, wxID_ANY, "Re&move");
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    buttons->Add(m_add, 0, wxRIGHT, 6);
+    buttons->Add(m_remove);
+    box->Add(buttons, 0, wxALL, 4);
+
+    auto* top = new wxBoxSizer(wxVERTICAL);
+    top->Add(box, 1, wxEXPAND);
+    SetSizer(top);
+
+    m_list->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent&) { show_selected(); });
+    m_list->Bind(wxEVT_LIST_ITEM_DESELECTED, [this](wxListEvent&) { show_selected(); });
+    m_add->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { add(); });
+    m_remove->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { remove(); });
+    fill();
+}
+
+void TrustedPublishers::fill(const std::string& id) {
+    m_keys.clear();
+    for (const auto& [key, file] : keys_in(m_user_dir)) {
+        m_keys.push_back({key, false, file});
+    }
+    for (const auto& [key, file] : keys_in(m_system_dir)) {
+        m_keys.push_back({key, true, file});
+    }
+    m_list->Freeze();
+    m_list->DeleteAllItems();
+    std::string listed;
+    for (const auto& key : m_keys) {
+        const long row = m_list->GetItemCount();
+        m_list->InsertItem(row, wxString::FromUTF8(key.id));
+        m_list->SetItem(row, kTrustedBy, key.system ? "all users" : "you");
+        m_list->SetItem(row, kFile, text_of(key.file));
+        listed += (listed.empty() ? "" : " | ") + key.id + (key.system ? " system" : " user");
+    }
+    m_list->Thaw();
+    spdlog::info("trusted publishers: {}", listed.empty() ? "none" : listed);
+
+    // The first of the user's keys unless asked otherwise: the ones that can be removed.
+    const auto wanted = std::find_if(m_keys.begin(), m_keys.end(), [&](const Key& key) {
+        return !key.system && (id.empty() || key.id == id);
+    });
+    if (!m_keys.empty()) {
+        const long row = wanted == m_keys.end() ? 0 : wanted - m_keys.begin();
+        m_list->SetItemState(row, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                             wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+        m_list->EnsureVisible(row);
+    }
+    show_selected();
+}
+
+const TrustedPublishers::Key* TrustedPublishers::selected() const {
+    const long row = m_list->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    return row >= 0 && static_cast<std::size_t>(row) < m_keys.size() ? &m_keys[static_cast<std::size_t>(row)]
+                                                                     : nullptr;
+}
+
+void TrustedPublishers::show_selected() {
+    const Key* key = selected();
+    wxString about;
+    wxString why_not;
+    if (m_keys.empty()) {
+        about = "No publisher is trusted, so no plugin can load. Add the key of a publisher you trust.";
+    } else if (key == nullptr) {
+        about = "Select a key to remove it.";
+    } else if (key->system) {
+        why_not = "Installed with rdpmedic for every user of this computer (in " + text_of(m_system_dir) +
+                  "): only an administrator can remove it.";
+        about = wxString::FromUTF8(key->id) + ": " + why_not;
+    } else {
+        about = wxString::FromUTF8(key->id) + ": trusted by you. Remove stops trusting it.";
+    }
+    m_about->SetLabel(about);
+    m_about->Wrap(kTextWidth);
+    m_remove->Enable(key != nullptr && !key->system);
+    // A disabled button says why when pointed at, as the line above the buttons does.
+    m_remove->SetToolTip(why_not.empty() ? wxString("Stop trusting the selected key (yours only)")
+                                         : "System key: " + why_not);
+    Layout();
+}
+
+void TrustedPublishers::add() {
+    wxString chosen;
+    {
+        wxFileDialog pick(this, "Choose a publisher key - rdpmedic", {}, {},
+                          "Public keys (*.pub, *.pem)|*.pub;*.pem|All files|*",
+                          wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+        if (pick.ShowModal() != wxID_OK) {
+            return;
+        }
+        chosen = pick.GetPath();
+    }
+    const std::filesystem::path file = plugins::utf8_path(chosen.utf8_string());
+    std::string problem;
+    try {
+        // The CLI's `plugins trust`: the key is read and checked, then copied in as KEY_ID.pem.
+        const plugins::PublicKey key = plugins::trust_key(file, m_user_dir);
+        spdlog::info("trusted publisher key {} added from {} ({})", key.id, plugins::utf8_text(file),
+                     plugins::utf8_text(m_user_dir / (key.id + ".pem")));
+        fill(key.id);
+        changed();
+        return;
+    } catch (const plugins::SigningError& error) {
+        problem = error.what();
+    } catch (const std::exception& error) {
+        problem = plugins::utf8_text(m_user_dir) + ": " + error.what();
+    }
+    const wxString message =
+        "This file cannot be trusted as a publisher key:\n" + wxString::FromUTF8(problem) +
+        "\n\nChoose the public key file the plugin's publisher gave you: the .pub file that "
+        "rdpmedic-cli plugins keygen made, which begins with \"-----BEGIN PUBLIC KEY-----\". "
+        "Nothing was changed.";
+    spdlog::warn("trusted publisher key not added: {}", problem);
+    wxMessageBox(message, "Publisher key not added - rdpmedic", wxOK | wxICON_ERROR, this);
+}
+
+void TrustedPublishers::remove() {
+    const Key* key = selected();
+    if (key == nullptr || key->system) {
+        return;
+    }
+    const std::string id = key->id;
+    const std::filesystem::path file = key->file;
+    wxMessageDialog ask(this,
+                        "Stop trusting publisher key " + wxString::FromUTF8(id) +
+                            "?\n\nPlugins signed with it will no longer load. They stay installed, and "
+                            "adding the key again trusts them again.",
+                        "Stop trusting a publisher? - rdpmedic", wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION);
+    ask.SetYesNoLabels("Stop &trusting", "&Keep");
+    if (ask.ShowModal() != wxID_YES) {
+        return;
+    }
+    // The CLI's `plugins untrust`: it removes KEY_ID.pem, the file Add key… made.
+    if (plugins::untrust_key(id, m_user_dir)) {
+        spdlog::info("trusted publisher key {} removed from {}", id, plugins::utf8_text(m_user_dir));
+    } else if (std::error_code error; std::filesystem::exists(file, error)) {
+        // A key file someone put in the folder by hand under another name.
+        const wxString message = "The key is in " + text_of(file) + ", a file rdpmedic did not make (it is not named " +
+                                 wxString::FromUTF8(id) + ".pem), so rdpmedic leaves it alone. Delete that file "
+                                 "to stop trusting the key.";
+        spdlog::warn("trusted publisher key {} not removed: {} has another name", id, plugins::utf8_text(file));
+        wxMessageBox(message, "Publisher key not removed - rdpmedic", wxOK | wxICON_WARNING, this);
+    } else {
+        // Removed meanwhile (rdpmedic-cli plugins untrust): the list catches up.
+        spdlog::info("trusted publisher key {} was already gone from {}", id, plugins::utf8_text(m_user_dir));
+    }
+    fill();
+    changed();
+}
+
+void TrustedPublishers::changed() {
+    if (m_on_changed) {
+        m_on_changed();
+    }
+}
+
+} // namespace rdpmedic::tray

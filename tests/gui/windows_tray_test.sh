@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The Windows tray app (wxMSW, the cross build's rdpmedic.exe) as a person meets it, in wine's
+# virtual desktop on Xvfb: its icon drawn in the taskbar's notification area, a left click
+# opening the status window, the right-click menu and the windows it opens, a second start
+# handing over to the first, and Quit taking the icon away. Windows inside wine's desktop are
+# not X windows, so desktop-probe.exe (EnumWindows, in the same desktop) reports which are
+# shown; xdotool clicks and types; ImageMagick reads the pixels. Screenshots go to ARTIFACTS.
+#
+# usage: windows_tray_test.sh RDPMEDIC_EXE DESKTOP_PROBE_EXE STAGE_DIR ARTIFACTS
+set -u
+tray_exe="$1"
+probe_exe="$2"
+stage_dir="$3"
+artifacts="$4"
+
+failures=0
+check() {
+  local what="$1"; shift
+  if "$@" >/dev/null 2>&1; then echo "ok: $what"; else echo "FAILED: $what"; failures=$((failures + 1)); fi
+}
+for tool in Xvfb xdotool convert import wine wineboot wineserver; do
+  command -v "$tool" >/dev/null || { echo "FAILED: $tool is not installed (scripts/install-deps.sh)"; exit 1; }
+done
+
+work="$(mktemp -d)"
+mkdir -p "$artifacts"
+export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEARCH=win64
+xvfb_pid=""
+cleanup() {
+  wineserver -k >/dev/null 2>&1
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+exec 3>"$work/display"
+Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+exec 3>&-
+for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+export DISPLAY=":$(cat "$work/display")"
+wineboot --init >/dev/null 2>&1
+wineserver --wait
+# The build's signed plugins and their key, as an install has them beside the program.
+RDPMEDIC_SYSTEM_DIR="$(winepath -w "$stage_dir")"
+export RDPMEDIC_SYSTEM_DIR
+
+# Every program goes into one virtual desktop; "shell" gives it wine's taskbar with its
+# notification area, where Shell_NotifyIcon puts icons.
+in_desktop() { wine explorer /desktop=shell,1024x768 "$@" >/dev/null 2>&1; }
+log_file="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/rdpmedic/rdpmedic.log"
+wait_for() { # seconds command...: polls every 0.25 s
+  local tries=$(($1 * 4)); shift
+  for _ in $(seq "$tries"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  return 1
+}
+listing="$work/windows.txt"
+windows() { # the visible windows: class, title, rectangle
+  rm -f "$listing"
+  in_desktop "$(winepath -w "$probe_exe")" "$(winepath -w "$listing")"
+  wait_for 10 test -f "$listing" && cat "$listing"
+}
+shown() { windows | cut -f2 | grep -qx "$1"; }
+menu_open() { windows | cut -f1 | grep -qx '#32768'; }
+menu_closed() { ! menu_open; }
+gone() { ! shown "$1"; }
+logged() { grep -qF "$1" "$log_file" 2>/dev/null; }
+shot() { import -window root "$artifacts/$1.png"; }
+
+# The notification area is the right end of the taskbar; empty, it is all one colour.
+read -r bar_x bar_y bar_w bar_h < <(windows | awk -F'\t' '$1 == "Shell_TrayWnd" {split($3, r, ","); print r[1], r[2], r[3], r[4]}')
+check "wine's taskbar is on the desktop" test -n "${bar_h:-}"
+area="80x${bar_h:-20}+$((${bar_x:-0} + ${bar_w:-1024} - 80))+${bar_y:-748}"
+shot windows-desktop-empty
+colours() { convert "$artifacts/$1.png" -crop "$area" +repage -format %k info:; }
+check "the notification area is empty before rdpmedic starts" test "$(colours windows-desktop-empty)" -le 2
+
+in_desktop "$(winepath -w "$tray_exe")" --verbose &
+check "rdpmedic.exe starts and shows its tray icon" wait_for 30 logged "tray icon shown"
+sleep 1
+shot windows-tray-idle
+# The icon: what differs from the taskbar's colour in the notification area.
+box="$(convert "$artifacts/windows-tray-idle.png" -crop "$area" +repage -trim -format '%w %h %X %Y' info: 2>/dev/null)"
+read -r icon_w icon_h icon_dx icon_dy <<<"$box"
+icon_x=$(( ${bar_x:-0} + ${bar_w:-1024} - 80 + ${icon_dx:-0} + ${icon_w:-0} / 2 ))
+icon_y=$(( ${bar_y:-748} + ${icon_dy:-0} + ${icon_h:-0} / 2 ))
+echo "icon: ${icon_w:-?}x${icon_h:-?} at $icon_x,$icon_y"
+check "an icon is drawn in the notification area (12 to 32 pixels wide)" test "${icon_w:-0}" -ge 12 -a "${icon_w:-0}" -le 32
+check "the icon is rdpmedic's (its dark blue #1F4E79)" \
+  sh -c "convert '$artifacts/windows-tray-idle.png' -crop '$area' +repage -fuzz 12% -fill red -opaque '#1F4E79' -format %c histogram:info: | grep -qi 'FF0000'"
+
+xdotool mousemove "$icon_x" "$icon_y" click 1
+check "a left click opens the status and history window" wait_for 10 shown "History - rdpmedic"
+shot windows-history
+xdotool key Escape
+check "Escape closes it" wait_for 10 gone "History - rdpmedic"
+
+open_menu() { # a right click on the icon, the pointer coming from elsewhere as a hand's would
+  xdotool mousemove 500 300 sleep 0.3 mousemove "$icon_x" "$icon_y" sleep 0.3 click 3
+  wait_for 10 menu_open
+}
+menu_items() { # the vertical centre of each item of the open menu, from its pixels
+  local rect; rect="$(windows | awk -F'\t' '$1 == "#32768" {print $3; exit}')"
+  [ -n "$rect" ] || return 1
+  local x y w h; IFS=, read -r x y w h <<<"$rect"
+  import -window root "$work/menu.png"
+  # One grey level per row of the menu's inside: the commonest is the background; an item is
+  # a band of 4 or more rows of text, a separator a thinner one.
+  convert "$work/menu.png" -crop "$((w - 8))x$((h - 6))+$((x + 4))+$((y + 3))" +repage -colorspace gray \
+      -scale "1x$((h - 6))!" -depth 8 txt:- |
+    awk -F'[ ,:()]+' -v top=$((y + 3)) 'NR > 1 {row[$2] = $4; count[$4]++; n = $2 + 1}
+      END {for (v in count) if (count[v] > best) {best = count[v]; bg = v}
+           start = -1
+           for (i = 0; i <= n; i++) {
+             busy = (i < n) && (row[i] - bg > 2 || bg - row[i] > 2)
+             if (busy && start < 0) start = i
+             if (!busy && start >= 0) {if (i - start >= 4) print top + int((start + i - 1) / 2); start = -1}
+           }}'
+  echo "x=$((x + w / 2))"
+}
+menu_pick() { # the tray menu's item number N (Connect… is 1, Quit is 8), clicked
+  open_menu || return 1
+  local items; items="$(menu_items)" || return 1
+  local x; x="$(grep '^x=' <<<"$items" | cut -d= -f2)"
+  local y; y="$(grep -v '^x=' <<<"$items" | sed -n "${1}p")"
+  [ "$(grep -vc '^x=' <<<"$items")" -eq 8 ] && [ -n "$y" ] || { echo "menu items not found: $items"; return 1; }
+  xdotool mousemove "$x" "$y" sleep 0.2 click 1
+}
+check "a right click opens the menu" open_menu
+check "the menu shows 8 items" test "$(menu_items | grep -vc '^x=')" -eq 8
+check "the menu has every item" wait_for 5 logged \
+  "tray menu: Connect… | Diagnose… | History… | Log… | Plugins… | Undo last change | Settings… | Quit"
+shot windows-tray-menu
+xdotool mousemove 500 300 click 1 # a click elsewhere closes it
+check "a click elsewhere closes the menu" wait_for 10 menu_closed
+
+for item in "7:Settings - rdpmedic" "1:Connect - rdpmedic" "2:Diagnose - rdpmedic" "5:rdpmedic: plugins"; do
+  number="${item%%:*}"; title="${item#*:}"
+  menu_pick "$number"
+  check "menu → $title" wait_for 10 shown "$title"
+  shot "windows-$(echo "$title" | tr -c 'a-zA-Z\n' '-' | tr 'A-Z' 'a-z' | sed 's/-*$//; s/--*/-/g')"
+  xdotool key Escape
+  check "Escape closes $title" wait_for 10 gone "$title"
+done
+check "the plugins window lists the build's signed strategies, tls-compat and security-negotiation too" \
+  sh -c "grep -F 'plugins window rows:' '$log_file' | tail -1 | grep -F 'rdpmedic.tls-compat' | grep -qF 'rdpmedic.security-negotiation'"
+
+# A second start finds the first (one instance per user), which shows itself.
+in_desktop "$(winepath -w "$tray_exe")"
+check "a second start hands over: the first shows its window" wait_for 15 shown "History - rdpmedic"
+check "only one tray icon" test "$(grep -c 'tray icon shown' "$log_file")" -eq 1
+xdotool key Escape
+wait_for 10 gone "History - rdpmedic"
+
+menu_pick 8
+check "Quit ends rdpmedic" wait_for 10 logged "quitting"
+sleep 1
+shot windows-after-quit
+check "and takes its icon away" test "$(colours windows-after-quit)" -le 2
+
+cp "$log_file" "$artifacts/rdpmedic.log" 2>/dev/null
+echo "windows tray test: $failures failure(s); screenshots and rdpmedic's log in $artifacts"
+[ "$failures" -eq 0 ]
