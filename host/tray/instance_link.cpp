@@ -19,14 +19,15 @@ class Link final : public wxConnection {
   public:
     explicit Link(InstanceLink::Handler& handler) : m_handler(handler) {}
 
-    bool OnExecute(const wxString&, const void* data, size_t size, wxIPCFormat) override {
-        const auto* text = static_cast<const char*>(data);
-        std::string what(text, size);
-        while (!what.empty() && what.back() == '\0') {
-            what.pop_back();
+    // OnExec gets the text decoded from whatever the transport carried: UTF-8 over the Unix
+    // socket, UTF-16 over DDE (wx converts Execute's UTF-8 for Windows).
+    bool OnExec(const wxString&, const wxString& data) override {
+        wxString what = data;
+        while (!what.empty() && what.Last() == '\0') {
+            what.RemoveLast();
         }
         auto handler = m_handler;
-        wxTheApp->CallAfter([handler, what = wxString::FromUTF8(what)] { handler(what); });
+        wxTheApp->CallAfter([handler, what] { handler(what); });
         return true;
     }
 

@@ -3,6 +3,9 @@
 /// the running instance and exits. wx IPC: a unix socket in the runtime directory on Linux,
 /// DDE on Windows.
 
+// wx/ipc.h picks DDE or TCP by __WINDOWS__, which it does not define itself: without wx/defs.h
+// first, a Windows build would silently get TCP, on a port no second start can find.
+#include <wx/defs.h>
 #include <wx/ipc.h>
 
 #include <functional>

@@ -24,7 +24,7 @@ namespace rdpmedic::tray {
 
 namespace {
 
-constexpr int kTextWidth = 470;
+constexpr int kTextWidth = 440; // inside the static box on both GTK and MSW
 
 enum Column { kKey, kTrustedBy, kFile };
 

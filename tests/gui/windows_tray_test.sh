@@ -60,12 +60,24 @@ windows() { # the visible windows: class, title, rectangle
   in_desktop "$(winepath -w "$probe_exe")" "$(winepath -w "$listing")"
   wait_for 10 test -f "$listing" && cat "$listing"
 }
-shown() { windows | cut -f2 | grep -qx "$1"; }
-menu_open() { windows | cut -f1 | grep -qx '#32768'; }
+top_level() { windows | grep -v '^  '; }
+shown() { top_level | cut -f2 | grep -qx "$1"; }
+menu_open() { top_level | cut -f1 | grep -qx '#32768'; }
 menu_closed() { ! menu_open; }
 gone() { ! shown "$1"; }
 logged() { grep -qF "$1" "$log_file" 2>/dev/null; }
 shot() { import -window root "$artifacts/$1.png"; }
+centre() { awk -F'\t' '{split($3, r, ","); print r[1] + int(r[3] / 2), r[2] + int(r[4] / 2); exit}'; }
+click_button() { # title label...: clicks the first of those buttons the window has
+  local title="$1"; shift
+  local labels; labels="$(printf '%s\n' "$@")"
+  local at; at="$(windows | awk -F'\t' -v title="$title" -v labels="$labels" '
+      BEGIN {n = split(labels, wanted, "\n")}
+      !/^  / {inside = ($2 == title); next}
+      inside {label = $2; gsub("&", "", label); for (i = 1; i <= n; i++) if (label == wanted[i]) print}' | centre)"
+  [ -n "$at" ] || return 1
+  xdotool mousemove ${at% *} ${at#* } sleep 0.2 click 1
+}
 
 # The notification area is the right end of the taskbar; empty, it is all one colour.
 read -r bar_x bar_y bar_w bar_h < <(windows | awk -F'\t' '$1 == "Shell_TrayWnd" {split($3, r, ","); print r[1], r[2], r[3], r[4]}')
@@ -86,8 +98,13 @@ icon_x=$(( ${bar_x:-0} + ${bar_w:-1024} - 80 + ${icon_dx:-0} + ${icon_w:-0} / 2 
 icon_y=$(( ${bar_y:-748} + ${icon_dy:-0} + ${icon_h:-0} / 2 ))
 echo "icon: ${icon_w:-?}x${icon_h:-?} at $icon_x,$icon_y"
 check "an icon is drawn in the notification area (12 to 32 pixels wide)" test "${icon_w:-0}" -ge 12 -a "${icon_w:-0}" -le 32
-check "the icon is rdpmedic's (its dark blue #1F4E79)" \
-  sh -c "convert '$artifacts/windows-tray-idle.png' -crop '$area' +repage -fuzz 12% -fill red -opaque '#1F4E79' -format %c histogram:info: | grep -qi 'FF0000'"
+has_colour() { # screenshot colour: the notification area of the screenshot shows that colour
+  convert "$artifacts/$1.png" -crop "$area" +repage -fuzz 10% -fill '#00FF00' -opaque "$2" -format %c histogram:info: |
+    grep -qi '#00FF00'
+}
+check "the icon is rdpmedic's (its dark blue #1F4E79)" has_colour windows-tray-idle '#1F4E79'
+lacks_colour() { ! has_colour "$@"; }
+icon_box="${icon_w:-1}x${icon_h:-1}+$(( ${bar_x:-0} + ${bar_w:-1024} - 80 + ${icon_dx:-0} ))+$(( ${bar_y:-748} + ${icon_dy:-0} ))"
 
 xdotool mousemove "$icon_x" "$icon_y" click 1
 check "a left click opens the status and history window" wait_for 10 shown "History - rdpmedic"
@@ -100,7 +117,7 @@ open_menu() { # a right click on the icon, the pointer coming from elsewhere as 
   wait_for 10 menu_open
 }
 menu_items() { # the vertical centre of each item of the open menu, from its pixels
-  local rect; rect="$(windows | awk -F'\t' '$1 == "#32768" {print $3; exit}')"
+  local rect; rect="$(top_level | awk -F'\t' '$1 == "#32768" {print $3; exit}')"
   [ -n "$rect" ] || return 1
   local x y w h; IFS=, read -r x y w h <<<"$rect"
   import -window root "$work/menu.png"
@@ -139,8 +156,8 @@ for item in "7:Settings - rdpmedic" "1:Connect - rdpmedic" "2:Diagnose - rdpmedi
   menu_pick "$number"
   check "menu → $title" wait_for 10 shown "$title"
   shot "windows-$(echo "$title" | tr -c 'a-zA-Z\n' '-' | tr 'A-Z' 'a-z' | sed 's/-*$//; s/--*/-/g')"
-  xdotool key Escape
-  check "Escape closes $title" wait_for 10 gone "$title"
+  click_button "$title" Close Cancel
+  check "its Close or Cancel button closes $title" wait_for 10 gone "$title"
 done
 check "the plugins window lists the build's signed strategies, tls-compat and security-negotiation too" \
   sh -c "grep -F 'plugins window rows:' '$log_file' | tail -1 | grep -F 'rdpmedic.tls-compat' | grep -qF 'rdpmedic.security-negotiation'"
@@ -149,14 +166,36 @@ check "the plugins window lists the build's signed strategies, tls-compat and se
 in_desktop "$(winepath -w "$tray_exe")"
 check "a second start hands over: the first shows its window" wait_for 15 shown "History - rdpmedic"
 check "only one tray icon" test "$(grep -c 'tray icon shown' "$log_file")" -eq 1
-xdotool key Escape
-wait_for 10 gone "History - rdpmedic"
+click_button "History - rdpmedic" Close
+check "its Close button closes it" wait_for 10 gone "History - rdpmedic"
+
+# "Open with rdpmedic" on an .rdp file while it runs: the file goes to the running instance,
+# which reads it and starts mstsc, which wine does not have: the failure says so, in a balloon.
+rdp_file="$WINEPREFIX/drive_c/users/$(id -un)/office.rdp"
+printf 'full address:s:127.0.0.1:3389\r\nusername:s:alice\r\n' >"$rdp_file"
+in_desktop "$(winepath -w "$tray_exe")" "$(winepath -w "$rdp_file")"
+check "a second start with an .rdp file hands it over" wait_for 15 logged "connecting to $(winepath -w "$rdp_file")"
+check "the missing mstsc is reported in a notification, with what to do" wait_for 10 logged \
+  "notification: rdpmedic: cannot connect to 127.0.0.1:3389: Remote Desktop Connection (mstsc.exe) is not installed"
+sleep 1
+shot windows-notification
+changed_pixels() { # how many pixels of the icon differ between two screenshots
+  convert "$artifacts/$1.png" -crop "$icon_box" +repage "$work/icon-before.png"
+  convert "$artifacts/$2.png" -crop "$icon_box" +repage "$work/icon-after.png"
+  compare -metric AE "$work/icon-before.png" "$work/icon-after.png" null: 2>&1 | cut -d' ' -f1
+}
+check "the icon turns to the failed state" test "$(changed_pixels windows-tray-idle windows-notification)" -ge 10
+# A click on the balloon dismisses it, as a person would before using the menu again.
+balloon="$(top_level | awk -F'\t' '$1 == "tooltips_class32" {split($3, r, ","); if (r[4] > 30) print}' | centre)"
+[ -n "$balloon" ] && xdotool mousemove ${balloon% *} ${balloon#* } sleep 0.2 click 1
+balloon_gone() { ! top_level | awk -F'\t' '$1 == "tooltips_class32" {split($3, r, ","); if (r[4] > 30) found = 1} END {exit !found}'; }
+check "a click dismisses the balloon" wait_for 15 balloon_gone
 
 menu_pick 8
 check "Quit ends rdpmedic" wait_for 10 logged "quitting"
 sleep 1
 shot windows-after-quit
-check "and takes its icon away" test "$(colours windows-after-quit)" -le 2
+check "and takes its icon away" lacks_colour windows-after-quit '#1F4E79'
 
 cp "$log_file" "$artifacts/rdpmedic.log" 2>/dev/null
 echo "windows tray test: $failures failure(s); screenshots and rdpmedic's log in $artifacts"

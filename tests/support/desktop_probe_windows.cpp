@@ -1,5 +1,6 @@
 // Lists what a person sees on a Windows desktop: every visible top-level window, one per line
-// as "class<TAB>title<TAB>left,top,width,height" in UTF-8 (an open popup menu is class #32768).
+// as "class<TAB>title<TAB>left,top,width,height" in UTF-8 (an open popup menu is class #32768),
+// each followed by its visible buttons, the same way but indented by two spaces.
 // The GUI test of the Windows tray app runs it inside wine's virtual
 // desktop, where windows are not X windows that xdotool could name.
 //
@@ -26,17 +27,27 @@ std::wstring title_of(HWND window) {
     return title;
 }
 
-BOOL CALLBACK add_window(HWND window, LPARAM context) {
-    if (!IsWindowVisible(window)) {
-        return TRUE;
-    }
-    auto& out = *reinterpret_cast<std::string*>(context);
+std::string line(HWND window, const std::string& indent) {
     RECT rect{};
     GetWindowRect(window, &rect);
-    const std::wstring window_class = class_of(window);
-    out += rdpmedic::narrow(window_class) + "\t" + rdpmedic::narrow(title_of(window)) + "\t" + std::to_string(rect.left) + "," +
-           std::to_string(rect.top) + "," + std::to_string(rect.right - rect.left) + "," +
-           std::to_string(rect.bottom - rect.top) + "\n";
+    return indent + rdpmedic::narrow(class_of(window)) + "\t" + rdpmedic::narrow(title_of(window)) + "\t" +
+           std::to_string(rect.left) + "," + std::to_string(rect.top) + "," + std::to_string(rect.right - rect.left) +
+           "," + std::to_string(rect.bottom - rect.top) + "\n";
+}
+
+/// A window's visible push buttons: what a person clicks to close a dialog.
+BOOL CALLBACK add_button(HWND window, LPARAM context) {
+    if (IsWindowVisible(window) && class_of(window) == L"Button" && !title_of(window).empty()) {
+        *reinterpret_cast<std::string*>(context) += line(window, "  ");
+    }
+    return TRUE;
+}
+
+BOOL CALLBACK add_window(HWND window, LPARAM context) {
+    if (IsWindowVisible(window)) {
+        *reinterpret_cast<std::string*>(context) += line(window, "");
+        EnumChildWindows(window, add_button, context);
+    }
     return TRUE;
 }
 
