@@ -11,6 +11,9 @@ packages=(
   libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev
   # runtime pieces the tests use for real
   freerdp2-x11 xrdp xvfb xauth openssl iproute2 nftables
+  # the stale DNS cache scenario (dns-reset): a DNS server and a resolver cache, both run
+  # privately inside a network namespace
+  dnsmasq-base nscd
   # fuzzing (libFuzzer with clang) and the diagnosis benchmark's comparison (nmap)
   clang-14 libclang-rt-14-dev nmap
   # the tray app's GUI tests and benchmark: a tray host, input, screenshots, Remmina to compare
@@ -42,5 +45,14 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
-# xrdp's package starts its service; the lab runs its own instances, so keep the system one off.
-if command -v systemctl >/dev/null 2>&1; then systemctl disable --now xrdp xrdp-sesman >/dev/null 2>&1 || true; fi
+# xrdp's and nscd's packages start their services; the lab runs its own instances, so keep the
+# system ones off (a machine-wide nscd would also answer lookups inside the lab's namespaces).
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  systemctl disable --now xrdp xrdp-sesman nscd >/dev/null 2>&1 || true
+elif command -v update-rc.d >/dev/null 2>&1; then
+  for service in xrdp nscd; do
+    [ -x "/etc/init.d/$service" ] || continue
+    "/etc/init.d/$service" stop >/dev/null 2>&1 || true
+    update-rc.d "$service" disable >/dev/null 2>&1 || true
+  done
+fi

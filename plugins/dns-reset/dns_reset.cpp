@@ -33,17 +33,23 @@ std::string running_cache() {
 class DnsReset {
   public:
     rdpmedic::sdk::Assessment assess(const rdpmedic::sdk::Host& host) {
-        const bool stale = host.has_finding("dns.inconsistent");
+        // The strongest evidence first: the cache answers with an address the DNS server no
+        // longer has; then lookups that disagree; then a name that does not resolve at all.
+        const bool cached_stale = host.has_finding("dns.stale-cache");
+        const bool inconsistent = host.has_finding("dns.inconsistent");
         const bool failing = host.has_finding("dns.unresolvable");
-        if (!stale && !failing) {
+        if (!cached_stale && !inconsistent && !failing) {
             return {0, "name resolution is not the problem"};
         }
         const std::string cache = running_cache();
         if (cache.empty()) {
             return {0, "not applicable: no DNS cache runs on this machine (neither systemd-resolved nor nscd)"};
         }
-        return {stale ? 70 : 35, std::string(stale ? "two lookups disagree" : "the name does not resolve") +
-                                     ": flush the cache of " + cache + " (whole machine, administrator rights)"};
+        const int score = cached_stale ? 85 : inconsistent ? 70 : 35;
+        const char* why = cached_stale   ? "the cached answer is not what the DNS server says now"
+                          : inconsistent ? "two lookups disagree"
+                                         : "the name does not resolve";
+        return {score, std::string(why) + ": flush the cache of " + cache + " (whole machine, administrator rights)"};
     }
 
     rdpmedic_status_t apply(rdpmedic::sdk::Host& host) {
@@ -61,6 +67,6 @@ class DnsReset {
 
 RDPMEDIC_PLUGIN(DnsReset, "rdpmedic.dns-reset", "Flush the DNS cache",
                 "Flushes the resolver cache of systemd-resolved or nscd where one runs, or of the Windows DNS client",
-                "1.0.0",
+                "1.1.0",
                 RDPMEDIC_PLATFORM_LINUX | RDPMEDIC_PLATFORM_WINDOWS,
                 RDPMEDIC_FLAG_NEEDS_ELEVATION | RDPMEDIC_FLAG_SYSTEM_WIDE)

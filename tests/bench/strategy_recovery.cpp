@@ -1,12 +1,14 @@
 // Recovery on each Linux scenario with an honest fix: time from the first failure to
 // "connected" and attempts needed, strategies tried in the diagnosis' ranking vs in plain
 // load order. The real xfreerdp, xrdp, probe, worker and the build's signed plugins.
-// The stale-address scenarios (ip-direct) run in a network namespace of their own: this
-// program sets it up and runs itself again inside it (needs root, iproute2, nftables).
+// The stale-address scenarios (ip-direct) and the stale DNS cache (dns-reset) run in a network
+// namespace of their own: this program sets it up and runs itself again inside it (needs
+// root, iproute2, nftables, dnsmasq and nscd).
 //
 //   rdpmedic-bench-strategies [ROUNDS]   (default 1; each round is one run per order)
 #include "e2e_support.h"
 #include "stale_address.h"
+#include "stale_dns_cache.h"
 #include "strategy_rig.h"
 
 #include <algorithm>
@@ -27,17 +29,20 @@ struct Scenario {
     bool consent;                         ///< the user agrees to lowering security
     std::optional<StaleAddress> stale;    ///< the name lists this kind of stale address first
     bool tls10_only;                      ///< xrdp as an outdated server
+    bool stale_cache;                     ///< the name's record moved, nscd holds the old one
 };
 
 const std::vector<Scenario>& scenarios() {
     static const std::vector<Scenario> all = {
-        {"xrdp requires TLS, client asks /sec:rdp (0x904)", "tls", {"/sec:rdp"}, false, std::nullopt, false},
+        {"xrdp requires TLS, client asks /sec:rdp (0x904)", "tls", {"/sec:rdp"}, false, std::nullopt, false, false},
         {"xrdp speaks TLS 1.0 only, user consents to /tls-seclevel:0", "negotiate", {}, true, std::nullopt,
-         true},
+         true, false},
         {"name's first address drops packets (stale record, firewall)", "negotiate", {}, false,
-         StaleAddress::Dropped, false},
+         StaleAddress::Dropped, false, false},
         {"name's first address refuses (stale record, host without RDP)", "negotiate", {}, false,
-         StaleAddress::Refused, false},
+         StaleAddress::Refused, false, false},
+        {"name's DNS record moved, nscd still answers the old address", "negotiate", {}, false, std::nullopt,
+         false, true},
     };
     return all;
 }
@@ -62,6 +67,9 @@ Outcome run(const lab::Lab& lab, const Scenario& scenario, plugins::PluginFixSta
     options.launcher_args = scenario.client_args;
     if (scenario.stale) {
         options.host = kStaleName;
+    }
+    if (scenario.stale_cache) {
+        options.host = kCachedName;
     }
     options.on_event = [&](const SupervisorEvent&) {
         if (first_tried.empty()) {
@@ -89,9 +97,17 @@ void run_rounds(const Scenario& scenario, int rounds) {
     if (scenario.stale) {
         options.server_name = kStaleName;
     }
+    std::optional<StaleDnsCache> cache;
+    if (scenario.stale_cache) {
+        options.server_name = kCachedName;
+        cache.emplace();
+    }
     const lab::Lab lab(options);
     for (const auto order : {plugins::PluginFixStage::Order::Ranked, plugins::PluginFixStage::Order::LoadOrder}) {
         for (int round = 0; round < rounds; ++round) {
+            if (cache) {
+                cache->go_stale(); // every run meets the fault afresh
+            }
             const Outcome outcome = run(lab, scenario, order);
             std::printf("%-70s %-7s %9s %9d %12.0f  %s\n", scenario.name,
                         order == plugins::PluginFixStage::Order::Ranked ? "ranked" : "load",
@@ -106,7 +122,15 @@ void run_rounds(const Scenario& scenario, int rounds) {
 
 int main(int argc, char** argv) {
     const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 1;
-    // Inside the namespace: only the stale-address scenario it was set up for.
+    // Inside a namespace: only the scenario it was set up for.
+    if (std::getenv(kStaleCacheVariable) != nullptr) {
+        for (const auto& scenario : scenarios()) {
+            if (scenario.stale_cache) {
+                run_rounds(scenario, rounds);
+            }
+        }
+        return 0;
+    }
     if (const char* inside = std::getenv(kStaleVariable)) {
         for (const auto& scenario : scenarios()) {
             if (scenario.stale && std::string(to_id(*scenario.stale)) == inside) {
@@ -121,13 +145,17 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     ensure_display(); // runs inside the namespaces share it through its socket file
     for (const auto& scenario : scenarios()) {
-        if (!scenario.stale) {
+        if (!scenario.stale && !scenario.stale_cache) {
             run_rounds(scenario, rounds);
             continue;
         }
         try {
-            const lab::NetworkNamespace ns(stale_first_namespace(*scenario.stale));
-            const CommandResult inside = run_self_inside(ns, *scenario.stale, {std::to_string(rounds)});
+            const lab::NetworkNamespace ns(scenario.stale ? stale_first_namespace(*scenario.stale)
+                                                          : dns_cache_namespace());
+            const CommandResult inside =
+                scenario.stale ? run_self_inside(ns, *scenario.stale, {std::to_string(rounds)})
+                               : run_self_in_namespace(ns, std::string(kStaleCacheVariable) + "=1",
+                                                       {std::to_string(rounds)});
             std::fputs(inside.output.c_str(), stdout);
             if (inside.exit_code != 0) {
                 std::printf("%-70s could not finish (exit %d)\n", scenario.name, inside.exit_code);

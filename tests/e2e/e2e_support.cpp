@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <memory>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace rdpmedic::e2e {
@@ -88,6 +89,28 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
     }
     result.exit_code = process.wait();
     return result;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& line : lines) {
+        out += line + "\n";
+    }
+    return out;
+}
+
+CommandResult run_self_in_namespace(const lab::NetworkNamespace& ns, const std::string& assignment,
+                                    const std::vector<std::string>& args) {
+    std::string self(4096, '\0');
+    const ssize_t length = ::readlink("/proc/self/exe", self.data(), self.size());
+    if (length <= 0) {
+        throw std::runtime_error("cannot read /proc/self/exe");
+    }
+    self.resize(static_cast<std::size_t>(length));
+    auto argv = ns.exec_prefix();
+    argv.insert(argv.end(), {"/usr/bin/env", assignment, self});
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv);
 }
 
 } // namespace rdpmedic::e2e

@@ -4,6 +4,7 @@
 
 #include "rdpmedic/core/supervisor.h"
 #include "rdpmedic/lab/lab.h"
+#include "rdpmedic/lab/network_namespace.h"
 
 #include <string>
 #include <vector>
@@ -48,7 +49,16 @@ struct CommandResult {
     std::string output; ///< stdout and stderr, merged
 };
 
+/// The lines, each ending in a newline: notices and logs as one text to match against.
+std::string joined(const std::vector<std::string>& lines);
+
 /// Runs a program to completion, feeding it `input` on stdin.
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = "");
+
+/// Runs this executable again inside `ns` (`ip netns exec`, which also gives it a mount
+/// namespace of its own) with `args` and the environment variable `assignment` ("NAME=VALUE")
+/// that tells the run which scenario it is in.
+CommandResult run_self_in_namespace(const lab::NetworkNamespace& ns, const std::string& assignment,
+                                    const std::vector<std::string>& args);
 
 } // namespace rdpmedic::e2e

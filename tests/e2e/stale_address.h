@@ -12,9 +12,7 @@
 
 #include "rdpmedic/lab/network_namespace.h"
 
-#include <stdexcept>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace rdpmedic::e2e {
@@ -52,16 +50,7 @@ inline lab::NamespaceOptions stale_first_namespace(StaleAddress kind) {
 /// Runs this executable again inside `ns` with `args`, told the kind of stale address it meets.
 inline CommandResult run_self_inside(const lab::NetworkNamespace& ns, StaleAddress kind,
                                      const std::vector<std::string>& args) {
-    std::string self(4096, '\0');
-    const ssize_t length = ::readlink("/proc/self/exe", self.data(), self.size());
-    if (length <= 0) {
-        throw std::runtime_error("cannot read /proc/self/exe");
-    }
-    self.resize(static_cast<std::size_t>(length));
-    auto argv = ns.exec_prefix();
-    argv.insert(argv.end(), {"/usr/bin/env", std::string(kStaleVariable) + "=" + to_id(kind), self});
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_command(argv);
+    return run_self_in_namespace(ns, std::string(kStaleVariable) + "=" + to_id(kind), args);
 }
 
 } // namespace rdpmedic::e2e

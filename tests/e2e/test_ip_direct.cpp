@@ -51,14 +51,6 @@ RunOptions by_name(int attempts) {
     return options;
 }
 
-std::string joined(const std::vector<std::string>& lines) {
-    std::string out;
-    for (const auto& line : lines) {
-        out += line + "\n";
-    }
-    return out;
-}
-
 std::string fixing_notes(const SupervisedRun& run) {
     std::string out;
     for (const auto& event : run.events) {

@@ -43,14 +43,6 @@ SupervisedRun run_with(const lab::Lab& lab, const std::vector<std::string>& clie
     return supervise(lab, options);
 }
 
-std::string joined(const std::vector<std::string>& lines) {
-    std::string out;
-    for (const auto& line : lines) {
-        out += line + "\n";
-    }
-    return out;
-}
-
 } // namespace
 
 TEST_CASE("strategies: the build signed them and they load without the developer setting", "[e2e][strategies]") {

@@ -26,6 +26,10 @@ constexpr std::array kRules{
         "Two lookups of the same name gave different addresses: a DNS record is changing or stale. "
         "Flush the DNS cache here (ipconfig /flushdns on Windows), and ask the DNS administrator "
         "to remove old records for the host."},
+    Rule{"dns.stale-cache", "dns-stale",
+         "This machine's cached answer for the name is not what its DNS server says now: the record "
+         "changed and the cache still holds the old address. Flush the DNS cache (ipconfig /flushdns "
+         "on Windows; resolvectl flush-caches or nscd --invalidate=hosts on Linux)."},
     Rule{
         "tcp.refused", "port-blocked-or-host-down",
         "Nothing accepts connections on that port. On the server: check that Remote Desktop is "

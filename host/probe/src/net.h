@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
@@ -25,10 +26,27 @@ struct Resolved {
 /// is abandoned (it finishes on its own thread), so this never waits past `deadline`.
 Resolved resolve(const std::string& host, Deadline deadline);
 
-/// The per-OS parts resolve() is made of: whether `host` is an IPv4 or IPv6 address already,
-/// and one blocking call of the system resolver.
+/// Every A and AAAA record the DNS servers this machine is configured with hold for `host`
+/// now, asked directly: past any local cache (nscd, systemd-resolved, the Windows DNS client)
+/// and the hosts file. Against resolve(), it tells a stale cached answer. Never waits past
+/// `deadline`, as resolve().
+Resolved resolve_at_dns_server(const std::string& host, Deadline deadline);
+
+/// Whether the hosts file (`hosts_file_path()`) names `host`: such a name is answered there,
+/// so the DNS servers are not asked about it.
+bool listed_in_hosts_file(const std::string& host);
+
+/// Sets `ok` from the addresses found, keeping `error` only when there are none ("no addresses"
+/// when nothing said why).
+void conclude(Resolved& out);
+
+/// The per-OS parts the above are made of: whether `host` is an IPv4 or IPv6 address already,
+/// one blocking call of the system resolver, one blocking query of the DNS servers, and where
+/// the hosts file is.
 bool literal_address(const std::string& host);
 Resolved lookup(const std::string& host);
+Resolved lookup_at_dns_server(const std::string& host);
+std::filesystem::path hosts_file_path();
 
 bool is_ipv6(const std::string& address);
 

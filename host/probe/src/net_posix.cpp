@@ -6,8 +6,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <netdb.h>
+#include <arpa/nameser.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <resolv.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -51,11 +53,59 @@ Resolved lookup(const std::string& host) {
         }
     }
     ::freeaddrinfo(list);
-    out.ok = !out.addresses.empty();
-    if (!out.ok) {
-        out.error = "no addresses";
-    }
+    conclude(out);
     return out;
+}
+
+Resolved lookup_at_dns_server(const std::string& host) {
+    Resolved out;
+    struct __res_state state {};
+    if (::res_ninit(&state) != 0) {
+        out.error = "cannot read the resolver configuration (/etc/resolv.conf)";
+        return out;
+    }
+    // One try per server, two seconds each: the caller's deadline bounds it anyway.
+    state.retrans = 2;
+    state.retry = 1;
+    std::vector<unsigned char> answer(4096);
+    for (const int type : {ns_t_a, ns_t_aaaa}) {
+        // res_nsearch applies the search domains, as getaddrinfo does for a short name.
+        const int length = ::res_nsearch(&state, host.c_str(), ns_c_in, type, answer.data(),
+                                         static_cast<int>(answer.size()));
+        if (length < 0) {
+            if (out.error.empty()) {
+                out.error = h_errno == HOST_NOT_FOUND || h_errno == NO_DATA ? "no such name at the DNS server"
+                                                                            : "no answer from the DNS server";
+            }
+            continue;
+        }
+        ns_msg message{};
+        if (::ns_initparse(answer.data(), length, &message) != 0) {
+            continue;
+        }
+        for (int i = 0; i < ns_msg_count(message, ns_s_an); ++i) {
+            ns_rr record{};
+            if (::ns_parserr(&message, ns_s_an, i, &record) != 0 || ns_rr_type(record) != type) {
+                continue;
+            }
+            const bool v4 = type == ns_t_a;
+            if (ns_rr_rdlen(record) != (v4 ? 4 : 16)) {
+                continue;
+            }
+            char text[INET6_ADDRSTRLEN] = {};
+            if (::inet_ntop(v4 ? AF_INET : AF_INET6, ns_rr_rdata(record), text, sizeof text) != nullptr &&
+                std::find(out.addresses.begin(), out.addresses.end(), text) == out.addresses.end()) {
+                out.addresses.emplace_back(text);
+            }
+        }
+    }
+    ::res_nclose(&state);
+    conclude(out);
+    return out;
+}
+
+std::filesystem::path hosts_file_path() {
+    return "/etc/hosts";
 }
 
 Connection::~Connection() {

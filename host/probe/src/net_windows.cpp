@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <winsock2.h>
 #include <ws2tcpip.h>
+// After winsock2.h, which it needs.
+#include <windns.h>
 
 namespace rdpmedic::probe::net {
 
@@ -92,11 +94,52 @@ Resolved lookup(const std::string& host) {
         }
     }
     FreeAddrInfoW(list);
-    out.ok = !out.addresses.empty();
-    if (!out.ok) {
-        out.error = "no addresses";
-    }
+    conclude(out);
     return out;
+}
+
+Resolved lookup_at_dns_server(const std::string& host) {
+    ensure_winsock();
+    Resolved out;
+    const std::wstring name = widen(host);
+    for (const WORD type : {WORD{DNS_TYPE_A}, WORD{DNS_TYPE_AAAA}}) {
+        PDNS_RECORDW records = nullptr;
+        const DNS_STATUS status = DnsQuery_W(name.c_str(), type, DNS_QUERY_BYPASS_CACHE | DNS_QUERY_NO_HOSTS_FILE,
+                                             nullptr, &records, nullptr);
+        if (status != ERROR_SUCCESS) {
+            if (out.error.empty()) {
+                out.error = status == DNS_ERROR_RCODE_NAME_ERROR ? "no such name at the DNS server" : error_text(status);
+            }
+            continue;
+        }
+        for (const DNS_RECORDW* record = records; record != nullptr; record = record->pNext) {
+            if (record->wType != type) {
+                continue;
+            }
+            wchar_t text[INET6_ADDRSTRLEN] = {};
+            const bool v4 = type == DNS_TYPE_A;
+            const void* address = v4 ? static_cast<const void*>(&record->Data.A.IpAddress)
+                                     : static_cast<const void*>(&record->Data.AAAA.Ip6Address);
+            if (InetNtopW(v4 ? AF_INET : AF_INET6, address, text, INET6_ADDRSTRLEN) != nullptr) {
+                std::string added = narrow(text);
+                if (std::find(out.addresses.begin(), out.addresses.end(), added) == out.addresses.end()) {
+                    out.addresses.push_back(std::move(added));
+                }
+            }
+        }
+        DnsRecordListFree(records, DnsFreeRecordList);
+    }
+    conclude(out);
+    return out;
+}
+
+std::filesystem::path hosts_file_path() {
+    wchar_t system[MAX_PATH] = {};
+    const UINT length = GetSystemDirectoryW(system, MAX_PATH);
+    if (length == 0 || length >= MAX_PATH) {
+        return {};
+    }
+    return std::filesystem::path(std::wstring(system, length)) / L"drivers" / L"etc" / L"hosts";
 }
 
 Connection::~Connection() {

@@ -259,6 +259,41 @@ void check_certificate(Run& run, const tls::Outcome& tls, const std::string& exp
 
 } // namespace
 
+namespace {
+
+/// A cache (nscd, systemd-resolved, the Windows DNS client) can go on answering with an
+/// address the DNS record no longer has: the system's answer is then disjoint from what the
+/// DNS servers say now. Names the hosts file answers are not asked of DNS (nor are
+/// "localhost" names, which never leave the machine).
+void compare_with_dns_server(Run& run, Layer& dns, const std::string& host,
+                             const std::vector<std::string>& system_answer) {
+    const bool local_name = host == "localhost" ||
+                            (host.size() > 10 && host.compare(host.size() - 10, 10, ".localhost") == 0);
+    if (local_name || net::listed_in_hosts_file(host)) {
+        dns.detail["dns_server"] = "not asked: the hosts file answers for the name";
+        return;
+    }
+    const net::Resolved server = net::resolve_at_dns_server(host, run.step_deadline());
+    if (!server.ok) {
+        dns.detail["dns_server"] = server.error;
+        return;
+    }
+    dns.detail["dns_server"] = join(server.addresses);
+    const bool shared = std::any_of(system_answer.begin(), system_answer.end(), [&](const std::string& address) {
+        return std::find(server.addresses.begin(), server.addresses.end(), address) != server.addresses.end();
+    });
+    if (!shared) {
+        // An error even when the old address still answers: the client reaches a machine the
+        // name no longer stands for.
+        run.add("dns.stale-cache", Severity::Error,
+                "this machine resolves " + host + " to " + join(system_answer) + ", but its DNS server says " +
+                    join(server.addresses) + " now: a cached answer has gone stale",
+                {{"system", join(system_answer)}, {"dns_server", join(server.addresses)}});
+    }
+}
+
+} // namespace
+
 struct Probe::Impl {
     explicit Impl(const ProbeSettings& settings) : contexts(settings.ca_file) {}
     tls::Contexts contexts;
@@ -319,6 +354,7 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
             } else {
                 dns.detail["second_lookup"] = "agrees";
             }
+            compare_with_dns_server(run, dns, target.host, first.addresses);
             dns.elapsed = since(started);
         }
         if (first.literal) {

@@ -1,8 +1,13 @@
-// Name resolution with a deadline, on top of each OS's blocking resolver call.
+// Name resolution with a deadline, on top of each OS's blocking resolver and DNS calls, and
+// the hosts file.
 #include "net.h"
 
+#include <algorithm>
+#include <cctype>
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 namespace rdpmedic::probe::net {
@@ -16,6 +21,34 @@ struct Pending {
     bool finished = false;
     Resolved result;
 };
+
+/// Runs one blocking lookup on a thread of its own and waits for it until `deadline`. A
+/// resolver call cannot be cancelled: a late one is abandoned and finishes by itself.
+Resolved with_deadline(Resolved (*blocking_lookup)(const std::string&), const std::string& host,
+                       Deadline deadline) {
+    auto pending = std::make_shared<Pending>();
+    std::thread([pending, host, blocking_lookup] {
+        Resolved result = blocking_lookup(host);
+        std::lock_guard lock(pending->mutex);
+        pending->result = std::move(result);
+        pending->finished = true;
+        pending->done.notify_all();
+    }).detach();
+    std::unique_lock lock(pending->mutex);
+    if (!pending->done.wait_until(lock, deadline, [&] { return pending->finished; })) {
+        Resolved out;
+        out.timed_out = true;
+        out.error = "no answer in time";
+        return out;
+    }
+    return pending->result;
+}
+
+std::string lowercase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
 
 } // namespace
 
@@ -31,23 +64,47 @@ Resolved resolve(const std::string& host, Deadline deadline) {
         out.addresses.push_back(host);
         return out;
     }
-    auto pending = std::make_shared<Pending>();
-    // The system resolver cannot be cancelled: the thread is detached and finishes on its own.
-    std::thread([pending, host] {
-        Resolved result = lookup(host);
-        std::lock_guard lock(pending->mutex);
-        pending->result = std::move(result);
-        pending->finished = true;
-        pending->done.notify_all();
-    }).detach();
-    std::unique_lock lock(pending->mutex);
-    if (!pending->done.wait_until(lock, deadline, [&] { return pending->finished; })) {
-        Resolved out;
-        out.timed_out = true;
+    Resolved out = with_deadline(&lookup, host, deadline);
+    if (out.timed_out) {
         out.error = "no answer from the resolver in time";
-        return out;
     }
-    return pending->result;
+    return out;
+}
+
+Resolved resolve_at_dns_server(const std::string& host, Deadline deadline) {
+    Resolved out = with_deadline(&lookup_at_dns_server, host, deadline);
+    if (out.timed_out) {
+        out.error = "no answer from the DNS server in time";
+    }
+    return out;
+}
+
+void conclude(Resolved& out) {
+    out.ok = !out.addresses.empty();
+    if (out.ok) {
+        out.error.clear();
+    } else if (out.error.empty()) {
+        out.error = "no addresses";
+    }
+}
+
+bool listed_in_hosts_file(const std::string& host) {
+    std::ifstream file(hosts_file_path());
+    const std::string wanted = lowercase(host);
+    std::string line;
+    while (std::getline(file, line)) {
+        line = line.substr(0, line.find('#'));
+        std::istringstream fields(line);
+        std::string address;
+        std::string name;
+        fields >> address;
+        while (fields >> name) {
+            if (lowercase(name) == wanted) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 } // namespace rdpmedic::probe::net

@@ -79,18 +79,26 @@ NetworkNamespace::NetworkNamespace(const NamespaceOptions& options)
     for (const auto& address : options.loopback_addresses) {
         prefixes.push_back(host_prefix(address));
     }
-    std::string hosts;
-    for (const auto& line : options.hosts) {
-        if (line.find('\n') != std::string::npos) {
-            throw std::invalid_argument("lab: a hosts line holds one line: '" + line + "'");
+    const auto file_of = [](const std::vector<std::string>& lines, const char* what) {
+        std::string text;
+        for (const auto& line : lines) {
+            if (line.find('\n') != std::string::npos) {
+                throw std::invalid_argument(std::string("lab: a ") + what + " line holds one line: '" + line + "'");
+            }
+            text += line + "\n";
         }
-        hosts += line + "\n";
-    }
+        return text;
+    };
+    const std::string hosts = file_of(options.hosts, "hosts");
+    const std::string resolv_conf = file_of(options.resolv_conf, "resolv.conf");
     const std::string nft = options.nftables_rules.empty() ? std::string() : tool("nft", "nftables");
     try {
         // The hosts file first: `ip netns exec` looks for it each time it runs something.
         fs::create_directories(etc_folder(name_));
         std::ofstream(etc_folder(name_) / "hosts") << hosts;
+        if (!resolv_conf.empty()) {
+            std::ofstream(etc_folder(name_) / "resolv.conf") << resolv_conf;
+        }
         run({ip_, "netns", "add", name_});
         created_ = true;
         run({ip_, "-n", name_, "link", "set", "lo", "up"});

@@ -18,6 +18,9 @@ struct NamespaceOptions {
     /// Lines of the namespace's hosts file ("ADDRESS NAME…"); `ip netns exec` mounts it over
     /// /etc/hosts for what runs inside.
     std::vector<std::string> hosts;
+    /// Lines of the namespace's resolv.conf ("nameserver 127.0.0.1"), mounted over
+    /// /etc/resolv.conf the same way; empty keeps the machine's.
+    std::vector<std::string> resolv_conf;
     /// An nftables ruleset loaded inside the namespace (`nft -f`); empty for none.
     std::string nftables_rules;
 };

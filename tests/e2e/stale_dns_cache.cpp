@@ -1,0 +1,183 @@
+#include "stale_dns_cache.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <stdexcept>
+#include <thread>
+
+namespace rdpmedic::e2e {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kDnsmasq = "/usr/sbin/dnsmasq";
+constexpr const char* kNscd = "/usr/sbin/nscd";
+constexpr const char* kNscdFolder = "/run/nscd";
+
+// Hosts only, nothing persistent or shared: the cache lives and dies with this nscd. The
+// positive lifetime outlasts any test; dnsmasq's TTL (600 s) bounds it anyway.
+constexpr const char* kNscdConfig = "enable-cache passwd no\n"
+                                    "enable-cache group no\n"
+                                    "enable-cache netgroup no\n"
+                                    "enable-cache services no\n"
+                                    "enable-cache hosts yes\n"
+                                    "positive-time-to-live hosts 3600\n"
+                                    "negative-time-to-live hosts 1\n"
+                                    "check-files hosts yes\n"
+                                    "persistent hosts no\n"
+                                    "shared hosts no\n";
+
+void run_or_throw(const std::vector<std::string>& argv, const std::string& what) {
+    const CommandResult result = run_command(argv);
+    if (result.exit_code != 0) {
+        throw std::runtime_error("stale DNS cache: " + what + " failed (exit " + std::to_string(result.exit_code) +
+                                 "): " + result.output);
+    }
+}
+
+bool wait_for(const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
+/// Whether something (dnsmasq) holds UDP 127.0.0.1:53: a bind of our own fails then.
+bool dns_port_taken() {
+    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return false;
+    }
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(53);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool taken = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 &&
+                       errno == EADDRINUSE;
+    ::close(fd);
+    return taken;
+}
+
+} // namespace
+
+lab::NamespaceOptions dns_cache_namespace() {
+    lab::NamespaceOptions options;
+    options.hosts = {"127.0.0.1 localhost"};
+    options.resolv_conf = {"nameserver 127.0.0.1"};
+    return options;
+}
+
+StaleDnsCache::StaleDnsCache() : dir_("rdpmedic-dns-cache-") {
+    for (const char* tool : {kDnsmasq, kNscd}) {
+        if (!fs::exists(tool)) {
+            throw std::runtime_error(std::string("stale DNS cache: ") + tool +
+                                     " is missing (scripts/install-deps.sh installs dnsmasq-base and nscd)");
+        }
+    }
+    // nscd's socket path is fixed; this mount namespace gets a folder of its own there.
+    std::error_code error;
+    made_run_folder_ = fs::create_directory(kNscdFolder, error);
+    if (::mount("tmpfs", kNscdFolder, "tmpfs", 0, "mode=0755") != 0) {
+        throw std::runtime_error(std::string("stale DNS cache: cannot mount a tmpfs on /run/nscd: ") +
+                                 std::strerror(errno));
+    }
+    mounted_ = true;
+    serve(kOldAddress);
+    std::ofstream(dir_.path() / "nscd.conf") << kNscdConfig;
+    run_or_throw({kNscd, "-f", (dir_.path() / "nscd.conf").string()}, "starting nscd");
+    nscd_started_ = true;
+    if (!wait_for([] { return fs::exists(fs::path(kNscdFolder) / "socket"); })) {
+        throw std::runtime_error("stale DNS cache: nscd did not open its socket");
+    }
+    go_stale();
+}
+
+StaleDnsCache::~StaleDnsCache() {
+    if (nscd_started_) {
+        run_command({kNscd, "-K"});
+        wait_for([] { return !fs::exists(fs::path(kNscdFolder) / "nscd.pid"); });
+    }
+    stop_dns_server();
+    if (mounted_) {
+        ::umount2(kNscdFolder, MNT_DETACH);
+    }
+    if (made_run_folder_) {
+        std::error_code error;
+        fs::remove(kNscdFolder, error);
+    }
+}
+
+void StaleDnsCache::go_stale() {
+    serve(kOldAddress);
+    // Whatever nscd holds now goes, so the next lookup caches the old address.
+    run_or_throw({kNscd, "--invalidate=hosts"}, "emptying nscd's cache");
+    const auto cached = system_answer();
+    if (cached != std::vector<std::string>{kOldAddress}) {
+        throw std::runtime_error(std::string("stale DNS cache: the name did not resolve to ") + kOldAddress);
+    }
+    serve(kNewAddress);
+}
+
+std::vector<std::string> StaleDnsCache::system_answer() {
+    // Any family, as FreeRDP and the probe ask: nscd caches such a lookup apart from an
+    // IPv4-only one, so this is the entry they meet.
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* list = nullptr;
+    std::vector<std::string> out;
+    if (::getaddrinfo(kCachedName, nullptr, &hints, &list) != 0) {
+        return out;
+    }
+    for (const addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
+        char text[INET6_ADDRSTRLEN] = {};
+        if (::getnameinfo(ai->ai_addr, ai->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST) == 0) {
+            out.emplace_back(text);
+        }
+    }
+    ::freeaddrinfo(list);
+    return out;
+}
+
+void StaleDnsCache::serve(const char* address) {
+    stop_dns_server();
+    // Authoritative for lab.test, no upstream, no hosts file: the record is all it knows.
+    dns_server_ = std::make_unique<ChildProcess>(std::vector<std::string>{
+        kDnsmasq, "--keep-in-foreground", "--log-facility=/dev/null", "--conf-file=/dev/null", "--no-resolv",
+        "--no-hosts", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=53", "--local=/lab.test/",
+        "--local-ttl=600", std::string("--host-record=") + kCachedName + "," + address,
+        "--pid-file=" + (dir_.path() / "dnsmasq.pid").string(), "--user=root"});
+    if (!wait_for(dns_port_taken)) {
+        throw std::runtime_error("stale DNS cache: dnsmasq did not listen on 127.0.0.1:53");
+    }
+}
+
+void StaleDnsCache::stop_dns_server() {
+    if (!dns_server_) {
+        return;
+    }
+    dns_server_->request_stop();
+    if (!dns_server_->wait_for(std::chrono::seconds(5))) {
+        dns_server_->kill();
+        dns_server_->wait();
+    }
+    dns_server_.reset();
+}
+
+} // namespace rdpmedic::e2e
