@@ -279,6 +279,18 @@ void compare_with_dns_server(Run& run, Layer& dns, const std::string& host,
         return;
     }
     dns.detail["dns_server"] = join(server.addresses);
+    // A server that rotates among several addresses (DNS round robin, as in a Remote Desktop
+    // farm) gives a different answer each time without anything being stale: asked twice, it
+    // must agree with itself before its answer counts against the cache's.
+    const net::Resolved again = net::resolve_at_dns_server(host, run.step_deadline());
+    auto first_answer = server.addresses;
+    auto second_answer = again.addresses;
+    std::sort(first_answer.begin(), first_answer.end());
+    std::sort(second_answer.begin(), second_answer.end());
+    if (!again.ok || first_answer != second_answer) {
+        dns.detail["dns_server_again"] = again.ok ? "differs: " + join(again.addresses) : again.error;
+        return;
+    }
     const bool shared = std::any_of(system_answer.begin(), system_answer.end(), [&](const std::string& address) {
         return std::find(server.addresses.begin(), server.addresses.end(), address) != server.addresses.end();
     });
