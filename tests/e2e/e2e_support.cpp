@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 namespace rdpmedic::e2e {
@@ -89,6 +90,17 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
     }
     result.exit_code = process.wait();
     return result;
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
 }
 
 std::string joined(const std::vector<std::string>& lines) {

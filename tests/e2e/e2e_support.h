@@ -6,6 +6,8 @@
 #include "rdpmedic/lab/lab.h"
 #include "rdpmedic/lab/network_namespace.h"
 
+#include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,9 @@ struct CommandResult {
     int exit_code = -1;
     std::string output; ///< stdout and stderr, merged
 };
+
+/// Polls `condition` until it holds (true) or `limit` passes (false).
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit);
 
 /// The lines, each ending in a newline: notices and logs as one text to match against.
 std::string joined(const std::vector<std::string>& lines);

@@ -12,9 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <stdexcept>
-#include <thread>
 
 namespace rdpmedic::e2e {
 
@@ -47,16 +45,7 @@ void run_or_throw(const std::vector<std::string>& argv, const std::string& what)
     }
 }
 
-bool wait_for(const std::function<bool()>& done) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return true;
-}
+constexpr std::chrono::seconds kStartLimit{5};
 
 /// Whether something (dnsmasq) holds UDP 127.0.0.1:53: a bind of our own fails then.
 bool dns_port_taken() {
@@ -102,7 +91,7 @@ StaleDnsCache::StaleDnsCache() : dir_("rdpmedic-dns-cache-") {
     std::ofstream(dir_.path() / "nscd.conf") << kNscdConfig;
     run_or_throw({kNscd, "-f", (dir_.path() / "nscd.conf").string()}, "starting nscd");
     nscd_started_ = true;
-    if (!wait_for([] { return fs::exists(fs::path(kNscdFolder) / "socket"); })) {
+    if (!wait_until([] { return fs::exists(fs::path(kNscdFolder) / "socket"); }, kStartLimit)) {
         throw std::runtime_error("stale DNS cache: nscd did not open its socket");
     }
     go_stale();
@@ -111,7 +100,7 @@ StaleDnsCache::StaleDnsCache() : dir_("rdpmedic-dns-cache-") {
 StaleDnsCache::~StaleDnsCache() {
     if (nscd_started_) {
         run_command({kNscd, "-K"});
-        wait_for([] { return !fs::exists(fs::path(kNscdFolder) / "nscd.pid"); });
+        wait_until([] { return !fs::exists(fs::path(kNscdFolder) / "nscd.pid"); }, kStartLimit);
     }
     stop_dns_server();
     if (mounted_) {
@@ -163,7 +152,7 @@ void StaleDnsCache::serve(const char* address) {
         "--no-hosts", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=53", "--local=/lab.test/",
         "--local-ttl=600", std::string("--host-record=") + kCachedName + "," + address,
         "--pid-file=" + (dir_.path() / "dnsmasq.pid").string(), "--user=root"});
-    if (!wait_for(dns_port_taken)) {
+    if (!wait_until(dns_port_taken, kStartLimit)) {
         throw std::runtime_error("stale DNS cache: dnsmasq did not listen on 127.0.0.1:53");
     }
 }
@@ -173,7 +162,7 @@ void StaleDnsCache::stop_dns_server() {
         return;
     }
     dns_server_->request_stop();
-    if (!dns_server_->wait_for(std::chrono::seconds(5))) {
+    if (!dns_server_->wait_for(kStartLimit)) {
         dns_server_->kill();
         dns_server_->wait();
     }

@@ -34,46 +34,47 @@ std::vector<std::string> saved_list(const Desktop& desktop, const char* key) {
     return settings[key].get<std::vector<std::string>>();
 }
 
-/// The ids in the rows of the plugins window, as it last logged them.
-std::vector<std::string> window_rows(const Desktop& desktop) {
+/// The rows of the plugins window, as it last logged them ("ID STATUS [LAST RESULT]").
+std::vector<std::string> logged_rows(const Desktop& desktop) {
     const std::string log = desktop.log();
     const std::string marker = "plugins window rows: ";
     const auto at = log.rfind(marker);
-    std::vector<std::string> ids;
+    std::vector<std::string> rows;
     if (at == std::string::npos) {
-        return ids;
+        return rows;
     }
-    std::istringstream rows(log.substr(at + marker.size(), log.find('\n', at) - at - marker.size()));
+    std::istringstream listed(log.substr(at + marker.size(), log.find('\n', at) - at - marker.size()));
     std::string row;
-    while (std::getline(rows, row, '|')) {
-        std::istringstream words(row);
-        std::string id;
-        words >> id;
-        ids.push_back(id);
+    while (std::getline(listed, row, '|')) {
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+std::string id_of(const std::string& row) {
+    std::istringstream words(row);
+    std::string id;
+    words >> id;
+    return id;
+}
+
+/// The ids in the rows of the plugins window, as it last logged them.
+std::vector<std::string> window_rows(const Desktop& desktop) {
+    std::vector<std::string> ids;
+    for (const auto& row : logged_rows(desktop)) {
+        ids.push_back(id_of(row));
     }
     return ids;
 }
 
-/// The "Last result" of each plugin, by id, from the newest rows the plugins window logged
-/// ("ID STATUS [LAST RESULT] | …").
+/// The "Last result" of each plugin, by id, from the newest rows the plugins window logged.
 std::map<std::string, std::string> window_last_results(const Desktop& desktop) {
-    const std::string log = desktop.log();
-    const std::string marker = "plugins window rows: ";
-    const auto at = log.rfind(marker);
     std::map<std::string, std::string> results;
-    if (at == std::string::npos) {
-        return results;
-    }
-    std::istringstream rows(log.substr(at + marker.size(), log.find('\n', at) - at - marker.size()));
-    std::string row;
-    while (std::getline(rows, row, '|')) {
-        std::istringstream words(row);
-        std::string id;
-        words >> id;
+    for (const auto& row : logged_rows(desktop)) {
         const auto open = row.find('[');
         const auto close = row.rfind(']');
         if (open != std::string::npos && close != std::string::npos && close > open) {
-            results[id] = row.substr(open + 1, close - open - 1);
+            results[id_of(row)] = row.substr(open + 1, close - open - 1);
         }
     }
     return results;

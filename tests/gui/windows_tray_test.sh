@@ -82,7 +82,8 @@ click_button() { # title label...: clicks the first of those buttons the window 
 # The notification area is the right end of the taskbar; empty, it is all one colour.
 read -r bar_x bar_y bar_w bar_h < <(windows | awk -F'\t' '$1 == "Shell_TrayWnd" {split($3, r, ","); print r[1], r[2], r[3], r[4]}')
 check "wine's taskbar is on the desktop" test -n "${bar_h:-}"
-area="80x${bar_h:-20}+$((${bar_x:-0} + ${bar_w:-1024} - 80))+${bar_y:-748}"
+area_x=$(( ${bar_x:-0} + ${bar_w:-1024} - 80 )) area_y=${bar_y:-748}
+area="80x${bar_h:-20}+$area_x+$area_y"
 shot windows-desktop-empty
 colours() { convert "$artifacts/$1.png" -crop "$area" +repage -format %k info:; }
 check "the notification area is empty before rdpmedic starts" test "$(colours windows-desktop-empty)" -le 2
@@ -94,8 +95,9 @@ shot windows-tray-idle
 # The icon: what differs from the taskbar's colour in the notification area.
 box="$(convert "$artifacts/windows-tray-idle.png" -crop "$area" +repage -trim -format '%w %h %X %Y' info: 2>/dev/null)"
 read -r icon_w icon_h icon_dx icon_dy <<<"$box"
-icon_x=$(( ${bar_x:-0} + ${bar_w:-1024} - 80 + ${icon_dx:-0} + ${icon_w:-0} / 2 ))
-icon_y=$(( ${bar_y:-748} + ${icon_dy:-0} + ${icon_h:-0} / 2 ))
+icon_left=$(( area_x + ${icon_dx:-0} )) icon_top=$(( area_y + ${icon_dy:-0} ))
+icon_x=$(( icon_left + ${icon_w:-0} / 2 )) icon_y=$(( icon_top + ${icon_h:-0} / 2 ))
+icon_box="${icon_w:-1}x${icon_h:-1}+$icon_left+$icon_top"
 echo "icon: ${icon_w:-?}x${icon_h:-?} at $icon_x,$icon_y"
 check "an icon is drawn in the notification area (12 to 32 pixels wide)" test "${icon_w:-0}" -ge 12 -a "${icon_w:-0}" -le 32
 has_colour() { # screenshot colour: the notification area of the screenshot shows that colour
@@ -104,7 +106,6 @@ has_colour() { # screenshot colour: the notification area of the screenshot show
 }
 check "the icon is rdpmedic's (its dark blue #1F4E79)" has_colour windows-tray-idle '#1F4E79'
 lacks_colour() { ! has_colour "$@"; }
-icon_box="${icon_w:-1}x${icon_h:-1}+$(( ${bar_x:-0} + ${bar_w:-1024} - 80 + ${icon_dx:-0} ))+$(( ${bar_y:-748} + ${icon_dy:-0} ))"
 
 xdotool mousemove "$icon_x" "$icon_y" click 1
 check "a left click opens the status and history window" wait_for 10 shown "History - rdpmedic"

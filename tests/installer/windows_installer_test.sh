@@ -35,21 +35,17 @@ user_data_unix="$(winepath -u "$user_data" 2>/dev/null)/rdpmedic"
 reg_has() { wine reg query "$1" /v "$2"; }
 reg_default() { wine reg query "$1" /ve; }
 
-install() {
+silently() { # what program args...: runs it with /S, waits for everything it started, says how long
+  local what="$1" program="$2"; shift 2
   local start=$SECONDS
-  wine "$setup" /S "$@"; local status=$?
+  wine "$program" /S "$@"; local status=$?
   wineserver --wait
-  echo "silent install $* exited $status in $((SECONDS - start)) s"
+  echo "silent $what $* exited $status in $((SECONDS - start)) s"
   return $status
 }
-uninstall() {
-  local start=$SECONDS
-  # The uninstaller copies itself to %TEMP% and returns at once; wineserver --wait waits for it.
-  wine "C:\\Program Files\\rdpmedic\\uninstall.exe" /S "$@"; local status=$?
-  wineserver --wait
-  echo "silent uninstall $* exited $status in $((SECONDS - start)) s"
-  return $status
-}
+install() { silently install "$setup" "$@"; }
+# The uninstaller copies itself to %TEMP% and returns at once; wineserver --wait waits for it.
+uninstall() { silently uninstall "C:\\Program Files\\rdpmedic\\uninstall.exe" "$@"; }
 
 check "silent install with /AUTOSTART=1" install /AUTOSTART=1
 for file in rdpmedic.exe rdpmedic-cli.exe rdpmedic-fixer.exe rdpmedic-helper.exe uninstall.exe \

@@ -1,5 +1,6 @@
 #include "rdpmedic/core/rdp_file.h"
 
+#include "rdpmedic/core/ascii.h"
 #include "rdpmedic/core/text_encoding.h"
 
 #include <charconv>
@@ -26,18 +27,6 @@ std::string what_text(const std::filesystem::path& file, int line, const std::st
     return text;
 }
 
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out) {
-        c = lower(c);
-    }
-    return out;
-}
-
 bool is_blank(char c) {
     return c == ' ' || c == '\t';
 }
@@ -53,7 +42,7 @@ std::string_view trim(std::string_view text) {
 }
 
 bool mentions_password(std::string_view text) {
-    return lowercase(text).find("password") != std::string::npos;
+    return ascii_lowercase(text).find("password") != std::string::npos;
 }
 
 // Quotes text for an error message: cut short, and never a password, so that a message is
@@ -279,8 +268,8 @@ RdpFile RdpFile::parse(std::string_view bytes, const std::filesystem::path& name
         if (second == std::string_view::npos || key_text.empty()) {
             fail(std::string(kFormatHint) + ", got " + shown(trim(line), line));
         }
-        std::string key = lowercase(key_text);
-        const std::string type = lowercase(trim(line.substr(first + 1, second - first - 1)));
+        std::string key = ascii_lowercase(key_text);
+        const std::string type = ascii_lowercase(trim(line.substr(first + 1, second - first - 1)));
         const auto value = trim(line.substr(second + 1));
 
         if (type != "s" && type != "i" && type != "b") {
@@ -347,7 +336,7 @@ RdpFile RdpFile::load(const std::filesystem::path& path) {
 }
 
 std::optional<std::size_t> RdpFile::find(std::string_view key) const {
-    const std::string wanted = lowercase(key);
+    const std::string wanted = ascii_lowercase(key);
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         if (entries_[i].first == wanted) {
             return i;

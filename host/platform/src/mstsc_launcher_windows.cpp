@@ -9,14 +9,13 @@
 
 #include "child_process.h"
 #include "mstsc_settings.h"
+#include "rdpmedic/core/ascii.h"
 #include "rdpmedic/platform/client_launcher.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/platform/wide_text.h"
 #include "windows_api.h"
 
-#include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -32,24 +31,18 @@ namespace {
 /// mstsc asked to close (WM_CLOSE) that is still running after this long is killed.
 constexpr auto kCloseGrace = std::chrono::seconds(5);
 
-std::string lowercase(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 /// "Host", "host:3389", "[::1]:3389" → "host", "::1": how a 1024's server compares to a target.
 std::string server_key(std::string server) {
     if (!server.empty() && server.front() == '[') {
         const auto close = server.find(']');
-        return lowercase(
+        return ascii_lowercase(
             server.substr(1, close == std::string::npos ? std::string::npos : close - 1));
     }
     const auto colon = server.find(':');
     if (colon != std::string::npos && server.find(':', colon + 1) == std::string::npos) {
         server.erase(colon);
     }
-    return lowercase(server);
+    return ascii_lowercase(server);
 }
 
 class MstscSession;

@@ -1,5 +1,7 @@
 #include "mstsc_settings.h"
 
+#include "rdpmedic/core/ascii.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -11,13 +13,6 @@ namespace rdpmedic {
 
 namespace {
 
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 /// mstsc's own switches (`mstsc /?`), lowercase; those ending in ':' take a value.
 constexpr std::array<std::string_view, 15> kMstscSwitches = {
     "/admin",       "/f",      "/span",    "/multimon",        "/public", "/restrictedadmin",
@@ -25,7 +20,7 @@ constexpr std::array<std::string_view, 15> kMstscSwitches = {
     "/w:",          "/h:",     "/shadow:"};
 
 bool is_mstsc_switch(const std::string& argument) {
-    const std::string lower = lowercase(argument);
+    const std::string lower = ascii_lowercase(argument);
     return std::any_of(kMstscSwitches.begin(), kMstscSwitches.end(), [&](std::string_view known) {
         return known.back() == ':' ? lower.size() > known.size() && lower.rfind(known, 0) == 0
                                    : lower == known;
@@ -54,7 +49,7 @@ std::optional<RdpSetting> as_rdp_setting(const std::string& argument) {
     }
     std::string typed_value = argument.substr(first + 1); // "T:value", the type lowercased
     typed_value[0] = type;
-    return RdpSetting{lowercase(key), std::move(typed_value)};
+    return RdpSetting{ascii_lowercase(key), std::move(typed_value)};
 }
 
 void set(MstscLaunch& launch, const std::string& key, const std::string& typed_value) {
@@ -69,7 +64,7 @@ void set(MstscLaunch& launch, const std::string& key, const std::string& typed_v
 
 /// FreeRDP's choices that have an mstsc setting; nullopt for the rest.
 std::optional<RdpSetting> from_freerdp(const std::string& argument) {
-    const std::string lower = lowercase(argument);
+    const std::string lower = ascii_lowercase(argument);
     if (lower == "/sec:nla") {
         return RdpSetting{"enablecredsspsupport", "i:1"};
     }

@@ -261,6 +261,13 @@ void check_certificate(Run& run, const tls::Outcome& tls, const std::string& exp
 
 namespace {
 
+/// Whether two answers hold the same addresses, in whatever order.
+bool same_addresses(std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+}
+
 /// A cache (nscd, systemd-resolved, the Windows DNS client) can go on answering with an
 /// address the DNS record no longer has: the system's answer is then disjoint from what the
 /// DNS servers say now. Names the hosts file answers are not asked of DNS (nor are
@@ -283,11 +290,7 @@ void compare_with_dns_server(Run& run, Layer& dns, const std::string& host,
     // farm) gives a different answer each time without anything being stale: asked twice, it
     // must agree with itself before its answer counts against the cache's.
     const net::Resolved again = net::resolve_at_dns_server(host, run.step_deadline());
-    auto first_answer = server.addresses;
-    auto second_answer = again.addresses;
-    std::sort(first_answer.begin(), first_answer.end());
-    std::sort(second_answer.begin(), second_answer.end());
-    if (!again.ok || first_answer != second_answer) {
+    if (!again.ok || !same_addresses(server.addresses, again.addresses)) {
         dns.detail["dns_server_again"] = again.ok ? "differs: " + join(again.addresses) : again.error;
         return;
     }
@@ -348,17 +351,13 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
             t = Steady::now();
             const net::Resolved second = net::resolve(target.host, run.step_deadline());
             dns.detail["second_ms"] = std::to_string(since(t).count());
-            auto a = first.addresses;
-            auto b = second.addresses;
-            std::sort(a.begin(), a.end());
-            std::sort(b.begin(), b.end());
             if (!second.ok) {
                 dns.detail["second_lookup"] =
                     second.timed_out ? "timed out" : "failed: " + second.error;
                 run.add("dns.inconsistent", Severity::Warning,
                         "a second lookup of " + target.host + " failed where the first succeeded",
                         {{"first", join(first.addresses)}, {"second", second.error}});
-            } else if (a != b) {
+            } else if (!same_addresses(first.addresses, second.addresses)) {
                 dns.detail["second_lookup"] = "differs";
                 run.add("dns.inconsistent", Severity::Warning,
                         "two lookups of " + target.host + " gave different addresses",

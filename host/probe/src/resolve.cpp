@@ -2,8 +2,8 @@
 // the hosts file.
 #include "net.h"
 
-#include <algorithm>
-#include <cctype>
+#include "rdpmedic/core/ascii.h"
+
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
@@ -42,12 +42,6 @@ Resolved with_deadline(Resolved (*blocking_lookup)(const std::string&), const st
         return out;
     }
     return pending->result;
-}
-
-std::string lowercase(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
 }
 
 } // namespace
@@ -90,7 +84,7 @@ void conclude(Resolved& out) {
 
 bool listed_in_hosts_file(const std::string& host) {
     std::ifstream file(hosts_file_path());
-    const std::string wanted = lowercase(host);
+    const std::string wanted = ascii_lowercase(host);
     std::string line;
     while (std::getline(file, line)) {
         line = line.substr(0, line.find('#'));
@@ -99,7 +93,7 @@ bool listed_in_hosts_file(const std::string& host) {
         std::string name;
         fields >> address;
         while (fields >> name) {
-            if (lowercase(name) == wanted) {
+            if (ascii_lowercase(name) == wanted) {
                 return true;
             }
         }
