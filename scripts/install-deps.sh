@@ -11,6 +11,9 @@ packages=(
   libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev
   # runtime pieces the tests use for real
   freerdp2-x11 xrdp xvfb xauth openssl iproute2 nftables
+  # FreeRDP 3 beside 2.11 (what current distributions ship; from bookworm-backports), and its
+  # shadow server, the lab's real NLA server (winpr-hash3 writes its SAM file)
+  freerdp3-x11 freerdp3-shadow-x11 winpr3-utils
   # the stale DNS cache scenario (dns-reset): a DNS server and a resolver cache, both run
   # privately inside a network namespace
   dnsmasq-base nscd
@@ -43,8 +46,30 @@ fi
 
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# FreeRDP 3 is in Debian 12 only through bookworm-backports; apt prefers the stable suite for
+# everything else (backports are pinned low by default), so nothing else moves.
+backports=/etc/apt/sources.list.d/rdpmedic-backports.sources
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  echo "install-deps: adding Debian's bookworm-backports ($backports)"
+  cat > "$backports" <<'SOURCES'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+fi
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+backported=()
+regular=()
+for p in "${missing[@]}"; do
+  case "$p" in
+    freerdp3-* | winpr3-*) backported+=("$p") ;;
+    *) regular+=("$p") ;;
+  esac
+done
+[ ${#regular[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${regular[@]}"
+[ ${#backported[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends -t bookworm-backports "${backported[@]}"
 # xrdp's and nscd's packages start their services; the lab runs its own instances, so keep the
 # system ones off (a machine-wide nscd would also answer lookups inside the lab's namespaces).
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then

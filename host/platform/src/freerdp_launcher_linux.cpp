@@ -1,5 +1,6 @@
 // The Linux RDP client: FreeRDP's xfreerdp, watched through its own log output and exit code.
 #include "child_process.h"
+#include "rdpmedic/core/freerdp_command_line.h"
 #include "rdpmedic/core/freerdp_output.h"
 #include "rdpmedic/platform/client_launcher.h"
 
@@ -146,24 +147,12 @@ class FreeRdpLauncher final : public ClientLauncher {
     std::string name() const override { return "xfreerdp"; }
 
     std::unique_ptr<ClientSession> launch(const ConnectRequest& request, ClientListener& listener) override {
-        std::vector<std::string> argv{path_, "/v:" + request.target.to_string()};
-        if (request.user) {
-            argv.push_back("/u:" + *request.user);
-        }
-        if (request.domain) {
-            argv.push_back("/d:" + *request.domain);
-        }
-        if (request.gateway) {
-            argv.push_back("/g:" + *request.gateway);
-        }
-        if (request.password) {
-            argv.emplace_back("/from-stdin:force");
-        }
+        std::vector<std::string> argv{path_};
+        const auto arguments = freerdp_arguments(request, FreeRdpVersion{}, extra_args_);
+        argv.insert(argv.end(), arguments.begin(), arguments.end());
         for (auto& arg : FreeRdpOutputParser::required_arguments()) {
             argv.push_back(std::move(arg));
         }
-        argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
-        argv.insert(argv.end(), request.client_args.begin(), request.client_args.end());
 
         std::string shown;
         for (const auto& arg : argv) {

@@ -2,6 +2,7 @@
 /// What the user wants to connect to, and how.
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -43,6 +44,28 @@ class Secret {
     std::string value_;
 };
 
+/// The security layer a connection asks for (FreeRDP's /sec:, mstsc's enablecredsspsupport).
+enum class SecurityLayer { Rdp, Tls, Nla, Ext };
+/// How an RD Gateway is reached (FreeRDP's gateway type; mstsc's RDGClientTransport).
+enum class GatewayTransport { Auto, Http, Rpc };
+
+/// Per-connection choices by meaning, set by the user's setup or a strategy. Each client's
+/// launcher speaks them in its own dialect (FreeRDP 2, FreeRDP 3, mstsc's .rdp settings), so
+/// nothing here is client syntax and nothing from a plugin reaches a command line as text.
+struct ClientOverrides {
+    std::optional<SecurityLayer> security;
+    /// The OpenSSL security level of the client's TLS handshake (0 allows TLS 1.0 and weak keys).
+    std::optional<int> tls_security_level;
+    std::optional<GatewayTransport> gateway_transport;
+    /// The name the server's certificate must carry, when it differs from the host connected
+    /// to (connecting by IP address).
+    std::optional<std::string> certificate_name;
+    /// The SHA-256 of the server's certificate (DER), lowercase hex without separators, that
+    /// the user decided to trust: the client accepts exactly that certificate without asking.
+    std::optional<std::string> certificate_sha256;
+    bool operator==(const ClientOverrides&) const = default;
+};
+
 /// Everything one attempt needs. Strategies may change it between attempts
 /// (per-connection overrides such as another address or extra client arguments).
 struct ConnectRequest {
@@ -52,7 +75,13 @@ struct ConnectRequest {
     std::optional<Secret> password;
     /// An RD Gateway to go through, from an .rdp file's "gatewayhostname".
     std::optional<std::string> gateway;
-    /// Extra arguments for the client, e.g. "/sec:tls" for FreeRDP.
+    /// The user's own .rdp file, when the connection came from one: the client is handed the
+    /// whole file, and target, user, domain and gateway above were read from it (an override
+    /// of them still wins).
+    std::optional<std::filesystem::path> rdp_file;
+    /// Typed choices the client is given in its own dialect.
+    ClientOverrides overrides;
+    /// Extra arguments for the client, e.g. "/sec:tls" for FreeRDP, from the user only.
     std::vector<std::string> client_args;
     /// Set by a fallback strategy: the id of another installed client ("remmina", "msrdc", …)
     /// the connection is handed to instead of another attempt with the primary one.

@@ -1,0 +1,43 @@
+#pragma once
+/// FreeRDP's command line for one attempt, in the dialect of the FreeRDP generation in use.
+/// FreeRDP 3 rejects several of 2.x's options (/g:, /gt:, /tls-seclevel:, /cert-ignore), so
+/// rdpmedic's typed choices (ClientOverrides) are spelled here, once, for each generation.
+
+#include "rdpmedic/core/target.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rdpmedic {
+
+struct FreeRdpVersion {
+    int major = 2;
+    int minor = 0;
+    int patch = 0;
+    bool operator==(const FreeRdpVersion&) const = default;
+    /// "3.10.3"
+    std::string to_string() const;
+};
+
+/// Reads the version from `xfreerdp --version` / `xfreerdp3 --version` output ("This is
+/// FreeRDP version 3.10.3 (…)"); nullopt when the text is not FreeRDP's.
+std::optional<FreeRdpVersion> parse_freerdp_version(std::string_view output);
+
+/// The arguments after the program name: the .rdp file first when there is one (FreeRDP reads
+/// it itself; later options override it), then target and credentials, the typed overrides in
+/// this version's dialect, `extra_args` (the user's settings) and the request's own
+/// client_args. `/from-stdin:force` when a password is given, so it never is an argument.
+std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const FreeRdpVersion& version,
+                                           const std::vector<std::string>& extra_args);
+
+/// One option as FreeRDP spells it in this version, e.g. "/tls:seclevel:0" (3.x) or
+/// "/tls-seclevel:0" (2.x). Exposed for messages and tests.
+std::string freerdp_security_argument(SecurityLayer layer);
+std::string freerdp_tls_level_argument(int level, const FreeRdpVersion& version);
+std::vector<std::string> freerdp_gateway_arguments(const std::string& gateway,
+                                                   std::optional<GatewayTransport> transport,
+                                                   const FreeRdpVersion& version);
+
+} // namespace rdpmedic

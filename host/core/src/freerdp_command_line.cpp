@@ -1,0 +1,130 @@
+#include "rdpmedic/core/freerdp_command_line.h"
+
+#include <charconv>
+
+namespace rdpmedic {
+
+namespace {
+
+std::optional<int> number_at(std::string_view& text) {
+    int value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end == text.data()) {
+        return std::nullopt;
+    }
+    text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+    return value;
+}
+
+const char* transport_name(GatewayTransport transport) {
+    switch (transport) {
+    case GatewayTransport::Http: return "http";
+    case GatewayTransport::Rpc: return "rpc";
+    case GatewayTransport::Auto: break;
+    }
+    return "auto";
+}
+
+} // namespace
+
+std::string FreeRdpVersion::to_string() const {
+    return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
+std::optional<FreeRdpVersion> parse_freerdp_version(std::string_view output) {
+    constexpr std::string_view marker = "FreeRDP version ";
+    const auto at = output.find(marker);
+    if (at == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string_view rest = output.substr(at + marker.size());
+    FreeRdpVersion version;
+    const auto major = number_at(rest);
+    if (!major || rest.empty() || rest.front() != '.') {
+        return std::nullopt;
+    }
+    rest.remove_prefix(1);
+    const auto minor = number_at(rest);
+    if (!minor) {
+        return std::nullopt;
+    }
+    version.major = *major;
+    version.minor = *minor;
+    if (!rest.empty() && rest.front() == '.') {
+        rest.remove_prefix(1);
+        version.patch = number_at(rest).value_or(0);
+    }
+    return version;
+}
+
+std::string freerdp_security_argument(SecurityLayer layer) {
+    switch (layer) {
+    case SecurityLayer::Rdp: return "/sec:rdp";
+    case SecurityLayer::Tls: return "/sec:tls";
+    case SecurityLayer::Nla: return "/sec:nla";
+    case SecurityLayer::Ext: return "/sec:ext";
+    }
+    return "/sec:nla";
+}
+
+std::string freerdp_tls_level_argument(int level, const FreeRdpVersion& version) {
+    return (version.major >= 3 ? "/tls:seclevel:" : "/tls-seclevel:") + std::to_string(level);
+}
+
+std::vector<std::string> freerdp_gateway_arguments(const std::string& gateway,
+                                                   std::optional<GatewayTransport> transport,
+                                                   const FreeRdpVersion& version) {
+    if (version.major >= 3) {
+        std::string argument = "/gateway:g:" + gateway;
+        if (transport) {
+            argument += std::string(",type:") + transport_name(*transport);
+        }
+        return {argument};
+    }
+    std::vector<std::string> arguments{"/g:" + gateway};
+    if (transport) {
+        arguments.push_back(std::string("/gt:") + transport_name(*transport));
+    }
+    return arguments;
+}
+
+std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const FreeRdpVersion& version,
+                                           const std::vector<std::string>& extra_args) {
+    std::vector<std::string> argv;
+    if (request.rdp_file) {
+        argv.push_back(request.rdp_file->string());
+    }
+    argv.push_back("/v:" + request.target.to_string());
+    if (request.user) {
+        argv.push_back("/u:" + *request.user);
+    }
+    if (request.domain) {
+        argv.push_back("/d:" + *request.domain);
+    }
+    if (request.gateway) {
+        const auto gateway = freerdp_gateway_arguments(*request.gateway, request.overrides.gateway_transport, version);
+        argv.insert(argv.end(), gateway.begin(), gateway.end());
+    }
+    if (request.password) {
+        argv.emplace_back("/from-stdin:force");
+    }
+    const ClientOverrides& overrides = request.overrides;
+    if (overrides.security) {
+        argv.push_back(freerdp_security_argument(*overrides.security));
+    }
+    if (overrides.tls_security_level) {
+        argv.push_back(freerdp_tls_level_argument(*overrides.tls_security_level, version));
+    }
+    // Both generations take /cert:name: and /cert:fingerprint: (2.11 and 3.x alike).
+    if (overrides.certificate_name) {
+        argv.push_back("/cert:name:" + *overrides.certificate_name);
+    }
+    if (overrides.certificate_sha256) {
+        argv.push_back("/cert:fingerprint:sha256:" + *overrides.certificate_sha256);
+    }
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    argv.insert(argv.end(), request.client_args.begin(), request.client_args.end());
+    return argv;
+}
+
+} // namespace rdpmedic
