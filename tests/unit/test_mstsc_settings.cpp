@@ -3,7 +3,9 @@
 #include "mstsc_settings.h"
 #include "rdpmedic/core/rdp_file.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 using namespace rdpmedic;
 
@@ -84,4 +86,126 @@ TEST_CASE("mstsc: a user name with a line break is refused, not written", "[msts
     ConnectRequest request = request_for("host", 3389);
     request.user = "alice\r\nalternate shell:s:cmd";
     CHECK_THROWS_AS(mstsc_launch_for(request, {}), std::invalid_argument);
+}
+
+namespace {
+
+std::filesystem::path documented_file(const std::string& name) {
+#ifdef RDPMEDIC_FIXTURES
+    return std::filesystem::path(RDPMEDIC_FIXTURES) / "rdp-documented" / name;
+#else
+    return std::filesystem::path(__FILE__).parent_path().parent_path() / "fixtures" /
+           "rdp-documented" / name;
+#endif
+}
+
+// A request as request_from makes it for this file.
+ConnectRequest request_from_file(const RdpFile& file, const std::filesystem::path& path) {
+    ConnectRequest request;
+    RdpFileValues values{Target{file.host(), file.port()}, file.username(), file.domain(),
+                         file.gateway_in_use()};
+    request.target = values.target;
+    request.user = values.user;
+    request.domain = values.domain;
+    request.gateway = values.gateway;
+    request.rdp_file = path;
+    request.file_values = values;
+    return request;
+}
+
+} // namespace
+
+TEST_CASE("mstsc: the user's file is used unchanged when nothing is overridden",
+          "[mstsc][rdp-file]") {
+    for (const char* name :
+         {"broker-session-collection.rdp", "mstsc-default.rdp", "signed-remoteapp.rdp"}) {
+        INFO(name);
+        const auto path = documented_file(name);
+        const RdpFile file = RdpFile::load(path);
+        const auto copy = mstsc_file_for(file, request_from_file(file, path), {"/f"});
+        CHECK_FALSE(copy.changed);
+        CHECK(copy.notices.empty());
+        CHECK(copy.switches == std::vector<std::string>{"/f"});
+    }
+}
+
+TEST_CASE("mstsc: overrides are applied to a full copy in the file's encoding",
+          "[mstsc][rdp-file]") {
+    const auto path = documented_file("mstsc-default.rdp");
+    const RdpFile file = RdpFile::load(path);
+    auto request = request_from_file(file, path);
+    request.target = Target{"10.1.2.3", 3389};        // a strategy's address
+    request.overrides.security = SecurityLayer::Tls;  // a strategy's security layer
+    request.overrides.certificate_sha256 = "ab12";    // left to mstsc's own dialog
+    request.overrides.certificate_name = "PC-MUC-07"; // no mstsc setting
+    const auto copy = mstsc_file_for(file, request, {"redirectclipboard:i:0"});
+    REQUIRE(copy.changed);
+    CHECK(copy.encoding == RdpTextEncoding::Utf16LeWithBom);
+    CHECK(copy.bytes().rfind("\xFF\xFE", 0) == 0);
+    const RdpFile back = RdpFile::parse(copy.bytes(), "copy.rdp");
+    CHECK(back.host() == "10.1.2.3");
+    CHECK(back.credssp_enabled() == false);
+    CHECK(back.integer("redirectclipboard") == 0);
+    CHECK(back.username() == std::string("J\xC3\xBCrgen"));
+    CHECK(back.line_end() == "\r\n");
+    // Every other line is there, in its place: the same lines, one added at the end.
+    REQUIRE(back.lines().size() == file.lines().size() + 1);
+    for (std::size_t i = 0; i + 1 < file.lines().size(); ++i) {
+        const auto& was = file.lines()[i];
+        const auto& now = back.lines()[i];
+        INFO(was.text);
+        CHECK(now.key == was.key);
+        if (was.key != "full address" && was.key != "redirectclipboard") {
+            CHECK(now.text == was.text);
+        }
+    }
+    CHECK(back.lines()[back.lines().size() - 2].text == "enablecredsspsupport:i:0");
+    CHECK(copy.bytes().find("ab12") == std::string::npos);
+    CHECK(std::any_of(copy.ignored.begin(), copy.ignored.end(), [](const std::string& why) {
+        return why.find("certificate name") != std::string::npos;
+    }));
+}
+
+TEST_CASE("mstsc: a signature the changes invalidate is dropped, and the user is told",
+          "[mstsc][rdp-file]") {
+    const auto path = documented_file("signed-remoteapp.rdp");
+    const RdpFile file = RdpFile::load(path);
+    SECTION("a signed setting changed") {
+        auto request = request_from_file(file, path);
+        request.target = Target{"10.1.2.3", 3389};
+        const auto copy = mstsc_file_for(file, request, {});
+        REQUIRE(copy.changed);
+        const RdpFile back = RdpFile::parse(copy.bytes(), "copy.rdp");
+        CHECK_FALSE(back.string("signature").has_value());
+        CHECK_FALSE(back.string("signscope").has_value());
+        CHECK(back.host() == "10.1.2.3");
+        CHECK(back.integer("server port") == 3389);
+        CHECK(back.string("remoteapplicationprogram") == std::string("||calc"));
+        REQUIRE(copy.notices.size() == 1);
+        CHECK_THAT(copy.notices.front(), Catch::Contains("full address"));
+        CHECK_THAT(copy.notices.front(), Catch::Contains("signature"));
+    }
+    SECTION("only a setting outside the signscope added: the signature still holds") {
+        auto request = request_from_file(file, path);
+        request.overrides.security = SecurityLayer::Nla;
+        const auto copy = mstsc_file_for(file, request, {});
+        REQUIRE(copy.changed);
+        const RdpFile back = RdpFile::parse(copy.bytes(), "copy.rdp");
+        CHECK(back.string("signature") == file.string("signature"));
+        CHECK(copy.notices.empty());
+    }
+}
+
+TEST_CASE("mstsc: a gateway the strategy changes, and a user name with a line break",
+          "[mstsc][rdp-file]") {
+    const auto path = documented_file("gateway-kdcproxy.rdp");
+    const RdpFile file = RdpFile::load(path);
+    auto request = request_from_file(file, path);
+    request.gateway = "rdg2.corp.example";
+    const RdpFile back = RdpFile::parse(mstsc_file_for(file, request, {}).bytes(), "copy.rdp");
+    CHECK(back.gateway_in_use() == std::string("rdg2.corp.example"));
+    CHECK(back.string("kdcproxyname") == std::string("kdcproxy.corp.example"));
+
+    request.user = "mallory\r\nfull address:s:evil";
+    CHECK_THROWS_AS(mstsc_file_for(file, request, {}), std::invalid_argument);
 }

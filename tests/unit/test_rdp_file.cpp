@@ -20,6 +20,10 @@ fs::path fixture(const std::string& name) {
     return dir / name;
 }
 
+fs::path documented(const std::string& name) {
+    return fixture(name).parent_path().parent_path() / "rdp-documented" / name;
+}
+
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
@@ -365,4 +369,146 @@ TEST_CASE("a missing file or a directory is reported clearly", "[rdp-file]") {
     const auto dir_error = load_error(fs::temp_directory_path());
     CHECK(dir_error.line == 0);
     CHECK(contains(dir_error.what(), "directory"));
+}
+
+TEST_CASE("every line is kept, blank ones and repeated keys included, with the file's encoding",
+          "[rdp-file]") {
+    const auto file =
+        RdpFile::parse("full address:s:a\r\n\r\nUserName:s:x\r\nusername:s:y\r\n", "k.rdp");
+    REQUIRE(file.lines().size() == 5); // the empty text after the last line end is a line too
+    CHECK(file.lines()[0].key == "full address");
+    CHECK(file.lines()[1].key.empty());
+    CHECK(file.lines()[2].text == "UserName:s:x");
+    CHECK(file.lines()[2].key == "username");
+    CHECK(file.lines()[3].value == "y");
+    CHECK(file.lines()[3].number == 4);
+    CHECK(file.username() == std::string("y"));
+    CHECK(file.line_of("username") == 4);
+    CHECK(file.line_end() == "\r\n");
+    CHECK(file.encoding() == RdpTextEncoding::Utf8);
+    CHECK(RdpFile::parse("a:s:b\n", "lf.rdp").line_end() == "\n");
+    CHECK(RdpFile::parse("\xEF\xBB\xBF"
+                         "a:s:b\n",
+                         "bom.rdp")
+              .encoding() == RdpTextEncoding::Utf8WithBom);
+    CHECK(RdpFile::parse(utf16("a:s:b\n", false), "le.rdp").encoding() ==
+          RdpTextEncoding::Utf16LeWithoutBom);
+    CHECK(RdpFile::parse("\xFE\xFF" + utf16("a:s:b\n", true), "be.rdp").encoding() ==
+          RdpTextEncoding::Utf16BeWithBom);
+}
+
+TEST_CASE("encode_rdp_text writes a file back the way it was stored", "[rdp-file]") {
+    const std::string text = "full address:s:h\r\nusername:s:J\xC3\xBCrgen \xF0\x9F\x98\x80\r\n";
+    for (const auto encoding :
+         {RdpTextEncoding::Utf8, RdpTextEncoding::Utf8WithBom, RdpTextEncoding::Utf16LeWithBom,
+          RdpTextEncoding::Utf16BeWithBom, RdpTextEncoding::Utf16LeWithoutBom}) {
+        const auto back = RdpFile::parse(encode_rdp_text(text, encoding), "round.rdp");
+        CHECK(back.encoding() == encoding);
+        CHECK(back.username() == std::string("J\xC3\xBCrgen \xF0\x9F\x98\x80"));
+    }
+    CHECK(encode_rdp_text("a", RdpTextEncoding::Utf16LeWithBom) == std::string("\xFF\xFE"
+                                                                               "a\0",
+                                                                               4));
+}
+
+TEST_CASE("addresses in a file are checked like a target on the command line", "[rdp-file]") {
+    SECTION("a 100,000-character full address: one short message naming file and line") {
+        const auto error = parse_error(
+            "username:s:a\nusername:s:b\nfull address:s:" + std::string(100'000, 'a') + "\n",
+            "work.rdp");
+        CHECK(error.line == 3);
+        const std::string what = error.what();
+        CHECK(what.rfind("work.rdp:3: full address: 'aaaa", 0) == 0);
+        CHECK(contains(what, "(100000 characters) is too long for a host name"));
+        CHECK(what.size() < 300);
+    }
+    SECTION("a template placeholder") {
+        const auto error = parse_error("full address:s:{{host}}\n", "work.rdp");
+        CHECK(std::string(error.what()) == "work.rdp:1: full address: '{{host}}' is not a host "
+                                           "name or IP address; correct the line, "
+                                           "or ask for a new file from whoever gave you this one");
+    }
+    SECTION("a host with a space or a shell character") {
+        CHECK(parse_error("full address:s:host name\n").line == 1);
+        CHECK(parse_error("full address:s:host;rm -rf\n").line == 1);
+    }
+    SECTION("the gateway and the alternate address too") {
+        const auto gateway =
+            parse_error("full address:s:h\ngatewayhostname:s:{{gateway}}:443\n", "gw.rdp");
+        CHECK(gateway.line == 2);
+        CHECK(contains(gateway.what(),
+                       "gw.rdp:2: gatewayhostname: '{{gateway}}:443' is not a host name"));
+        CHECK(contains(parse_error("full address:s:h\ngatewayhostname:s:gw:99999\n").what(),
+                       "1 to 65535"));
+        const auto alternate =
+            parse_error("full address:s:h\nalternate full address:s:a b\n", "alt.rdp");
+        CHECK(alternate.line == 2);
+        CHECK(contains(alternate.what(), "alternate full address:"));
+    }
+    SECTION("empty placeholders stay allowed, as mstsc saves them") {
+        const auto file = RdpFile::parse(
+            "full address:s:h\ngatewayhostname:s:\nalternate full address:s:\n", "e.rdp");
+        CHECK_FALSE(file.gateway_host().has_value());
+    }
+    SECTION("a NUL inside a UTF-16 file") {
+        const auto error = parse_error(
+            "\xFF\xFE" + utf16("full address:s:h\n", false) + std::string("x\0\0\0", 4), "n.rdp");
+        CHECK(error.line == 2);
+        CHECK(contains(error.what(), "NUL"));
+    }
+}
+
+TEST_CASE("gateway_in_use follows gatewayusagemethod as the clients read it", "[rdp-file]") {
+    const std::string named = "full address:s:h\ngatewayhostname:s:g\n";
+    CHECK(RdpFile::parse(named, "a.rdp").gateway_in_use() == std::string("g"));
+    for (const auto& [usage, in_use] :
+         {std::pair{"1", true}, {"2", true}, {"0", false}, {"4", false}}) {
+        INFO("gatewayusagemethod " << usage);
+        const auto file = RdpFile::parse(named + "gatewayusagemethod:i:" + usage + "\n", "a.rdp");
+        CHECK(file.gateway_in_use().has_value() == in_use);
+    }
+}
+
+TEST_CASE("the documented real-world files read whole", "[rdp-file]") {
+    struct Expected {
+        const char* name;
+        const char* host;
+        std::uint16_t port;
+        std::size_t settings;
+        RdpTextEncoding encoding;
+    };
+    const Expected expected[] = {
+        {"avd-desktop.rdp", "rdgateway.wvd.microsoft.com", 3389, 25, RdpTextEncoding::Utf8},
+        {"avd-remoteapp.rdp", "rdgateway.wvd.microsoft.com", 3389, 18, RdpTextEncoding::Utf8},
+        {"broker-session-collection.rdp", "rdcb01.corp.example", 3389, 21, RdpTextEncoding::Utf8},
+        {"broker-remoteapp.rdp", "rdcb01.corp.example", 3389, 29, RdpTextEncoding::Utf8},
+        {"signed-remoteapp.rdp", "rdsh01.corp.example", 3389, 28, RdpTextEncoding::Utf8},
+        {"gateway-kdcproxy.rdp", "app01.corp.example", 3389, 14, RdpTextEncoding::Utf8},
+        {"gateway-bypass-local.rdp", "fileserver.corp.example", 3390, 9, RdpTextEncoding::Utf8},
+        {"display-multimon.rdp", "ws-042.corp.example", 3389, 18, RdpTextEncoding::Utf8},
+        {"display-window.rdp", "127.0.0.1", 3389, 13, RdpTextEncoding::Utf8},
+        {"mstsc-default.rdp", "PC-MUC-07", 3389, 50, RdpTextEncoding::Utf16LeWithBom},
+        {"redirection-devices.rdp", "10.20.30.40", 3389, 16, RdpTextEncoding::Utf8},
+        {"admin-ipv6.rdp", "2001:db8::10", 3390, 10, RdpTextEncoding::Utf8},
+    };
+    for (const auto& want : expected) {
+        INFO(want.name);
+        const auto file = RdpFile::load(documented(want.name));
+        CHECK(file.host() == want.host);
+        CHECK(file.port() == want.port);
+        CHECK(file.entries().size() == want.settings);
+        CHECK(file.encoding() == want.encoding);
+        // Every line kept: the settings plus the empty text after the last line end.
+        CHECK(file.lines().size() == want.settings + 1);
+    }
+    CHECK(RdpFile::load(documented("broker-session-collection.rdp")).string("loadbalanceinfo") ==
+          std::string("tsv://MS Terminal Services Plugin.1.Sales_Desktops"));
+    CHECK(RdpFile::load(documented("gateway-kdcproxy.rdp")).gateway_in_use() ==
+          std::string("rdg.corp.example:443"));
+    CHECK(RdpFile::load(documented("gateway-kdcproxy.rdp")).string("kdcproxyname") ==
+          std::string("kdcproxy.corp.example"));
+    CHECK_FALSE(RdpFile::load(documented("mstsc-default.rdp")).gateway_in_use().has_value());
+    CHECK(RdpFile::load(documented("mstsc-default.rdp")).username() ==
+          std::string("J\xC3\xBCrgen"));
+    CHECK(RdpFile::load(documented("avd-remoteapp.rdp")).line_end() == "\n");
 }

@@ -22,3 +22,18 @@ TEST_CASE("bad targets are refused with a message that says what is wrong", "[ta
     CHECK_THROWS_WITH(parse_target("bad host"), Catch::Contains("not a host name"));
     CHECK_THROWS_WITH(parse_target("a;rm -rf"), Catch::Contains("not a host name"));
 }
+
+TEST_CASE("a host longer than a DNS name is refused, and the message stays short", "[target]") {
+    CHECK(parse_target(std::string(253, 'a')).host.size() == 253);
+    const std::string huge(100'000, 'a');
+    try {
+        (void)parse_target(huge);
+        FAIL("a 100,000-character host must be refused");
+    } catch (const TargetError& error) {
+        const std::string what = error.what();
+        CHECK(what.size() < 200);
+        CHECK_THAT(what, Catch::Contains("(100000 characters) is too long for a host name"));
+    }
+    CHECK_THROWS_WITH(parse_target(std::string(254, 'a') + ":3389"), Catch::Contains("too long"));
+    CHECK_THROWS_WITH(parse_target("{{host}}"), Catch::Contains("'{{host}}' is not a host name"));
+}

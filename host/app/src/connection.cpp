@@ -26,15 +26,21 @@ ConnectRequest request_from(const std::string& where) {
     ConnectRequest request;
     if (looks_like_rdp_file(where)) {
         const RdpFile file = RdpFile::load(where);
-        request.target = Target{file.host(), file.port()};
-        request.user = file.username();
-        request.domain = file.domain();
-        // gatewayusagemethod 0 and 4 turn the gateway off (FreeRDP reads a file the same way);
-        // without the setting a gateway that is named is used.
-        const auto usage = file.integer("gatewayusagemethod");
-        if (!usage || (*usage != 0 && *usage != 4)) {
-            request.gateway = file.gateway_host();
-        }
+        RdpFileValues values;
+        values.target = Target{file.host(), file.port()};
+        values.user = file.username();
+        values.domain = file.domain();
+        values.gateway = file.gateway_in_use();
+        request.target = values.target;
+        request.user = values.user;
+        request.domain = values.domain;
+        request.gateway = values.gateway;
+        // Absolute, so the client finds it whatever its working directory; the client is
+        // handed the whole file, not the few values above.
+        std::error_code ec;
+        const auto absolute = std::filesystem::absolute(where, ec);
+        request.rdp_file = ec ? std::filesystem::path(where) : absolute;
+        request.file_values = std::move(values);
     } else {
         request.target = parse_target(where);
     }

@@ -88,22 +88,45 @@ std::vector<std::string> freerdp_gateway_arguments(const std::string& gateway,
     return arguments;
 }
 
+std::vector<std::string> freerdp_gateway_transport_arguments(GatewayTransport transport,
+                                                             const FreeRdpVersion& version) {
+    if (version.major >= 3) {
+        return {std::string("/gateway:type:") + transport_name(transport)};
+    }
+    return {std::string("/gt:") + transport_name(transport)};
+}
+
 std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const FreeRdpVersion& version,
                                            const std::vector<std::string>& extra_args) {
     std::vector<std::string> argv;
+    // With the user's file first, FreeRDP reads it and then applies the options after it.
+    // Only what differs from the file follows it: /v:, /u: and /d: equal to the file's would
+    // change nothing, and /g: would (both generations) also force the gateway's usage method
+    // to "direct" and its credentials to the session's, overriding the file's own
+    // gatewayusagemethod and gatewaycredentialssource.
+    const RdpFileValues* file =
+        request.rdp_file && request.file_values ? &*request.file_values : nullptr;
     if (request.rdp_file) {
         argv.push_back(request.rdp_file->string());
     }
-    argv.push_back("/v:" + request.target.to_string());
-    if (request.user) {
+    if (!file || request.target != file->target) {
+        argv.push_back("/v:" + request.target.to_string());
+    }
+    if (request.user && (!file || request.user != file->user)) {
         argv.push_back("/u:" + *request.user);
     }
-    if (request.domain) {
+    if (request.domain && (!file || request.domain != file->domain)) {
         argv.push_back("/d:" + *request.domain);
     }
-    if (request.gateway) {
-        const auto gateway = freerdp_gateway_arguments(*request.gateway, request.overrides.gateway_transport, version);
+    if (request.gateway && (!file || request.gateway != file->gateway)) {
+        const auto gateway = freerdp_gateway_arguments(
+            *request.gateway, request.overrides.gateway_transport, version);
         argv.insert(argv.end(), gateway.begin(), gateway.end());
+    } else if (request.gateway && request.overrides.gateway_transport) {
+        // The file's gateway, reached another way: only the transport changes.
+        const auto transport =
+            freerdp_gateway_transport_arguments(*request.overrides.gateway_transport, version);
+        argv.insert(argv.end(), transport.begin(), transport.end());
     }
     if (request.password) {
         argv.emplace_back("/from-stdin:force");

@@ -1,6 +1,7 @@
 #include "rdpmedic/core/rdp_file.h"
 
 #include "rdpmedic/core/ascii.h"
+#include "rdpmedic/core/target.h"
 #include "rdpmedic/core/text_encoding.h"
 
 #include <charconv>
@@ -129,25 +130,32 @@ void check_utf8(std::string_view text, const std::filesystem::path& name) {
     }
 }
 
+struct DecodedText {
+    std::string utf8;
+    RdpTextEncoding encoding = RdpTextEncoding::Utf8;
+};
+
 // mstsc always writes a byte order mark; a file without one whose first character has a zero
 // high byte is UTF-16LE from a tool that left the mark out, as plain text never holds NULs.
-std::string to_utf8(std::string_view bytes, const std::filesystem::path& name) {
+DecodedText to_utf8(std::string_view bytes, const std::filesystem::path& name) {
     const auto starts_with = [&](std::string_view prefix) {
         return bytes.substr(0, prefix.size()) == prefix;
     };
     if (starts_with("\xFF\xFE")) {
-        return utf16_file_to_utf8(bytes.substr(2), false, name);
+        return {utf16_file_to_utf8(bytes.substr(2), false, name), RdpTextEncoding::Utf16LeWithBom};
     }
     if (starts_with("\xFE\xFF")) {
-        return utf16_file_to_utf8(bytes.substr(2), true, name);
+        return {utf16_file_to_utf8(bytes.substr(2), true, name), RdpTextEncoding::Utf16BeWithBom};
     }
+    auto encoding = RdpTextEncoding::Utf8;
     if (starts_with("\xEF\xBB\xBF")) {
         bytes.remove_prefix(3);
+        encoding = RdpTextEncoding::Utf8WithBom;
     } else if (bytes.size() >= 2 && bytes[0] != '\0' && bytes[1] == '\0') {
-        return utf16_file_to_utf8(bytes, false, name);
+        return {utf16_file_to_utf8(bytes, false, name), RdpTextEncoding::Utf16LeWithoutBom};
     }
     check_utf8(bytes, name);
-    return std::string(bytes);
+    return {std::string(bytes), encoding};
 }
 
 std::optional<std::int64_t> parse_integer(std::string_view text) {
@@ -223,7 +231,38 @@ AddressResult split_address(std::string_view value) {
     return result;
 }
 
+// Keys whose value is an address the client connects to: checked exactly like a target typed
+// on the command line, so that text the command line refuses cannot reach the client from a
+// file either.
+constexpr std::string_view kAddressKeys[] = {"full address", "alternate full address",
+                                             "gatewayhostname"};
+
+bool is_address_key(std::string_view key) {
+    for (const auto address_key : kAddressKeys) {
+        if (key == address_key) {
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
+
+std::string encode_rdp_text(std::string_view utf8, RdpTextEncoding encoding) {
+    switch (encoding) {
+    case RdpTextEncoding::Utf8:
+        return std::string(utf8);
+    case RdpTextEncoding::Utf8WithBom:
+        return "\xEF\xBB\xBF" + std::string(utf8);
+    case RdpTextEncoding::Utf16LeWithBom:
+        return "\xFF\xFE" + utf8_to_utf16(utf8, false);
+    case RdpTextEncoding::Utf16BeWithBom:
+        return "\xFE\xFF" + utf8_to_utf16(utf8, true);
+    case RdpTextEncoding::Utf16LeWithoutBom:
+        return utf8_to_utf16(utf8, false);
+    }
+    return std::string(utf8);
+}
 
 RdpFileError::RdpFileError(std::filesystem::path file_, int line_, const std::string& problem)
     : std::runtime_error(what_text(file_, line_, problem)), file(std::move(file_)), line(line_) {}
@@ -235,10 +274,16 @@ RdpFile RdpFile::parse(std::string_view bytes, const std::filesystem::path& name
                                " bytes, more than the 1 MiB rdpmedic reads; an .rdp file is a "
                                "few kilobytes, so check that this is the right file");
     }
-    const std::string text = to_utf8(bytes, name_for_errors);
+    const DecodedText decoded = to_utf8(bytes, name_for_errors);
+    const std::string& text = decoded.utf8;
 
     RdpFile file;
     file.name_ = name_for_errors;
+    file.encoding_ = decoded.encoding;
+    if (const auto first_end = text.find('\n');
+        first_end != std::string::npos && first_end > 0 && text[first_end - 1] == '\r') {
+        file.line_end_ = "\r\n";
+    }
     int line_number = 0;
     std::size_t start = 0;
     while (start <= text.size()) {
@@ -253,6 +298,7 @@ RdpFile RdpFile::parse(std::string_view bytes, const std::filesystem::path& name
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
         }
+        file.lines_text_.push_back(RdpLine{line_number, std::string(line), {}, 0, {}});
         if (trim(line).empty()) {
             continue;
         }
@@ -287,6 +333,19 @@ RdpFile RdpFile::parse(std::string_view bytes, const std::filesystem::path& name
                 fail(problem);
             }
         }
+        if (is_address_key(key) && !value.empty()) {
+            try {
+                (void)parse_target(value);
+            } catch (const TargetError& error) {
+                fail(key + ": " + error.what() +
+                     "; correct the line, or ask for a new file from "
+                     "whoever gave you this one");
+            }
+        }
+        RdpLine& kept = file.lines_text_.back();
+        kept.key = key;
+        kept.type = type.front();
+        kept.value = std::string(value);
 
         if (const auto index = file.find(key)) {
             file.entries_[*index].second = std::string(value);
@@ -410,6 +469,21 @@ std::optional<std::string> RdpFile::domain() const {
 
 std::optional<std::string> RdpFile::gateway_host() const {
     return non_empty(string("gatewayhostname"));
+}
+
+std::optional<std::string> RdpFile::gateway_in_use() const {
+    // gatewayusagemethod 0 and 4 turn the gateway off (FreeRDP reads a file the same way);
+    // without the setting a gateway that is named is used.
+    const auto usage = integer("gatewayusagemethod");
+    if (usage && (*usage == 0 || *usage == 4)) {
+        return std::nullopt;
+    }
+    return gateway_host();
+}
+
+int RdpFile::line_of(std::string_view key) const {
+    const auto index = find(key);
+    return index ? lines_[*index] : 0;
 }
 
 std::optional<bool> RdpFile::credssp_enabled() const {

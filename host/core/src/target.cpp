@@ -8,12 +8,26 @@ namespace rdpmedic {
 
 namespace {
 
+// A DNS name is at most 253 characters; an IPv6 literal with a zone index stays far below.
+constexpr std::size_t kMaxHostLength = 253;
+constexpr std::size_t kMaxQuoted = 60;
+
+// The text as an error message quotes it: cut short, so that a 100,000-character "host"
+// gives a readable message.
+std::string quoted(std::string_view text) {
+    if (text.size() <= kMaxQuoted) {
+        return "'" + std::string(text) + "'";
+    }
+    return "'" + std::string(text.substr(0, kMaxQuoted)) + "...' (" + std::to_string(text.size()) +
+           " characters)";
+}
+
 std::uint16_t parse_port(std::string_view text, std::string_view whole) {
     unsigned value = 0;
     const auto* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value);
     if (text.empty() || ec != std::errc{} || ptr != end || value == 0 || value > 65535) {
-        throw TargetError("'" + std::string(whole) + "': the port must be a number from 1 to 65535");
+        throw TargetError(quoted(whole) + ": the port must be a number from 1 to 65535");
     }
     return static_cast<std::uint16_t>(value);
 }
@@ -46,13 +60,13 @@ Target parse_target(std::string_view text) {
     if (text.front() == '[') {
         const auto close = text.find(']');
         if (close == std::string_view::npos) {
-            throw TargetError("'" + std::string(text) + "': an IPv6 address in brackets needs a closing ']'");
+            throw TargetError(quoted(text) + ": an IPv6 address in brackets needs a closing ']'");
         }
         target.host = std::string(text.substr(1, close - 1));
         const auto rest = text.substr(close + 1);
         if (!rest.empty()) {
             if (rest.front() != ':') {
-                throw TargetError("'" + std::string(text) + "': expected ':PORT' after ']'");
+                throw TargetError(quoted(text) + ": expected ':PORT' after ']'");
             }
             target.port = parse_port(rest.substr(1), text);
         }
@@ -64,8 +78,13 @@ Target parse_target(std::string_view text) {
     } else {
         target.host = std::string(text);
     }
-    if (target.host.empty() || !std::all_of(target.host.begin(), target.host.end(), valid_host_char)) {
-        throw TargetError("'" + std::string(text) + "' is not a host name or IP address");
+    if (target.host.size() > kMaxHostLength) {
+        throw TargetError(quoted(text) +
+                          " is too long for a host name: a DNS name has at most 253 characters");
+    }
+    if (target.host.empty() ||
+        !std::all_of(target.host.begin(), target.host.end(), valid_host_char)) {
+        throw TargetError(quoted(text) + " is not a host name or IP address");
     }
     return target;
 }

@@ -56,4 +56,40 @@ std::variant<std::string, Utf16Problem> utf16_to_utf8(std::string_view bytes, bo
     return out;
 }
 
+namespace {
+
+void append_unit(std::string& out, char16_t unit, bool big_endian) {
+    const auto high = static_cast<char>(unit >> 8);
+    const auto low = static_cast<char>(unit & 0xFF);
+    out += big_endian ? high : low;
+    out += big_endian ? low : high;
+}
+
+} // namespace
+
+std::string utf8_to_utf16(std::string_view utf8, bool big_endian) {
+    std::string out;
+    out.reserve(utf8.size() * 2);
+    for (std::size_t i = 0; i < utf8.size();) {
+        const auto b0 = static_cast<unsigned char>(utf8[i]);
+        const std::size_t length = b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4;
+        char32_t cp = length == 1   ? b0
+                      : length == 2 ? b0 & 0x1F
+                      : length == 3 ? b0 & 0x0F
+                                    : b0 & 0x07;
+        for (std::size_t k = 1; k < length && i + k < utf8.size(); ++k) {
+            cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+        }
+        i += length;
+        if (cp >= 0x10000) {
+            const char32_t v = cp - 0x10000;
+            append_unit(out, static_cast<char16_t>(0xD800 + (v >> 10)), big_endian);
+            append_unit(out, static_cast<char16_t>(0xDC00 + (v & 0x3FF)), big_endian);
+        } else {
+            append_unit(out, static_cast<char16_t>(cp), big_endian);
+        }
+    }
+    return out;
+}
+
 } // namespace rdpmedic

@@ -1,5 +1,6 @@
 // The Linux RDP client: FreeRDP's xfreerdp, watched through its own log output and exit code.
 #include "child_process.h"
+#include "freerdp_rdp_file_linux.h"
 #include "rdpmedic/core/freerdp_command_line.h"
 #include "rdpmedic/core/freerdp_output.h"
 #include "rdpmedic/platform/client_launcher.h"
@@ -26,8 +27,8 @@ constexpr auto kTerminateGrace = std::chrono::seconds(2);
 class FreeRdpSession final : public ClientSession {
   public:
     FreeRdpSession(const std::vector<std::string>& argv, const std::optional<Secret>& password,
-                   ClientListener& listener)
-        : process_(argv), listener_(listener) {
+                   ClientListener& listener, std::unique_ptr<PrivateRdpCopy> rdp_copy)
+        : rdp_copy_(std::move(rdp_copy)), process_(argv), listener_(listener) {
         if (password) {
             // With /from-stdin FreeRDP reads what it is missing (here only the password)
             // from stdin, so the password never appears on a command line.
@@ -129,6 +130,7 @@ class FreeRdpSession final : public ClientSession {
         }
     }
 
+    std::unique_ptr<PrivateRdpCopy> rdp_copy_; ///< first, so it goes once the client is gone
     ChildProcess process_;
     ClientListener& listener_;
     FreeRdpOutputParser parser_;
@@ -148,7 +150,13 @@ class FreeRdpLauncher final : public ClientLauncher {
 
     std::unique_ptr<ClientSession> launch(const ConnectRequest& request, ClientListener& listener) override {
         std::vector<std::string> argv{path_};
-        const auto arguments = freerdp_arguments(request, FreeRdpVersion{}, extra_args_);
+        FreeRdpFile rdp_file;
+        ConnectRequest as_given = request;
+        if (request.rdp_file) {
+            rdp_file = freerdp_readable_file(*request.rdp_file);
+            as_given.rdp_file = rdp_file.path;
+        }
+        const auto arguments = freerdp_arguments(as_given, FreeRdpVersion{}, extra_args_);
         argv.insert(argv.end(), arguments.begin(), arguments.end());
         for (auto& arg : FreeRdpOutputParser::required_arguments()) {
             argv.push_back(std::move(arg));
@@ -160,7 +168,8 @@ class FreeRdpLauncher final : public ClientLauncher {
         }
         spdlog::info("launching {}", shown);
         try {
-            return std::make_unique<FreeRdpSession>(argv, request.password, listener);
+            return std::make_unique<FreeRdpSession>(argv, request.password, listener,
+                                                    std::move(rdp_file.copy));
         } catch (const std::system_error& error) {
             throw LaunchError("cannot start " + path_ + ": " + error.code().message());
         }

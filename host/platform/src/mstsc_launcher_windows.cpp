@@ -278,32 +278,46 @@ class MstscLauncher final : public ClientLauncher {
                               ". rdpmedic learns mstsc's outcome from that log only; without it, "
                               "start mstsc directly");
         }
-        MstscLaunch plan;
-        try {
-            plan = mstsc_launch_for(request, options_.extra_args);
-        } catch (const std::invalid_argument& error) {
-            throw LaunchError(std::string("cannot start mstsc: ") + error.what());
-        }
-        for (const auto& why : plan.ignored) {
-            spdlog::warn("not passed to mstsc: {}", why);
-        }
         if (request.password) {
             spdlog::info("the password is not given to mstsc: it asks for it or uses Windows "
                          "Credential Manager");
         }
         std::vector<std::string> argv{narrow(options_.client.wstring())};
-        std::filesystem::path rdp_file;
-        if (plan.needs_file()) {
-            const std::string stem =
-                file_safe(request.target.host) + "-" + std::to_string(request.target.port) + "-" +
-                std::to_string(GetCurrentProcessId()) + "-" + std::to_string(++launches_);
-            rdp_file = options_.rdp_directory / widen(stem + ".rdp");
-            write_rdp_file(rdp_file, plan.file_text());
-            argv.push_back(narrow(rdp_file.wstring()));
+        std::filesystem::path rdp_file; // generated here, removed with the session
+        const std::string stem =
+            file_safe(request.target.host) + "-" + std::to_string(request.target.port) + "-" +
+            std::to_string(GetCurrentProcessId()) + "-" + std::to_string(++launches_);
+        std::vector<std::string> switches;
+        if (request.rdp_file) {
+            const MstscFileCopy copy = user_file_copy(request);
+            if (copy.changed) {
+                rdp_file = options_.rdp_directory / widen(stem + ".rdp");
+                write_rdp_bytes(rdp_file, copy.bytes());
+                argv.push_back(narrow(rdp_file.wstring()));
+            } else {
+                argv.push_back(narrow(request.rdp_file->wstring()));
+            }
+            switches = copy.switches;
         } else {
-            argv.push_back("/v:" + request.target.to_string());
+            MstscLaunch plan;
+            try {
+                plan = mstsc_launch_for(request, options_.extra_args);
+            } catch (const std::invalid_argument& error) {
+                throw LaunchError(std::string("cannot start mstsc: ") + error.what());
+            }
+            for (const auto& why : plan.ignored) {
+                spdlog::warn("not passed to mstsc: {}", why);
+            }
+            if (plan.needs_file()) {
+                rdp_file = options_.rdp_directory / widen(stem + ".rdp");
+                write_rdp_file(rdp_file, plan.file_text());
+                argv.push_back(narrow(rdp_file.wstring()));
+            } else {
+                argv.push_back("/v:" + request.target.to_string());
+            }
+            switches = plan.switches;
         }
-        argv.insert(argv.end(), plan.switches.begin(), plan.switches.end());
+        argv.insert(argv.end(), switches.begin(), switches.end());
         std::string shown;
         for (const auto& arg : argv) {
             shown += (shown.empty() ? "" : " ") + arg;
@@ -320,6 +334,30 @@ class MstscLauncher final : public ClientLauncher {
     }
 
   private:
+    /// The user's file with this attempt's changes; the file is read and checked again, as
+    /// it may have changed since the connection was set up.
+    MstscFileCopy user_file_copy(const ConnectRequest& request) const {
+        MstscFileCopy copy;
+        try {
+            copy = mstsc_file_for(RdpFile::load(*request.rdp_file), request, options_.extra_args);
+        } catch (const RdpFileError& error) {
+            throw LaunchError(error.what());
+        } catch (const std::invalid_argument& error) {
+            throw LaunchError(std::string("cannot start mstsc: ") + error.what());
+        }
+        for (const auto& why : copy.ignored) {
+            spdlog::warn("not passed to mstsc: {}", why);
+        }
+        for (const auto& notice : copy.notices) {
+            spdlog::warn("{}: {}", narrow(request.rdp_file->wstring()), notice);
+        }
+        if (copy.changed) {
+            spdlog::info("mstsc gets a copy of {} with this attempt's changes",
+                         narrow(request.rdp_file->wstring()));
+        }
+        return copy;
+    }
+
     MstscLauncherOptions options_;
     EventRouter router_;
     std::atomic<unsigned> launches_{0};
@@ -338,12 +376,10 @@ std::filesystem::path system_directory() {
 
 /// Stores the settings as mstsc itself saves .rdp files: UTF-16LE with a byte order mark.
 void write_rdp_file(const std::filesystem::path& path, const std::string& text) {
-    const std::wstring wide = widen(text);
-    std::string bytes = "\xFF\xFE";
-    for (const wchar_t unit : wide) {
-        bytes.push_back(static_cast<char>(unit & 0xFF));
-        bytes.push_back(static_cast<char>((unit >> 8) & 0xFF));
-    }
+    write_rdp_bytes(path, encode_rdp_text(text, RdpTextEncoding::Utf16LeWithBom));
+}
+
+void write_rdp_bytes(const std::filesystem::path& path, const std::string& bytes) {
     std::error_code error;
     std::filesystem::create_directories(path.parent_path(), error);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

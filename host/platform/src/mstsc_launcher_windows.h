@@ -16,6 +16,9 @@ namespace rdpmedic {
 /// Stores .rdp settings text as mstsc itself saves .rdp files: UTF-16LE with a byte order
 /// mark. Throws LaunchError when it cannot be written.
 void write_rdp_file(const std::filesystem::path& path, const std::string& text);
+/// Stores an .rdp file's bytes as they are (a copy of the user's file in its own encoding).
+/// Throws LaunchError when it cannot be written.
+void write_rdp_bytes(const std::filesystem::path& path, const std::string& bytes);
 
 /// A file name part from a host name: IPv6 colons and other characters Windows refuses in
 /// file names become '_'.

@@ -114,6 +114,80 @@ const std::string& single_line(const std::string& value, const char* what) {
     return value;
 }
 
+/// The typed overrides mstsc has an .rdp setting for; the rest are noted in `ignored`.
+void apply_overrides(MstscLaunch& launch, const ClientOverrides& overrides) {
+    if (overrides.security) {
+        switch (*overrides.security) {
+        case SecurityLayer::Nla:
+            set(launch, "enablecredsspsupport", "i:1");
+            break;
+        // mstsc then negotiates TLS or standard RDP security with the server; it cannot pin one.
+        case SecurityLayer::Tls:
+        case SecurityLayer::Rdp:
+            set(launch, "enablecredsspsupport", "i:0");
+            break;
+        case SecurityLayer::Ext:
+            launch.ignored.emplace_back("security layer 'ext': mstsc has no such setting");
+            break;
+        }
+    }
+    if (overrides.tls_security_level) {
+        launch.ignored.emplace_back("TLS security level: mstsc uses Windows' own TLS settings");
+    }
+    if (overrides.certificate_name) {
+        launch.ignored.push_back("certificate name " + *overrides.certificate_name +
+                                 ": mstsc has no setting for it; its certificate dialog decides");
+    }
+    if (overrides.gateway_transport) {
+        launch.ignored.emplace_back("gateway transport: mstsc takes it from the registry "
+                                    "(RDGClientTransport), not from the .rdp file");
+    }
+}
+
+void add_arguments(MstscLaunch& launch, const ConnectRequest& request,
+                   const std::vector<std::string>& extra_args) {
+    apply_overrides(launch, request.overrides);
+    for (const auto* arguments : {&extra_args, &request.client_args}) {
+        for (const auto& argument : *arguments) {
+            add_argument(launch, argument);
+        }
+    }
+}
+
+void set_gateway(MstscLaunch& launch, const std::optional<std::string>& gateway) {
+    if (gateway) {
+        set(launch, "gatewayhostname", "s:" + single_line(*gateway, "gateway"));
+        set(launch, "gatewayusagemethod", "i:1");        // always through the gateway
+        set(launch, "gatewayprofileusagemethod", "i:1"); // these settings, not the user's defaults
+    } else {
+        set(launch, "gatewayusagemethod", "i:0");
+        set(launch, "gatewayprofileusagemethod", "i:1");
+    }
+}
+
+std::vector<std::string> comma_list(std::string_view text) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find(',', start);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        auto item = text.substr(start, end - start);
+        while (!item.empty() && item.front() == ' ') {
+            item.remove_prefix(1);
+        }
+        while (!item.empty() && item.back() == ' ') {
+            item.remove_suffix(1);
+        }
+        if (!item.empty()) {
+            items.push_back(ascii_lowercase(item));
+        }
+        start = end + 1;
+    }
+    return items;
+}
+
 } // namespace
 
 std::string MstscLaunch::file_text() const {
@@ -135,16 +209,101 @@ MstscLaunch mstsc_launch_for(const ConnectRequest& request,
         set(launch, "domain", "s:" + single_line(*request.domain, "domain"));
     }
     if (request.gateway) {
-        set(launch, "gatewayhostname", "s:" + single_line(*request.gateway, "gateway"));
-        set(launch, "gatewayusagemethod", "i:1");        // always through the gateway
-        set(launch, "gatewayprofileusagemethod", "i:1"); // these settings, not the user's defaults
+        set_gateway(launch, request.gateway);
     }
-    for (const auto* arguments : {&extra_args, &request.client_args}) {
-        for (const auto& argument : *arguments) {
-            add_argument(launch, argument);
+    add_arguments(launch, request, extra_args);
+    return launch;
+}
+
+MstscFileCopy mstsc_file_for(const RdpFile& file, const ConnectRequest& request,
+                             const std::vector<std::string>& extra_args) {
+    // What rdpmedic sets, collected as for a generated file, then applied to the user's lines.
+    MstscLaunch wanted;
+    const RdpFileValues own = request.file_values.value_or(RdpFileValues{});
+    if (request.target != own.target) {
+        set(wanted, "full address", "s:" + request.target.to_string());
+        if (file.string("server port")) {
+            set(wanted, "server port", "i:" + std::to_string(request.target.port));
+        }
+        // mstsc may connect to the alternate address instead; it must follow the override.
+        if (file.string("alternate full address")) {
+            set(wanted, "alternate full address", "s:" + request.target.to_string());
         }
     }
-    return launch;
+    if (request.user && request.user != own.user) {
+        set(wanted, "username", "s:" + single_line(*request.user, "user name"));
+    }
+    if (request.domain && request.domain != own.domain) {
+        set(wanted, "domain", "s:" + single_line(*request.domain, "domain"));
+    }
+    if (request.gateway != own.gateway) {
+        set_gateway(wanted, request.gateway);
+    }
+    add_arguments(wanted, request, extra_args);
+
+    MstscFileCopy copy;
+    copy.encoding = file.encoding();
+    copy.switches = std::move(wanted.switches);
+    copy.ignored = std::move(wanted.ignored);
+    std::vector<RdpLine> lines = file.lines();
+    std::vector<std::string> changed_keys;
+    for (const auto& [key, typed_value] : wanted.settings) {
+        bool found = false;
+        bool differs = false;
+        for (auto& line : lines) {
+            if (line.key != key) {
+                continue;
+            }
+            found = true;
+            if (std::string(1, line.type) + ":" + line.value != typed_value) {
+                // The key keeps its spelling from the file; only type and value change.
+                line.text = line.text.substr(0, line.text.find(':')) + ":" + typed_value;
+                differs = true;
+            }
+        }
+        if (!found) {
+            // Before the empty line that follows the file's last line end, if there is one.
+            const auto at =
+                !lines.empty() && lines.back().text.empty() ? lines.end() - 1 : lines.end();
+            lines.insert(at, RdpLine{0, key + ":" + typed_value, key, typed_value.front(),
+                                     typed_value.substr(2)});
+        }
+        if (!found || differs) {
+            changed_keys.push_back(key);
+        }
+    }
+    if (changed_keys.empty()) {
+        return copy;
+    }
+    copy.changed = true;
+
+    const auto scope = comma_list(file.string("signscope").value_or(""));
+    std::vector<std::string> invalidated;
+    for (const auto& key : changed_keys) {
+        if (std::find(scope.begin(), scope.end(), key) != scope.end()) {
+            invalidated.push_back(key);
+        }
+    }
+    if (file.string("signature") && !invalidated.empty()) {
+        std::erase_if(lines, [](const RdpLine& line) {
+            return line.key == "signature" || line.key == "signscope";
+        });
+        std::string keys;
+        for (const auto& key : invalidated) {
+            keys += (keys.empty() ? "" : ", ") + key;
+        }
+        copy.notices.push_back("the .rdp file is signed, and rdpmedic changed signed settings (" +
+                               keys +
+                               "): mstsc gets a copy without the signature, so it will say that it "
+                               "cannot identify the publisher");
+    }
+    for (const auto& line : lines) {
+        copy.text += line.text;
+        if (&line != &lines.back()) {
+            copy.text += file.line_end();
+        }
+    }
+    return copy;
 }
 
 } // namespace rdpmedic

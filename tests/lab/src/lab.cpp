@@ -47,6 +47,7 @@ constexpr unsigned char ssl_required_by_server = 0x01;
 constexpr std::size_t max_connection_request = 4096;
 
 struct ConnectionRequest {
+    std::string bytes; ///< everything read, as it arrived
     bool ok = false;
     bool peer_closed = false; ///< the client went away before a whole request arrived
     bool has_negotiation = false;
@@ -60,6 +61,7 @@ ConnectionRequest read_connection_request(int fd) {
         request.peer_closed = true;
         return request;
     }
+    request.bytes.assign(tpkt.begin(), tpkt.end());
     const std::size_t length = static_cast<std::size_t>(tpkt[2]) << 8 | tpkt[3];
     if (tpkt[0] != 0x03 || length < 11 || length > max_connection_request) {
         return request; // not RDP: a real server just drops it
@@ -69,6 +71,7 @@ ConnectionRequest read_connection_request(int fd) {
         request.peer_closed = true;
         return request;
     }
+    request.bytes.append(body.begin(), body.end());
     if ((body[1] & 0xF0) != 0xE0) {
         return request;
     }
@@ -215,9 +218,10 @@ struct Lab::Impl {
     void accept_one();
     void reap_workers(bool all);
     void serve(int fd, FaultSpec spec, std::size_t index);
-    bool serve_nego_failure(int fd, int code);
-    bool serve_tls(int fd, SSL_CTX* ctx);
-    bool serve_healthy(int fd);
+    bool serve_nego_failure(int fd, int code, std::size_t index);
+    bool serve_tls(int fd, SSL_CTX* ctx, std::size_t index);
+    bool serve_healthy(int fd, std::size_t index);
+    ConnectionRequest read_and_record_request(int fd, std::size_t index);
     bool is_stopping() const;
     void close_client(int fd, std::size_t index, bool by_lab);
 
@@ -398,7 +402,7 @@ void Lab::Impl::accept_one() {
             fault = FaultSpec{};
             remaining = -1;
         }
-        connections.push_back(Connection{Clock::now(), std::nullopt, spec});
+        connections.push_back(Connection{Clock::now(), std::nullopt, spec, {}});
         index = connections.size() - 1;
         live_sockets.insert(fd);
     }
@@ -439,7 +443,7 @@ void Lab::Impl::serve(int fd, FaultSpec spec, std::size_t index) {
     bool by_lab = true;
     switch (spec.fault) {
     case Fault::Healthy:
-        by_lab = serve_healthy(fd);
+        by_lab = serve_healthy(fd, index);
         break;
     case Fault::PortClosed: {
         // Accepted in the instant before the listener closed: a reset is the nearest thing
@@ -460,26 +464,33 @@ void Lab::Impl::serve(int fd, FaultSpec spec, std::size_t index) {
         break;
     }
     case Fault::NegoFailure:
-        by_lab = serve_nego_failure(fd, spec.nego_failure_code);
+        by_lab = serve_nego_failure(fd, spec.nego_failure_code, index);
         break;
     case Fault::TlsExpiredCert:
-        by_lab = serve_tls(fd, pki->expired());
+        by_lab = serve_tls(fd, pki->expired(), index);
         break;
     case Fault::TlsWrongName:
-        by_lab = serve_tls(fd, pki->wrong_name());
+        by_lab = serve_tls(fd, pki->wrong_name(), index);
         break;
     case Fault::TlsSelfSigned:
-        by_lab = serve_tls(fd, pki->self_signed());
+        by_lab = serve_tls(fd, pki->self_signed(), index);
         break;
     case Fault::TlsVersionMismatch:
-        by_lab = serve_tls(fd, pki->tls10_only());
+        by_lab = serve_tls(fd, pki->tls10_only(), index);
         break;
     }
     close_client(fd, index, by_lab);
 }
 
-bool Lab::Impl::serve_nego_failure(int fd, int code) {
-    const ConnectionRequest request = read_connection_request(fd);
+ConnectionRequest Lab::Impl::read_and_record_request(int fd, std::size_t index) {
+    ConnectionRequest request = read_connection_request(fd);
+    std::lock_guard lock(mutex);
+    connections[index].connection_request = request.bytes;
+    return request;
+}
+
+bool Lab::Impl::serve_nego_failure(int fd, int code, std::size_t index) {
+    const ConnectionRequest request = read_and_record_request(fd, index);
     if (!request.ok) {
         return !request.peer_closed;
     }
@@ -489,8 +500,8 @@ bool Lab::Impl::serve_nego_failure(int fd, int code) {
     return true;
 }
 
-bool Lab::Impl::serve_tls(int fd, SSL_CTX* ctx) {
-    const ConnectionRequest request = read_connection_request(fd);
+bool Lab::Impl::serve_tls(int fd, SSL_CTX* ctx, std::size_t index) {
+    const ConnectionRequest request = read_and_record_request(fd, index);
     if (!request.ok) {
         return !request.peer_closed;
     }
@@ -521,7 +532,7 @@ bool Lab::Impl::serve_tls(int fd, SSL_CTX* ctx) {
     return by_lab;
 }
 
-bool Lab::Impl::serve_healthy(int fd) {
+bool Lab::Impl::serve_healthy(int fd, std::size_t index) {
     Fd upstream = connect_loopback(xrdp->port());
     if (!upstream.valid()) {
         return true;
@@ -533,7 +544,13 @@ bool Lab::Impl::serve_healthy(int fd) {
         }
         live_sockets.insert(upstream.get());
     }
-    const RelayEnd end = relay(fd, upstream.get());
+    // The Connection Request is recorded on its way through (what the client put in it, e.g.
+    // an .rdp file's loadbalanceinfo); xrdp gets the same bytes.
+    const ConnectionRequest request = read_and_record_request(fd, index);
+    const RelayEnd end =
+        send_all(upstream.get(), request.bytes.data(), request.bytes.size()) && !request.peer_closed
+            ? relay(fd, upstream.get())
+            : RelayEnd::ClientClosed;
     {
         std::lock_guard lock(mutex);
         live_sockets.erase(upstream.get());

@@ -11,8 +11,9 @@
 
 namespace rdpmedic::app {
 
-/// "HOST[:PORT]" or an .rdp file (by extension, or any existing file). Throws TargetError
-/// or RdpFileError naming what is wrong.
+/// "HOST[:PORT]" or an .rdp file (by extension, or any existing file). For a file, the request
+/// keeps its absolute path (rdp_file) and what it says (file_values): the client is handed the
+/// whole file. Throws TargetError or RdpFileError naming what is wrong.
 ConnectRequest request_from(const std::string& where);
 
 struct ConnectionSetup {

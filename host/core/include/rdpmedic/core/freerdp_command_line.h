@@ -29,6 +29,9 @@ std::optional<FreeRdpVersion> parse_freerdp_version(std::string_view output);
 /// it itself; later options override it), then target and credentials, the typed overrides in
 /// this version's dialect, `extra_args` (the user's settings) and the request's own
 /// client_args. `/from-stdin:force` when a password is given, so it never is an argument.
+/// With a file, target, user, domain and gateway are passed only where they differ from
+/// request.file_values (a strategy's address, the user's --user): the file's own settings
+/// stay in charge of the rest.
 std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const FreeRdpVersion& version,
                                            const std::vector<std::string>& extra_args);
 
@@ -39,5 +42,9 @@ std::string freerdp_tls_level_argument(int level, const FreeRdpVersion& version)
 std::vector<std::string> freerdp_gateway_arguments(const std::string& gateway,
                                                    std::optional<GatewayTransport> transport,
                                                    const FreeRdpVersion& version);
+/// The gateway transport alone ("/gt:http", "/gateway:type:http"), for a gateway the .rdp
+/// file names itself.
+std::vector<std::string> freerdp_gateway_transport_arguments(GatewayTransport transport,
+                                                             const FreeRdpVersion& version);
 
 } // namespace rdpmedic

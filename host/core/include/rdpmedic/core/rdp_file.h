@@ -1,7 +1,9 @@
 #pragma once
 /// Reads mstsc's `.rdp` files: one `key:type:value` setting a line, type s (string),
 /// i (integer) or b (binary, hex). mstsc saves them as UTF-16LE with a byte order mark; other
-/// tools write UTF-8. Everything is handed out as UTF-8.
+/// tools write UTF-8. Everything is handed out as UTF-8. Every line is kept as written, so a
+/// client can be handed the whole file (or a copy with a few settings changed), and the
+/// addresses in it are checked exactly like a target typed on the command line.
 
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +25,23 @@ struct RdpFileError : std::runtime_error {
     std::filesystem::path file;
     int line = 0; ///< 1-based; 0 when the problem is not on one line
 };
+
+/// How the file's text was stored. FreeRDP 2.11 and 3.10 read only Utf8 and Utf16LeWithBom
+/// (tried: with any other they find no "full address" and give up).
+enum class RdpTextEncoding { Utf8, Utf8WithBom, Utf16LeWithBom, Utf16BeWithBom, Utf16LeWithoutBom };
+
+/// One line of the file, blank ones included.
+struct RdpLine {
+    int number = 0;    ///< 1-based
+    std::string text;  ///< as written (UTF-8), without its line end
+    std::string key;   ///< lowercase; empty for a blank line
+    char type = 0;     ///< 's', 'i' or 'b'; 0 for a blank line
+    std::string value; ///< trimmed
+};
+
+/// The file's text in `encoding`, byte order mark included: for writing a copy of a file the
+/// way it was stored.
+std::string encode_rdp_text(std::string_view utf8, RdpTextEncoding encoding);
 
 class RdpFile {
   public:
@@ -52,6 +71,9 @@ class RdpFile {
     /// "gatewayhostname" as written (it may carry a port); whether the gateway is used at all
     /// is "gatewayusagemethod", see integer().
     std::optional<std::string> gateway_host() const;
+    /// The gateway a client reading this file goes through: gateway_host(), unless
+    /// "gatewayusagemethod" is 0 or 4 (no gateway), as FreeRDP and mstsc read it.
+    std::optional<std::string> gateway_in_use() const;
     /// "enablecredsspsupport": false means the file turns NLA/CredSSP off.
     std::optional<bool> credssp_enabled() const;
     /// "authentication level": 0 connect anyway, 1 do not connect, 2 warn, 3 no requirement.
@@ -61,6 +83,14 @@ class RdpFile {
     /// twice holds its last value, as mstsc uses the last one.
     const std::vector<std::pair<std::string, std::string>>& entries() const { return entries_; }
 
+    /// Every line in file order, blank ones and repeated keys included.
+    const std::vector<RdpLine>& lines() const { return lines_text_; }
+    RdpTextEncoding encoding() const { return encoding_; }
+    /// "\r\n" when the file's first line ends so (mstsc writes CRLF), else "\n".
+    const std::string& line_end() const { return line_end_; }
+    /// The line a key's value came from (its last occurrence); 0 when absent.
+    int line_of(std::string_view key) const;
+
   private:
     std::optional<std::size_t> find(std::string_view key) const;
 
@@ -68,6 +98,9 @@ class RdpFile {
     std::vector<std::pair<std::string, std::string>> entries_;
     std::vector<char> types_; ///< parallel to entries_: 's', 'i' or 'b'
     std::vector<int> lines_;  ///< parallel to entries_: the line the value came from
+    std::vector<RdpLine> lines_text_;
+    RdpTextEncoding encoding_ = RdpTextEncoding::Utf8;
+    std::string line_end_ = "\n";
 };
 
 } // namespace rdpmedic

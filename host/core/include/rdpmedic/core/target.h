@@ -17,6 +17,7 @@ struct Target {
 
     /// "host:port", with IPv6 literals in brackets.
     std::string to_string() const;
+    bool operator==(const Target&) const = default;
 };
 
 /// Thrown for a target the user typed that cannot be a host or a port.
@@ -25,7 +26,9 @@ class TargetError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// Parses "HOST", "HOST:PORT", "[IPv6]:PORT" or a bare IPv6 literal. Throws TargetError.
+/// Parses "HOST", "HOST:PORT", "[IPv6]:PORT" or a bare IPv6 literal. Throws TargetError,
+/// also for a host longer than a DNS name can be (253 characters); its message quotes at most
+/// the first 60 characters of the text.
 Target parse_target(std::string_view text);
 
 /// A password held only in memory: it has no stream operator and is wiped when destroyed,
@@ -66,6 +69,18 @@ struct ClientOverrides {
     bool operator==(const ClientOverrides&) const = default;
 };
 
+/// What the user's .rdp file itself says about where to connect and as whom, as it was read.
+/// A launcher compares the request with it and passes the client only what differs (a
+/// strategy's address, the user's --user), so the rest stays as the file set it up: its
+/// gateway usage method and credentials, its load-balancing info, its display settings.
+struct RdpFileValues {
+    Target target;
+    std::optional<std::string> user;
+    std::optional<std::string> domain;
+    std::optional<std::string> gateway;
+    bool operator==(const RdpFileValues&) const = default;
+};
+
 /// Everything one attempt needs. Strategies may change it between attempts
 /// (per-connection overrides such as another address or extra client arguments).
 struct ConnectRequest {
@@ -79,6 +94,8 @@ struct ConnectRequest {
     /// whole file, and target, user, domain and gateway above were read from it (an override
     /// of them still wins).
     std::optional<std::filesystem::path> rdp_file;
+    /// Set with rdp_file: the file's own target, user, domain and gateway.
+    std::optional<RdpFileValues> file_values;
     /// Typed choices the client is given in its own dialect.
     ClientOverrides overrides;
     /// Extra arguments for the client, e.g. "/sec:tls" for FreeRDP, from the user only.

@@ -1,5 +1,6 @@
 #pragma once
-/// UTF-16 to UTF-8, for the files Windows tools write (mstsc's .rdp files, event log exports).
+/// UTF-16 to UTF-8 and back, for the files Windows tools write (mstsc's .rdp files, event log
+/// exports).
 
 #include <string>
 #include <string_view>
@@ -18,5 +19,9 @@ struct Utf16Problem {
 
 /// Converts UTF-16 code units (without a byte order mark) to UTF-8.
 std::variant<std::string, Utf16Problem> utf16_to_utf8(std::string_view bytes, bool big_endian);
+
+/// Converts valid UTF-8 (as the readers above hand it out) to UTF-16 code units, without a
+/// byte order mark.
+std::string utf8_to_utf16(std::string_view utf8, bool big_endian);
 
 } // namespace rdpmedic

@@ -101,6 +101,10 @@ class Lab {
         /// Set when the lab closed the connection before the peer had (as far as it can tell).
         std::optional<std::chrono::steady_clock::time_point> closed_by_lab;
         FaultSpec served;
+        /// The X.224 Connection Request as the client sent it (TPKT header included), for the
+        /// faults that read one and the healthy relay: the routing token or cookie in it shows
+        /// what the client was told (an .rdp file's loadbalanceinfo). Empty until it arrived.
+        std::string connection_request;
     };
     /// Every connection accepted so far, in order.
     std::vector<Connection> connections() const;
