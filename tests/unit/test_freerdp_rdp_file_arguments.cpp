@@ -63,7 +63,7 @@ TEST_CASE("a strategy's address and the user's --user still win over the file",
 }
 
 TEST_CASE(
-    "the file's gateway is not forced with /g:; a transport override changes only the transport",
+    "the file's gateway is not forced with /g:, and a transport override changes only the transport",
     "[freerdp][rdp-file]") {
     auto request = from_file();
     request.overrides.gateway_transport = GatewayTransport::Http;
