@@ -126,9 +126,9 @@ int HostServices::request_change(const rdpmedic_host_t* host, const rdpmedic_cha
     if (change == nullptr || change->struct_size < RDPMEDIC_CHANGE_SIZE_1_0 || change->abi.major != RDPMEDIC_ABI_MAJOR) {
         return refuse("a change request with an unknown layout");
     }
-    static const char* const kinds[] = {"", "registry-set", "registry-delete", "target-address",
-                                        "client-argument", "client", "system-action"};
-    if (change->kind < 1 || change->kind > 6) {
+    static const char* const kinds[] = {"",       "registry-set",  "registry-delete", "target-address",
+                                        "client-argument", "client", "system-action",   "override"};
+    if (change->kind < 1 || change->kind > 7) {
         return refuse("unknown change kind " + std::to_string(change->kind));
     }
     nlohmann::json json = {{"kind", kinds[change->kind]}, {"value", change->value ? change->value : ""}};

@@ -68,11 +68,15 @@ class Worker {
     }
 
     json load(const std::filesystem::path& dir) {
+        // The host starts one worker per plugin, so that no plugin can answer for another.
+        if (!plugins_.empty()) {
+            return error("one-plugin", "this worker already runs plugin " + plugins_.begin()->first);
+        }
         const plugins::CheckedPlugin checked = plugins::check_plugin(dir, trust_, {allow_unsigned_});
         if (!checked.loadable()) {
             return error(std::string(plugins::to_id(checked.check)), checked.message);
         }
-        plugins::LoadOutcome outcome = plugins::load_plugin(checked.library(), *checked.manifest);
+        plugins::LoadOutcome outcome = plugins::load_plugin(checked);
         if (!outcome.plugin) {
             return error(std::string(plugins::to_id(outcome.result)), outcome.message);
         }

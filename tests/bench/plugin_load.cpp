@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
             return 1;
         }
         start = Clock::now();
-        auto outcome = load_plugin(found[0].library(), *found[0].manifest);
+        auto outcome = load_plugin(found[0]);
         load.push_back(ms_since(start));
         if (!outcome.plugin) {
             std::fprintf(stderr, "bench: %s\n", outcome.message.c_str());

@@ -30,7 +30,7 @@ int32_t assess(const rdpmedic_host_t*, char* reason, size_t size) {
 
 rdpmedic_status_t apply(const rdpmedic_host_t* host) {
     const change_1_0 change = {{1, 0, 0}, static_cast<uint32_t>(sizeof(change_1_0)), RDPMEDIC_CHANGE_CLIENT_ARGUMENT,
-                               nullptr, nullptr, RDPMEDIC_VALUE_STRING, "/old-minor"};
+                               nullptr, nullptr, RDPMEDIC_VALUE_STRING, "-wallpaper"};
     return host->request_change(host, reinterpret_cast<const rdpmedic_change_t*>(&change)) != 0 ? RDPMEDIC_OK
                                                                                                : RDPMEDIC_FAILED;
 }

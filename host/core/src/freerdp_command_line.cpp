@@ -131,6 +131,10 @@ std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const 
     if (request.password) {
         argv.emplace_back("/from-stdin:force");
     }
+    // The typed choices come after the user's arguments, so that the fix stage's choice (which it
+    // makes over the user's own only when that is safe or agreed to) is the one FreeRDP keeps.
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    argv.insert(argv.end(), request.client_args.begin(), request.client_args.end());
     const ClientOverrides& overrides = request.overrides;
     if (overrides.security) {
         argv.push_back(freerdp_security_argument(*overrides.security));
@@ -145,8 +149,6 @@ std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const 
     if (overrides.certificate_sha256) {
         argv.push_back("/cert:fingerprint:sha256:" + *overrides.certificate_sha256);
     }
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    argv.insert(argv.end(), request.client_args.begin(), request.client_args.end());
     return argv;
 }
 

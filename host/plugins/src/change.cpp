@@ -1,5 +1,6 @@
 #include "rdpmedic/plugins/change.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -13,14 +14,16 @@ std::string_view to_id(ChangeKind kind) {
     case ChangeKind::ClientArgument: return "client-argument";
     case ChangeKind::Client: return "client";
     case ChangeKind::SystemAction: return "system-action";
+    case ChangeKind::Override: return "override";
     }
     return "unknown";
 }
 
 namespace {
 
-constexpr std::array kKinds = {ChangeKind::RegistrySet, ChangeKind::RegistryDelete, ChangeKind::TargetAddress,
-                               ChangeKind::ClientArgument, ChangeKind::Client, ChangeKind::SystemAction};
+constexpr std::array kKinds = {ChangeKind::RegistrySet,    ChangeKind::RegistryDelete, ChangeKind::TargetAddress,
+                               ChangeKind::ClientArgument, ChangeKind::Client,         ChangeKind::SystemAction,
+                               ChangeKind::Override};
 
 // The Remote Desktop client's own keys: a strategy has no business anywhere else.
 constexpr std::array<std::string_view, 4> kRegistryKeys = {
@@ -30,6 +33,32 @@ constexpr std::array<std::string_view, 4> kRegistryKeys = {
     "HKCU\\Software\\Policies\\Microsoft\\Windows NT\\Terminal Services\\Client",
 };
 constexpr std::array<std::string_view, 2> kSystemActions = {"dns.flush", "winsock.reset"};
+
+// The registry values rdpmedic knows the meaning of, and the DWORDs each may be set to.
+// Anything else under the client's keys could mean anything (a policy that turns a check
+// off), so it is refused rather than guessed at.
+struct KnownValue {
+    std::string_view name;
+    std::uint32_t lowest;
+    std::uint32_t highest;
+    std::string_view meaning; ///< why the range is what it is, for the refusal
+};
+constexpr std::array<KnownValue, 3> kKnownValues = {{
+    {"fClientDisableUDP", 0, 1, "0 or 1 (UDP on or off)"},
+    {"RDGClientTransport", 0, 1, "0 or 1 (RD Gateway over HTTP or RPC)"},
+    // 0 connects without a warning when the server cannot be authenticated.
+    {"AuthenticationLevelOverride", 1, 2,
+     "1 or 2; 0 would turn off the warning about a server that cannot be authenticated"},
+}};
+
+// Harmless FreeRDP options a plugin may still pass as text: none names a file, a device, a
+// server or a credential, and none weakens a check.
+constexpr std::array<std::string_view, 4> kFreeSwitches = {"-wallpaper", "-themes", "-clipboard", "+auto-reconnect"};
+constexpr std::array<std::string_view, 7> kNetworkTypes = {"auto", "modem", "broadband", "broadband-low",
+                                                           "broadband-high", "wan", "lan"};
+constexpr std::string_view kArgumentAllowlist =
+    "-wallpaper, -themes, -clipboard, +auto-reconnect, /network:TYPE, /timeout:MILLISECONDS, or a typed choice "
+    "(/sec:, /tls-seclevel:, /tls:seclevel:, /gt:, /gateway:type:, /cert:name:)";
 
 bool plain_text(const std::string& text, std::size_t max) {
     if (text.empty() || text.size() > max) {
@@ -41,6 +70,85 @@ bool plain_text(const std::string& text, std::size_t max) {
         }
     }
     return true;
+}
+
+std::optional<std::uint32_t> decimal(std::string_view text) {
+    std::uint32_t number = 0;
+    const auto* end = text.data() + text.size();
+    const auto [next, error] = std::from_chars(text.data(), end, number);
+    if (text.empty() || error != std::errc{} || next != end) {
+        return std::nullopt;
+    }
+    return number;
+}
+
+template <std::size_t N>
+bool one_of(std::string_view text, const std::array<std::string_view, N>& list) {
+    return std::find(list.begin(), list.end(), text) != list.end();
+}
+
+/// Letters, digits, '-' and '.', labels of 1 to 63, at most 253 in all: what a certificate can
+/// be issued for (IP literals included, as digits and dots).
+bool dns_name(std::string_view name) {
+    if (name.empty() || name.size() > 253) {
+        return false;
+    }
+    std::size_t label = 0;
+    for (const char c : name) {
+        if (c == '.') {
+            if (label == 0) {
+                return false;
+            }
+            label = 0;
+            continue;
+        }
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+        if (!allowed || ++label > 63) {
+            return false;
+        }
+    }
+    return label != 0;
+}
+
+bool free_argument_allowed(std::string_view argument) {
+    constexpr std::string_view network = "/network:";
+    constexpr std::string_view timeout = "/timeout:";
+    if (one_of(argument, kFreeSwitches)) {
+        return true;
+    }
+    if (argument.substr(0, network.size()) == network) {
+        return one_of(argument.substr(network.size()), kNetworkTypes);
+    }
+    if (argument.substr(0, timeout.size()) == timeout) {
+        const auto ms = decimal(argument.substr(timeout.size()));
+        return ms && *ms >= 1000 && *ms <= 600000;
+    }
+    return false;
+}
+
+void check_override(const Change& change) {
+    const std::string& value = change.value.data;
+    if (change.name == kOverrideSecurityLayer) {
+        if (!one_of(std::string_view(value), std::array<std::string_view, 4>{"rdp", "tls", "nla", "ext"})) {
+            throw ChangeError("security layer \"" + value + "\" is not rdp, tls, nla or ext");
+        }
+    } else if (change.name == kOverrideTlsSecurityLevel) {
+        const auto level = decimal(value);
+        if (!level || *level > 5) {
+            throw ChangeError("TLS security level \"" + value + "\" is not a number from 0 to 5");
+        }
+    } else if (change.name == kOverrideGatewayTransport) {
+        if (!one_of(std::string_view(value), std::array<std::string_view, 3>{"auto", "http", "rpc"})) {
+            throw ChangeError("gateway transport \"" + value + "\" is not auto, http or rpc");
+        }
+    } else if (change.name == kOverrideCertificateName) {
+        if (!dns_name(value)) {
+            throw ChangeError("certificate name \"" + value.substr(0, 60) + "\" is not a host name");
+        }
+    } else {
+        throw ChangeError("unknown override \"" + change.name.substr(0, 60) +
+                          "\" (security-layer, tls-security-level, gateway-transport, certificate-name)");
+    }
 }
 
 bool same_key(std::string_view a, std::string_view b) {
@@ -58,45 +166,64 @@ bool same_key(std::string_view a, std::string_view b) {
 
 } // namespace
 
-void check_allowlisted(const Change& change) {
-    switch (change.kind) {
-    case ChangeKind::RegistrySet:
-    case ChangeKind::RegistryDelete: {
-        bool allowed = false;
-        for (const auto key : kRegistryKeys) {
-            allowed = allowed || same_key(change.key, key);
+void check_value_shape(const StoredValue& value) {
+    if (value.type == "dword") {
+        if (!decimal(value.data)) {
+            throw ChangeError("DWORD value \"" + value.data.substr(0, 60) + "\" is not a 32-bit number");
         }
-        if (!allowed) {
-            throw ChangeError("registry key \"" + change.key + "\" is not one of the Remote Desktop client's keys");
-        }
-        if (!plain_text(change.name, 255) || change.name.find('\\') != std::string::npos ||
-            change.name.find('/') != std::string::npos) {
-            throw ChangeError("registry value name \"" + change.name + "\" is not allowed");
-        }
-        if (change.kind == ChangeKind::RegistrySet) {
-            if (change.value.type == "dword") {
-                std::uint32_t number = 0;
-                const auto* end = change.value.data.data() + change.value.data.size();
-                const auto [next, error] = std::from_chars(change.value.data.data(), end, number);
-                if (error != std::errc{} || next != end || change.value.data.empty()) {
-                    throw ChangeError("DWORD value \"" + change.value.data + "\" is not a 32-bit number");
-                }
-            } else if (change.value.type != "string" || change.value.data.size() > 4096 ||
-                       change.value.data.find('\0') != std::string::npos) {
-                throw ChangeError("registry values must be \"dword\" or \"string\" (at most 4096 bytes)");
-            }
-        }
+    } else if (value.type != "string" || value.data.size() > 4096 || value.data.find('\0') != std::string::npos) {
+        throw ChangeError("registry values must be \"dword\" or \"string\" (at most 4096 bytes)");
+    }
+}
+
+void check_registry_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& value) {
+    bool allowed_key = false;
+    for (const auto known : kRegistryKeys) {
+        allowed_key = allowed_key || same_key(key, known);
+    }
+    if (!allowed_key) {
+        throw ChangeError("registry key \"" + key.substr(0, 120) + "\" is not one of the Remote Desktop client's keys");
+    }
+    if (!plain_text(name, 255) || name.find('\\') != std::string::npos || name.find('/') != std::string::npos) {
+        throw ChangeError("registry value name \"" + name.substr(0, 60) + "\" is not allowed");
+    }
+    const auto known = std::find_if(kKnownValues.begin(), kKnownValues.end(),
+                                    [&name](const KnownValue& candidate) { return same_key(name, candidate.name); });
+    if (known == kKnownValues.end()) {
+        throw ChangeError("registry value " + name + " is not one rdpmedic knows the meaning of (" +
+                          "fClientDisableUDP, RDGClientTransport, AuthenticationLevelOverride)");
+    }
+    if (!value) {
         return;
     }
+    check_value_shape(*value);
+    const auto number = decimal(value->data);
+    if (value->type != "dword" || !number || *number < known->lowest || *number > known->highest) {
+        throw ChangeError("registry value " + std::string(known->name) + " = " + value->data.substr(0, 60) +
+                          " is refused: it may only be " + std::string(known->meaning));
+    }
+}
+
+void check_allowlisted(const Change& change) {
+    switch (change.kind) {
+    case ChangeKind::RegistrySet: check_registry_value(change.key, change.name, change.value); return;
+    case ChangeKind::RegistryDelete: check_registry_value(change.key, change.name, std::nullopt); return;
     case ChangeKind::SystemAction:
         for (const auto action : kSystemActions) {
             if (change.value.data == action) {
                 return;
             }
         }
-        throw ChangeError("system action \"" + change.value.data + "\" is not allowlisted (dns.flush, winsock.reset)");
-    case ChangeKind::TargetAddress:
+        throw ChangeError("system action \"" + change.value.data.substr(0, 60) +
+                          "\" is not allowlisted (dns.flush, winsock.reset)");
+    case ChangeKind::Override: check_override(change); return;
     case ChangeKind::ClientArgument:
+        if (!free_argument_allowed(change.value.data)) {
+            throw ChangeError("client argument \"" + change.value.data.substr(0, 60) +
+                              "\" is not on the allowlist (" + std::string(kArgumentAllowlist) + ")");
+        }
+        return;
+    case ChangeKind::TargetAddress:
     case ChangeKind::Client:
         if (!plain_text(change.value.data, 1024)) {
             throw ChangeError(std::string(to_id(change.kind)) + " needs one line of text of at most 1024 bytes");
@@ -105,10 +232,37 @@ void check_allowlisted(const Change& change) {
     }
 }
 
+std::optional<Change> override_from_client_argument(const std::string& argument, const std::string& note) {
+    struct Spelling {
+        std::string_view prefix;
+        const char* name;
+    };
+    static constexpr std::array<Spelling, 6> kSpellings = {{{"/sec:", kOverrideSecurityLayer},
+                                                            {"/tls-seclevel:", kOverrideTlsSecurityLevel},
+                                                            {"/tls:seclevel:", kOverrideTlsSecurityLevel},
+                                                            {"/gt:", kOverrideGatewayTransport},
+                                                            {"/gateway:type:", kOverrideGatewayTransport},
+                                                            {"/cert:name:", kOverrideCertificateName}}};
+    for (const auto& spelling : kSpellings) {
+        if (argument.compare(0, spelling.prefix.size(), spelling.prefix) == 0) {
+            Change change;
+            change.kind = ChangeKind::Override;
+            change.name = spelling.name;
+            change.value = {"string", argument.substr(spelling.prefix.size())};
+            change.note = note;
+            return change;
+        }
+    }
+    return std::nullopt;
+}
+
 nlohmann::json to_json(const Change& change) {
     nlohmann::json json = {{"kind", to_id(change.kind)}, {"value", change.value.data}};
     if (change.kind == ChangeKind::RegistrySet || change.kind == ChangeKind::RegistryDelete) {
         json["key"] = change.key;
+        json["name"] = change.name;
+    }
+    if (change.kind == ChangeKind::Override) {
         json["name"] = change.name;
     }
     if (change.kind == ChangeKind::RegistrySet) {
@@ -163,6 +317,13 @@ Change change_from_json(const nlohmann::json& json) {
     if (change.note.size() > 2000 || change.note.find('\0') != std::string::npos) {
         throw ChangeError("the change's \"note\" is longer than 2000 bytes or holds a NUL");
     }
+    // A plugin built before overrides were typed spells them as FreeRDP arguments.
+    if (change.kind == ChangeKind::ClientArgument) {
+        if (auto typed = override_from_client_argument(change.value.data, change.note)) {
+            typed->needs_consent = change.needs_consent;
+            change = std::move(*typed);
+        }
+    }
     check_allowlisted(change);
     // Resetting winsock drops layered network software until the next restart, and the
     // restart is the user's to make: it is never done without asking, whatever the plugin said.
@@ -200,6 +361,7 @@ std::string describe(const Change& change) {
     case ChangeKind::ClientArgument: return "add the client argument " + change.value.data;
     case ChangeKind::Client: return "use the client " + change.value.data;
     case ChangeKind::SystemAction: return "run " + change.value.data;
+    case ChangeKind::Override: return "use " + change.name + " " + change.value.data + " for this connection";
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #include "rdpmedic/plugins/discovery.h"
 
 #include "file_permissions.h"
+#include "plugin_file.h"
 #include "rdpmedic/plugins/path_text.h"
 
 #include <algorithm>
@@ -43,8 +44,13 @@ CheckedPlugin refuse(CheckedPlugin plugin, PluginCheck check, const std::string&
 CheckedPlugin check_plugin(const std::filesystem::path& dir, const TrustStore& trust, const CheckOptions& options) {
     CheckedPlugin plugin;
     plugin.dir = dir;
+    // Read once: the text parsed is the text whose hash the signature covers.
+    std::string manifest_text;
     try {
-        plugin.manifest = read_manifest(dir / kManifestFile);
+        manifest_text = read_plugin_file(dir / kManifestFile);
+        plugin.manifest = parse_manifest(manifest_text, utf8_text(dir / kManifestFile));
+    } catch (const SigningError& error) {
+        return refuse(plugin, PluginCheck::BadManifest, error.what());
     } catch (const ManifestError& error) {
         return refuse(plugin, PluginCheck::BadManifest, error.what());
     }
@@ -65,8 +71,15 @@ CheckedPlugin check_plugin(const std::filesystem::path& dir, const TrustStore& t
     if (const std::string why = abi_incompatibility(manifest.abi); !why.empty()) {
         return refuse(plugin, PluginCheck::AbiIncompatible, why);
     }
+    std::shared_ptr<PluginLibraryFile> library_file;
+    try {
+        library_file = PluginLibraryFile::open(plugin.library());
+    } catch (const SigningError& failure) {
+        return refuse(plugin, PluginCheck::MissingLibrary, failure.what());
+    }
     if (!std::filesystem::exists(dir / kSignatureFile, error)) {
         if (options.allow_unsigned) {
+            plugin.library_file = std::move(library_file);
             plugin.check = PluginCheck::AllowedUnsigned;
             plugin.message = "plugin " + manifest.id + " is unsigned; loaded because the developer setting allows it";
             return plugin;
@@ -76,7 +89,7 @@ CheckedPlugin check_plugin(const std::filesystem::path& dir, const TrustStore& t
                       "developer setting while you write it");
     }
     try {
-        const SignatureFile signature = parse_signature_file(read_file_bytes(dir / kSignatureFile));
+        const SignatureFile signature = parse_signature_file(read_plugin_file(dir / kSignatureFile));
         const PublicKey* key = trust.find(signature.signer);
         if (key == nullptr) {
             return refuse(plugin, PluginCheck::UntrustedSigner,
@@ -94,10 +107,10 @@ CheckedPlugin check_plugin(const std::filesystem::path& dir, const TrustStore& t
                           "the manifest names signer \"" + manifest.signer + "\" but the signature is by " +
                               signature.signer);
         }
-        if (sha256_hex(read_file_bytes(dir / kManifestFile)) != signature.manifest_sha256) {
+        if (sha256_hex(manifest_text) != signature.manifest_sha256) {
             return refuse(plugin, PluginCheck::TamperedManifest, "its manifest changed after it was signed");
         }
-        const std::string library = read_file_bytes(plugin.library());
+        const std::string& library = library_file->bytes();
         if (library.size() < signature.library_size) {
             return refuse(plugin, PluginCheck::TruncatedLibrary,
                           "its library is truncated (" + std::to_string(library.size()) + " of " +
@@ -110,6 +123,7 @@ CheckedPlugin check_plugin(const std::filesystem::path& dir, const TrustStore& t
         return refuse(plugin, PluginCheck::BadSignature, failure.what());
     }
     plugin.check = PluginCheck::Trusted;
+    plugin.library_file = std::move(library_file);
     return plugin;
 }
 

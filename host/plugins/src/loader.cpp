@@ -1,6 +1,7 @@
 #include "rdpmedic/plugins/loader.h"
 
 #include "library_loading.h"
+#include "plugin_file.h"
 #include "rdpmedic/plugins/path_text.h"
 
 #include <boost/dll/shared_library.hpp>
@@ -24,13 +25,15 @@ namespace {
 
 class DllPlugin final : public LoadedPlugin {
   public:
-    DllPlugin(boost::dll::shared_library library, const rdpmedic_plugin_t* api, Manifest manifest)
-        : library_(std::move(library)), api_(api), manifest_(std::move(manifest)) {}
+    DllPlugin(std::shared_ptr<PluginLibraryFile> file, boost::dll::shared_library library, const rdpmedic_plugin_t* api,
+              Manifest manifest)
+        : file_(std::move(file)), library_(std::move(library)), api_(api), manifest_(std::move(manifest)) {}
     const rdpmedic_plugin_t& api() const override { return *api_; }
     const Manifest& manifest() const override { return manifest_; }
 
   private:
-    boost::dll::shared_library library_; // declared first: outlives the pointer into it
+    std::shared_ptr<PluginLibraryFile> file_; // held (and its copy named) while the library is mapped
+    boost::dll::shared_library library_;     // before api_: outlives the pointer into it
     const rdpmedic_plugin_t* api_;
     Manifest manifest_;
 };
@@ -41,7 +44,13 @@ LoadOutcome fail(LoadResult result, const Manifest& manifest, const std::string&
 
 } // namespace
 
-LoadOutcome load_plugin(const std::filesystem::path& library, const Manifest& manifest) {
+LoadOutcome load_plugin(const CheckedPlugin& checked) {
+    if (!checked.manifest || !checked.loadable() || !checked.library_file) {
+        return {LoadResult::NotLoadable, "plugin " + utf8_text(checked.dir.filename()) + ": it did not pass its checks",
+                nullptr};
+    }
+    const Manifest& manifest = *checked.manifest;
+    const std::filesystem::path library = checked.library();
     // Never a search and never the current directory: a bare or relative name would be looked
     // up there (and on PATH). A path from the root gets the current drive on Windows, which
     // LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR needs to be fully qualified.
@@ -49,8 +58,13 @@ LoadOutcome load_plugin(const std::filesystem::path& library, const Manifest& ma
         return fail(LoadResult::NotLoadable, manifest,
                     "the library " + utf8_text(library) + " is not an absolute path and is not searched for");
     }
+    std::string copy_error;
+    const std::filesystem::path checked_bytes = checked.library_file->load_path(copy_error);
+    if (checked_bytes.empty()) {
+        return fail(LoadResult::NotLoadable, manifest, "the library " + utf8_text(library) + ": " + copy_error);
+    }
     boost::dll::fs::error_code error;
-    const std::filesystem::path full = std::filesystem::absolute(library, error).make_preferred();
+    const std::filesystem::path full = std::filesystem::absolute(checked_bytes, error).make_preferred();
     boost::dll::shared_library dll;
     if (!error) {
         dll.load(full, error, plugin_load_mode());
@@ -58,6 +72,10 @@ LoadOutcome load_plugin(const std::filesystem::path& library, const Manifest& ma
     if (error) {
         return fail(LoadResult::NotLoadable, manifest, "the library " + utf8_text(library) + " cannot be loaded (" +
                                                            describe_load_error(error) + ")");
+    }
+    if (!checked.library_file->is_held_file(dll.location(error)) || error) {
+        return fail(LoadResult::NotLoadable, manifest,
+                    "the library loaded is not the file that was checked (rule: verify and load the same bytes)");
     }
     if (!dll.has(RDPMEDIC_PLUGIN_ENTRY_SYMBOL)) {
         return fail(LoadResult::MissingEntry, manifest,
@@ -86,7 +104,7 @@ LoadOutcome load_plugin(const std::filesystem::path& library, const Manifest& ma
                     std::string("the library calls itself \"") + (api->info->id ? api->info->id : "") +
                         "\" but the manifest says \"" + manifest.id + "\"");
     }
-    return {LoadResult::Loaded, {}, std::make_unique<DllPlugin>(std::move(dll), api, manifest)};
+    return {LoadResult::Loaded, {}, std::make_unique<DllPlugin>(checked.library_file, std::move(dll), api, manifest)};
 }
 
 } // namespace rdpmedic::plugins

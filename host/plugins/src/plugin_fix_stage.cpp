@@ -3,6 +3,7 @@
 #include "rdpmedic/core/json.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace rdpmedic::plugins {
 
@@ -17,7 +18,9 @@ void PluginFixStage::load_once() {
     loaded_ = true;
     for (const auto& dir : plugin_dirs_) {
         try {
-            plugins_.push_back(worker_.load(dir).id);
+            PluginInfo info = worker_.load(dir);
+            plugins_.push_back(info.id);
+            manifests_[info.id] = std::move(info.manifest);
         } catch (const PluginFailure& failure) {
             if (notice_) {
                 notice_(failure.what());
@@ -28,13 +31,171 @@ void PluginFixStage::load_once() {
 
 namespace {
 
-/// "/sec:tls" → "/sec:"; "/cert:name:x" → "/cert:"; "+clipboard" → "+clipboard".
+/// "/sec:tls" → "/sec:"; "/cert:name:x" → "/cert:"; "+clipboard" and "-clipboard" → "clipboard".
 std::string option_of(const std::string& argument) {
     const auto colon = argument.find(':');
-    return colon == std::string::npos ? argument : argument.substr(0, colon + 1);
+    if (colon != std::string::npos) {
+        return argument.substr(0, colon + 1);
+    }
+    return !argument.empty() && (argument[0] == '+' || argument[0] == '-') ? argument.substr(1) : argument;
 }
 
+std::optional<SecurityLayer> security_layer(const std::string& id) {
+    if (id == "rdp") return SecurityLayer::Rdp;
+    if (id == "tls") return SecurityLayer::Tls;
+    if (id == "nla") return SecurityLayer::Nla;
+    if (id == "ext") return SecurityLayer::Ext;
+    return std::nullopt;
+}
+
+std::optional<GatewayTransport> gateway_transport(const std::string& id) {
+    if (id == "auto") return GatewayTransport::Auto;
+    if (id == "http") return GatewayTransport::Http;
+    if (id == "rpc") return GatewayTransport::Rpc;
+    return std::nullopt;
+}
+
+bool allowlisted(const Change& change) {
+    try {
+        check_allowlisted(change);
+        return true;
+    } catch (const ChangeError&) {
+        return false;
+    }
+}
+
+/// Rdp < Tls < Nla <= Ext: what each layer proves about the server and protects before logon.
+int strength(SecurityLayer layer) {
+    switch (layer) {
+    case SecurityLayer::Rdp: return 0;
+    case SecurityLayer::Tls: return 1;
+    case SecurityLayer::Nla: return 2;
+    case SecurityLayer::Ext: return 2;
+    }
+    return 0;
+}
+
+/// OpenSSL's default security level on the platforms rdpmedic runs on; below it the client
+/// accepts TLS 1.0, SHA-1 signatures and short keys.
+constexpr int kDefaultTlsSecurityLevel = 2;
+
 } // namespace
+
+std::string PluginFixStage::refusal(const std::string& plugin, const Change& change) const {
+    const auto manifest = manifests_.find(plugin);
+    if (is_system_change(change) && manifest != manifests_.end()) {
+        const Manifest& declared = manifest->second;
+        if (needs_elevation(change) && !declared.needs_elevation) {
+            return describe(change) + " needs administrator rights, but the plugin's manifest says "
+                   "needs_elevation: false (rule: manifest flags must cover every change)";
+        }
+        if (declared.scope != "system") {
+            return describe(change) + " changes the system, but the plugin's manifest says scope \"" +
+                   declared.scope + "\" (rule: manifest flags must cover every change)";
+        }
+        if (!is_reversible(change) && declared.reversible) {
+            return describe(change) + " cannot be undone, but the plugin's manifest says reversible: true "
+                   "(rule: manifest flags must cover every change)";
+        }
+    }
+    switch (change.kind) {
+    case ChangeKind::TargetAddress: {
+        Target target;
+        try {
+            target = parse_target(change.value.data);
+        } catch (const TargetError& error) {
+            return error.what();
+        }
+        if (std::find(resolved_.begin(), resolved_.end(), target.host) == resolved_.end()) {
+            return "the address " + change.value.data.substr(0, 80) + " is not one the diagnosis resolved for " +
+                   target_ + " (rule: a plugin may only move the connection to an address of its own name)";
+        }
+        if (target.port != target_port_) {
+            return "the address " + change.value.data.substr(0, 80) + " is on another port than " + target_ +
+                   " (rule: a plugin may only move the connection to an address of its own name)";
+        }
+        return {};
+    }
+    case ChangeKind::Client:
+        if (std::find(other_clients_.begin(), other_clients_.end(), change.value.data) == other_clients_.end()) {
+            return change.value.data.substr(0, 60) + " is not installed here (rule: only another installed client)";
+        }
+        return {};
+    case ChangeKind::Override:
+        if (change.name == kOverrideCertificateName && change.value.data != target_host_) {
+            return "the certificate name " + change.value.data.substr(0, 80) + " is not " + target_host_ +
+                   ", the name this connection is for (rule: the certificate must carry the name you connect to)";
+        }
+        return {};
+    case ChangeKind::ClientArgument:
+        for (const auto& argument : user_args_) {
+            if (option_of(argument) == option_of(change.value.data)) {
+                return "you chose " + argument + " yourself; the plugin asked for " + change.value.data +
+                       " (rule: a plugin never overrides your own choice)";
+            }
+        }
+        return {};
+    default: return {};
+    }
+}
+
+std::string PluginFixStage::user_choice(const Change& change) const {
+    if (change.kind != ChangeKind::Override) {
+        return {};
+    }
+    std::string chosen;
+    for (const auto& argument : user_args_) {
+        if (const auto mine = override_from_client_argument(argument); mine && mine->name == change.name) {
+            chosen = argument; // the later one wins, as in the client
+        }
+    }
+    const bool typed = (change.name == kOverrideSecurityLayer && user_overrides_.security) ||
+                       (change.name == kOverrideTlsSecurityLevel && user_overrides_.tls_security_level) ||
+                       (change.name == kOverrideGatewayTransport && user_overrides_.gateway_transport) ||
+                       (change.name == kOverrideCertificateName && user_overrides_.certificate_name);
+    return chosen.empty() && typed ? "your own " + change.name + " setting" : chosen;
+}
+
+std::string PluginFixStage::consent_reason(const Change& change, const ConnectRequest& next) const {
+    switch (change.kind) {
+    case ChangeKind::TargetAddress:
+        return "connects to " + change.value.data + " instead of " + target_ +
+               ": the connection and your credentials go to that address";
+    case ChangeKind::Client:
+        return "hands the connection and your credentials to another program, " + change.value.data;
+    case ChangeKind::Override: {
+        // What the connection asks for now: a choice of the user's or an earlier fix's, or else
+        // the client's own negotiation (NLA first) and OpenSSL's default level.
+        std::optional<SecurityLayer> layer = next.overrides.security;
+        std::optional<int> level = next.overrides.tls_security_level;
+        for (const auto& argument : user_args_) {
+            if (const auto mine = override_from_client_argument(argument); mine && allowlisted(*mine)) {
+                if (mine->name == kOverrideSecurityLayer && !next.overrides.security) {
+                    layer = security_layer(mine->value.data);
+                } else if (mine->name == kOverrideTlsSecurityLevel && !next.overrides.tls_security_level) {
+                    level = std::stoi(mine->value.data);
+                }
+            }
+        }
+        if (change.name == kOverrideSecurityLayer) {
+            const SecurityLayer wanted = *security_layer(change.value.data);
+            if (strength(wanted) < strength(layer.value_or(SecurityLayer::Nla))) {
+                return wanted == SecurityLayer::Rdp
+                           ? "standard RDP security: the server is not authenticated and the session can be read "
+                             "by anyone on the way"
+                           : "TLS without Network Level Authentication: you log on at the server's screen, after "
+                             "the connection is made";
+            }
+        }
+        if (change.name == kOverrideTlsSecurityLevel &&
+            std::stoi(change.value.data) < level.value_or(kDefaultTlsSecurityLevel)) {
+            return "TLS security level " + change.value.data + ": accepts outdated TLS versions and weak keys";
+        }
+        return {};
+    }
+    default: return change.needs_consent ? std::string("the plugin says it needs your consent") : std::string();
+    }
+}
 
 bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& context, ConnectRequest& next,
                            FixReport& report) {
@@ -54,7 +215,28 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
         return false;
     }
     bool changed = false;
-    for (const auto& change : result.changes) {
+    for (Change change : result.changes) {
+        if (const std::string why = refusal(plugin, change); !why.empty()) {
+            if (notice_) {
+                notice_("plugin " + plugin + ": refused: " + describe(change) + ": " + why);
+            }
+            continue;
+        }
+        // The host decides what lowers security or moves the credentials; the plugin's own
+        // flag can add a question, never remove one.
+        if (const std::string why = consent_reason(change, next); !why.empty()) {
+            change.needs_consent = true;
+            if (change.note.empty()) {
+                change.note = why;
+            } else if (change.note.find(why) == std::string::npos) {
+                change.note = why + "; the plugin says: " + change.note;
+            }
+        }
+        // Never silently over the user's own choice: the note (and the consent prompt) say so.
+        const std::string overridden = user_choice(change);
+        if (!overridden.empty()) {
+            change.note = "replaces " + overridden + (change.note.empty() ? "" : "; " + change.note);
+        }
         if (needs_asking(change, ask_before_) && !(consent_ && consent_(plugin, change))) {
             if (notice_) {
                 notice_("plugin " + plugin + ": not done without your consent: " + describe(change) +
@@ -64,36 +246,36 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
         }
         switch (change.kind) {
         case ChangeKind::TargetAddress:
-            try {
-                next.target = parse_target(change.value.data);
-                report.applied.push_back(plugin + ": " + describe(change));
-                changed = true;
-            } catch (const TargetError& error) {
-                if (notice_) {
-                    notice_("plugin " + plugin + ": " + error.what());
-                }
+            next.target = parse_target(change.value.data); // checked by refusal()
+            report.applied.push_back(plugin + ": " + describe(change));
+            changed = true;
+            break;
+        case ChangeKind::Override:
+            if (change.name == kOverrideSecurityLayer) {
+                next.overrides.security = security_layer(change.value.data);
+            } else if (change.name == kOverrideTlsSecurityLevel) {
+                next.overrides.tls_security_level = std::stoi(change.value.data);
+            } else if (change.name == kOverrideGatewayTransport) {
+                next.overrides.gateway_transport = gateway_transport(change.value.data);
+            } else if (change.name == kOverrideCertificateName) {
+                next.overrides.certificate_name = change.value.data;
             }
+            report.applied.push_back(plugin + ": " + describe(change) +
+                                     (overridden.empty() ? "" : " (replaces " + overridden + ")"));
+            changed = true;
             break;
         case ChangeKind::ClientArgument: {
-            // A later override of the same option replaces the earlier one.
+            // A later plugin's option replaces an earlier plugin's; the user's own never reach here.
             const std::string option = option_of(change.value.data);
-            std::erase_if(next.client_args, [&option](const std::string& existing) {
-                return option_of(existing) == option && option.back() == ':';
-            });
+            std::erase_if(next.client_args,
+                          [&option](const std::string& existing) { return option_of(existing) == option; });
             next.client_args.push_back(change.value.data);
             report.applied.push_back(plugin + ": " + describe(change));
             changed = true;
             break;
         }
         case ChangeKind::Client:
-            // Only a client the platform found installed; the supervisor hands the connection
-            // over to it instead of the next attempt.
-            if (std::find(other_clients_.begin(), other_clients_.end(), change.value.data) == other_clients_.end()) {
-                if (notice_) {
-                    notice_("plugin " + plugin + ": refused: " + change.value.data + " is not installed here");
-                }
-                break;
-            }
+            // The supervisor hands the connection over to it instead of the next attempt.
             next.client = change.value.data;
             report.applied.push_back(plugin + ": " + describe(change) +
                                      (change.note.empty() ? "" : " (" + change.note + ")"));
@@ -118,8 +300,15 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
     FixReport report;
     load_once();
     if (target_.empty()) {
+        // What the user asked for, before any plugin changed it.
         target_ = next.target.to_string();
+        target_host_ = next.target.host;
+        target_port_ = next.target.port;
+        user_args_ = base_args_;
+        user_args_.insert(user_args_.end(), next.client_args.begin(), next.client_args.end());
+        user_overrides_ = next.overrides;
     }
+    resolved_ = diagnosis ? diagnosis->addresses : std::vector<std::string>{};
     nlohmann::json context = make_context(next.target.host, next.target.port, to_json(failure),
                                           diagnosis ? to_json(*diagnosis) : nlohmann::json());
     std::vector<std::string> arguments = base_args_;

@@ -5,6 +5,8 @@
 #include "process_end.h"
 #include "rdpmedic/plugins/path_text.h"
 
+#include <algorithm>
+#include <initializer_list>
 #include <system_error>
 
 namespace rdpmedic::plugins {
@@ -37,156 +39,329 @@ nlohmann::json make_context(const std::string& host, std::uint16_t port, const n
     return {{"target", {{"host", host}, {"port", port}}}, {"failure", failure}, {"diagnosis", diagnosis}};
 }
 
-WorkerClient::WorkerClient(Options options) : options_(std::move(options)) {}
+namespace {
 
-WorkerClient::~WorkerClient() = default;
+constexpr int kMaxNesting = 32;
 
-int WorkerClient::pid() const { return process_ ? process_->pid() : 0; }
+enum class Type { String, Boolean, Unsigned, Integer, Array, Object };
 
-void WorkerClient::fault(const std::string& code, const std::string& message) {
-    process_.reset(); // kills and reaps what is left of it
-    buffer_.clear();
-    throw PluginFailure(code, message);
+struct Field {
+    const char* name;
+    Type type;
+};
+
+bool has_type(const nlohmann::json& value, Type type) {
+    switch (type) {
+    case Type::String: return value.is_string();
+    case Type::Boolean: return value.is_boolean();
+    case Type::Unsigned: return value.is_number_unsigned();
+    case Type::Integer: return value.is_number_integer();
+    case Type::Array: return value.is_array();
+    case Type::Object: return value.is_object();
+    }
+    return false;
 }
 
-void WorkerClient::ensure_running() {
-    if (process_) {
-        return;
+/// Every field of `object` is one of `allowed` and has its type; the first `required` are there.
+void check_fields(const nlohmann::json& object, std::initializer_list<Field> allowed, std::size_t required,
+                  const std::string& where, const std::string& plugin) {
+    const auto garbage = [&](const std::string& why) {
+        throw PluginFailure("garbage", "plugin " + plugin + ": the worker's " + where + " " + why +
+                                           " (rule: worker answers follow the protocol's schema)");
+    };
+    if (!object.is_object()) {
+        garbage("is not a JSON object");
     }
-    if (options_.executable.empty() || !is_executable_file(options_.executable)) {
-        throw PluginFailure("no-worker", "the plugin worker rdpmedic-fixer was not found (" +
-                                             utf8_text(options_.executable) + ")");
+    for (const auto& [key, value] : object.items()) {
+        const auto field =
+            std::find_if(allowed.begin(), allowed.end(), [&key](const Field& f) { return key == f.name; });
+        if (field == allowed.end()) {
+            garbage("has the unknown field \"" + key.substr(0, 40) + "\"");
+        }
+        if (!has_type(value, field->type)) {
+            garbage("has \"" + key + "\" of the wrong type");
+        }
     }
-    try {
-        process_ = std::make_unique<ChildProcess>(std::vector<std::string>{utf8_text(options_.executable)});
-    } catch (const std::system_error& error) {
-        throw PluginFailure("no-worker", std::string("the plugin worker cannot start: ") + error.what());
+    for (std::size_t i = 0; i < required; ++i) {
+        if (!object.contains(std::data(allowed)[i].name)) {
+            garbage(std::string("lacks \"") + std::data(allowed)[i].name + "\"");
+        }
     }
-    if (started_once_) {
-        ++restarts_;
+}
+
+void check_log(const nlohmann::json& answer, const std::string& plugin) {
+    if (const auto log = answer.find("log"); log != answer.end()) {
+        for (const auto& line : *log) {
+            check_fields(line, {{"level", Type::String}, {"message", Type::String}}, 2, "log line", plugin);
+        }
     }
-    started_once_ = true;
-    const auto survivors = loaded_;
-    loaded_.clear();
-    for (const auto& [id, dir] : survivors) {
-        if (faulty_.count(id) == 0) {
-            try {
-                exchange({{"op", "load"}, {"dir", utf8_text(dir)}}, id);
-                loaded_[id] = dir;
-            } catch (const PluginFailure&) {
-                // It loaded before; if it no longer does, its next request says so.
-                if (!process_) {
-                    faulty_.insert(id);
-                    ensure_running();
-                    return;
-                }
+}
+
+void check_strings(const nlohmann::json& answer, const char* field, const std::string& plugin) {
+    if (const auto list = answer.find(field); list != answer.end()) {
+        for (const auto& item : *list) {
+            if (!item.is_string()) {
+                throw PluginFailure("garbage", "plugin " + plugin + ": the worker's \"" + field +
+                                                   "\" holds something else than text (rule: worker answers "
+                                                   "follow the protocol's schema)");
             }
         }
     }
 }
 
-std::string WorkerClient::read_line(std::chrono::steady_clock::time_point deadline, const std::string& plugin) {
+} // namespace
+
+bool json_nesting_exceeds(std::string_view text, int limit) {
+    int depth = 0;
+    bool in_string = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (in_string) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) {
+                return true;
+            }
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
+
+void check_worker_answer(const std::string& op, const nlohmann::json& answer, const std::string& plugin) {
+    check_fields(answer, {{"ok", Type::Boolean}, {"id", Type::Integer}, {"code", Type::String},
+                          {"error", Type::String}, {"plugin", Type::Object}, {"score", Type::Integer},
+                          {"reason", Type::String}, {"status", Type::String}, {"changes", Type::Array},
+                          {"refused", Type::Array}, {"log", Type::Array}},
+                 2, "answer", plugin);
+    if (!answer["ok"].get<bool>()) {
+        check_fields(answer, {{"ok", Type::Boolean}, {"id", Type::Integer}, {"code", Type::String},
+                              {"error", Type::String}},
+                     4, "refusal", plugin);
+        return;
+    }
+    if (op == "load") {
+        check_fields(answer, {{"ok", Type::Boolean}, {"id", Type::Integer}, {"plugin", Type::Object}}, 3,
+                     "answer to load", plugin);
+        check_fields(answer["plugin"], {{"id", Type::String}, {"name", Type::String}, {"version", Type::String},
+                                        {"abi", Type::String}, {"flags", Type::Unsigned},
+                                        {"has_verify", Type::Boolean}, {"check", Type::String}},
+                     7, "plugin description", plugin);
+    } else if (op == "assess") {
+        check_fields(answer, {{"ok", Type::Boolean}, {"id", Type::Integer}, {"score", Type::Integer},
+                              {"reason", Type::String}, {"log", Type::Array}},
+                     4, "assessment", plugin);
+    } else if (op == "apply") {
+        check_fields(answer, {{"ok", Type::Boolean}, {"id", Type::Integer}, {"status", Type::String},
+                              {"changes", Type::Array}, {"refused", Type::Array}, {"log", Type::Array}},
+                     5, "answer to apply", plugin);
+        check_strings(answer, "refused", plugin);
+        for (const auto& change : answer["changes"]) {
+            if (!change.is_object()) {
+                throw PluginFailure("garbage", "plugin " + plugin + ": the worker's changes hold something else "
+                                                   "than objects (rule: worker answers follow the protocol's schema)");
+            }
+        }
+    } else {
+        check_fields(answer, {{"ok", Type::Boolean}, {"id", Type::Integer}, {"status", Type::String},
+                              {"log", Type::Array}},
+                     3, "answer to verify", plugin);
+    }
+    check_log(answer, plugin);
+}
+
+WorkerClient::WorkerClient(Options options) : options_(std::move(options)) {}
+
+WorkerClient::~WorkerClient() = default;
+
+int WorkerClient::pid(const std::string& plugin) const {
+    const auto it = workers_.find(plugin);
+    return it != workers_.end() && it->second.process ? it->second.process->pid() : 0;
+}
+
+void WorkerClient::fault(const std::string& plugin, const std::string& code, const std::string& message) {
+    workers_.erase(plugin); // kills and reaps what is left of it
+    throw PluginFailure(code, message);
+}
+
+WorkerClient::Worker& WorkerClient::start(const std::string& plugin) {
+    if (options_.executable.empty() || !is_executable_file(options_.executable)) {
+        throw PluginFailure("no-worker", "the plugin worker rdpmedic-fixer was not found (" +
+                                             utf8_text(options_.executable) + ")");
+    }
+    Worker worker;
+    try {
+        worker.process = std::make_unique<ChildProcess>(std::vector<std::string>{utf8_text(options_.executable)});
+    } catch (const std::system_error& error) {
+        throw PluginFailure("no-worker", std::string("the plugin worker cannot start: ") + error.what());
+    }
+    workers_[plugin] = std::move(worker);
+    return workers_[plugin];
+}
+
+std::string WorkerClient::read_line(Worker& worker, std::chrono::steady_clock::time_point deadline,
+                                    const std::string& plugin) {
     for (;;) {
-        if (const auto end = buffer_.find('\n'); end != std::string::npos) {
-            std::string line = buffer_.substr(0, end);
-            buffer_.erase(0, end + 1);
+        if (const auto end = worker.buffer.find('\n'); end != std::string::npos) {
+            std::string line = worker.buffer.substr(0, end);
+            worker.buffer.erase(0, end + 1);
             return line;
         }
-        if (buffer_.size() > (1u << 20)) {
-            fault("garbage", "plugin " + plugin + ": the worker sent more than 1 MiB without a line end; restarted");
+        if (worker.buffer.size() > (1u << 20)) {
+            fault(plugin, "garbage",
+                  "plugin " + plugin + ": the worker sent more than 1 MiB without a line end; stopped");
         }
         if (std::chrono::steady_clock::now() >= deadline) {
-            fault("hung", "plugin " + plugin + " did not answer within " + std::to_string(options_.timeout.count()) +
-                              " ms; the worker was killed and restarted");
+            fault(plugin, "hung",
+                  "plugin " + plugin + " did not answer within " + std::to_string(options_.timeout.count()) +
+                      " ms; its worker was killed");
         }
-        if (process_->read_output(buffer_, deadline) == ChildProcess::Read::closed) {
-            const int code = process_->wait();
-            fault("crashed", "plugin " + plugin + " crashed the worker (" +
-                                 describe_process_end(code, process_->ended_by_signal()) +
-                                 "); the worker was restarted");
+        if (worker.process->read_output(worker.buffer, deadline) == ChildProcess::Read::closed) {
+            const int code = worker.process->wait();
+            fault(plugin, "crashed",
+                  "plugin " + plugin + " crashed its worker (" +
+                      describe_process_end(code, worker.process->ended_by_signal()) + ")");
         }
     }
 }
 
-nlohmann::json WorkerClient::exchange(const nlohmann::json& request, const std::string& plugin) {
+nlohmann::json WorkerClient::exchange(Worker& worker, const std::string& op, const nlohmann::json& request,
+                                      const std::string& plugin) {
     const long long id = next_id_++;
     nlohmann::json message = request;
+    message["op"] = op;
     message["id"] = id;
     const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
-    if (!process_->write_stdin(message.dump() + "\n")) {
-        read_line(deadline, plugin); // reports how the worker ended
-        fault("crashed", "plugin " + plugin + ": the worker closed its input; restarted");
+    if (!worker.process->write_stdin(message.dump() + "\n")) {
+        read_line(worker, deadline, plugin); // reports how the worker ended
+        fault(plugin, "crashed", "plugin " + plugin + ": its worker closed its input");
     }
     for (;;) {
-        const std::string line = read_line(deadline, plugin);
-        const nlohmann::json answer = nlohmann::json::parse(line, nullptr, false);
-        if (!answer.is_object() || !answer.contains("ok") || !answer["ok"].is_boolean()) {
-            fault("garbage", "plugin " + plugin + ": the worker answered something that is not a protocol message; "
-                             "restarted");
+        const std::string line = read_line(worker, deadline, plugin);
+        // A recursive parser given 400,000 nested brackets overflows the stack: refuse first.
+        if (json_nesting_exceeds(line, kMaxNesting)) {
+            fault(plugin, "garbage", "plugin " + plugin + ": the worker's answer nests deeper than " +
+                                         std::to_string(kMaxNesting) + " levels (rule: worker answers follow "
+                                                                       "the protocol's schema); stopped");
         }
-        if (answer.value("id", nlohmann::json()) != nlohmann::json(id)) {
-            continue; // a late answer to a request that timed out in an earlier worker cannot happen; skip strays
+        const nlohmann::json answer = nlohmann::json::parse(line, nullptr, false);
+        if (answer.is_discarded()) {
+            fault(plugin, "garbage", "plugin " + plugin + ": the worker answered something that is not JSON; stopped");
+        }
+        if (answer.is_object() && answer.contains("id") && answer["id"] != nlohmann::json(id)) {
+            continue; // a stray answer to an earlier request; the deadline still holds
+        }
+        try {
+            check_worker_answer(op, answer, plugin);
+        } catch (const PluginFailure& failure) {
+            fault(plugin, failure.code(), std::string(failure.what()) + "; stopped");
         }
         if (!answer["ok"].get<bool>()) {
-            throw PluginFailure(answer.value("code", "failed"), answer.value("error", "plugin " + plugin + " failed"));
+            // The worker's words, under the name the host knows the plugin by.
+            std::string text = answer["error"].get<std::string>().substr(0, 2000);
+            if (text.rfind("plugin " + plugin, 0) != 0) {
+                text = "plugin " + plugin + ": " + text;
+            }
+            throw PluginFailure(answer["code"].get<std::string>().substr(0, 40), text);
         }
         return answer;
     }
 }
 
-nlohmann::json WorkerClient::call(nlohmann::json request, const std::string& plugin) {
+nlohmann::json WorkerClient::call(const std::string& op, nlohmann::json request, const std::string& plugin) {
     if (faulty_.count(plugin) != 0) {
         throw PluginFailure("disabled", "plugin " + plugin + " is disabled after an earlier fault in this session");
     }
-    ensure_running();
+    const auto it = workers_.find(plugin);
+    if (it == workers_.end()) {
+        throw PluginFailure("not-loaded", "plugin " + plugin + " is not loaded");
+    }
     try {
-        return exchange(request, plugin);
+        return exchange(it->second, op, request, plugin);
     } catch (const PluginFailure& failure) {
         if (failure.worker_fault()) {
             faulty_.insert(plugin);
-            loaded_.erase(plugin);
         }
         throw;
     }
 }
 
 PluginInfo WorkerClient::load(const std::filesystem::path& plugin_dir) {
-    const std::string name = utf8_text(plugin_dir.filename());
-    const nlohmann::json answer = call({{"op", "load"}, {"dir", utf8_text(plugin_dir)}}, name);
-    const nlohmann::json& plugin = answer.at("plugin");
-    PluginInfo info{plugin.at("id").get<std::string>(), plugin.value("name", ""), plugin.value("version", ""),
-                    plugin.value("abi", ""), plugin.value("flags", 0u), plugin.value("has_verify", false)};
-    loaded_[info.id] = plugin_dir;
+    PluginInfo info;
+    try {
+        info.manifest = read_manifest(plugin_dir / kManifestFile);
+    } catch (const ManifestError& error) {
+        throw PluginFailure("bad-manifest", "plugin " + utf8_text(plugin_dir.filename()) + ": " + error.what());
+    }
+    info.id = info.manifest.id;
+    if (faulty_.count(info.id) != 0) {
+        throw PluginFailure("disabled", "plugin " + info.id + " is disabled after an earlier fault in this session");
+    }
+    Worker& worker = start(info.id);
+    nlohmann::json answer;
+    try {
+        answer = exchange(worker, "load", {{"dir", utf8_text(plugin_dir)}}, info.id);
+    } catch (const PluginFailure& failure) {
+        workers_.erase(info.id);
+        if (failure.worker_fault()) {
+            faulty_.insert(info.id);
+        }
+        throw;
+    }
+    const nlohmann::json& plugin = answer["plugin"];
+    if (plugin["id"].get<std::string>() != info.id) {
+        faulty_.insert(info.id);
+        fault(info.id, "garbage",
+              "plugin " + info.id + ": its worker answered for \"" + plugin["id"].get<std::string>().substr(0, 60) +
+                  "\" (rule: a plugin is known by the id of its own manifest); stopped");
+    }
+    info.name = plugin["name"].get<std::string>();
+    info.version = plugin["version"].get<std::string>();
+    info.abi = plugin["abi"].get<std::string>();
+    info.flags = plugin["flags"].get<std::uint32_t>();
+    info.has_verify = plugin["has_verify"].get<bool>();
     return info;
 }
 
 Assessment WorkerClient::assess(const std::string& plugin, const nlohmann::json& context) {
-    const nlohmann::json answer = call({{"op", "assess"}, {"plugin", plugin}, {"context", context}}, plugin);
-    return {answer.value("score", 0), answer.value("reason", "")};
+    const nlohmann::json answer = call("assess", {{"plugin", plugin}, {"context", context}}, plugin);
+    return {answer["score"].get<int>(), answer["reason"].get<std::string>()};
 }
 
 ApplyResult WorkerClient::apply(const std::string& plugin, const nlohmann::json& context) {
-    const nlohmann::json answer = call({{"op", "apply"}, {"plugin", plugin}, {"context", context}}, plugin);
+    const nlohmann::json answer = call("apply", {{"plugin", plugin}, {"context", context}}, plugin);
     ApplyResult result;
-    result.status = answer.value("status", "failed");
+    result.status = answer["status"].get<std::string>();
     try {
-        for (const auto& change : answer.value("changes", nlohmann::json::array())) {
+        for (const auto& change : answer["changes"]) {
             result.changes.push_back(change_from_json(change));
         }
     } catch (const ChangeError& error) {
         throw PluginFailure("bad-change", "plugin " + plugin + " requested a change the host refuses: " + error.what());
     }
-    for (const auto& refused : answer.value("refused", nlohmann::json::array())) {
-        result.refused.push_back(refused.is_string() ? refused.get<std::string>() : refused.dump());
+    for (const auto& refused : answer["refused"]) {
+        result.refused.push_back(refused.get<std::string>().substr(0, 2000));
     }
     for (const auto& line : answer.value("log", nlohmann::json::array())) {
-        result.log.push_back(line.value("level", "info") + ": " + line.value("message", ""));
+        result.log.push_back(line["level"].get<std::string>().substr(0, 20) + ": " +
+                             line["message"].get<std::string>().substr(0, 1000));
     }
     return result;
 }
 
 std::string WorkerClient::verify(const std::string& plugin, const nlohmann::json& context) {
-    return call({{"op", "verify"}, {"plugin", plugin}, {"context", context}}, plugin).value("status", "failed");
+    return call("verify", {{"plugin", plugin}, {"context", context}}, plugin)["status"].get<std::string>();
 }
 
 } // namespace rdpmedic::plugins

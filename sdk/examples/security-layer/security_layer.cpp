@@ -1,5 +1,7 @@
 // When the server's RDP_NEG_FAILURE says which security layer it insists on, ask the client
-// for exactly that layer on the next attempt: a per-connection override, nothing system-wide.
+// for exactly that layer on the next attempt: a typed per-connection override (ABI 1.3) that the
+// host spells for the client in use, nothing system-wide. Both layers turn NLA off, so the host
+// asks the user first; the note is what they read.
 #include <rdpmedic/plugin.hpp>
 
 namespace {
@@ -17,9 +19,11 @@ class SecurityLayer {
     }
 
     rdpmedic_status_t apply(rdpmedic::sdk::Host& host) {
-        const char* argument = host.has_finding("x224.ssl-required") ? "/sec:tls" : "/sec:rdp";
-        host.log(RDPMEDIC_LOG_INFO, std::string("asking the client for ") + argument);
-        return host.add_client_argument(argument) ? RDPMEDIC_OK : RDPMEDIC_FAILED;
+        const std::string layer = host.has_finding("x224.ssl-required") ? "tls" : "rdp";
+        host.log(RDPMEDIC_LOG_INFO, "asking the client for the security layer " + layer);
+        return host.set_security_layer(layer, "the server refuses the other layers; the lasting fix is on the server")
+                   ? RDPMEDIC_OK
+                   : RDPMEDIC_FAILED;
     }
 };
 

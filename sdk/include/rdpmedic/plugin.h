@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 #define RDPMEDIC_ABI_MAJOR 1
-#define RDPMEDIC_ABI_MINOR 2
+#define RDPMEDIC_ABI_MINOR 3
 #define RDPMEDIC_ABI_PATCH 0
 
 #define RDPMEDIC_PLUGIN_ENTRY_SYMBOL "rdpmedic_plugin_entry"
@@ -78,15 +78,50 @@ typedef enum rdpmedic_status {
     RDPMEDIC_FAILED = 2       /* see the plugin's log lines for why */
 } rdpmedic_status_t;
 
-/* The typed changes a plugin may ask for. Anything else is refused by the host. */
+/*
+ * The typed changes a plugin may ask for. Anything else is refused by the host, and so is
+ * anything outside these rules (the README's "What a plugin can and cannot do" lists each
+ * refusal):
+ * - REGISTRY_SET / REGISTRY_DELETE: only values rdpmedic knows the meaning of, under the
+ *   Remote Desktop client's keys, with the values each may take (fClientDisableUDP 0|1,
+ *   RDGClientTransport 0|1, AuthenticationLevelOverride 1|2: 0 would silence mstsc's warning
+ *   about a server that cannot be authenticated). HKLM values and system actions need the
+ *   manifest's needs_elevation; every system change needs the manifest's scope "system".
+ * - TARGET_ADDRESS: only an address the diagnosis resolved for the target's name, on the same
+ *   port; it changes where the credentials go, so the user is asked every time.
+ * - CLIENT: only an installed_client(); the user is asked every time (another program gets
+ *   the credentials).
+ * - OVERRIDE (ABI 1.3): name says which typed choice, value its value; the host spells it for
+ *   the client in use (FreeRDP 2, FreeRDP 3, mstsc's .rdp settings):
+ *     "security-layer"     "rdp" | "tls" | "nla" | "ext"; rdp and tls turn off NLA: asked
+ *     "tls-security-level" "0" … "5"; below 2 allows broken TLS: asked
+ *     "gateway-transport"  "auto" | "http" | "rpc"
+ *     "certificate-name"   only the name the user connects to (after a TARGET_ADDRESS)
+ *   A choice the user made themselves (their own /sec:, …) is never overridden: the request
+ *   is refused with a note saying so.
+ * - CLIENT_ARGUMENT: a FreeRDP spelling of an override above is taken as that override;
+ *   otherwise only -wallpaper, -themes, -clipboard, +auto-reconnect, /network:TYPE and
+ *   /timeout:MS (1000 … 600000). Nothing that names a file, a device, a server or a
+ *   credential, and nothing that turns a check off (/action-script, /drive, /cert:ignore,
+ *   /p:, /v:, …), whatever the flags.
+ * The host asks the user before anything it marks as needing consent, whatever the change's
+ * flags say; RDPMEDIC_CHANGE_NEEDS_CONSENT can only add a question, never remove one.
+ */
 typedef enum rdpmedic_change_kind {
     RDPMEDIC_CHANGE_REGISTRY_SET = 1,    /* key, name, value_type, value */
     RDPMEDIC_CHANGE_REGISTRY_DELETE = 2, /* key, name */
     RDPMEDIC_CHANGE_TARGET_ADDRESS = 3,  /* value: "host" or "host:port" for the next attempt */
-    RDPMEDIC_CHANGE_CLIENT_ARGUMENT = 4, /* value: one extra client argument, e.g. "/sec:tls" */
+    RDPMEDIC_CHANGE_CLIENT_ARGUMENT = 4, /* value: one extra client argument, e.g. "-wallpaper" */
     RDPMEDIC_CHANGE_CLIENT = 5,          /* value: an installed_client() id, e.g. "remmina" */
-    RDPMEDIC_CHANGE_SYSTEM_ACTION = 6    /* value: "dns.flush" or "winsock.reset" */
+    RDPMEDIC_CHANGE_SYSTEM_ACTION = 6,   /* value: "dns.flush" or "winsock.reset" */
+    RDPMEDIC_CHANGE_OVERRIDE = 7         /* ABI 1.3: name: RDPMEDIC_OVERRIDE_*, value: its value */
 } rdpmedic_change_kind_t;
+
+/* The typed per-connection choices of RDPMEDIC_CHANGE_OVERRIDE (ABI 1.3). */
+#define RDPMEDIC_OVERRIDE_SECURITY_LAYER "security-layer"
+#define RDPMEDIC_OVERRIDE_TLS_SECURITY_LEVEL "tls-security-level"
+#define RDPMEDIC_OVERRIDE_GATEWAY_TRANSPORT "gateway-transport"
+#define RDPMEDIC_OVERRIDE_CERTIFICATE_NAME "certificate-name"
 
 typedef enum rdpmedic_value_type {
     RDPMEDIC_VALUE_NONE = 0,
@@ -102,7 +137,7 @@ typedef struct rdpmedic_change {
     uint32_t struct_size; /* sizeof(rdpmedic_change_t) */
     uint32_t kind;        /* rdpmedic_change_kind_t */
     const char* key;      /* registry: "HKLM\\SOFTWARE\\…"; else NULL */
-    const char* name;     /* registry value name; else NULL */
+    const char* name;     /* registry value name; override: RDPMEDIC_OVERRIDE_*; else NULL */
     uint32_t value_type;  /* rdpmedic_value_type_t */
     const char* value;    /* see rdpmedic_change_kind_t */
     /* ABI 1.1; a 1.0 plugin's struct ends before these and they count as 0 / NULL. */

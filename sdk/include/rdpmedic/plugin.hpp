@@ -86,6 +86,8 @@ class Host {
     bool use_target_address(const std::string& address) {
         return request(RDPMEDIC_CHANGE_TARGET_ADDRESS, nullptr, nullptr, RDPMEDIC_VALUE_STRING, address.c_str());
     }
+    /// A harmless FreeRDP option from the allowlist (rdpmedic/plugin.h); prefer the typed
+    /// calls below, which every client understands.
     bool add_client_argument(const std::string& argument) {
         return request(RDPMEDIC_CHANGE_CLIENT_ARGUMENT, nullptr, nullptr, RDPMEDIC_VALUE_STRING, argument.c_str());
     }
@@ -93,6 +95,23 @@ class Host {
     bool add_client_argument_with_consent(const std::string& argument, const std::string& note) {
         return request(RDPMEDIC_CHANGE_CLIENT_ARGUMENT, nullptr, nullptr, RDPMEDIC_VALUE_STRING, argument.c_str(),
                        RDPMEDIC_CHANGE_NEEDS_CONSENT, note.c_str());
+    }
+    /// ABI 1.3: typed per-connection choices, spelled by the host for the client in use. `note`
+    /// is what the user reads when the host asks them (it does for "rdp", "tls" and levels
+    /// below 2, whatever the plugin says). An older host refuses them (returns false).
+    bool set_security_layer(const std::string& layer, const std::string& note = {}) {
+        return request_override(RDPMEDIC_OVERRIDE_SECURITY_LAYER, layer, note);
+    }
+    bool set_tls_security_level(int level, const std::string& note = {}) {
+        return request_override(RDPMEDIC_OVERRIDE_TLS_SECURITY_LEVEL, std::to_string(level), note);
+    }
+    bool set_gateway_transport(const std::string& transport, const std::string& note = {}) {
+        return request_override(RDPMEDIC_OVERRIDE_GATEWAY_TRANSPORT, transport, note);
+    }
+    /// The name the server's certificate must carry: only the name the user connects to,
+    /// after use_target_address() moved the connection to one of its addresses.
+    bool set_certificate_name(const std::string& name, const std::string& note = {}) {
+        return request_override(RDPMEDIC_OVERRIDE_CERTIFICATE_NAME, name, note);
     }
     /// Hands the connection to `client`, one of installed_clients(); `note` tells the user what
     /// to expect from it.
@@ -107,6 +126,10 @@ class Host {
     const rdpmedic_host_t* raw() const { return host_; }
 
   private:
+    bool request_override(const char* which, const std::string& value, const std::string& note) {
+        return request(RDPMEDIC_CHANGE_OVERRIDE, nullptr, which, RDPMEDIC_VALUE_STRING, value.c_str(), 0,
+                       note.empty() ? nullptr : note.c_str());
+    }
     static std::string text(const char* value) { return value ? std::string(value) : std::string(); }
     /// Entries 0, 1, … of an indexed host service, up to the first NULL.
     std::vector<std::string> list(const char* (*entry)(const rdpmedic_host_t*, std::uint32_t)) const {

@@ -26,9 +26,10 @@ struct FreeRdpVersion {
 std::optional<FreeRdpVersion> parse_freerdp_version(std::string_view output);
 
 /// The arguments after the program name: the .rdp file first when there is one (FreeRDP reads
-/// it itself; later options override it), then target and credentials, the typed overrides in
-/// this version's dialect, `extra_args` (the user's settings) and the request's own
-/// client_args. `/from-stdin:force` when a password is given, so it never is an argument.
+/// it itself; later options override it), then target and credentials, `extra_args` (the
+/// user's settings), the request's own client_args, and last the typed overrides in this
+/// version's dialect (FreeRDP keeps the last of two). `/from-stdin:force` when a password is
+/// given, so it never is an argument.
 /// With a file, target, user, domain and gateway are passed only where they differ from
 /// request.file_values (a strategy's address, the user's --user): the file's own settings
 /// stay in charge of the rest.

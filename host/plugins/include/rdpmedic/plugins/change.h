@@ -11,9 +11,12 @@
 
 namespace rdpmedic::plugins {
 
-enum class ChangeKind { RegistrySet, RegistryDelete, TargetAddress, ClientArgument, Client, SystemAction };
+/// Override: a typed per-connection choice (Change::name says which, value.data its value),
+/// the host's ClientOverrides as a plugin asks for them.
+enum class ChangeKind { RegistrySet, RegistryDelete, TargetAddress, ClientArgument, Client, SystemAction, Override };
 
-/// "registry-set", "registry-delete", "target-address", "client-argument", "client", "system-action".
+/// "registry-set", "registry-delete", "target-address", "client-argument", "client",
+/// "system-action", "override".
 std::string_view to_id(ChangeKind kind);
 
 /// A registry-shaped value: "dword" (decimal text) or "string".
@@ -26,7 +29,7 @@ struct StoredValue {
 struct Change {
     ChangeKind kind = ChangeKind::ClientArgument;
     std::string key;   ///< registry key, "HKLM\\…" or "HKCU\\…"
-    std::string name;  ///< registry value name
+    std::string name;  ///< registry value name; override: which one (see OverrideName)
     StoredValue value; ///< registry-set: the new value; others: value.data is the argument
     /// The plugin marked it as weakening security or surprising the user: the host carries it
     /// out only with the user's consent.
@@ -43,10 +46,32 @@ class ChangeError : public std::invalid_argument {
 nlohmann::json to_json(const Change& change);
 /// Throws ChangeError saying which field is wrong or what is not allowlisted.
 Change change_from_json(const nlohmann::json& json);
-/// Throws ChangeError when the change is outside the allowlist: registry keys under the
-/// Remote Desktop client's own keys, DWORD or string values, system actions dns.flush and
-/// winsock.reset, overrides of reasonable length without NUL or newlines.
+/// Throws ChangeError when the change is outside the allowlist: registry values rdpmedic knows
+/// by name under the Remote Desktop client's own keys, each with the values it may take
+/// (check_registry_value), system actions dns.flush and winsock.reset, typed overrides with
+/// their value grammar, client arguments on the allowlist of harmless FreeRDP options
+/// (README, "What a plugin can and cannot do"), and one line of text for the others.
 void check_allowlisted(const Change& change);
+
+/// The overrides a plugin may ask for, by their wire names.
+inline constexpr const char* kOverrideSecurityLayer = "security-layer";         ///< rdp, tls, nla, ext
+inline constexpr const char* kOverrideTlsSecurityLevel = "tls-security-level"; ///< 0 … 5
+inline constexpr const char* kOverrideGatewayTransport = "gateway-transport";  ///< auto, http, rpc
+inline constexpr const char* kOverrideCertificateName = "certificate-name";    ///< a DNS name
+
+/// A FreeRDP spelling of a typed choice ("/sec:tls", "/tls-seclevel:0", "/tls:seclevel:0",
+/// "/gt:rpc", "/gateway:type:rpc", "/cert:name:host") as the Override change it means, so a
+/// plugin built before overrides were typed keeps working; nullopt for anything else.
+std::optional<Change> override_from_client_argument(const std::string& argument, const std::string& note = {});
+
+/// Throws ChangeError unless `value` has a registry type rdpmedic writes ("dword" as decimal
+/// text of a 32-bit number, "string" of at most 4096 bytes without NUL). Shared by new values
+/// and the priors undo restores.
+void check_value_shape(const StoredValue& value);
+/// Throws ChangeError unless `name` under `key` is a value rdpmedic knows the meaning of and
+/// `value` one it may set there (nullopt: deleting it): e.g. AuthenticationLevelOverride may
+/// be 1 or 2, never 0, which turns off mstsc's warning about an unauthenticated server.
+void check_registry_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& value);
 
 /// Changes the system and needs the journal; overrides only touch the next attempt.
 bool is_system_change(const Change& change);

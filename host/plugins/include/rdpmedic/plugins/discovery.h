@@ -8,12 +8,15 @@
 #include "rdpmedic/plugins/trust_store.h"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace rdpmedic::plugins {
+
+class PluginLibraryFile;
 
 /// Named results, in the order the checks run. Only Trusted and AllowedUnsigned may load.
 enum class PluginCheck {
@@ -42,6 +45,9 @@ struct CheckedPlugin {
     PluginCheck check = PluginCheck::BadManifest;
     std::string message; ///< names the plugin and what to do; empty when Trusted
     std::optional<Manifest> manifest;
+    /// The library as it was checked, held open, when it may load: load_plugin() loads these
+    /// very bytes, so a file swapped after the check never runs.
+    std::shared_ptr<PluginLibraryFile> library_file;
 
     bool loadable() const { return check == PluginCheck::Trusted || check == PluginCheck::AllowedUnsigned; }
     std::filesystem::path library() const {
@@ -53,6 +59,8 @@ struct CheckOptions {
     bool allow_unsigned = false; ///< the developer setting, already limited to the unelevated worker
 };
 
+/// Reads the manifest, the signature and the library once each, never through a symbolic link,
+/// and checks what was read.
 CheckedPlugin check_plugin(const std::filesystem::path& dir, const TrustStore& trust, const CheckOptions& options);
 
 /// Every subfolder of the plugin folders (system first); a second plugin with an id already

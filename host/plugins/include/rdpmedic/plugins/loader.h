@@ -4,6 +4,7 @@
 /// is only ever used inside rdpmedic-fixer.
 
 #include "rdpmedic/plugin.h"
+#include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/manifest.h"
 
 #include <filesystem>
@@ -42,7 +43,8 @@ struct LoadOutcome {
     std::unique_ptr<LoadedPlugin> plugin;
 };
 
-/// Never throws for anything the file contains.
-LoadOutcome load_plugin(const std::filesystem::path& library, const Manifest& manifest);
+/// Loads the library `checked` holds (CheckedPlugin::library_file), the very bytes its check
+/// read: what is on disk by then does not matter. Never throws for anything the file contains.
+LoadOutcome load_plugin(const CheckedPlugin& checked);
 
 } // namespace rdpmedic::plugins

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -76,6 +77,15 @@ class PluginFixStage final : public FixStage {
 
   private:
     void load_once();
+    /// Why the host refuses `change` from `plugin` outright (its manifest does not cover it, an
+    /// address the diagnosis did not resolve, the user's own choice), empty when it may go on.
+    std::string refusal(const std::string& plugin, const Change& change) const;
+    /// Why the user must be asked before `change`, whatever the plugin's flags: it lowers
+    /// security below what `next` asks for, or moves the connection and its credentials
+    /// elsewhere. Empty when it need not.
+    std::string consent_reason(const Change& change, const ConnectRequest& next) const;
+    /// The user's own choice an override replaces ("/sec:rdp"), empty when there is none.
+    std::string user_choice(const Change& change) const;
     /// Applies one strategy; true when it changed something.
     bool apply(const std::string& plugin, const nlohmann::json& context, ConnectRequest& next, FixReport& report);
 
@@ -91,6 +101,12 @@ class PluginFixStage final : public FixStage {
     std::vector<std::string> other_clients_;
     StrategyMemory* memory_ = nullptr;
     std::string target_;       ///< the target as the user gave it, before any override
+    std::string target_host_;  ///< its host part
+    std::uint16_t target_port_ = 0;
+    std::vector<std::string> user_args_; ///< the user's own client arguments (settings and request)
+    ClientOverrides user_overrides_;     ///< the user's own typed choices
+    std::vector<std::string> resolved_;  ///< the addresses the last diagnosis resolved the name to
+    std::map<std::string, Manifest> manifests_; ///< by plugin id, as the host read them
     std::string fixed_by_;     ///< the last strategy that changed something in this connection
     std::vector<Candidate> ranking_;
     std::string last_applied_;

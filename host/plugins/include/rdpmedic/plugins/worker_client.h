@@ -1,10 +1,14 @@
 #pragma once
-/// The host's side of the pipe to rdpmedic-fixer. One request at a time; every answer is
-/// awaited with a timeout. A worker that dies, hangs or answers garbage is killed, the fault
-/// is reported with the plugin's name, and the next request starts a fresh worker with the
-/// other plugins loaded again.
+/// The host's side of the pipes to rdpmedic-fixer. Each plugin runs in a worker process of its
+/// own, so one plugin can never answer for another; the host knows a plugin by the id in the
+/// manifest it read itself, never by what a worker says. One request at a time; every answer is
+/// awaited with a timeout and checked against the protocol's schema (at most 32 levels of
+/// JSON nesting, the fields of its request, their types). A worker that dies, hangs or answers
+/// anything else is killed, the fault is reported with the plugin's name, and that plugin is
+/// disabled for the session; the others' workers are untouched.
 
 #include "rdpmedic/plugins/change.h"
+#include "rdpmedic/plugins/manifest.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,7 +43,8 @@ class PluginFailure : public std::runtime_error {
 };
 
 struct PluginInfo {
-    std::string id;
+    std::string id; ///< the manifest's, which the worker's answer must match
+    Manifest manifest; ///< as the host read it (flags compared with each change requested)
     std::string name;
     std::string version;
     std::string abi;
@@ -77,26 +82,35 @@ class WorkerClient {
     ApplyResult apply(const std::string& plugin, const nlohmann::json& context);
     std::string verify(const std::string& plugin, const nlohmann::json& context);
 
-    /// The running worker's process id, 0 when none runs.
-    int pid() const;
-    int restarts() const { return restarts_; }
+    /// The process id of `plugin`'s worker, 0 when none runs.
+    int pid(const std::string& plugin) const;
 
   private:
-    nlohmann::json call(nlohmann::json request, const std::string& plugin);
-    nlohmann::json exchange(const nlohmann::json& request, const std::string& plugin);
-    void ensure_running();
-    [[noreturn]] void fault(const std::string& code, const std::string& message);
-    std::string read_line(std::chrono::steady_clock::time_point deadline, const std::string& plugin);
+    struct Worker {
+        std::unique_ptr<ChildProcess> process;
+        std::string buffer;
+    };
+
+    nlohmann::json call(const std::string& op, nlohmann::json request, const std::string& plugin);
+    nlohmann::json exchange(Worker& worker, const std::string& op, const nlohmann::json& request,
+                            const std::string& plugin);
+    Worker& start(const std::string& plugin);
+    [[noreturn]] void fault(const std::string& plugin, const std::string& code, const std::string& message);
+    std::string read_line(Worker& worker, std::chrono::steady_clock::time_point deadline, const std::string& plugin);
 
     Options options_;
-    std::unique_ptr<ChildProcess> process_;
-    std::string buffer_;
     long long next_id_ = 1;
-    int restarts_ = 0;
-    bool started_once_ = false;
-    std::map<std::string, std::filesystem::path> loaded_; ///< id → folder, reloaded after a restart
-    std::set<std::string> faulty_;                        ///< never loaded again in this session
+    std::map<std::string, Worker> workers_; ///< by the manifest's plugin id
+    std::set<std::string> faulty_;          ///< never loaded again in this session
 };
+
+/// Throws PluginFailure("garbage") unless `answer` (a worker's line, parsed) is what the
+/// protocol allows as the answer to `op` ("load", "assess", "apply", "verify"): an object with
+/// "ok" and "id", the fields of that answer with their types, nothing else. Public for tests.
+void check_worker_answer(const std::string& op, const nlohmann::json& answer, const std::string& plugin);
+/// Whether `text` nests JSON arrays and objects deeper than `limit` (strings are skipped), so it
+/// is refused before a recursive parser sees it.
+bool json_nesting_exceeds(std::string_view text, int limit);
 
 /// rdpmedic-fixer beside this executable, in the build tree's host/fixer, or in
 /// PREFIX/libexec/rdpmedic; RDPMEDIC_FIXER overrides. Empty when there is none.
