@@ -60,6 +60,7 @@ SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options) {
     supervisor_options.stop_when_connected = true;
     ClientSettings settings;
     settings.extra_args = options.launcher_args;
+    settings.client_path = options.client_path;
     auto launcher = make_client_launcher(settings);
     SystemClock clock;
     Supervisor supervisor(request, supervisor_options, *launcher, clock, [] { return 0.5; }, options.fixes,

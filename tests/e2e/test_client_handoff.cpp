@@ -264,5 +264,6 @@ TEST_CASE("gateway-transport for xfreerdp: /gt:rpc for the connection through a 
     through.gateway = "gateway.example";
     const FixReport report = gateway_rig.stage().on_failure(failure, nullptr, 1, through);
     REQUIRE(report.applied.size() == 1);
-    CHECK(through.client_args == std::vector<std::string>{"/gt:rpc"});
+    CHECK(through.overrides.gateway_transport == GatewayTransport::Rpc);
+    CHECK(through.client_args.empty());
 }

@@ -72,6 +72,12 @@ Expected expected(StaleAddress kind) {
 // The recovery every variant must show.
 void check_recovery(const lab::Lab& lab, StaleAddress kind) {
     StrategyRig rig(all_strategies());
+    // Another address takes the credentials there: the host asks, whatever the plugin says.
+    std::vector<std::string> asked;
+    rig.stage().set_consent([&](const std::string& plugin, const plugins::Change& change) {
+        asked.push_back(plugin + ": " + plugins::describe(change));
+        return true;
+    });
     const auto run = supervise_with_strategies(lab, &rig, by_name(2));
     INFO(joined(rig.notices) + fixing_notes(run));
     const Expected want = expected(kind);
@@ -106,7 +112,9 @@ void check_recovery(const lab::Lab& lab, StaleAddress kind) {
                    Catch::Contains(want.stale_outcome) && Catch::Contains(std::string(kServerAddress) + " answered"));
     CHECK(rig.stage().last_applied() == "rdpmedic.ip-direct");
     CHECK_THAT(fixing_notes(run), Catch::Contains(kServerAddress) &&
-                                      Catch::Contains(std::string("/cert:name:") + kStaleName));
+                                      Catch::Contains(std::string("certificate-name ") + kStaleName));
+    CHECK(asked == std::vector<std::string>{std::string("rdpmedic.ip-direct: connect to ") + kServerAddress + ":" +
+                                            std::to_string(lab.port()) + " instead"});
     CHECK(run.result.connected);
     CHECK(run.result.attempts == 2);
     const SupervisorEvent* retry = nullptr;

@@ -114,7 +114,7 @@ TEST_CASE("security-negotiation: lowering security to match an RDP-only xrdp wai
         });
         const auto run = run_with(lab, {"/sec:tls"}, &rig, 2);
         INFO(joined(rig.notices));
-        CHECK(asked == std::vector<std::string>{"rdpmedic.security-negotiation /sec:rdp"});
+        CHECK(asked == std::vector<std::string>{"rdpmedic.security-negotiation rdp"});
         CHECK(run.first(S::Failed)->failure->codes.exit_code == 133);
         // Debian's xrdp 0.9 ends a standard-RDP-security session of FreeRDP 2.11 with a logoff
         // after the negotiation, so this scenario cannot show a connected retry.
@@ -160,7 +160,7 @@ TEST_CASE("tls-compat: xrdp speaks TLS 1.0 only, and with consent the retry lowe
         CHECK(failed->failure->kind == FailureKind::TlsFailed);
         REQUIRE_FALSE(rig.stage().last_ranking().empty());
         CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.tls-compat");
-        CHECK(asked == std::vector<std::string>{"rdpmedic.tls-compat /tls-seclevel:0"});
+        CHECK(asked == std::vector<std::string>{"rdpmedic.tls-compat 0"});
         CHECK(rig.stage().last_applied() == "rdpmedic.tls-compat");
         CHECK(run.result.connected);
         CHECK(run.result.attempts == 2);

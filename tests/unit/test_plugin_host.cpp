@@ -2,6 +2,7 @@
 #include "rdpmedic/plugins/change.h"
 #include "rdpmedic/plugins/journal.h"
 #include "rdpmedic/plugins/manifest.h"
+#include "rdpmedic/plugins/worker_client.h"
 #include "temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -91,4 +92,85 @@ TEST_CASE("journal: states replay in order and a torn last line is skipped", "[p
     CHECK(entries[1].needs_undo());
     journal.mark(second, JournalState::Undone); // written after the torn line, not into it
     CHECK(journal.entries().at(1).state == JournalState::Undone);
+}
+
+TEST_CASE("typed changes: client arguments pass only on the allowlist, typed spellings become overrides",
+          "[plugins][boundary]") {
+    const auto argument = [](const std::string& value) {
+        return change_from_json({{"kind", "client-argument"}, {"value", value}});
+    };
+    for (const char* attack : {"/action-script:/tmp/x.sh", "/drive:x,/", "/cert:ignore", "/cert-ignore", "/p:secret",
+                               "/v:evil.example", "/g:evil", "/u:someone", "+clipboard", "/network:evil",
+                               "/timeout:5", "/sec:rdp,/drive:x", "/tls-seclevel:-1", "/gt:smb"}) {
+        INFO(attack);
+        CHECK_THROWS_AS(argument(attack), ChangeError);
+    }
+    CHECK_THROWS_WITH(argument("/action-script:x"), Catch::Contains("not on the allowlist"));
+    CHECK(argument("/network:lan").kind == ChangeKind::ClientArgument);
+    CHECK(argument("/timeout:15000").kind == ChangeKind::ClientArgument);
+    const Change layer = argument("/sec:tls");
+    CHECK(layer.kind == ChangeKind::Override);
+    CHECK(layer.name == kOverrideSecurityLayer);
+    CHECK(layer.value.data == "tls");
+    CHECK(argument("/tls:seclevel:0").name == kOverrideTlsSecurityLevel);
+    CHECK(argument("/gt:rpc").value.data == "rpc");
+    CHECK(argument("/cert:name:host.example").name == kOverrideCertificateName);
+    CHECK_THROWS_WITH(argument("/cert:name:a/b"), Catch::Contains("is not a host name"));
+    CHECK_THROWS_WITH(change_from_json({{"kind", "override"}, {"name", "command-line"}, {"value", "x"}}),
+                      Catch::Contains("unknown override"));
+    CHECK(change_from_json(to_json(layer)) == layer);
+}
+
+TEST_CASE("typed changes: registry values are checked by value, not only by key", "[plugins][boundary]") {
+    const std::string user = "HKCU\\Software\\Microsoft\\Terminal Server Client";
+    const std::string machine = "HKLM\\SOFTWARE\\Microsoft\\Terminal Server Client";
+    for (const auto& key : {user, machine}) {
+        CHECK_THROWS_WITH(check_registry_value(key, "AuthenticationLevelOverride", StoredValue{"dword", "0"}),
+                          Catch::Contains("may only be 1 or 2"));
+        CHECK_NOTHROW(check_registry_value(key, "AuthenticationLevelOverride", StoredValue{"dword", "2"}));
+    }
+    CHECK_THROWS_WITH(check_registry_value(user, "RDGClientTransport", StoredValue{"string", "1"}),
+                      Catch::Contains("must be a DWORD"));
+    CHECK_THROWS_WITH(check_registry_value(user, "fClientDisableUDP", StoredValue{"dword", "7"}),
+                      Catch::Contains("0 or 1"));
+    CHECK_THROWS_WITH(check_registry_value(user, "DisableCredSspFallback", std::nullopt),
+                      Catch::Contains("not one rdpmedic knows the meaning of"));
+    CHECK_NOTHROW(check_registry_value(user, "rdgclienttransport", std::nullopt)); // names, like keys, in any case
+    CHECK_THROWS_AS(check_value_shape(StoredValue{"binary", "x"}), ChangeError);
+    CHECK_THROWS_AS(check_value_shape(StoredValue{"dword", "-1"}), ChangeError);
+    CHECK_NOTHROW(check_value_shape(StoredValue{"string", std::string(4096, 'x')}));
+}
+
+TEST_CASE("worker protocol: nesting is limited before parsing and every answer is checked by schema",
+          "[plugins][boundary]") {
+    CHECK(json_nesting_exceeds(std::string(400000, '['), 32));
+    CHECK_FALSE(json_nesting_exceeds(std::string(32, '[') + std::string(32, ']'), 32));
+    CHECK(json_nesting_exceeds(std::string(33, '{'), 32));
+    CHECK_FALSE(json_nesting_exceeds("{\"a\":\"" + std::string(100, '[') + "\"}", 32)); // inside a string
+    CHECK_FALSE(json_nesting_exceeds(R"({"a":"\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})", 32));
+
+    const auto code = [](const std::string& op, const nlohmann::json& answer) {
+        try {
+            check_worker_answer(op, answer, "acme.x");
+        } catch (const PluginFailure& failure) {
+            CHECK_THAT(failure.what(), Catch::StartsWith("plugin acme.x"));
+            return failure.code();
+        }
+        return std::string("ok");
+    };
+    CHECK(code("assess", {{"ok", true}, {"id", 1}, {"score", 50}, {"reason", "r"}}) == "ok");
+    CHECK(code("assess", {{"ok", true}, {"id", 1}, {"score", "high"}, {"reason", "r"}}) == "garbage");
+    CHECK(code("assess", {{"ok", true}, {"id", 1}, {"score", 50}}) == "garbage");
+    CHECK(code("assess", {{"ok", true}, {"id", 1}, {"score", 50}, {"reason", "r"}, {"extra", 1}}) == "garbage");
+    CHECK(code("assess", {{"ok", true}, {"id", 1}, {"score", 50}, {"reason", "r"}, {"log", {{{"level", 3}}}}}) ==
+          "garbage");
+    CHECK(code("assess", {{"ok", "yes"}, {"id", 1}}) == "garbage");
+    CHECK(code("assess", nlohmann::json::array()) == "garbage");
+    CHECK(code("apply", {{"ok", true}, {"id", 2}, {"status", "ok"}, {"changes", {1}}, {"refused", nlohmann::json::array()}}) ==
+          "garbage");
+    CHECK(code("apply", {{"ok", true}, {"id", 2}, {"status", "ok"}, {"changes", nlohmann::json::array()},
+                         {"refused", {{{"nested", true}}}}}) == "garbage");
+    CHECK(code("load", {{"ok", true}, {"id", 3}, {"plugin", {{"id", "acme.x"}}}}) == "garbage");
+    CHECK(code("verify", {{"ok", false}, {"id", 4}, {"code", "threw"}, {"error", "e"}}) == "ok");
+    CHECK(code("verify", {{"ok", false}, {"id", 4}, {"code", 7}, {"error", "e"}}) == "garbage");
 }

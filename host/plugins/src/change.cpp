@@ -197,8 +197,11 @@ void check_registry_value(const std::string& key, const std::string& name, const
         return;
     }
     check_value_shape(*value);
+    if (value->type != "dword") {
+        throw ChangeError("registry value " + std::string(known->name) + " must be a DWORD, not a " + value->type);
+    }
     const auto number = decimal(value->data);
-    if (value->type != "dword" || !number || *number < known->lowest || *number > known->highest) {
+    if (!number || *number < known->lowest || *number > known->highest) {
         throw ChangeError("registry value " + std::string(known->name) + " = " + value->data.substr(0, 60) +
                           " is refused: it may only be " + std::string(known->meaning));
     }

@@ -86,15 +86,15 @@ std::string PluginFixStage::refusal(const std::string& plugin, const Change& cha
     if (is_system_change(change) && manifest != manifests_.end()) {
         const Manifest& declared = manifest->second;
         if (needs_elevation(change) && !declared.needs_elevation) {
-            return describe(change) + " needs administrator rights, but the plugin's manifest says "
+            return "it needs administrator rights, but the plugin's manifest says "
                    "needs_elevation: false (rule: manifest flags must cover every change)";
         }
         if (declared.scope != "system") {
-            return describe(change) + " changes the system, but the plugin's manifest says scope \"" +
+            return "it changes the system, but the plugin's manifest says scope \"" +
                    declared.scope + "\" (rule: manifest flags must cover every change)";
         }
         if (!is_reversible(change) && declared.reversible) {
-            return describe(change) + " cannot be undone, but the plugin's manifest says reversible: true "
+            return "it cannot be undone, but the plugin's manifest says reversible: true "
                    "(rule: manifest flags must cover every change)";
         }
     }
@@ -161,8 +161,6 @@ std::string PluginFixStage::consent_reason(const Change& change, const ConnectRe
     case ChangeKind::TargetAddress:
         return "connects to " + change.value.data + " instead of " + target_ +
                ": the connection and your credentials go to that address";
-    case ChangeKind::Client:
-        return "hands the connection and your credentials to another program, " + change.value.data;
     case ChangeKind::Override: {
         // What the connection asks for now: a choice of the user's or an earlier fix's, or else
         // the client's own negotiation (NLA first) and OpenSSL's default level.

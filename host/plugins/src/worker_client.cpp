@@ -268,12 +268,18 @@ nlohmann::json WorkerClient::exchange(Worker& worker, const std::string& op, con
             fault(plugin, failure.code(), std::string(failure.what()) + "; stopped");
         }
         if (!answer["ok"].get<bool>()) {
+            const std::string code = answer["code"].get<std::string>();
+            if (PluginFailure(code, "").worker_fault()) {
+                // Only the host sees a worker crash, hang or lie; a worker claiming one is lying.
+                fault(plugin, "garbage", "plugin " + plugin + ": the worker reported \"" + code.substr(0, 40) +
+                                             "\" itself (rule: worker answers follow the protocol's schema); stopped");
+            }
             // The worker's words, under the name the host knows the plugin by.
             std::string text = answer["error"].get<std::string>().substr(0, 2000);
             if (text.rfind("plugin " + plugin, 0) != 0) {
                 text = "plugin " + plugin + ": " + text;
             }
-            throw PluginFailure(answer["code"].get<std::string>().substr(0, 40), text);
+            throw PluginFailure(code.substr(0, 40), text);
         }
         return answer;
     }

@@ -89,8 +89,7 @@ typedef enum rdpmedic_status {
  *   manifest's needs_elevation; every system change needs the manifest's scope "system".
  * - TARGET_ADDRESS: only an address the diagnosis resolved for the target's name, on the same
  *   port; it changes where the credentials go, so the user is asked every time.
- * - CLIENT: only an installed_client(); the user is asked every time (another program gets
- *   the credentials).
+ * - CLIENT: only an installed_client() (the same server, through a client installed here).
  * - OVERRIDE (ABI 1.3): name says which typed choice, value its value; the host spells it for
  *   the client in use (FreeRDP 2, FreeRDP 3, mstsc's .rdp settings):
  *     "security-layer"     "rdp" | "tls" | "nla" | "ext"; rdp and tls turn off NLA: asked
