@@ -150,7 +150,9 @@ int HostServices::request_change(const rdpmedic_host_t* host, const rdpmedic_cha
         }
     }
     try {
-        services.changes_.push_back(plugins::to_json(plugins::change_from_json(json)));
+        const plugins::Change checked = plugins::change_from_json(json);
+        plugins::check_allowlisted(checked);
+        services.changes_.push_back(plugins::to_json(checked));
         return 1;
     } catch (const plugins::ChangeError& error) {
         return refuse(error.what());

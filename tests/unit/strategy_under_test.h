@@ -5,7 +5,9 @@
 // decisions are checked without processes; the worker itself is exercised in tests/e2e.
 
 #include "rdpmedic/plugin.h"
+#include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/loader.h"
+#include "rdpmedic/plugins/trust_store.h"
 #include "rdpmedic/plugins/manifest.h"
 
 #include <algorithm>
@@ -64,8 +66,13 @@ class StrategyUnderTest {
   public:
     explicit StrategyUnderTest(const std::string& id) {
         const auto folder = std::filesystem::path(RDPMEDIC_STAGE_DIR) / "plugins" / id;
-        const plugins::Manifest manifest = plugins::read_manifest(folder / "plugin.json");
-        plugins::LoadOutcome outcome = plugins::load_plugin(folder / manifest.library, manifest);
+        // Checked against the build's own trust-store entry, as an installed copy would be.
+        const auto trust = plugins::TrustStore::load({std::filesystem::path(RDPMEDIC_STAGE_DIR) / "trusted-keys"});
+        const plugins::CheckedPlugin checked = plugins::check_plugin(folder, trust, {false});
+        if (!checked.loadable()) {
+            throw std::runtime_error("the build's " + id + " does not pass its checks: " + checked.message);
+        }
+        plugins::LoadOutcome outcome = plugins::load_plugin(checked);
         if (!outcome.plugin) {
             throw std::runtime_error("the build's " + id + " does not load: " + outcome.message);
         }

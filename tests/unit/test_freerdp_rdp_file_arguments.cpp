@@ -87,9 +87,10 @@ TEST_CASE("typed overrides, the password switch and the user's arguments follow 
     request.overrides.certificate_sha256 = "ab12";
     request.client_args = {"/admin"};
     const auto argv = freerdp_arguments(request, kFreeRdp3, {"/f"});
-    CHECK(argv == std::vector<std::string>{"/home/alice/work.rdp", "/from-stdin:force", "/sec:tls",
-                                           "/tls:seclevel:0", "/cert:fingerprint:sha256:ab12", "/f",
-                                           "/admin"});
+    // The typed choices last: FreeRDP keeps the later of two, and the fix stage only sets one
+    // over the user's own where that is safe or agreed to.
+    CHECK(argv == std::vector<std::string>{"/home/alice/work.rdp", "/from-stdin:force", "/f", "/admin", "/sec:tls",
+                                           "/tls:seclevel:0", "/cert:fingerprint:sha256:ab12"});
     for (const auto& argument : argv) {
         CHECK(argument.find("hunter2") == std::string::npos);
     }

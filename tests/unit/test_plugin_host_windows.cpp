@@ -462,13 +462,16 @@ TEST_CASE("windows plugins: security-negotiation and tls-compat decide for mstsc
     const ApplyResult raised = worker.apply("rdpmedic.security-negotiation", nla);
     REQUIRE(raised.status == "ok");
     REQUIRE(raised.changes.size() == 1);
-    CHECK(raised.changes[0].kind == ChangeKind::ClientArgument);
+    CHECK(raised.changes[0].kind == ChangeKind::Override);
+    CHECK(raised.changes[0].name == kOverrideSecurityLayer);
+    CHECK(raised.changes[0].value.data == "nla");
     CHECK_FALSE(raised.changes[0].needs_consent);
-    // The retry's arguments, as the fix stage appends them, become the retry's .rdp file.
+    // The retry's typed choice, as the fix stage sets it, goes into the retry's .rdp file
+    // after the connection's own settings.
     ConnectRequest retry;
     retry.target = Target{"server.test", 3389};
     retry.client_args = args;
-    retry.client_args.push_back(raised.changes[0].value.data);
+    retry.overrides.security = SecurityLayer::Nla;
     const std::string rdp = mstsc_launch_for(retry, {}).file_text();
     CHECK_THAT(rdp, Catch::Contains("enablecredsspsupport:i:1\r\n") && !Catch::Contains("enablecredsspsupport:i:0"));
 

@@ -146,12 +146,14 @@ void apply_overrides(MstscLaunch& launch, const ClientOverrides& overrides) {
 
 void add_arguments(MstscLaunch& launch, const ConnectRequest& request,
                    const std::vector<std::string>& extra_args) {
-    apply_overrides(launch, request.overrides);
     for (const auto* arguments : {&extra_args, &request.client_args}) {
         for (const auto& argument : *arguments) {
             add_argument(launch, argument);
         }
     }
+    // Last, as with FreeRDP: the fix stage replaces the user's own choice only where that is
+    // safe or agreed to, and then its choice is the one that counts.
+    apply_overrides(launch, request.overrides);
 }
 
 void set_gateway(MstscLaunch& launch, const std::optional<std::string>& gateway) {

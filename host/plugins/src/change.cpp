@@ -176,7 +176,10 @@ void check_value_shape(const StoredValue& value) {
     }
 }
 
-void check_registry_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& value) {
+namespace {
+
+/// The key is one of the client's, the name one line; the value, if any, a type rdpmedic writes.
+void check_registry_shape(const std::string& key, const std::string& name, const std::optional<StoredValue>& value) {
     bool allowed_key = false;
     for (const auto known : kRegistryKeys) {
         allowed_key = allowed_key || same_key(key, known);
@@ -187,30 +190,26 @@ void check_registry_value(const std::string& key, const std::string& name, const
     if (!plain_text(name, 255) || name.find('\\') != std::string::npos || name.find('/') != std::string::npos) {
         throw ChangeError("registry value name \"" + name.substr(0, 60) + "\" is not allowed");
     }
-    const auto known = std::find_if(kKnownValues.begin(), kKnownValues.end(),
-                                    [&name](const KnownValue& candidate) { return same_key(name, candidate.name); });
-    if (known == kKnownValues.end()) {
-        throw ChangeError("registry value " + name + " is not one rdpmedic knows the meaning of (" +
-                          "fClientDisableUDP, RDGClientTransport, AuthenticationLevelOverride)");
-    }
-    if (!value) {
-        return;
-    }
-    check_value_shape(*value);
-    if (value->type != "dword") {
-        throw ChangeError("registry value " + std::string(known->name) + " must be a DWORD, not a " + value->type);
-    }
-    const auto number = decimal(value->data);
-    if (!number || *number < known->lowest || *number > known->highest) {
-        throw ChangeError("registry value " + std::string(known->name) + " = " + value->data.substr(0, 60) +
-                          " is refused: it may only be " + std::string(known->meaning));
+    if (value) {
+        check_value_shape(*value);
     }
 }
 
-void check_allowlisted(const Change& change) {
+/// check_allowlisted(), with registry values checked by name and value or (`by_value` false,
+/// for journal entries written by an older version) only by their shape.
+void check_change(const Change& change, bool by_value) {
     switch (change.kind) {
-    case ChangeKind::RegistrySet: check_registry_value(change.key, change.name, change.value); return;
-    case ChangeKind::RegistryDelete: check_registry_value(change.key, change.name, std::nullopt); return;
+    case ChangeKind::RegistrySet:
+    case ChangeKind::RegistryDelete: {
+        const std::optional<StoredValue> value =
+            change.kind == ChangeKind::RegistrySet ? std::optional<StoredValue>(change.value) : std::nullopt;
+        if (by_value) {
+            check_registry_value(change.key, change.name, value);
+        } else {
+            check_registry_shape(change.key, change.name, value);
+        }
+        return;
+    }
     case ChangeKind::SystemAction:
         for (const auto action : kSystemActions) {
             if (change.value.data == action) {
@@ -235,6 +234,31 @@ void check_allowlisted(const Change& change) {
     }
 }
 
+} // namespace
+
+void check_registry_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& value) {
+    check_registry_shape(key, name, value);
+    const auto known = std::find_if(kKnownValues.begin(), kKnownValues.end(),
+                                    [&name](const KnownValue& candidate) { return same_key(name, candidate.name); });
+    if (known == kKnownValues.end()) {
+        throw ChangeError("registry value " + name + " is not one rdpmedic knows the meaning of (" +
+                          "fClientDisableUDP, RDGClientTransport, AuthenticationLevelOverride)");
+    }
+    if (!value) {
+        return;
+    }
+    if (value->type != "dword") {
+        throw ChangeError("registry value " + std::string(known->name) + " must be a DWORD, not a " + value->type);
+    }
+    const auto number = decimal(value->data);
+    if (!number || *number < known->lowest || *number > known->highest) {
+        throw ChangeError("registry value " + std::string(known->name) + " = " + value->data.substr(0, 60) +
+                          " is refused: it may only be " + std::string(known->meaning));
+    }
+}
+
+void check_allowlisted(const Change& change) { check_change(change, true); }
+
 std::optional<Change> override_from_client_argument(const std::string& argument, const std::string& note) {
     struct Spelling {
         std::string_view prefix;
@@ -246,12 +270,26 @@ std::optional<Change> override_from_client_argument(const std::string& argument,
                                                             {"/gt:", kOverrideGatewayTransport},
                                                             {"/gateway:type:", kOverrideGatewayTransport},
                                                             {"/cert:name:", kOverrideCertificateName}}};
+    // mstsc's own spelling of the security layer, as an .rdp setting: CredSSP on is NLA; off,
+    // mstsc negotiates TLS or standard RDP security and cannot pin one (TLS is the nearer).
+    constexpr std::string_view credssp = "enablecredsspsupport:i:";
+    if (argument.compare(0, credssp.size(), credssp) == 0) {
+        const std::string value = argument.substr(credssp.size());
+        if (value == "0" || value == "1") {
+            Change change;
+            change.kind = ChangeKind::Override;
+            change.name = kOverrideSecurityLayer;
+            change.value.data = value == "1" ? "nla" : "tls";
+            change.note = note;
+            return change;
+        }
+    }
     for (const auto& spelling : kSpellings) {
         if (argument.compare(0, spelling.prefix.size(), spelling.prefix) == 0) {
             Change change;
             change.kind = ChangeKind::Override;
             change.name = spelling.name;
-            change.value = {"string", argument.substr(spelling.prefix.size())};
+            change.value.data = argument.substr(spelling.prefix.size());
             change.note = note;
             return change;
         }
@@ -327,7 +365,9 @@ Change change_from_json(const nlohmann::json& json) {
             change = std::move(*typed);
         }
     }
-    check_allowlisted(change);
+    // By shape only: the journal reads its entries back with this, and an entry an older version
+    // wrote must stay undoable. Requests are checked by value with check_allowlisted().
+    check_change(change, false);
     // Resetting winsock drops layered network software until the next restart, and the
     // restart is the user's to make: it is never done without asking, whatever the plugin said.
     if (change.kind == ChangeKind::SystemAction && change.value.data == "winsock.reset") {

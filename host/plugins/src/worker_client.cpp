@@ -352,6 +352,7 @@ ApplyResult WorkerClient::apply(const std::string& plugin, const nlohmann::json&
     try {
         for (const auto& change : answer["changes"]) {
             result.changes.push_back(change_from_json(change));
+            check_allowlisted(result.changes.back());
         }
     } catch (const ChangeError& error) {
         throw PluginFailure("bad-change", "plugin " + plugin + " requested a change the host refuses: " + error.what());

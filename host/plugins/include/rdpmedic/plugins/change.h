@@ -44,7 +44,9 @@ class ChangeError : public std::invalid_argument {
 };
 
 nlohmann::json to_json(const Change& change);
-/// Throws ChangeError saying which field is wrong or what is not allowlisted.
+/// Throws ChangeError saying which field is wrong or what is not allowlisted. Registry values
+/// are checked by their shape only (so the journal can read back what an older version
+/// wrote); whoever carries out or forwards a request also calls check_allowlisted().
 Change change_from_json(const nlohmann::json& json);
 /// Throws ChangeError when the change is outside the allowlist: registry values rdpmedic knows
 /// by name under the Remote Desktop client's own keys, each with the values it may take
@@ -60,7 +62,8 @@ inline constexpr const char* kOverrideGatewayTransport = "gateway-transport";  /
 inline constexpr const char* kOverrideCertificateName = "certificate-name";    ///< a DNS name
 
 /// A FreeRDP spelling of a typed choice ("/sec:tls", "/tls-seclevel:0", "/tls:seclevel:0",
-/// "/gt:rpc", "/gateway:type:rpc", "/cert:name:host") as the Override change it means, so a
+/// "/gt:rpc", "/gateway:type:rpc", "/cert:name:host") or of mstsc ("enablecredsspsupport:i:1")
+/// as the Override change it means, so a
 /// plugin built before overrides were typed keeps working; nullopt for anything else.
 std::optional<Change> override_from_client_argument(const std::string& argument, const std::string& note = {});
 
