@@ -217,7 +217,7 @@ TEST_CASE("cli: connect runs the signed strategies: /sec:rdp against a TLS-only 
     const auto fixed = with({});
     INFO(fixed.output);
     CHECK(fixed.exit_code == 0);
-    CHECK_THAT(fixed.output, Catch::Contains("rdpmedic.security-negotiation: add the client argument /sec:tls"));
+    CHECK_THAT(fixed.output, Catch::Contains("rdpmedic.security-negotiation: use security-layer tls for this connection"));
     CHECK_THAT(fixed.output, Catch::Contains("connected"));
     const auto unfixed = with({"--no-fix", "--max-attempts", "2"});
     INFO(unfixed.output);

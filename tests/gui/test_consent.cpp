@@ -65,8 +65,8 @@ TEST_CASE("tray: a fix that lowers security waits for the user's answer", "[gui]
     std::this_thread::sleep_for(1500ms);
     CHECK(failure_exit_codes(newest_events(desktop)).size() == 1);
     CHECK_FALSE(history_has(desktop, "gave-up"));
-    CHECK_THAT(desktop.log(), Catch::Contains("consent asked: rdpmedic.security-negotiation wants to add the "
-                                              "client argument /sec:rdp"));
+    CHECK_THAT(desktop.log(), Catch::Contains("consent asked: rdpmedic.security-negotiation wants to use "
+                                              "security-layer rdp"));
 
     SECTION("Allow: the retry asks for /sec:rdp and gets past the negotiation") {
         desktop.screenshot("consent");
@@ -76,7 +76,7 @@ TEST_CASE("tray: a fix that lowers security waits for the user's answer", "[gui]
         const auto events = newest_events(desktop);
         INFO(events.dump(2));
         CHECK_THAT(desktop.log(), Catch::Contains("consent given: rdpmedic.security-negotiation"));
-        CHECK(applied(events, "rdpmedic.security-negotiation: add the client argument /sec:rdp"));
+        CHECK(applied(events, "rdpmedic.security-negotiation: use security-layer rdp for this connection"));
         const auto codes = failure_exit_codes(events);
         REQUIRE_FALSE(codes.empty());
         CHECK(codes.front() == 133); // the server refused the TLS the connection asked for
@@ -91,7 +91,7 @@ TEST_CASE("tray: a fix that lowers security waits for the user's answer", "[gui]
         INFO(events.dump(2));
         CHECK_THAT(desktop.log(), Catch::Contains("consent refused: rdpmedic.security-negotiation") &&
                                       Catch::Contains("not done without your consent"));
-        CHECK_FALSE(applied(events, "/sec:rdp"));
+        CHECK_FALSE(applied(events, "security-layer rdp"));
         CHECK(failure_exit_codes(events) == std::vector<int>{133, 133});
         CHECK(desktop.windows_named(kConsentWindow).empty());
     }
@@ -106,7 +106,7 @@ TEST_CASE("tray: cancelling the connection answers an open consent question with
     REQUIRE(wait_until([&] { return history_has(desktop, "cancelled"); }, 30s));
     CHECK(wait_until([&] { return desktop.windows_named(kConsentWindow).empty(); }, 5s));
     CHECK_THAT(desktop.log(), Catch::Contains("consent refused: rdpmedic.security-negotiation"));
-    CHECK_FALSE(applied(newest_events(desktop), "/sec:rdp"));
+    CHECK_FALSE(applied(newest_events(desktop), "security-layer rdp"));
     quit(desktop);
 }
 
@@ -119,7 +119,7 @@ TEST_CASE("tray: 'apply per-connection changes automatically' decides whether ra
         connect_through_dialog(desktop, address(*lab));
         REQUIRE(wait_until([&] { return history_has(desktop, "connected") || history_has(desktop, "gave-up"); }, 60s));
         CHECK(history_has(desktop, "connected"));
-        CHECK(applied(newest_events(desktop), "rdpmedic.security-negotiation: add the client argument /sec:tls"));
+        CHECK(applied(newest_events(desktop), "rdpmedic.security-negotiation: use security-layer tls for this connection"));
         CHECK_THAT(desktop.log(), !Catch::Contains("consent asked:"));
         quit(desktop);
     }
@@ -128,8 +128,8 @@ TEST_CASE("tray: 'apply per-connection changes automatically' decides whether ra
         desktop.start_app();
         connect_through_dialog(desktop, address(*lab));
         REQUIRE(desktop.wait_window(kConsentWindow, 60s));
-        CHECK_THAT(desktop.log(), Catch::Contains("consent asked: rdpmedic.security-negotiation wants to add the "
-                                                  "client argument /sec:tls"));
+        CHECK_THAT(desktop.log(), Catch::Contains("consent asked: rdpmedic.security-negotiation wants to use "
+                                                  "security-layer tls"));
         // Every per-connection change now asks; Escape refuses each, up to giving up.
         REQUIRE(wait_until(
             [&] {

@@ -206,7 +206,7 @@ TEST_CASE("tray: a plugin turned off in the Plugins window is not run and its or
     REQUIRE(wait_until([&] { return saved_list(desktop, "plugins_disabled").empty(); }, 5s));
     close_window(desktop, kPluginsWindow);
     CHECK(connects(desktop, *lab));
-    CHECK(history(desktop).dump().find(kSecurity + ": add the client argument /sec:tls") != std::string::npos);
+    CHECK(history(desktop).dump().find(kSecurity + ": use security-layer tls for this connection") != std::string::npos);
 
     menu_pick(desktop, "q");
     CHECK(desktop.app().wait_exit(15s).has_value());
@@ -270,7 +270,7 @@ TEST_CASE("tray: the Plugins window shows what each plugin did the last time it 
     focus(desktop, kConsentWindow);
     desktop.key("alt+a");
     REQUIRE(wait_until([&] { return history_has(desktop, "connected"); }, 60s));
-    const std::string fixed_at = shown_time_of(desktop, kSecurity + ": add the client argument /sec:tls");
+    const std::string fixed_at = shown_time_of(desktop, kSecurity + ": use security-layer tls for this connection");
     REQUIRE_FALSE(fixed_at.empty());
     menu_pick(desktop, "c"); // "Cancel connection to …": ends the session
     REQUIRE(wait_until([&] { return newest_outcome(desktop) != "connected"; }, 20s));
