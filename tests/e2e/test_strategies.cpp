@@ -173,7 +173,7 @@ TEST_CASE("tls-compat: xrdp speaks TLS 1.0 only, and with consent the retry lowe
         INFO(joined(rig.notices));
         REQUIRE_FALSE(rig.stage().last_ranking().empty());
         CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.tls-compat");
-        CHECK_THAT(joined(rig.notices), Catch::Contains("/tls-seclevel:0") && Catch::Contains("consent") &&
+        CHECK_THAT(joined(rig.notices), Catch::Contains("tls-security-level 0") && Catch::Contains("consent") &&
                                             Catch::Contains("enable TLS 1.2"));
         CHECK_FALSE(run.result.connected);
         REQUIRE(run.result.last_failure);
