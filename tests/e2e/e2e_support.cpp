@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <unistd.h>
@@ -24,6 +25,18 @@ void ensure_display() {
     }
     display = std::make_unique<lab::VirtualDisplay>();
     ::setenv("DISPLAY", display->name().c_str(), 1);
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& output) {
+    std::vector<nlohmann::json> out;
+    std::istringstream in(output);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.front() == '{') {
+            out.push_back(nlohmann::json::parse(line));
+        }
+    }
+    return out;
 }
 
 void trust_lab_ca(const lab::Lab& lab) {

@@ -6,6 +6,8 @@
 #include "rdpmedic/lab/lab.h"
 #include "rdpmedic/lab/network_namespace.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -56,6 +58,9 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
 
 /// The lines, each ending in a newline: notices and logs as one text to match against.
 std::string joined(const std::vector<std::string>& lines);
+
+/// The JSON objects among the output's lines (`--json` events, one per line), in order.
+std::vector<nlohmann::json> json_lines(const std::string& output);
 
 /// Runs a program to completion, feeding it `input` on stdin.
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = "");

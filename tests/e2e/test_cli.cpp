@@ -4,8 +4,6 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <sstream>
-
 using namespace rdpmedic;
 using namespace rdpmedic::e2e;
 
@@ -19,18 +17,6 @@ CommandResult cli(std::vector<std::string> args, const std::string& input = "") 
 }
 
 std::string temp_log_dir() { return "/tmp/rdpmedic-cli-test-logs"; }
-
-std::vector<nlohmann::json> json_lines(const std::string& output) {
-    std::vector<nlohmann::json> out;
-    std::istringstream in(output);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.front() == '{') {
-            out.push_back(nlohmann::json::parse(line));
-        }
-    }
-    return out;
-}
 
 } // namespace
 
