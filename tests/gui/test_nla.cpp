@@ -47,6 +47,9 @@ TEST_CASE("tray: the password typed in the Connect dialog signs in to a server t
     CHECK(desktop.log().find(server.password()) == std::string::npos);
     CHECK(history(desktop).dump().find(server.password()) == std::string::npos);
 
+    // The session is the shared display itself, so the client's window covers all of it,
+    // the tray too: moved below the tray, as a user would drag it.
+    sh("for w in $(xdotool search --class xfreerdp); do xdotool windowmove $w 0 48; done");
     menu_pick(desktop, "c"); // "Cancel connection to …" while connected
     CHECK(wait_until([&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); }, 20s));
     menu_pick(desktop, "q");

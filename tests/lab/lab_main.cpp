@@ -224,28 +224,30 @@ int main(int argc, char** argv) {
     }
 
     try {
-        rdpmedic::lab::Lab lab(options);
-        std::cout << "rdpmedic-lab: listening on 127.0.0.1:" << lab.port()
-                  << " (fault: " << rdpmedic::lab::to_id(lab.fault()) << ")\n"
-                  << "ca: " << lab.ca_certificate().string() << std::endl;
-        // Destroyed before the lab, the NLA server before the display it shares.
+        // The NLA server first, so a bad --nla value stops before xrdp starts; it stops after
+        // the lab, and before the display it shares.
         std::unique_ptr<rdpmedic::lab::VirtualDisplay> display;
         std::unique_ptr<rdpmedic::lab::NlaServer> nla;
         if (nla_options) {
             const char* current = std::getenv("DISPLAY");
             if (current == nullptr || *current == '\0') {
                 display = std::make_unique<rdpmedic::lab::VirtualDisplay>();
-                nla_options->display = display->name();
             }
+            nla_options->display = display ? display->name() : current;
             nla = std::make_unique<rdpmedic::lab::NlaServer>(*nla_options);
+        }
+        rdpmedic::lab::Lab lab(options);
+        std::cout << "rdpmedic-lab: listening on 127.0.0.1:" << lab.port()
+                  << " (fault: " << rdpmedic::lab::to_id(lab.fault()) << ")\n"
+                  << "ca: " << lab.ca_certificate().string() << std::endl;
+        if (nla) {
             std::cout << "rdpmedic-lab: NLA required on 127.0.0.1:" << nla->port() << " (user "
-                      << nla->user() << ", display " << (display ? display->name() : current) << ")\n"
+                      << nla->user() << ", display " << nla_options->display << ")\n"
                       << "nla ca: " << nla->ca_certificate().string() << std::endl;
             if (password_file.empty()) {
                 std::cout << "nla password: " << nla->password() << std::endl;
             }
         }
-
         bool input_open = true;
         std::string pending;
         for (;;) {
