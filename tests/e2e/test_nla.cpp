@@ -3,7 +3,6 @@
 // password from --password-stdin signs in; a wrong one is an authentication failure, tried
 // once and not probed; a connection that offers only TLS is fixed by security-negotiation.
 #include "e2e_support.h"
-
 #include "rdpmedic/lab/nla_server.h"
 
 #include <catch2/catch.hpp>
@@ -19,7 +18,9 @@ const std::string kCli = RDPMEDIC_CLI;
 /// Every client generation these tests speak for; each test runs once per entry.
 const std::vector<std::string> kClients = {"/usr/bin/xfreerdp"};
 
-std::string log_dir() { return "/tmp/rdpmedic-nla-test-logs"; }
+std::string log_dir() {
+    return "/tmp/rdpmedic-nla-test-logs";
+}
 
 /// The server on the run's display, trusted the way the lab's xrdp is.
 std::unique_ptr<lab::NlaServer> start_server() {
@@ -29,11 +30,14 @@ std::unique_ptr<lab::NlaServer> start_server() {
     return server;
 }
 
-CommandResult connect(const lab::NlaServer& server, const std::string& client, const std::string& password,
-                      std::vector<std::string> extra) {
-    std::vector<std::string> args = {kCli,     "connect", "localhost:" + std::to_string(server.port()),
-                                     "--user", server.user(), "--password-stdin", "--client", client,
-                                     "--json", "--backoff", "100", "--log-dir", log_dir()};
+CommandResult connect(const lab::NlaServer& server, const std::string& client,
+                      const std::string& password, std::vector<std::string> extra) {
+    std::vector<std::string> args = {
+        kCli,        "connect",     "localhost:" + std::to_string(server.port()),
+        "--user",    server.user(), "--password-stdin",
+        "--client",  client,        "--json",
+        "--backoff", "100",         "--log-dir",
+        log_dir()};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_command(args, password + "\n");
 }
@@ -47,8 +51,8 @@ std::vector<std::string> names_of(const std::vector<nlohmann::json>& events) {
 }
 
 /// The first event named `name` whose JSON contains `text` (anything when empty).
-const nlohmann::json* first_event(const std::vector<nlohmann::json>& events, const std::string& name,
-                                  const std::string& text = {}) {
+const nlohmann::json* first_event(const std::vector<nlohmann::json>& events,
+                                  const std::string& name, const std::string& text = {}) {
     for (const auto& event : events) {
         if (event.value("event", "") == name && event.dump().find(text) != std::string::npos) {
             return &event;
@@ -70,7 +74,8 @@ class StagedStrategies {
 
 TEST_CASE("nla: the probe finds a server that requires NLA and calls it healthy", "[e2e][nla]") {
     const auto server = start_server();
-    const auto r = run_command({kCli, "diagnose", "localhost:" + std::to_string(server->port()), "--json"});
+    const auto r =
+        run_command({kCli, "diagnose", "localhost:" + std::to_string(server->port()), "--json"});
     INFO(r.output);
     CHECK(r.exit_code == 0);
     const auto diagnosis = nlohmann::json::parse(r.output);
@@ -93,10 +98,12 @@ TEST_CASE("nla: the password from --password-stdin reaches the server and connec
     std::size_t activated = 0;
     for (const std::string& client : kClients) {
         DYNAMIC_SECTION(client) {
-            const auto r = connect(*server, client, server->password(), {"--max-attempts", "1", "--until-connected"});
+            const auto r = connect(*server, client, server->password(),
+                                   {"--max-attempts", "1", "--until-connected"});
             INFO(r.output);
             CHECK(r.exit_code == 0);
-            CHECK(names_of(json_lines(r.output)) == std::vector<std::string>{"launching", "connected"});
+            CHECK(names_of(json_lines(r.output)) ==
+                  std::vector<std::string>{"launching", "connected"});
             // The server itself says the user signed in, not only the client.
             CHECK(server->wait_activated(++activated, std::chrono::seconds(5)));
             CHECK(server->authentication_failures() == 0);
@@ -105,12 +112,14 @@ TEST_CASE("nla: the password from --password-stdin reaches the server and connec
     }
 }
 
-TEST_CASE("nla: a wrong password is an authentication failure, tried once and not diagnosed", "[e2e][nla]") {
+TEST_CASE("nla: a wrong password is an authentication failure, tried once and not diagnosed",
+          "[e2e][nla]") {
     const auto server = start_server();
     std::size_t refused = 0;
     for (const std::string& client : kClients) {
         DYNAMIC_SECTION(client) {
-            const auto r = connect(*server, client, "not-" + server->password(), {"--max-attempts", "3"});
+            const auto r =
+                connect(*server, client, "not-" + server->password(), {"--max-attempts", "3"});
             INFO(r.output);
             CHECK(r.exit_code == 1);
             const auto events = json_lines(r.output);
@@ -130,10 +139,10 @@ TEST_CASE("nla: a wrong password is an authentication failure, tried once and no
             CHECK(server->activated_count() == 0);
 
             // What a user reading the text sees.
-            const auto text = run_command({kCli, "connect", "localhost:" + std::to_string(server->port()), "--user",
-                                           server->user(), "--password-stdin", "--client", client, "--log-dir",
-                                           log_dir()},
-                                          "wrong\n");
+            const auto text = run_command(
+                {kCli, "connect", "localhost:" + std::to_string(server->port()), "--user",
+                 server->user(), "--password-stdin", "--client", client, "--log-dir", log_dir()},
+                "wrong\n");
             INFO(text.output);
             CHECK(text.exit_code == 1);
             CHECK_THAT(text.output, Catch::Contains("authentication-failed"));
@@ -154,14 +163,15 @@ TEST_CASE("nla: a connection that offers only TLS is fixed by security-negotiati
     for (const std::string& client : kClients) {
         DYNAMIC_SECTION(client) {
             // The real counterpart of the lab's nego-failure-5 fault.
-            const auto fixed = connect(*server, client, server->password(),
-                                       {"--client-arg", "/sec:tls", "--max-attempts", "3", "--until-connected"});
+            const auto fixed =
+                connect(*server, client, server->password(),
+                        {"--client-arg", "/sec:tls", "--max-attempts", "3", "--until-connected"});
             INFO(fixed.output);
             CHECK(fixed.exit_code == 0);
             const auto events = json_lines(fixed.output);
-            CHECK(names_of(events) ==
-                  std::vector<std::string>{"launching", "failed", "diagnosing", "fixing", "fixing", "waiting",
-                                           "launching", "connected"});
+            CHECK(names_of(events) == std::vector<std::string>{"launching", "failed", "diagnosing",
+                                                               "fixing", "fixing", "waiting",
+                                                               "launching", "connected"});
             const auto* failed = first_event(events, "failed");
             REQUIRE(failed != nullptr);
             CHECK((*failed)["failure"]["kind"] == "negotiation-failed");
@@ -170,16 +180,19 @@ TEST_CASE("nla: a connection that offers only TLS is fixed by security-negotiati
             REQUIRE(diagnosing != nullptr);
             CHECK_THAT(diagnosing->dump(), Catch::Contains("x224.nla-required"));
             // The strategy's reason reaches the user as a note; the change it made, as an event.
-            CHECK_THAT(fixed.output, Catch::Contains("note: plugin rdpmedic.security-negotiation") &&
-                                         Catch::Contains("refuses an offer of TLS alone") &&
-                                         Catch::Contains("needs a user name and password"));
-            CHECK(first_event(events, "fixing", "rdpmedic.security-negotiation: add the client argument /sec:nla") !=
+            CHECK_THAT(fixed.output,
+                       Catch::Contains("note: plugin rdpmedic.security-negotiation") &&
+                           Catch::Contains("refuses an offer of TLS alone") &&
+                           Catch::Contains("needs a user name and password"));
+            CHECK(first_event(events, "fixing",
+                              "rdpmedic.security-negotiation: add the client argument /sec:nla") !=
                   nullptr);
             CHECK(server->wait_activated(++activated, std::chrono::seconds(5)));
 
             // Without the strategy the same connection never gets in.
-            const auto unfixed = connect(*server, client, server->password(),
-                                         {"--client-arg", "/sec:tls", "--max-attempts", "2", "--no-fix"});
+            const auto unfixed =
+                connect(*server, client, server->password(),
+                        {"--client-arg", "/sec:tls", "--max-attempts", "2", "--no-fix"});
             INFO(unfixed.output);
             CHECK(unfixed.exit_code == 1);
             CHECK(unfixed.output.find("security-negotiation") == std::string::npos);

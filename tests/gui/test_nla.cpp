@@ -1,17 +1,16 @@
 // The Connect dialog's password field against a real server that requires NLA (FreeRDP's
 // shadow server, sharing the desktop's display): what the user types there signs them in.
 #include "gui_support.h"
-
 #include "rdpmedic/lab/nla_server.h"
 
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 using namespace rdpmedic::gui;
 using namespace std::chrono_literals;
 
-TEST_CASE("tray: the password typed in the Connect dialog signs in to a server that requires NLA", "[gui][e2e][nla]") {
+TEST_CASE("tray: the password typed in the Connect dialog signs in to a server that requires NLA",
+          "[gui][e2e][nla]") {
     Desktop desktop;
     rdpmedic::lab::NlaServerOptions options;
     options.display = desktop.display();
@@ -35,7 +34,8 @@ TEST_CASE("tray: the password typed in the Connect dialog signs in to a server t
     // Back to the computer field, where Enter connects.
     desktop.key("shift+Tab shift+Tab shift+Tab Return");
 
-    REQUIRE(wait_until([&] { return history_has(desktop, "connected") || history_has(desktop, "gave-up"); }, 40s));
+    REQUIRE(wait_until(
+        [&] { return history_has(desktop, "connected") || history_has(desktop, "gave-up"); }, 40s));
     INFO(desktop.log());
     CHECK(history_has(desktop, "connected"));
     // The server itself says the user signed in.
@@ -51,7 +51,9 @@ TEST_CASE("tray: the password typed in the Connect dialog signs in to a server t
     // the tray too: moved below the tray, as a user would drag it.
     sh("for w in $(xdotool search --class xfreerdp); do xdotool windowmove $w 0 48; done");
     menu_pick(desktop, "c"); // "Cancel connection to …" while connected
-    CHECK(wait_until([&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); }, 20s));
+    CHECK(wait_until(
+        [&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); },
+        20s));
     menu_pick(desktop, "q");
     CHECK(desktop.app().wait_exit(15s).has_value());
 }

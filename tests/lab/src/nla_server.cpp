@@ -34,8 +34,7 @@ fs::path required_executable(const std::string& name) {
 }
 
 std::string random_password() {
-    static constexpr char kAlphabet[] =
-        "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    static constexpr char kAlphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     std::random_device seed;
     std::uniform_int_distribution<std::size_t> pick(0, sizeof kAlphabet - 2);
     std::string password;
@@ -80,10 +79,12 @@ void run_to_end(const std::vector<std::string>& argv, const fs::path& output) {
 void check_user_name(const std::string& user) {
     // The SAM file is colon-separated, and the name reaches a command line.
     if (user.empty() || user.size() > 64 ||
-        user.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+        user.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
             std::string::npos) {
-        throw std::invalid_argument("lab: the NLA user name must be 1-64 letters, digits, '.', '_' or '-', not '" +
-                                    user.substr(0, 64) + "'");
+        throw std::invalid_argument(
+            "lab: the NLA user name must be 1-64 letters, digits, '.', '_' or '-', not '" +
+            user.substr(0, 64) + "'");
     }
 }
 
@@ -110,7 +111,8 @@ NlaServer::NlaServer(NlaServerOptions options) : impl_(std::make_unique<Impl>())
         options.display = display != nullptr ? display : "";
     }
     if (options.display.empty()) {
-        throw std::runtime_error("lab: the NLA server shares an X display: set DISPLAY or start Xvfb first");
+        throw std::runtime_error(
+            "lab: the NLA server shares an X display: set DISPLAY or start Xvfb first");
     }
     impl_->options = options;
     const fs::path shadow = required_executable("freerdp-shadow-cli3");
@@ -140,11 +142,18 @@ NlaServer::NlaServer(NlaServerOptions options) : impl_(std::make_unique<Impl>())
         impl_->port = options.port != 0 ? options.port : free_loopback_port();
         // Line-buffered, or the log would reach the file only in 4 KiB blocks; HOME too, so
         // nothing lands in the real user's configuration.
-        const std::vector<std::string> command = {
-            env.string(), "HOME=" + dir.string(), "XDG_CONFIG_HOME=" + config.string(),
-            "DISPLAY=" + options.display, stdbuf.string(), "-oL", "-eL", shadow.string(),
-            "/bind-address:127.0.0.1", "/port:" + std::to_string(impl_->port), "/sec:nla",
-            "/sam-file:" + sam.string()};
+        const std::vector<std::string> command = {env.string(),
+                                                  "HOME=" + dir.string(),
+                                                  "XDG_CONFIG_HOME=" + config.string(),
+                                                  "DISPLAY=" + options.display,
+                                                  stdbuf.string(),
+                                                  "-oL",
+                                                  "-eL",
+                                                  shadow.string(),
+                                                  "/bind-address:127.0.0.1",
+                                                  "/port:" + std::to_string(impl_->port),
+                                                  "/sec:nla",
+                                                  "/sam-file:" + sam.string()};
         if (impl_->try_start(command, error) || options.port != 0) {
             break;
         }
@@ -160,8 +169,8 @@ bool NlaServer::Impl::try_start(const std::vector<std::string>& command, std::st
     while (Steady::now() < deadline) {
         if (!process.running()) {
             error = "lab: freerdp-shadow-cli3 exited (" + process.status_text() +
-                    ") before listening on 127.0.0.1:" + std::to_string(port) + "; its output:" +
-                    tail_of_file(log);
+                    ") before listening on 127.0.0.1:" + std::to_string(port) +
+                    "; its output:" + tail_of_file(log);
             process.stop();
             return false;
         }
