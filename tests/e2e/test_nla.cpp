@@ -8,6 +8,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+
 using namespace rdpmedic;
 using namespace rdpmedic::e2e;
 
@@ -198,5 +200,20 @@ TEST_CASE("nla: a connection that offers only TLS is fixed by security-negotiati
             CHECK(unfixed.output.find("security-negotiation") == std::string::npos);
             CHECK(server->activated_count() == activated);
         }
+    }
+}
+
+TEST_CASE("nla: the lab's NLA server refuses a bad user name and a missing display", "[e2e][nla]") {
+    lab::NlaServerOptions bad_user;
+    bad_user.user = "alice:::0123";
+    bad_user.display = ":0";
+    CHECK_THROWS_WITH(lab::NlaServer(bad_user), Catch::Contains("user name must be"));
+    lab::NlaServerOptions no_display;
+    const char* display = std::getenv("DISPLAY");
+    const std::string saved = display != nullptr ? display : "";
+    ::unsetenv("DISPLAY");
+    CHECK_THROWS_WITH(lab::NlaServer(no_display), Catch::Contains("set DISPLAY or start Xvfb"));
+    if (!saved.empty()) {
+        ::setenv("DISPLAY", saved.c_str(), 1);
     }
 }
