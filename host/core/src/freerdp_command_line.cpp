@@ -1,5 +1,7 @@
 #include "rdpmedic/core/freerdp_command_line.h"
 
+#include "rdpmedic/core/ascii.h"
+
 #include <charconv>
 
 namespace rdpmedic {
@@ -96,6 +98,36 @@ std::vector<std::string> freerdp_gateway_transport_arguments(GatewayTransport tr
     return {std::string("/gt:") + transport_name(transport)};
 }
 
+std::string freerdp_fingerprint_argument(std::string_view sha256_hex, const FreeRdpVersion& version) {
+    std::string hex;
+    for (const char c : ascii_lowercase(sha256_hex)) {
+        if (c != ':') {
+            hex += c;
+        }
+    }
+    if (version.major >= 3) {
+        return "/cert:fingerprint:sha256:" + hex;
+    }
+    // FreeRDP 2.11 compares with its own spelling of the fingerprint, colon-separated pairs
+    // (checked: the plain hex is refused there, exit 143; 3.x takes either).
+    std::string pairs;
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        pairs += (i == 0 ? "" : ":") + hex.substr(i, 2);
+    }
+    return "/cert:fingerprint:sha256:" + pairs;
+}
+
+Secret freerdp_stdin_answers(const ConnectRequest& request, const FreeRdpVersion& version) {
+    if (!request.password) {
+        return Secret{};
+    }
+    // With /from-stdin:force FreeRDP 3 asks for a missing user name first (2.11 does not):
+    // an empty line answers it, then comes the password.
+    std::string answers = version.major >= 3 && !request.user ? "\n" : "";
+    answers += request.password->reveal() + "\n";
+    return Secret(std::move(answers));
+}
+
 std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const FreeRdpVersion& version,
                                            const std::vector<std::string>& extra_args) {
     std::vector<std::string> argv;
@@ -128,8 +160,20 @@ std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const 
             freerdp_gateway_transport_arguments(*request.overrides.gateway_transport, version);
         argv.insert(argv.end(), transport.begin(), transport.end());
     }
+    // A user name "DOMAIN\\user" carries its domain, and a later /d: would empty it.
+    const bool domain_known =
+        request.domain || (request.user && request.user->find('\\') != std::string::npos);
+    if (version.major >= 3 && !domain_known) {
+        // FreeRDP 3 asks for a missing domain on its terminal even where none is needed (TLS
+        // against xrdp); an empty one is what pressing Enter there would give.
+        argv.emplace_back("/d:");
+    }
     if (request.password) {
         argv.emplace_back("/from-stdin:force");
+    } else if (version.major >= 3) {
+        // Likewise for the password: with none given, the answer is an empty one, so the
+        // client never waits on a prompt nobody sees. Nothing secret is on the command line.
+        argv.emplace_back("/p:");
     }
     const ClientOverrides& overrides = request.overrides;
     if (overrides.security) {
@@ -138,12 +182,12 @@ std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const 
     if (overrides.tls_security_level) {
         argv.push_back(freerdp_tls_level_argument(*overrides.tls_security_level, version));
     }
-    // Both generations take /cert:name: and /cert:fingerprint: (2.11 and 3.x alike).
+    // Both generations take /cert:name: and /cert:fingerprint:.
     if (overrides.certificate_name) {
         argv.push_back("/cert:name:" + *overrides.certificate_name);
     }
     if (overrides.certificate_sha256) {
-        argv.push_back("/cert:fingerprint:sha256:" + *overrides.certificate_sha256);
+        argv.push_back(freerdp_fingerprint_argument(*overrides.certificate_sha256, version));
     }
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     argv.insert(argv.end(), request.client_args.begin(), request.client_args.end());
