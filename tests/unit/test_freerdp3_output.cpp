@@ -159,3 +159,20 @@ TEST_CASE("FreeRDP 3's own error values and exit codes decode: activation timeou
     CHECK(failure_from_freerdp(std::nullopt, std::nullopt, 160).kind == FailureKind::ConnectFailed);
     CHECK(failure_from_freerdp(std::nullopt, std::nullopt, 145).kind == FailureKind::ClientError);
 }
+
+TEST_CASE("an option the client rejects is a client error naming it, not licensing (exit 23)",
+          "[freerdp-output][freerdp3]") {
+    for (const char* line :
+         {"[13:59:18:295] [17269:00004375] [ERROR][com.winpr.commandline] - [log_error]: Failed at index 2 "
+          "[/tls-seclevel:0]: Unexpected keyword",
+          "[13:59:19:457] [17277:17277] [ERROR][com.winpr.commandline] - Failed at index 2 [/bogus-opt]: "
+          "Unexpected keyword"}) {
+        INFO(line);
+        FreeRdpOutputParser parser;
+        parser.feed(line);
+        const Failure f = parser.failure(23);
+        CHECK(f.kind == FailureKind::ClientError);
+        CHECK_FALSE(f.retriable);
+        CHECK_THAT(f.message, Catch::Contains("Failed at index 2 [/"));
+    }
+}

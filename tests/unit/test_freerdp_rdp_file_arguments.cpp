@@ -138,3 +138,27 @@ TEST_CASE("the trusted certificate's fingerprint in each generation's spelling",
                                        "17:61:E8:67:66:E2:1E:EC",
                                        kFreeRdp3) == "/cert:fingerprint:sha256:" + hex);
 }
+
+TEST_CASE("a client argument in the other generation's spelling is spoken in the client's own",
+          "[freerdp][dialect]") {
+    CHECK(freerdp_dialect_argument("/tls-seclevel:0", kFreeRdp3) == "/tls:seclevel:0");
+    CHECK(freerdp_dialect_argument("/tls:seclevel:0", kFreeRdp2) == "/tls-seclevel:0");
+    CHECK(freerdp_dialect_argument("/gt:rpc", kFreeRdp3) == "/gateway:type:rpc");
+    CHECK(freerdp_dialect_argument("/gateway:type:rpc", kFreeRdp2) == "/gt:rpc");
+    CHECK(freerdp_dialect_argument("/g:rdg.corp.example", kFreeRdp3) == "/gateway:g:rdg.corp.example");
+    CHECK(freerdp_dialect_argument("/cert-ignore", kFreeRdp3) == "/cert:ignore");
+    CHECK(freerdp_dialect_argument("/cert-tofu", kFreeRdp3) == "/cert:tofu");
+    // Left as they are: the same spelling in both, a 3.x gateway with sub-options, look-alikes.
+    for (const char* same : {"/sec:tls", "/cert:ignore", "/gateway:g:h,type:http", "/cert-ignorex", "/gtx", "/f"}) {
+        INFO(same);
+        CHECK(freerdp_dialect_argument(same, kFreeRdp2) == same);
+    }
+    CHECK(freerdp_dialect_argument("/cert-ignorex", kFreeRdp3) == "/cert-ignorex");
+    CHECK(freerdp_dialect_argument("/sec:tls", kFreeRdp3) == "/sec:tls");
+    // The user's and a strategy's arguments go through it in freerdp_arguments.
+    ConnectRequest request;
+    request.target = Target{"host", 3389};
+    request.client_args = {"/tls-seclevel:0"};
+    CHECK(freerdp_arguments(request, kFreeRdp3, {"/cert-ignore"}) ==
+          std::vector<std::string>{"/v:host:3389", "/d:", "/p:", "/cert:ignore", "/tls:seclevel:0"});
+}

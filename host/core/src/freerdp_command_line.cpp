@@ -117,6 +117,38 @@ std::string freerdp_fingerprint_argument(std::string_view sha256_hex, const Free
     return "/cert:fingerprint:sha256:" + pairs;
 }
 
+std::string freerdp_dialect_argument(const std::string& argument, const FreeRdpVersion& version) {
+    // The other generation's spelling of the same option, for the options whose spelling
+    // changed between 2.x and 3.x: FreeRDP 3 rejects 2.x's. 2.11 knows /cert:ignore and
+    // /cert:tofu itself, and a 3.x /gateway:g:H,type:T has no one-option 2.x spelling, so only
+    // the level and the transport go the other way.
+    struct Spelling {
+        std::string_view v2;
+        std::string_view v3;
+        bool both_ways;
+    };
+    constexpr Spelling kSpellings[] = {
+        {"/tls-seclevel:", "/tls:seclevel:", true}, {"/gt:", "/gateway:type:", true},
+        {"/g:", "/gateway:g:", false},              {"/cert-ignore", "/cert:ignore", false},
+        {"/cert-tofu", "/cert:tofu", false},
+    };
+    const bool to_v3 = version.major >= 3;
+    const std::string_view text = argument;
+    for (const auto& spelling : kSpellings) {
+        if (!to_v3 && !spelling.both_ways) {
+            continue;
+        }
+        const auto from = to_v3 ? spelling.v2 : spelling.v3;
+        const auto to = to_v3 ? spelling.v3 : spelling.v2;
+        // Whole options only: "/cert-ignore" but not "/cert-ignorex"; any value after a ':'.
+        const bool takes_value = from.back() == ':';
+        if (text.substr(0, from.size()) == from && (takes_value || text.size() == from.size())) {
+            return std::string(to) + std::string(text.substr(from.size()));
+        }
+    }
+    return argument;
+}
+
 Secret freerdp_stdin_answers(const ConnectRequest& request, const FreeRdpVersion& version) {
     if (!request.password) {
         return Secret{};
@@ -189,8 +221,11 @@ std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const 
     if (overrides.certificate_sha256) {
         argv.push_back(freerdp_fingerprint_argument(*overrides.certificate_sha256, version));
     }
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    argv.insert(argv.end(), request.client_args.begin(), request.client_args.end());
+    for (const auto* arguments : {&extra_args, &request.client_args}) {
+        for (const auto& argument : *arguments) {
+            argv.push_back(freerdp_dialect_argument(argument, version));
+        }
+    }
     return argv;
 }
 

@@ -160,6 +160,12 @@ bool FreeRdpOutputParser::feed(std::string_view line) {
                                     contains(message, "system error 111") ||
                                     contains(message, "Connection refused");
         }
+        // Both generations reject an option they do not know before connecting, and exit 23,
+        // which otherwise reads as a licensing code.
+        if (contains(line, "[com.winpr.commandline]") && contains(message, "Failed at index") &&
+            rejected_argument_.empty()) {
+            rejected_argument_ = std::string(message.substr(0, 200));
+        }
         if (contains(message, "failed to open display")) {
             display_missing_ = true;
         }
@@ -191,6 +197,11 @@ Failure FreeRdpOutputParser::failure(int exit_code) const {
         failure.retriable = is_retriable(failure.kind);
         failure.message = "the connection was refused: nothing accepts connections on that port, "
                           "or a firewall rejects them";
+    } else if (!rejected_argument_.empty()) {
+        failure.kind = FailureKind::ClientError;
+        failure.retriable = false;
+        failure.message = "the client did not accept its arguments (" + rejected_argument_ +
+                          "); check the client arguments given to rdpmedic";
     } else if (credentials_unanswered_) {
         failure.kind = FailureKind::ClientError;
         failure.retriable = false;

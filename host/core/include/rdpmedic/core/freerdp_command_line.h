@@ -36,6 +36,12 @@ std::optional<FreeRdpVersion> parse_freerdp_version(std::string_view output);
 std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const FreeRdpVersion& version,
                                            const std::vector<std::string>& extra_args);
 
+/// `argument` (the user's --client-arg, a strategy's client argument) in this version's
+/// spelling where the two generations spell one option differently: /tls-seclevel:N ↔
+/// /tls:seclevel:N, /gt:T ↔ /gateway:type:T, /g:H → /gateway:g:H, /cert-ignore → /cert:ignore,
+/// /cert-tofu → /cert:tofu. Anything else is returned as it is. freerdp_arguments applies it.
+std::string freerdp_dialect_argument(const std::string& argument, const FreeRdpVersion& version);
+
 /// What the client is to read on stdin, then end-of-file: the password (and for FreeRDP 3 an
 /// empty user name before it when none is known), in the order that version asks with
 /// /from-stdin:force. Empty without a password: FreeRDP 3 then gets an empty /p: and /d: on

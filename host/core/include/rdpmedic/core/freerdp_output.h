@@ -53,6 +53,7 @@ class FreeRdpOutputParser {
     bool transport_error_seen_ = false;
     bool refused_before_reply_ = false;
     bool credentials_unanswered_ = false;
+    std::string rejected_argument_;
     bool display_missing_ = false;
     bool certificate_rejected_ = false;
 };
