@@ -72,6 +72,7 @@ SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options) {
     supervisor_options.retry.connect_timeout = options.connect_timeout;
     supervisor_options.stop_when_connected = true;
     ClientSettings settings;
+    settings.client_path = options.client_path;
     settings.extra_args = options.launcher_args;
     auto launcher = make_client_launcher(settings);
     SystemClock clock;

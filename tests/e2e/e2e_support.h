@@ -36,6 +36,8 @@ struct RunOptions {
     /// Arguments the launcher puts before the request's own, as `connect --client-arg` does.
     std::vector<std::string> launcher_args;
     std::string host = "localhost";
+    /// The client to run (a FreeRDP binary); empty: the one discovery picks.
+    std::string client_path;
     /// The fix stage and diagnoser the supervisor runs after a failure (none by default).
     FixStage* fixes = nullptr;
     Diagnoser* diagnoser = nullptr;
