@@ -3,6 +3,7 @@
 // password from --password-stdin signs in; a wrong one is an authentication failure, tried
 // once and not probed; a connection that offers only TLS is fixed by security-negotiation.
 #include "e2e_support.h"
+#include "freerdp_clients.h"
 #include "rdpmedic/lab/nla_server.h"
 
 #include <catch2/catch.hpp>
@@ -17,8 +18,12 @@ namespace {
 
 const std::string kCli = RDPMEDIC_CLI;
 
-/// Every client generation these tests speak for; each test runs once per entry.
-const std::vector<std::string> kClients = {"/usr/bin/xfreerdp"};
+/// Every installed FreeRDP generation; each test runs once per client.
+std::vector<std::string> client_paths() {
+    std::vector<std::string> paths;
+    for (const auto& client : freerdp_clients()) paths.push_back(client.path);
+    return paths;
+}
 
 std::string log_dir() {
     return "/tmp/rdpmedic-nla-test-logs";
@@ -98,7 +103,7 @@ TEST_CASE("nla: the probe finds a server that requires NLA and calls it healthy"
 TEST_CASE("nla: the password from --password-stdin reaches the server and connects", "[e2e][nla]") {
     const auto server = start_server();
     std::size_t activated = 0;
-    for (const std::string& client : kClients) {
+    for (const std::string& client : client_paths()) {
         DYNAMIC_SECTION(client) {
             const auto r = connect(*server, client, server->password(),
                                    {"--max-attempts", "1", "--until-connected"});
@@ -118,7 +123,7 @@ TEST_CASE("nla: a wrong password is an authentication failure, tried once and no
           "[e2e][nla]") {
     const auto server = start_server();
     std::size_t refused = 0;
-    for (const std::string& client : kClients) {
+    for (const std::string& client : client_paths()) {
         DYNAMIC_SECTION(client) {
             const auto r =
                 connect(*server, client, "not-" + server->password(), {"--max-attempts", "3"});
@@ -162,7 +167,7 @@ TEST_CASE("nla: a connection that offers only TLS is fixed by security-negotiati
     const auto server = start_server();
     const StagedStrategies strategies;
     std::size_t activated = 0;
-    for (const std::string& client : kClients) {
+    for (const std::string& client : client_paths()) {
         DYNAMIC_SECTION(client) {
             // The real counterpart of the lab's nego-failure-5 fault.
             const auto fixed =
