@@ -25,6 +25,7 @@ constexpr int exit_usage = 2;
 void print_usage(std::ostream& out) {
     out << "usage: rdpmedic-lab [--port N] [--fault ID] [--clear-after N]\n"
            "                    [--xrdp-security negotiate|tls|rdp] [--xrdp-tls10-only]\n"
+           "                    [--xrdp-self-signed]\n"
            "\n"
            "Serves an RDP endpoint on 127.0.0.1 that fails the way ID says; healthy forwards\n"
            "to a private xrdp.\n"
@@ -34,6 +35,7 @@ void print_usage(std::ostream& out) {
            "  --clear-after N     serve the fault to N connections, then turn healthy\n"
            "  --xrdp-security L   xrdp's security_layer (default: negotiate)\n"
            "  --xrdp-tls10-only   xrdp as an outdated server: TLS 1.0 only\n"
+           "  --xrdp-self-signed  xrdp with a self-signed certificate, as a Windows PC has\n"
            "\n"
            "faults:\n ";
     std::size_t column = 1;
@@ -166,6 +168,8 @@ int main(int argc, char** argv) {
             options.xrdp_security_layer = text;
         } else if (arg == "--xrdp-tls10-only") {
             options.xrdp_tls10_only = true;
+        } else if (arg == "--xrdp-self-signed") {
+            options.xrdp_self_signed = true;
         } else {
             usage_error("unknown argument '" + std::string(arg) + "'");
         }

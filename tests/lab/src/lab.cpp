@@ -265,7 +265,8 @@ Lab::Impl::Impl(LabOptions lab_options) : options(std::move(lab_options)) {
     XrdpSettings xrdp_settings;
     xrdp_settings.dir = dir.path();
     xrdp_settings.security_layer = options.xrdp_security_layer;
-    xrdp_settings.certificate = pki->server_certificate();
+    xrdp_settings.certificate =
+        options.xrdp_self_signed ? pki->self_signed_certificate() : pki->server_certificate();
     xrdp_settings.key = pki->server_key();
     if (options.xrdp_tls10_only) {
         xrdp_settings.ssl_protocols = "TLSv1";

@@ -57,6 +57,11 @@ struct LabOptions {
     /// fault, a real RDP server answers behind the handshake, so a client that accepts TLS 1.0
     /// connects.
     bool xrdp_tls10_only = false;
+    /// xrdp presents a self-signed certificate (issued for server_name) instead of one from
+    /// the lab's CA, as every Windows PC does by default: a machine that trusts the lab's CA
+    /// still does not trust it. Each lab makes a new one, so two labs on the same port show a
+    /// client a changed certificate.
+    bool xrdp_self_signed = false;
     /// The DNS name the server's certificates are issued for (beside IP 127.0.0.1), as a
     /// server's certificate carries the name users connect to.
     std::string server_name = "localhost";
