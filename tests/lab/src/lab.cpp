@@ -604,6 +604,11 @@ fs::path Lab::ca_certificate() const {
     return impl_->pki->ca_certificate();
 }
 
+std::filesystem::path Lab::server_certificate() const {
+    return impl_->options.xrdp_self_signed ? impl_->pki->self_signed_certificate()
+                                           : impl_->pki->server_certificate();
+}
+
 std::vector<Lab::Connection> Lab::connections() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->connections;

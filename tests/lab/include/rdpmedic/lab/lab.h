@@ -100,6 +100,9 @@ class Lab {
     std::string certificate_host() const;
     /// PEM file of the lab's CA; gone once the lab is destroyed.
     std::filesystem::path ca_certificate() const;
+    /// PEM file of the certificate the healthy xrdp presents (the self-signed one with
+    /// LabOptions::xrdp_self_signed); gone once the lab is destroyed.
+    std::filesystem::path server_certificate() const;
 
     struct Connection {
         std::chrono::steady_clock::time_point accepted;
