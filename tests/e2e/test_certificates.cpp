@@ -1,6 +1,7 @@
 // Trusting a server's certificate with the real xfreerdp against the lab's xrdp presenting a
 // self-signed certificate, as a Windows PC does by default: refused once without a decision,
-// accepted with --accept-certificate, remembered, a changed certificate refused loudly.
+// accepted with --accept-certificate, remembered, a changed certificate refused loudly; with
+// FreeRDP 2 and, when installed, FreeRDP 3.
 #include "e2e_support.h"
 #include "temp_dir.h"
 
@@ -23,12 +24,12 @@ class User {
   public:
     User() : home_("rdpmedic-e2e-certificates-") {}
 
-    CommandResult cli(const std::vector<std::string>& args) const {
+    CommandResult cli(const std::vector<std::string>& args, const std::string& input = "") const {
         std::vector<std::string> argv = {"/usr/bin/env", "HOME=" + home_.path().string(),
                                          "XDG_STATE_HOME=" + (home_ / "state").string(),
                                          "XDG_CONFIG_HOME=" + (home_ / "config").string(), kCli};
         argv.insert(argv.end(), args.begin(), args.end());
-        return run_command(argv);
+        return run_command(argv, input);
     }
     std::filesystem::path store() const { return home_ / "state" / "rdpmedic" / "certificates.json"; }
     std::string store_text() const {
@@ -72,20 +73,19 @@ std::size_t count(const std::string& text, const std::string& part) {
     return n;
 }
 
-} // namespace
-
-TEST_CASE("certificates: refused once, accepted by fingerprint, remembered, a changed one refused, forgotten",
-          "[e2e][certificates]") {
+/// The whole life of one remembered certificate, with the client `client_args` choose.
+void certificate_flow(const std::vector<std::string>& client_args, const std::string& input) {
     ensure_display();
     const User user;
     auto lab = self_signed_lab();
     const std::uint16_t port = lab->port();
     const std::string target = "localhost:" + std::to_string(port);
     const std::string fingerprint = openssl_fingerprint(lab->server_certificate());
-    const std::vector<std::string> connect = {"connect", target, "--until-connected", "--backoff", "100"};
+    std::vector<std::string> connect = {"connect", target, "--until-connected", "--backoff", "100"};
+    connect.insert(connect.end(), client_args.begin(), client_args.end());
 
     // No decision: one attempt, the certificate shown, the way to accept it told, no retry.
-    auto refused = user.cli(connect);
+    auto refused = user.cli(connect, input);
     INFO(refused.output);
     CHECK(refused.exit_code == 1);
     CHECK(count(refused.output, "launching") == 1);
@@ -99,7 +99,7 @@ TEST_CASE("certificates: refused once, accepted by fingerprint, remembered, a ch
     // Accepted by its fingerprint: connects and is remembered.
     auto with_flag = connect;
     with_flag.insert(with_flag.end(), {"--accept-certificate", fingerprint});
-    const auto accepted = user.cli(with_flag);
+    const auto accepted = user.cli(with_flag, input);
     INFO(accepted.output);
     CHECK(accepted.exit_code == 0);
     CHECK_THAT(accepted.output, Catch::Contains("connected to " + target));
@@ -109,7 +109,7 @@ TEST_CASE("certificates: refused once, accepted by fingerprint, remembered, a ch
     CHECK_THAT(listed.output, Catch::Contains(target) && Catch::Contains(fingerprint));
 
     // The next connect needs no flag, and the client is not made to fail first.
-    const auto again = user.cli(connect);
+    const auto again = user.cli(connect, input);
     INFO(again.output);
     CHECK(again.exit_code == 0);
     CHECK(count(again.output, "launching") == 1);
@@ -120,7 +120,7 @@ TEST_CASE("certificates: refused once, accepted by fingerprint, remembered, a ch
     lab = self_signed_lab(port);
     const std::string changed_fingerprint = openssl_fingerprint(lab->server_certificate());
     REQUIRE(changed_fingerprint != fingerprint);
-    const auto changed = user.cli(connect);
+    const auto changed = user.cli(connect, input);
     INFO(changed.output);
     CHECK(changed.exit_code == 1);
     CHECK(count(changed.output, "launching") == 1);
@@ -132,7 +132,7 @@ TEST_CASE("certificates: refused once, accepted by fingerprint, remembered, a ch
     // Accepting the old fingerprint again does not let the new certificate in.
     auto old_flag = connect;
     old_flag.insert(old_flag.end(), {"--accept-certificate", fingerprint});
-    CHECK(user.cli(old_flag).exit_code == 1);
+    CHECK(user.cli(old_flag, input).exit_code == 1);
 
     // Forgotten: the next connect asks again.
     const auto forgot = user.cli({"certificates", "forget", target});
@@ -141,6 +141,22 @@ TEST_CASE("certificates: refused once, accepted by fingerprint, remembered, a ch
     const auto twice = user.cli({"certificates", "forget", target});
     CHECK(twice.exit_code == 1);
     CHECK_THAT(twice.output, Catch::Contains("no certificate accepted for " + target));
+}
+
+} // namespace
+
+TEST_CASE("certificates: refused once, accepted by fingerprint, remembered, a changed one refused, forgotten",
+          "[e2e][certificates]") {
+    certificate_flow({"--client", "/usr/bin/xfreerdp"}, "");
+}
+
+TEST_CASE("certificates: the same with FreeRDP 3 when it is installed", "[e2e][certificates][freerdp3]") {
+    if (!std::filesystem::exists("/usr/bin/xfreerdp3")) {
+        WARN("/usr/bin/xfreerdp3 is not installed: nothing to check");
+        return;
+    }
+    // With a user and a password FreeRDP 3 has nothing to ask on its terminal.
+    certificate_flow({"--client", "/usr/bin/xfreerdp3", "--user", "alice", "--password-stdin"}, "secret\n");
 }
 
 TEST_CASE("certificates: a fingerprint in the wrong format is one clear error and exit 2", "[e2e][certificates]") {
