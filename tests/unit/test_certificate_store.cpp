@@ -232,6 +232,8 @@ TEST_CASE("certificate trust: asked once, remembered, and a changed certificate 
     CHECK_FALSE(asked[0].previous);
     CHECK(trust.accepted_fingerprint(pc) == kFingerprint);
     CHECK(CertificateStore(options.store_file).find(pc)->subject == "CN=pc");
+    CHECK_THAT(CertificateStore(options.store_file).find(pc)->accepted_at,
+               Catch::Matches("20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z"));
 
     // The same certificate again is nothing to decide.
     CHECK(trust.decide(pc, first).verdict == CertificateVerdict::Unchanged);
