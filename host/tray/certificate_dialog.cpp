@@ -1,7 +1,5 @@
 #include "certificate_dialog.h"
 
-#include "gui_question.h"
-
 #include <spdlog/spdlog.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>

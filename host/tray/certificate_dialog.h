@@ -7,6 +7,7 @@
 
 #include "rdpmedic/app/certificate_trust.h"
 
+#include "gui_question.h"
 #include "question_dialog.h"
 
 #include <functional>
@@ -30,7 +31,7 @@ class CertificatePrompt {
     void withdraw();
 
   private:
-    std::shared_ptr<class GuiQuestion> m_question;
+    std::shared_ptr<GuiQuestion> m_question;
 };
 
 } // namespace rdpmedic::tray
