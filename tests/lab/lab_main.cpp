@@ -29,6 +29,7 @@ void print_usage(std::ostream& out) {
     out << "usage: rdpmedic-lab [--port N] [--fault ID] [--clear-after N]\n"
            "                    [--xrdp-security negotiate|tls|rdp] [--xrdp-tls10-only]\n"
            "                    [--nla USER [--nla-password-file FILE]]\n"
+           "                    [--xrdp-self-signed]\n"
            "\n"
            "Serves an RDP endpoint on 127.0.0.1 that fails the way ID says; healthy forwards\n"
            "to a private xrdp.\n"
@@ -43,6 +44,7 @@ void print_usage(std::ostream& out) {
            "                      random password it prints\n"
            "  --nla-password-file FILE\n"
            "                      ... or with the first line of FILE\n"
+           "  --xrdp-self-signed  xrdp with a self-signed certificate, as a Windows PC has\n"
            "\n"
            "faults:\n ";
     std::size_t column = 1;
@@ -198,6 +200,8 @@ int main(int argc, char** argv) {
             nla_options->user = value();
         } else if (arg == "--nla-password-file") {
             password_file = value();
+        } else if (arg == "--xrdp-self-signed") {
+            options.xrdp_self_signed = true;
         } else {
             usage_error("unknown argument '" + std::string(arg) + "'");
         }
