@@ -6,12 +6,28 @@ namespace rdpmedic::plugins {
 
 namespace {
 
+/// A value of another registry type journaled as it was (Windows: "TYPE:HEX"): held to the
+/// size of a new value, and never a REG_LINK (6), which could point the key elsewhere.
+void check_raw_prior(const std::string& data) {
+    const auto colon = data.find(':');
+    const std::string type = data.substr(0, colon);
+    const bool hex = colon != std::string::npos &&
+                     data.find_first_not_of("0123456789abcdefABCDEF", colon + 1) == std::string::npos &&
+                     (data.size() - colon - 1) % 2 == 0;
+    if (type.empty() || type.size() > 2 || type.find_first_not_of("0123456789") != std::string::npos ||
+        type == "6" || !hex || data.size() - colon - 1 > 2 * 4096) {
+        throw ChangeError("a raw prior value must be TYPE:HEX of at most 4096 bytes and not a link");
+    }
+}
+
 /// Why restoring `entry` is refused: the journal is the user's file and may be forged, so
 /// what it asks to restore passes the same allowlist, types and sizes as a new change.
 std::string why_not_restorable(const JournalEntry& entry) {
     try {
         check_allowlisted(entry.change);
-        if (entry.prior) {
+        if (entry.prior && entry.prior->type == "raw") {
+            check_raw_prior(entry.prior->data);
+        } else if (entry.prior) {
             Change restore = entry.change;
             restore.kind = ChangeKind::RegistrySet;
             restore.value = *entry.prior;

@@ -82,6 +82,12 @@ JournalReading Journal::read() const {
     JournalReading reading;
     std::map<std::string, std::size_t> index;
     std::ifstream in(file_);
+    std::error_code missing;
+    if (!in && std::filesystem::exists(file_, missing)) {
+        throw std::runtime_error(file_.string() +
+                                 ": the journal exists but cannot be read; it must belong to the user whose "
+                                 "changes it records (sudo chown \"$USER\" on it), nothing was changed");
+    }
     std::string line;
     for (std::size_t number = 1; std::getline(in, line); ++number) {
         if (line.empty()) {
