@@ -328,3 +328,28 @@ TEST_CASE("helper: undo refuses a forged prior value and reports a damaged line,
     const Ran history = as_account({RDPMEDIC_CLI, "history"}, {}, {"XDG_STATE_HOME=" + (home.path / "state").string()});
     CHECK_THAT(history.output, Catch::Contains("journal line 3: not a complete record"));
 }
+
+TEST_CASE("helper: a root host takes no plugin folder or developer setting an ordinary user can change",
+          "[e2e][helper][privileges]") {
+    const AccountFolder home;
+    const auto plugin = std::filesystem::path(RDPMEDIC_TEST_PLUGINS) / "test.good";
+    REQUIRE(as_account({"/bin/sh", "-c",
+                        "mkdir -p \"$1/data/rdpmedic/plugins\" \"$1/config/rdpmedic\" \"$1/system/plugins\" && "
+                        "cp -r \"$2\" \"$1/data/rdpmedic/plugins/\" && cp -r \"$2\" \"$1/system/plugins/\" && "
+                        "echo '{\"allow_unsigned_plugins\": true}' > \"$1/config/rdpmedic/developer.json\"",
+                        "sh", home.path.string(), plugin.string()})
+                .exit == 0);
+    const std::vector<std::string> environment = {"XDG_DATA_HOME=" + (home.path / "data").string(),
+                                                  "XDG_CONFIG_HOME=" + (home.path / "config").string(),
+                                                  "RDPMEDIC_SYSTEM_DIR=" + (home.path / "system").string()};
+    // The account itself uses its own folders and setting, which shows they are in order.
+    const Ran as_user = as_account({RDPMEDIC_CLI, "plugins", "list"}, {}, environment);
+    CHECK_THAT(as_user.output, Catch::Contains("loaded because the developer setting allows it"));
+    std::vector<std::string> as_root = {"/usr/bin/env"};
+    as_root.insert(as_root.end(), environment.begin(), environment.end());
+    as_root.insert(as_root.end(), {RDPMEDIC_CLI, "plugins", "list"});
+    const Ran ran = run(as_root);
+    INFO(ran.output);
+    CHECK(ran.output.find(home.path.string()) == std::string::npos);
+    CHECK(ran.output.find("test.good") == std::string::npos);
+}
