@@ -353,3 +353,22 @@ TEST_CASE("helper: a root host takes no plugin folder or developer setting an or
     CHECK(ran.output.find(home.path.string()) == std::string::npos);
     CHECK(ran.output.find("test.good") == std::string::npos);
 }
+
+TEST_CASE("helper: a journal that is a symbolic link is neither read nor appended to", "[e2e][helper][privileges][journal]") {
+    const AccountFolder home;
+    const auto journal = home.path / "state/rdpmedic/journal.jsonl";
+    const auto elsewhere = home.path / "elsewhere.jsonl";
+    REQUIRE(as_account({"/bin/sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && : > \"$2\" && ln -s \"$2\" \"$1\"", "sh",
+                        journal.string(), elsewhere.string()})
+                .exit == 0);
+    const Ran undo = as_account({RDPMEDIC_HELPER_EXE}, json{{"op", "undo"}, {"journal", journal.string()}}.dump() + "\n",
+                                {"RDPMEDIC_REGISTRY_ROOT=" + (home.path / "registry").string()});
+    CHECK(undo.exit == 1);
+    CHECK_THAT(undo.output, Catch::Contains("the journal is a symbolic link; refused"));
+    const Ran apply = as_account({RDPMEDIC_HELPER_EXE}, apply_request(journal, kUserKey, "Linked").dump() + "\n",
+                                 {"RDPMEDIC_REGISTRY_ROOT=" + (home.path / "registry").string()});
+    CHECK(apply.exit == 1);
+    CHECK_THAT(apply.output, Catch::Contains("the journal cannot be opened; no change was made"));
+    CHECK(contents(elsewhere).empty());
+    CHECK_FALSE(std::filesystem::exists(home.path / "registry" / key_folder(kUserKey) / "Linked.value"));
+}

@@ -81,8 +81,12 @@ void Journal::mark(const std::string& id, JournalState state, const std::string&
 JournalReading Journal::read() const {
     JournalReading reading;
     std::map<std::string, std::size_t> index;
-    std::ifstream in(file_);
     std::error_code missing;
+    if (std::filesystem::is_symlink(file_, missing)) {
+        // Appends never follow one either (O_NOFOLLOW): what it points to is not this journal.
+        throw std::runtime_error(file_.string() + ": the journal is a symbolic link; refused, nothing was changed");
+    }
+    std::ifstream in(file_);
     if (!in && std::filesystem::exists(file_, missing)) {
         throw std::runtime_error(file_.string() +
                                  ": the journal exists but cannot be read; it must belong to the user whose "

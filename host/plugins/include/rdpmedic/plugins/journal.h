@@ -70,7 +70,8 @@ class Journal {
 
     /// Every change, oldest first, with its latest state.
     std::vector<JournalEntry> entries() const { return read().entries; }
-    /// The same and the lines that could not be used.
+    /// The same and the lines that could not be used. Throws std::runtime_error when the
+    /// journal is a symbolic link or exists but cannot be read (e.g. another user's).
     JournalReading read() const;
     const std::filesystem::path& file() const { return file_; }
 
