@@ -29,8 +29,11 @@ std::optional<std::filesystem::path> take_invoking_users_file_rights(std::string
             return std::nullopt;
         }
     }
+    if (uid == 0) {
+        return std::nullopt; // root asked through pkexec: nobody to work for but root
+    }
     const passwd* user = ::getpwuid(uid);
-    if (user == nullptr || user->pw_dir == nullptr || user->pw_dir[0] != '/' || uid == 0) {
+    if (user == nullptr || user->pw_dir == nullptr || user->pw_dir[0] != '/') {
         error = "user id " + std::to_string(uid) + " has no home folder in the password database";
         return std::nullopt;
     }
