@@ -10,7 +10,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <strings.h>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -22,6 +24,18 @@
 namespace rdpmedic {
 
 namespace {
+
+/// `arg` as the log may show it: the value of a password option (a user's --client-arg
+/// /p:…, a gateway's p:…) is replaced, since logs are shared in bug reports.
+std::string loggable(const std::string& arg) {
+    for (const char* secret : {"/p:", "/password:", "/gp:", "/gatewaypassword:", "/pth:", "/assistance:"}) {
+        if (arg.size() > std::strlen(secret) && strncasecmp(arg.c_str(), secret, std::strlen(secret)) == 0) {
+            return std::string(secret) + "(hidden)";
+        }
+    }
+    const auto password = arg.rfind(",p:") != std::string::npos ? arg.rfind(",p:") : arg.rfind(":p:");
+    return arg.rfind("/gateway:", 0) == 0 && password != std::string::npos ? arg.substr(0, password + 3) + "(hidden)" : arg;
+}
 
 // xfreerdp sometimes ignores SIGTERM while it waits on the server (seen in FINALIZATION
 // against xrdp without a session manager); after this long it is killed.
@@ -164,7 +178,7 @@ class FreeRdpLauncher final : public ClientLauncher {
 
         std::string shown;
         for (const auto& arg : argv) {
-            shown += (shown.empty() ? "" : " ") + arg;
+            shown += (shown.empty() ? "" : " ") + loggable(arg);
         }
         spdlog::info("launching {} (FreeRDP {})", shown, client_.version.to_string());
         try {
