@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <grp.h>
 #include <pwd.h>
@@ -51,6 +52,24 @@ const passwd& account() {
         FAIL("these tests run as root with the account " << kAccount << ": run scripts/test-account.sh as root");
     }
     return *entry;
+}
+
+/// The helper as an installation places it: a root-owned copy in a folder every account can
+/// enter. The build tree may lie under a folder the ordinary account cannot reach (a checkout
+/// in /root), which would fail these tests for a reason that is not the helper's.
+const std::string& helper_exe() {
+    static const std::string staged = [] {
+        const std::filesystem::path folder = "/var/lib/rdpmedic-tests/bin";
+        std::filesystem::create_directories(folder);
+        ::chmod("/var/lib/rdpmedic-tests", 0755);
+        ::chmod(folder.c_str(), 0755);
+        const auto target = folder / "rdpmedic-helper";
+        std::filesystem::copy_file(RDPMEDIC_HELPER_EXE, target,
+                                   std::filesystem::copy_options::overwrite_existing);
+        ::chmod(target.c_str(), 0755);
+        return target.string();
+    }();
+    return staged;
 }
 
 /// argv run as the ordinary account, with a clean environment plus `environment`, under
@@ -139,14 +158,14 @@ TEST_CASE("helper: a planted NAME.value.new symlink redirects no write, as the u
     const std::string request = apply_request(journal, kUserKey, "Planted").dump() + "\n";
 
     SECTION("the helper as the user writes the value beside the link and leaves the link's target alone") {
-        const Ran ran = as_account({RDPMEDIC_HELPER_EXE}, request, {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()});
+        const Ran ran = as_account({helper_exe()}, request, {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()});
         CHECK(ran.exit == 0);
         CHECK(contents(folder / "Planted.value") == "dword:1");
         CHECK(contents(victim) == "untouched\n");
         CHECK(std::filesystem::is_symlink(folder / "Planted.value.new"));
     }
     SECTION("root refuses a registry root the user owns and writes nothing") {
-        const Ran ran = run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + registry.string(), RDPMEDIC_HELPER_EXE}, request);
+        const Ran ran = run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + registry.string(), helper_exe()}, request);
         CHECK(ran.exit == 1);
         CHECK_THAT(ran.output, Catch::Contains("belongs to user id " + std::to_string(account().pw_uid) + ", not to root"));
         CHECK(contents(victim) == "untouched\n");
@@ -159,13 +178,13 @@ TEST_CASE("helper: a planted NAME.value.new symlink redirects no write, as the u
         std::filesystem::permissions(root_owned / key_folder(kUserKey), std::filesystem::perms::all);
         REQUIRE(as_account({"/bin/ln", "-s", victim.string(), (root_owned / key_folder(kUserKey) / "Planted.value.new").string()})
                     .exit == 0);
-        const Ran ran = run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + root_owned.string(), RDPMEDIC_HELPER_EXE}, request);
+        const Ran ran = run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + root_owned.string(), helper_exe()}, request);
         CHECK(ran.exit == 1);
         CHECK_THAT(ran.output, Catch::Contains("can be written by other users"));
         CHECK(contents(victim) == "untouched\n");
     }
     SECTION("the system registry's folders keep the user out, so nothing can be planted there") {
-        REQUIRE(run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + kSystemRegistry.string(), RDPMEDIC_HELPER_EXE},
+        REQUIRE(run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + kSystemRegistry.string(), helper_exe()},
                     apply_request("/tmp/rdpmedic-privileges-journal/rdpmedic/journal.jsonl", kAdminKey, "Probe").dump() + "\n")
                     .exit == 0);
         std::filesystem::remove_all("/tmp/rdpmedic-privileges-journal");
@@ -191,12 +210,12 @@ TEST_CASE("helper: a planted NAME.value symlink copies no secret into the journa
 
     SECTION("as the user: the link is refused before anything is journaled") {
         std::filesystem::permissions(secret, std::filesystem::perms::others_read, std::filesystem::perm_options::add);
-        const Ran ran = as_account({RDPMEDIC_HELPER_EXE}, request, {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()});
+        const Ran ran = as_account({helper_exe()}, request, {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()});
         CHECK(ran.exit == 1);
         CHECK_THAT(ran.output, Catch::Contains("Planted.value is a symbolic link: refused, nothing was read"));
     }
     SECTION("as root: the user's registry root is refused before anything is read") {
-        const Ran ran = run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + registry.string(), RDPMEDIC_HELPER_EXE}, request);
+        const Ran ran = run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + registry.string(), helper_exe()}, request);
         CHECK(ran.exit == 1);
         CHECK_THAT(ran.output, Catch::Contains("not to root"));
     }
@@ -208,7 +227,7 @@ TEST_CASE("helper: the caller's umask 000 makes nothing writable by others", "[e
     const AccountFolder home;
     const auto registry = home.path / "registry";
     const auto journal = home.path / "state/rdpmedic/journal.jsonl";
-    const Ran ran = as_account({RDPMEDIC_HELPER_EXE}, apply_request(journal, kUserKey, "Fresh").dump() + "\n",
+    const Ran ran = as_account({helper_exe()}, apply_request(journal, kUserKey, "Fresh").dump() + "\n",
                                {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()}, "000");
     REQUIRE(ran.exit == 0);
     CHECK(writable_by_others(home.path).empty());
@@ -245,7 +264,7 @@ TEST_CASE("helper: a key folder swapped for a link while the helper writes sends
     int written = 0;
     int refused = 0;
     for (int round = 0; round < 60; ++round) {
-        const Ran ran = as_account({RDPMEDIC_HELPER_EXE},
+        const Ran ran = as_account({helper_exe()},
                                    apply_request(journal, kUserKey, "Raced", std::to_string(round)).dump() + "\n",
                                    {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()});
         (ran.exit == 0 ? written : refused) += 1;
@@ -277,7 +296,7 @@ TEST_CASE("helper: after a real pkexec change the journal is the user's, and his
     // The request names a journal elsewhere and the caller sets overrides and umask 000: the
     // elevated helper takes none of them.
     const Ran applied =
-        as_account({"/usr/bin/pkexec", RDPMEDIC_HELPER_EXE},
+        as_account({"/usr/bin/pkexec", helper_exe()},
                    apply_request("/tmp/rdpmedic-elsewhere/rdpmedic/journal.jsonl", kAdminKey, "PkexecProbe").dump() + "\n",
                    {"RDPMEDIC_REGISTRY_ROOT=/tmp/rdpmedic-elsewhere", "RDPMEDIC_HELPER_PAUSE_AT=journaled"}, "000");
     INFO(applied.output);
@@ -323,7 +342,7 @@ TEST_CASE("helper: undo refuses a forged prior value and reports a damaged line,
                                R"({"op":"done","id":"3","at":"2026-01-01T00:00:00.000Z"})" "\n";
     REQUIRE(as_account({"/bin/sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", "sh", journal.string()}, forged)
                 .exit == 0);
-    const Ran ran = as_account({RDPMEDIC_HELPER_EXE}, json{{"op", "undo"}, {"journal", journal.string()}}.dump() + "\n",
+    const Ran ran = as_account({helper_exe()}, json{{"op", "undo"}, {"journal", journal.string()}}.dump() + "\n",
                                {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()});
     const json answer = answer_of(ran);
     INFO(ran.output);
@@ -374,11 +393,11 @@ TEST_CASE("helper: a journal that is a symbolic link is neither read nor appende
     REQUIRE(as_account({"/bin/sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && : > \"$2\" && ln -s \"$2\" \"$1\"", "sh",
                         journal.string(), elsewhere.string()})
                 .exit == 0);
-    const Ran undo = as_account({RDPMEDIC_HELPER_EXE}, json{{"op", "undo"}, {"journal", journal.string()}}.dump() + "\n",
+    const Ran undo = as_account({helper_exe()}, json{{"op", "undo"}, {"journal", journal.string()}}.dump() + "\n",
                                 {"RDPMEDIC_REGISTRY_ROOT=" + (home.path / "registry").string()});
     CHECK(undo.exit == 1);
     CHECK_THAT(undo.output, Catch::Contains("the journal is a symbolic link; refused"));
-    const Ran apply = as_account({RDPMEDIC_HELPER_EXE}, apply_request(journal, kUserKey, "Linked").dump() + "\n",
+    const Ran apply = as_account({helper_exe()}, apply_request(journal, kUserKey, "Linked").dump() + "\n",
                                  {"RDPMEDIC_REGISTRY_ROOT=" + (home.path / "registry").string()});
     CHECK(apply.exit == 1);
     CHECK_THAT(apply.output, Catch::Contains("the journal cannot be opened; no change was made"));
