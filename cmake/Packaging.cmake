@@ -38,5 +38,6 @@ endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "freerdp2-x11")
+# Either FreeRDP generation: rdpmedic finds xfreerdp3 (preferred), sdl-freerdp3 or xfreerdp.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "freerdp3-x11 | freerdp2-x11")
 include(CPack)

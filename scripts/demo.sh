@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job on an embedded default: rdpmedic connects to the local lab (a real xrdp and
 # real faults on 127.0.0.1) in two scenarios that fail the way users meet "0x904 / 0x7",
-# showing every step: launch, failure decoded, diagnosis, fix, retry, outcome.
+# showing every step: launch, failure decoded, diagnosis, fix, retry, outcome. The client is
+# the newest installed FreeRDP (xfreerdp3 where installed, else xfreerdp), as rdpmedic finds it.
 #  1. A connection set up for standard RDP security (/sec:rdp) against a server that
-#     requires TLS: the server closes the socket (xfreerdp exit 147, mstsc's 0x904); the
+#     requires TLS: the server closes the socket (FreeRDP exit 147, mstsc's 0x904); the
 #     security-negotiation strategy asks for TLS and the retry connects.
 #  2. A server that accepts and then closes every connection for a while (overloaded, too
 #     many pending logons), then recovers: decoded, diagnosed, retried with backoff.
@@ -24,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -z "${DISPLAY:-}" ]; then
-  # xfreerdp needs an X display; without a desktop, use a virtual one.
+  # FreeRDP needs an X display; without a desktop, use a virtual one.
   exec 3<> "$workdir/display"
   Xvfb -displayfd 3 -nolisten tcp >/dev/null 2>&1 &
   xvfb_pid=$!
@@ -58,7 +59,7 @@ echo "== 1. A connection that asks for standard RDP security (/sec:rdp); the ser
 echo
 connect --client-arg /sec:rdp
 
-# Each attempt costs this lab three connections: xfreerdp falls back once by itself, and
+# Each attempt costs this lab three connections: FreeRDP (2 and 3) falls back once by itself, and
 # the diagnosis probes once; six faulty connections make two failed attempts.
 start_lab busy --fault accept-close --clear-after 6
 echo

@@ -23,6 +23,9 @@ packages=(
   # and, with its RDP plugin, to hand failing connections to (client-fallback);
   # the Windows .ico's SVG renderer; a clean Debian root for the .deb install check
   trayer xdotool imagemagick x11-utils remmina remmina-plugin-rdp librsvg2-bin debootstrap
+  # the helper's privilege tests: a real pkexec with polkitd on a system D-Bus (setpriv and
+  # runuser, for the ordinary test account, come with util-linux)
+  pkexec polkitd dbus-daemon dbus-bin
   # the Windows cross build (MinGW-w64, source packages for its libraries), its tests (wine)
   # and its installer (NSIS)
   g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis

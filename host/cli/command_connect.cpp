@@ -1,8 +1,10 @@
 #include "arguments.h"
+#include "certificate_prompt.h"
 #include "commands.h"
 #include "event_printer.h"
 #include "exit_codes.h"
 
+#include "rdpmedic/app/certificate_trust.h"
 #include "rdpmedic/app/connection.h"
 #include "rdpmedic/app/plugin_fixes.h"
 #include "rdpmedic/platform/interrupt.h"
@@ -27,7 +29,8 @@ const char* const kConnectUsage =
     "  --max-attempts N    attempts before giving up (default 3)\n"
     "  --backoff MS        delay after the first failure, doubling each time (default 1000)\n"
     "  --timeout MS        how long one attempt may take to connect (default 30000)\n"
-    "  --client PATH       the client executable (default: xfreerdp on PATH)\n"
+    "  --client PATH       the client executable (default: xfreerdp3, sdl-freerdp3 or\n"
+    "                      xfreerdp, the first found on PATH)\n"
     "  --client-arg ARG    extra argument for the client, repeatable (e.g. /sec:tls)\n"
     "  --until-connected   close the session as soon as it is connected (checks, scripts)\n"
     "  --json              one JSON object per state change instead of text\n"
@@ -35,6 +38,10 @@ const char* const kConnectUsage =
     "  --no-fix            do not run fix strategies between attempts\n"
     "  --consent           carry out fixes that need consent (e.g. lowering security);\n"
     "                      without it they are only reported\n"
+    "  --accept-certificate SHA256\n"
+    "                      trust exactly the server certificate with this fingerprint, as\n"
+    "                      diagnose prints it (AB:CD:...), and remember it for the server;\n"
+    "                      on a terminal connect asks instead\n"
     "  --log-dir DIR       where rdpmedic.log goes (default: the user's state directory)\n"
     "  --verbose           debug lines in the log and on the console (default: warnings)\n";
 
@@ -46,6 +53,7 @@ const std::vector<OptionSpec> kOptions = {
     {"client", true, false},    {"client-arg", true, true},  {"until-connected", false, false},
     {"json", false, false},     {"log-dir", true, false},    {"verbose", false, false},
     {"no-diagnose", false, false}, {"no-fix", false, false}, {"consent", false, false},
+    {"accept-certificate", true, false},
 };
 
 int exit_code_for(const SupervisorResult& result) {
@@ -64,6 +72,14 @@ int run_connect(const std::vector<std::string>& raw) {
     const Arguments args(raw, kOptions);
     if (args.positionals().size() != 1) {
         throw UsageError("connect needs exactly one target: HOST[:PORT] or FILE.rdp");
+    }
+    std::optional<std::string> accepted_certificate;
+    if (auto text = args.value("accept-certificate")) {
+        accepted_certificate = parse_sha256_fingerprint(*text);
+        if (!accepted_certificate) {
+            throw UsageError("--accept-certificate takes the SHA-256 fingerprint as diagnose prints it: "
+                             "32 pairs of hex digits separated by colons (AB:CD:...)");
+        }
     }
     ConnectRequest request = app::request_from(args.positionals().front());
     if (auto user = args.value("user")) {
@@ -120,8 +136,15 @@ int run_connect(const std::vector<std::string>& raw) {
         fixes = app::PluginFixes::create(std::move(fix_options));
     }
 
+    auto trust = std::make_unique<app::CertificateTrust>(
+        certificate_prompt(accepted_certificate, json ? stderr : stdout, args.positionals().front()));
+    if (trust->problem()) {
+        std::fprintf(stderr, "rdpmedic-cli: %s\n", trust->problem()->c_str());
+    }
+
     app::ConnectionSetup setup;
     setup.fixes = fixes ? &fixes->stage() : nullptr;
+    setup.certificates = trust.get();
     setup.request = std::move(request);
     setup.options = options;
     setup.client = std::move(settings);

@@ -69,7 +69,11 @@ int list(const Arguments& arguments, bool verify_only) {
         return all_good ? kOk : kFailed;
     }
     if (found.empty()) {
-        std::printf("no plugins in %s or %s\n", paths.system_plugins.string().c_str(), paths.user_plugins.string().c_str());
+        std::string folders;
+        for (const auto& folder : paths.plugin_dirs()) {
+            folders += (folders.empty() ? "" : " or ") + folder.string();
+        }
+        std::printf("no plugins in %s\n", folders.c_str());
     }
     for (const auto& plugin : found) {
         all_good = all_good && plugin.loadable();

@@ -51,7 +51,11 @@ int run_undo(const std::vector<std::string>& args) {
 int run_history(const std::vector<std::string>& args) {
     const Arguments arguments(args, {{"json"}});
     const plugins::Journal journal(plugins::journal_file(state_directory()));
-    const auto entries = journal.entries();
+    const auto reading = journal.read();
+    const auto& entries = reading.entries;
+    for (const auto& problem : reading.problems) {
+        std::fprintf(stderr, "rdpmedic-cli history: %s\n", plugins::describe(problem).c_str());
+    }
     if (entries.empty() && !arguments.flag("json")) {
         std::printf("no changes recorded (%s)\n", journal.file().string().c_str());
     }

@@ -13,6 +13,7 @@ int run_analyze(const std::vector<std::string>& args);
 int run_plugins(const std::vector<std::string>& args);
 int run_undo(const std::vector<std::string>& args);
 int run_history(const std::vector<std::string>& args);
+int run_certificates(const std::vector<std::string>& args);
 
 extern const char* const kConnectUsage;
 extern const char* const kDecodeUsage;
@@ -21,5 +22,6 @@ extern const char* const kAnalyzeUsage;
 extern const char* const kPluginsUsage;
 extern const char* const kUndoUsage;
 extern const char* const kHistoryUsage;
+extern const char* const kCertificatesUsage;
 
 } // namespace rdpmedic::cli

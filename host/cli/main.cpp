@@ -4,6 +4,7 @@
 #include "exit_codes.h"
 
 #include "rdpmedic/core/rdp_file.h"
+#include "rdpmedic/core/stored_file.h"
 #include "rdpmedic/core/target.h"
 #include "rdpmedic/platform/process_hardening.h"
 
@@ -30,6 +31,7 @@ const char* const kMainUsage =
     "  plugins list|verify|trust|sign   fix-strategy plugins, their signatures and trusted keys\n"
     "  history                          the system changes fix strategies made\n"
     "  undo ID...|--all                 restore what those changes replaced\n"
+    "  certificates list|forget HOST    server certificates accepted on connect\n"
     "\n"
     "  rdpmedic-cli COMMAND --help     the command's options\n"
     "  rdpmedic-cli --version          the version\n"
@@ -52,6 +54,7 @@ const Command kCommands[] = {
     {"plugins", rdpmedic::cli::kPluginsUsage, rdpmedic::cli::run_plugins},
     {"undo", rdpmedic::cli::kUndoUsage, rdpmedic::cli::run_undo},
     {"history", rdpmedic::cli::kHistoryUsage, rdpmedic::cli::run_history},
+    {"certificates", rdpmedic::cli::kCertificatesUsage, rdpmedic::cli::run_certificates},
 };
 
 } // namespace
@@ -89,6 +92,9 @@ int main(int argc, char** argv) {
     } catch (const rdpmedic::RdpFileError& error) {
         std::fprintf(stderr, "rdpmedic-cli %s: %s\n", command.c_str(), error.what());
         return kUsage;
+    } catch (const rdpmedic::StoredFileError& error) {
+        std::fprintf(stderr, "rdpmedic-cli %s: %s\n", command.c_str(), error.what());
+        return kEnvironment;
     } catch (const std::exception& error) {
         std::fprintf(stderr, "rdpmedic-cli %s: unexpected error: %s\n", command.c_str(), error.what());
         return kEnvironment;

@@ -6,12 +6,18 @@
 // answer to a new file instead: Windows' administrator prompt (ShellExecuteExW "runas")
 // cannot pass pipes. Both files must sit beside the request's journal and be named
 // helper-*.json, so the elevated helper still writes to the journal's folder only.
+//
+// Elevated for another user (Linux: pkexec), it takes nothing from the environment, keeps the
+// journal in that user's home and opens it with that user's rights (file_rights.h), and
+// reaches the values only through folders root owns (system_values_linux.cpp).
+#include "file_rights.h"
 #include "utf8_arguments.h"
 
 #include "rdpmedic/platform/process_hardening.h"
 #include "rdpmedic/plugins/change_executor.h"
 #include "rdpmedic/plugins/journal.h"
 #include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/plugins/privileges.h"
 #include "rdpmedic/plugins/system_values.h"
 
 #include <nlohmann/json.hpp>
@@ -51,8 +57,9 @@ void answer(const json& message) {
 }
 
 /// Test hook: stop after the named durable step so a test can SIGKILL the helper there.
+/// Never when elevated for another user: they must not be able to hold root's helper.
 StepHook pause_hook() {
-    const char* at = std::getenv("RDPMEDIC_HELPER_PAUSE_AT");
+    const char* at = elevated_for_another_user() ? nullptr : std::getenv("RDPMEDIC_HELPER_PAUSE_AT");
     if (at == nullptr) {
         return {};
     }
@@ -78,6 +85,19 @@ bool acceptable_journal(const std::filesystem::path& path) {
         }
     }
     return true;
+}
+
+/// The journal an elevated helper keeps for the user whose home is `home`: the one the
+/// request names when it lies in that home (XDG_STATE_HOME moved it there), else the default.
+std::filesystem::path users_journal(const std::filesystem::path& home, const json& request) {
+    const std::filesystem::path fallback = home / ".local" / "state" / "rdpmedic" / "journal.jsonl";
+    if (!request.contains("journal") || !request["journal"].is_string()) {
+        return fallback;
+    }
+    const auto asked = utf8_path(request["journal"].get<std::string>()).lexically_normal();
+    const auto inside = asked.lexically_relative(home.lexically_normal());
+    const bool in_home = !inside.empty() && *inside.begin() != "..";
+    return in_home && acceptable_journal(asked) ? asked : fallback;
 }
 
 /// A request or answer file of the file mode: helper-*.json, in the journal's folder.
@@ -123,7 +143,14 @@ std::optional<std::string> read_request_line(const Invocation& invocation) {
 } // namespace
 
 int main(int argc, char** argv) {
+    rdpmedic::helper::keep_new_files_private();
     rdpmedic::harden_process();
+    std::string identity_error;
+    const auto users_home = rdpmedic::helper::take_invoking_users_file_rights(identity_error);
+    if (!identity_error.empty()) {
+        answer({{"ok", false}, {"error", "refused: " + identity_error}});
+        return 2;
+    }
     const Invocation invocation = parse_arguments(rdpmedic::helper::utf8_arguments(argc, argv));
     if (!invocation.error.empty()) {
         answer({{"ok", false}, {"error", invocation.error}});
@@ -135,12 +162,17 @@ int main(int argc, char** argv) {
         return 2;
     }
     const json request = json::parse(*line, nullptr, false);
-    if (!request.is_object() || !request.contains("journal") || !request["journal"].is_string() ||
-        !acceptable_journal(utf8_path(request["journal"].get<std::string>()))) {
+    if (!request.is_object()) {
+        answer({{"ok", false}, {"error", "refused: the request is not a JSON object"}});
+        return 2;
+    }
+    if (!users_home && (!request.contains("journal") || !request["journal"].is_string() ||
+                        !acceptable_journal(utf8_path(request["journal"].get<std::string>())))) {
         answer({{"ok", false}, {"error", "a request needs an absolute journal path ending in rdpmedic/journal.jsonl"}});
         return 2;
     }
-    const std::filesystem::path journal_path = utf8_path(request["journal"].get<std::string>());
+    const std::filesystem::path journal_path =
+        users_home ? users_journal(*users_home, request) : utf8_path(request["journal"].get<std::string>());
     if (invocation.answer_file) {
         std::error_code error;
         if (!acceptable_exchange_file(*invocation.request_file, journal_path) ||
@@ -152,8 +184,8 @@ int main(int argc, char** argv) {
     }
     Journal journal(journal_path);
     const auto values = make_system_values();
-    const std::string op = request.value("op", "");
     try {
+        const std::string op = request.value("op", "");
         if (op == "apply") {
             const Change change = change_from_json(request.value("change", json()));
             const ApplyOutcome outcome =

@@ -1,6 +1,5 @@
 #include "consent_dialog.h"
 
-#include <wx/button.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 
@@ -15,9 +14,7 @@ wxString utf8(const std::string& text) { return wxString::FromUTF8(text); }
 } // namespace
 
 ConsentDialog::ConsentDialog(const wxString& target, const app::ConsentRequest& request, Answer on_answer)
-    : wxDialog(nullptr, wxID_ANY, kConsentTitle, wxDefaultPosition, wxDefaultSize,
-               wxDEFAULT_DIALOG_STYLE | wxSTAY_ON_TOP),
-      m_on_answer(std::move(on_answer)) {
+    : QuestionDialog(kConsentTitle, std::move(on_answer)) {
     auto* top = new wxBoxSizer(wxVERTICAL);
 
     auto* heading = new wxStaticText(this, wxID_ANY, "A fix for " + target + " needs your consent");
@@ -30,10 +27,7 @@ ConsentDialog::ConsentDialog(const wxString& target, const app::ConsentRequest& 
 
     auto* facts = new wxFlexGridSizer(2, wxSize(12, 6));
     const auto fact = [&](const wxString& label, const wxString& value) {
-        facts->Add(new wxStaticText(this, wxID_ANY, label));
-        auto* text = new wxStaticText(this, wxID_ANY, value);
-        text->Wrap(kTextWidth - 120);
-        facts->Add(text);
+        add_fact(facts, label, value, kTextWidth - 120);
     };
     fact("Scope:", request.system_wide ? "System-wide: every connection from this computer"
                                        : "This connection only: its next attempt");
@@ -51,44 +45,7 @@ ConsentDialog::ConsentDialog(const wxString& target, const app::ConsentRequest& 
         top->Add(why, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
     }
 
-    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
-    auto* deny = new wxButton(this, wxID_NO, "&Don't allow");
-    auto* allow = new wxButton(this, wxID_YES, "&Allow");
-    buttons->AddStretchSpacer();
-    buttons->Add(deny, 0, wxRIGHT, 8);
-    buttons->Add(allow);
-    top->Add(buttons, 0, wxEXPAND | wxALL, 12);
-
-    // Saying no must be the easy answer: Enter (the focused button), Escape and closing refuse.
-    deny->SetDefault();
-    deny->SetFocus();
-    deny->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { answer(false); });
-    allow->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { answer(true); });
-    Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent&) { answer(false); });
-    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& key) {
-        if (key.GetKeyCode() == WXK_ESCAPE) {
-            answer(false);
-        } else {
-            key.Skip();
-        }
-    });
-
-    SetSizerAndFit(top);
-    CentreOnScreen();
-}
-
-void ConsentDialog::answer(bool allowed) {
-    if (m_on_answer) {
-        const Answer on_answer = std::move(m_on_answer);
-        m_on_answer = nullptr;
-        on_answer(allowed);
-    }
-    Destroy();
-}
-
-void ConsentDialog::withdraw() {
-    m_on_answer = nullptr;
-    Destroy();
+    finish(top, "&Don't allow", "&Allow");
 }
 
 } // namespace rdpmedic::tray

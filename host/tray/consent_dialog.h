@@ -7,27 +7,17 @@
 
 #include "rdpmedic/app/plugin_fixes.h"
 
-#include <wx/dialog.h>
+#include "question_dialog.h"
 
 #include <functional>
 
 namespace rdpmedic::tray {
 
-class ConsentDialog : public wxDialog {
+class ConsentDialog : public QuestionDialog {
   public:
-    /// Called once with the user's answer, just before the dialog destroys itself.
-    using Answer = std::function<void(bool allowed)>;
-
-    /// `target`: the connection the change is for, as the user knows it.
+    /// `target`: the connection the change is for, as the user knows it. `on_answer` gets
+    /// true for Allow.
     ConsentDialog(const wxString& target, const app::ConsentRequest& request, Answer on_answer);
-
-    /// Destroys the dialog without an answer: the question no longer stands.
-    void withdraw();
-
-  private:
-    void answer(bool allowed);
-
-    Answer m_on_answer;
 };
 
 /// The dialog's title, for those who look for it on screen.

@@ -2,6 +2,7 @@
 
 #include "connect_dialog.h"
 #include "connection_worker.h"
+#include "certificate_dialog.h"
 #include "consent_prompt.h"
 #include "gui_log_sink.h"
 #include "history_window.h"
@@ -302,6 +303,27 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     };
     m_fixes = app::PluginFixes::create(std::move(fix_options));
     setup.fixes = m_fixes ? &m_fixes->stage() : nullptr;
+    m_certificate_prompt = std::make_shared<CertificatePrompt>(*this);
+    app::CertificateTrustOptions trust_options;
+    trust_options.ask = [prompt = m_certificate_prompt](const app::CertificateQuestion& question) {
+        return prompt->ask(question);
+    };
+    trust_options.how_to_accept = [](const Target&, const std::string&) {
+        return std::string("to trust it, check its SHA-256 with the server's administrator, connect again and "
+                           "choose Trust this certificate");
+    };
+    m_certificates.reset();
+    try {
+        m_certificates = std::make_unique<app::CertificateTrust>(std::move(trust_options));
+        if (m_certificates->problem()) {
+            m_notifier->show("rdpmedic: certificate store", wxString::FromUTF8(*m_certificates->problem()),
+                             wxICON_WARNING);
+        }
+    } catch (const StoredFileError& error) {
+        // Without the store the client decides alone and refuses what it does not trust.
+        m_notifier->show("rdpmedic: certificate store", wxString::FromUTF8(error.what()), wxICON_WARNING);
+    }
+    setup.certificates = m_certificates.get();
 
     m_settings.remember({where.utf8_string(), user.utf8_string()});
     m_last_user = user;
@@ -328,17 +350,22 @@ void TrayApp::connect_recent(std::size_t index) {
 void TrayApp::cancel_connection() {
     if (m_worker) {
         spdlog::info("cancelling the connection to {}", m_target.utf8_string());
-        if (m_consent) {
-            m_consent->withdraw();
-        }
+        withdraw_questions();
         m_worker->cancel();
     }
 }
 
-void TrayApp::stop_connection() {
+void TrayApp::withdraw_questions() {
     if (m_consent) {
         m_consent->withdraw();
     }
+    if (m_certificate_prompt) {
+        m_certificate_prompt->withdraw();
+    }
+}
+
+void TrayApp::stop_connection() {
+    withdraw_questions();
     m_worker.reset();
 }
 

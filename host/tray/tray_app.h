@@ -5,6 +5,7 @@
 
 #include "tray_state.h"
 
+#include "rdpmedic/app/certificate_trust.h"
 #include "rdpmedic/app/plugin_fixes.h"
 #include "rdpmedic/core/history.h"
 #include "rdpmedic/core/settings.h"
@@ -25,6 +26,7 @@ class TrayIcon;
 class HistoryWindow;
 class ConnectionWorker;
 class ConsentPrompt;
+class CertificatePrompt;
 class InstanceLink;
 class Notifier;
 class OutsideConnections;
@@ -83,8 +85,10 @@ class TrayApp : public wxApp {
     void save_history_reporting();
     void handle_command_line_target(const wxString& where);
     void on_undone(const wxString& id, const wxString& title, const wxString& message, int flags);
-    /// Answers an open consent question with no, then cancels the connection and waits for it.
+    /// Answers an open consent or certificate question with no, then cancels the connection and waits for it.
     void stop_connection();
+    /// Answers every open question of the connection with no and closes its dialog.
+    void withdraw_questions();
     /// From the plugins window: the user's order and the plugins turned off, saved at once.
     void on_plugins_arranged(std::vector<std::string> order, std::vector<std::string> disabled);
     /// A connection started outside rdpmedic failed: offers to diagnose and fix it.
@@ -101,6 +105,9 @@ class TrayApp : public wxApp {
     std::unique_ptr<app::PluginFixes> m_fixes;
     /// Shared with the connection's thread, which may be waiting in it for an answer.
     std::shared_ptr<ConsentPrompt> m_consent;
+    std::shared_ptr<CertificatePrompt> m_certificate_prompt;
+    /// The connection's certificate decisions; outlives the connection like m_fixes.
+    std::unique_ptr<app::CertificateTrust> m_certificates;
     std::unique_ptr<ConnectionWorker> m_worker;
     std::unique_ptr<InstanceLink> m_link;
     std::unique_ptr<Notifier> m_notifier;

@@ -1,6 +1,7 @@
 // A server certificate the client rightly refuses cannot be fixed from the client: this
 // strategy changes nothing and tells the user (and the history) the steps on the server.
-// It never suggests ignoring the certificate.
+// It never suggests ignoring the certificate. A self-signed one is what every Windows PC has
+// by default: no CA is missing, the user checks the fingerprint and accepts it once.
 #include <rdpmedic/plugin.hpp>
 
 #include <string>
@@ -29,10 +30,14 @@ const std::vector<Advice>& advice() {
          "names (Windows: certlm.msc, store \"Remote Desktop\"; xrdp: certificate=)"},
         {"cert.untrusted", 40, "the server's certificate does not chain to a CA this machine trusts",
          "install the issuing CA here (Debian: copy it to /usr/local/share/ca-certificates and run "
-         "update-ca-certificates), or give the server a certificate from a CA you trust"},
-        {"cert.self-signed", 35, "the server's certificate is self-signed",
-         "give the server a certificate from your CA; or compare its SHA-256 fingerprint with the one on the server "
-         "(certlm.msc → Remote Desktop) before trusting it once in the client"},
+         "update-ca-certificates), or give the server a certificate from a CA you trust; for this one server, "
+         "accepting the certificate in rdpmedic after checking its SHA-256 fingerprint also works"},
+        {"cert.self-signed", 35, "the server's certificate is self-signed (the default of every Windows PC)",
+         "no CA needs installing: compare the SHA-256 fingerprint rdpmedic shows with the one on the server "
+         "(Windows: certlm.msc, store \"Remote Desktop\", the certificate's Thumbprint is its SHA-1, so ask for "
+         "the SHA-256 or run rdpmedic-cli diagnose there), then accept it once: rdpmedic asks when you connect, "
+         "or run rdpmedic-cli connect HOST --accept-certificate FINGERPRINT; rdpmedic remembers it for this "
+         "server and refuses it loudly if it ever changes"},
         {"cert.weak-key", 30, "the server's certificate uses a weak key or signature",
          "replace it with RSA 2048 or ECDSA, signed with SHA-256 or better"},
     };

@@ -94,6 +94,10 @@ std::optional<Layer> server_layer(const rdpmedic::sdk::Host& host, std::string& 
         evidence = "the server requires NLA (RDP_NEG_FAILURE)";
         return Layer::Nla;
     }
+    if (host.has_finding("x224.nla-required")) {
+        evidence = "the server requires NLA (it refuses an offer of TLS alone)";
+        return Layer::Nla;
+    }
     if (host.has_finding("x224.ssl-required")) {
         evidence = "the server requires TLS (RDP_NEG_FAILURE 1)";
         return Layer::Tls;
@@ -176,7 +180,8 @@ std::optional<Plan> plan(const rdpmedic::sdk::Host& host) {
     if (!result.lowers && *client == Layer::Rdp && *server == Layer::Nla) {
         // NLA needs credentials the connection may not have; TLS is the smaller step up and
         // a server that selects NLA from the probe's offer only refuses it if it requires NLA.
-        result.to = host.has_finding("x224.hybrid-required") ? Layer::Nla : Layer::Tls;
+        const bool required = host.has_finding("x224.hybrid-required") || host.has_finding("x224.nla-required");
+        result.to = required ? Layer::Nla : Layer::Tls;
     }
     // A server that closes the socket on a security layer it does not accept is mstsc's
     // 0x904 / 0x7: the strongest sign this mismatch is the cause.
@@ -184,7 +189,8 @@ std::optional<Plan> plan(const rdpmedic::sdk::Host& host) {
     const bool matching_failure = kind == "socket-closed" || kind == "negotiation-failed" || server_refused;
     result.score = result.lowers ? (matching_failure ? 75 : 40) : (matching_failure ? 95 : 60);
     result.reason = std::string("the connection asks for ") + name_of(*client) + "; " + evidence + ": use " +
-                    argument_for(host, result.to) + (result.lowers ? " (lowers security: needs your consent)" : "");
+                    argument_for(host, result.to) + (result.lowers ? " (lowers security: needs your consent)" : "") +
+                    (result.to == Layer::Nla ? " (NLA signs in before the session: the connection needs a user name and password)" : "");
     return result;
 }
 
@@ -219,4 +225,4 @@ class SecurityNegotiation {
 
 RDPMEDIC_PLUGIN(SecurityNegotiation, "rdpmedic.security-negotiation", "Security negotiation",
                 "Asks the client for the security layer the server accepts, for this connection only",
-                "1.1.0", RDPMEDIC_PLATFORM_LINUX | RDPMEDIC_PLATFORM_WINDOWS, RDPMEDIC_FLAG_REVERSIBLE)
+                "1.2.0", RDPMEDIC_PLATFORM_LINUX | RDPMEDIC_PLATFORM_WINDOWS, RDPMEDIC_FLAG_REVERSIBLE)

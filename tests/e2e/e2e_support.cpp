@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <unistd.h>
@@ -24,6 +25,18 @@ void ensure_display() {
     }
     display = std::make_unique<lab::VirtualDisplay>();
     ::setenv("DISPLAY", display->name().c_str(), 1);
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& output) {
+    std::vector<nlohmann::json> out;
+    std::istringstream in(output);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.front() == '{') {
+            out.push_back(nlohmann::json::parse(line));
+        }
+    }
+    return out;
 }
 
 void trust_lab_ca(const lab::Lab& lab) {
@@ -59,6 +72,7 @@ SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options) {
     supervisor_options.retry.connect_timeout = options.connect_timeout;
     supervisor_options.stop_when_connected = true;
     ClientSettings settings;
+    settings.client_path = options.client_path;
     settings.extra_args = options.launcher_args;
     settings.client_path = options.client_path;
     auto launcher = make_client_launcher(settings);

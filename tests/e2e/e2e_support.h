@@ -6,6 +6,8 @@
 #include "rdpmedic/lab/lab.h"
 #include "rdpmedic/lab/network_namespace.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -34,7 +36,7 @@ struct RunOptions {
     /// Arguments the launcher puts before the request's own, as `connect --client-arg` does.
     std::vector<std::string> launcher_args;
     std::string host = "localhost";
-    /// The client program (ClientSettings::client_path); empty for xfreerdp on PATH.
+    /// The client to run (a FreeRDP binary); empty: the one discovery picks.
     std::string client_path;
     /// The fix stage and diagnoser the supervisor runs after a failure (none by default).
     FixStage* fixes = nullptr;
@@ -58,6 +60,9 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
 
 /// The lines, each ending in a newline: notices and logs as one text to match against.
 std::string joined(const std::vector<std::string>& lines);
+
+/// The JSON objects among the output's lines (`--json` events, one per line), in order.
+std::vector<nlohmann::json> json_lines(const std::string& output);
 
 /// Runs a program to completion, feeding it `input` on stdin.
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = "");

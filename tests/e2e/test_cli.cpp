@@ -1,10 +1,9 @@
 // rdpmedic-cli as a user runs it: exit codes, messages, and the connect loop against the lab.
 #include "e2e_support.h"
+#include "freerdp_clients.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-
-#include <sstream>
 
 using namespace rdpmedic;
 using namespace rdpmedic::e2e;
@@ -19,18 +18,6 @@ CommandResult cli(std::vector<std::string> args, const std::string& input = "") 
 }
 
 std::string temp_log_dir() { return "/tmp/rdpmedic-cli-test-logs"; }
-
-std::vector<nlohmann::json> json_lines(const std::string& output) {
-    std::vector<nlohmann::json> out;
-    std::istringstream in(output);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.front() == '{') {
-            out.push_back(nlohmann::json::parse(line));
-        }
-    }
-    return out;
-}
 
 } // namespace
 
@@ -115,35 +102,70 @@ TEST_CASE("cli: an unreachable port gives up with connect-failed", "[e2e][cli]")
     lab::LabOptions options;
     options.initial = {lab::Fault::PortClosed};
     const lab::Lab lab(options);
-    const auto r = cli({"connect", "127.0.0.1:" + std::to_string(lab.port()), "--max-attempts", "2",
-                        "--backoff", "100", "--log-dir", temp_log_dir()});
-    CHECK(r.exit_code == 1);
-    CHECK_THAT(r.output, Catch::Contains("connect-failed"));
-    CHECK_THAT(r.output, Catch::Contains("gave up after 2 attempts"));
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        const auto r = cli({"connect", "127.0.0.1:" + std::to_string(lab.port()), "--client", client.path,
+                            "--max-attempts", "2", "--backoff", "100", "--log-dir", temp_log_dir()});
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.output, Catch::Contains("connect-failed"));
+        CHECK_THAT(r.output, Catch::Contains("gave up after 2 attempts"));
+    }
+}
+
+TEST_CASE("cli: a healthy xrdp connects with every installed FreeRDP, none left on a prompt", "[e2e][cli]") {
+    ensure_display();
+    const lab::Lab lab;
+    trust_lab_ca(lab);
+    // Without --user or a password: FreeRDP 3 would ask for a domain and password on its
+    // terminal, which nobody sees here.
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        const auto r = cli({"connect", "localhost:" + std::to_string(lab.port()), "--client", client.path,
+                            "--max-attempts", "1", "--until-connected", "--json", "--log-dir", temp_log_dir()});
+        INFO(r.output);
+        CHECK(r.exit_code == 0);
+        const auto events = json_lines(r.output);
+        REQUIRE(events.size() == 2);
+        CHECK(events[1]["event"] == "connected");
+    }
+}
+
+TEST_CASE("cli: connect with a client that is not FreeRDP 2 or 3 is one clear message and exit 3", "[e2e][cli]") {
+    const auto r = cli({"connect", "127.0.0.1:3389", "--client", "/bin/true", "--log-dir", temp_log_dir()});
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.output, Catch::Contains("/bin/true is not FreeRDP 2 or 3"));
+    CHECK_THAT(r.output, Catch::Contains("--client"));
 }
 
 TEST_CASE("cli: connect --json shows failure, retry and success against a fault that clears", "[e2e][cli]") {
     ensure_display();
-    lab::LabOptions options;
-    options.initial = {lab::Fault::AcceptThenClose};
-    options.fault_connections = 2; // one xfreerdp run makes two connections
-    const lab::Lab lab(options);
+    lab::Lab lab;
     trust_lab_ca(lab);
-    const auto r = cli({"connect", "localhost:" + std::to_string(lab.port()), "--max-attempts", "3",
-                        "--backoff", "100", "--until-connected", "--json", "--log-dir", temp_log_dir()});
-    INFO(r.output);
-    CHECK(r.exit_code == 0);
-    const auto events = json_lines(r.output);
-    std::vector<std::string> names;
-    for (const auto& e : events) {
-        names.push_back(e["event"]);
+    std::vector<nlohmann::json> diagnoses;
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        lab.set_fault({lab::Fault::AcceptThenClose}, 2); // one run of either generation makes two connections
+        const auto r = cli({"connect", "localhost:" + std::to_string(lab.port()), "--client", client.path,
+                            "--max-attempts", "3", "--backoff", "100", "--until-connected", "--json", "--log-dir",
+                            temp_log_dir()});
+        INFO(r.output);
+        CHECK(r.exit_code == 0);
+        const auto events = json_lines(r.output);
+        std::vector<std::string> names;
+        for (const auto& e : events) {
+            names.push_back(e["event"]);
+        }
+        // The diagnosis runs after the fault has cleared (the client used up both faulty connections).
+        CHECK(names == std::vector<std::string>{"launching", "failed", "diagnosing", "waiting", "launching", "connected"});
+        REQUIRE(events.size() >= 3);
+        CHECK(events[1]["failure"]["kind"] == "socket-closed");
+        CHECK(events[1]["failure"]["codes"]["exit_code"] == 147);
+        CHECK(events[1]["failure"]["codes"]["freerdp_error"] == "0x0002000D");
+        diagnoses.push_back(events[2]["diagnosis"]["verdict"]);
     }
-    // The diagnosis runs after the fault has cleared (xfreerdp used up both faulty connections).
-    CHECK(names == std::vector<std::string>{"launching", "failed", "diagnosing", "waiting", "launching", "connected"});
-    REQUIRE(events.size() >= 2);
-    CHECK(events[1]["failure"]["kind"] == "socket-closed");
-    CHECK(events[1]["failure"]["codes"]["exit_code"] == 147);
-    CHECK(events[1]["failure"]["codes"]["freerdp_error"] == "0x0002000D");
+    // The same diagnosis whichever client failed.
+    REQUIRE(diagnoses.size() == 2);
+    CHECK(diagnoses[0] == diagnoses[1]);
 }
 
 TEST_CASE("cli: the password goes through stdin, never the command line or the log", "[e2e][cli]") {
@@ -153,29 +175,39 @@ TEST_CASE("cli: the password goes through stdin, never the command line or the l
     options.initial = {lab::Fault::AcceptThenClose};
     const lab::Lab lab(options);
     const std::string secret = "s3cret-Passw0rd";
-    const std::string log_dir = temp_log_dir() + "-password";
-    run_command({"/bin/rm", "-rf", log_dir});
-    const auto r = cli({"connect", "127.0.0.1:" + std::to_string(lab.port()), "--user", "alice",
-                        "--password-stdin", "--max-attempts", "1", "--log-dir", log_dir, "--verbose"},
-                       secret + "\n");
-    INFO(r.output);
-    CHECK(r.exit_code == 1);
-    CHECK_THAT(r.output, Catch::Contains("socket-closed"));
-    CHECK(r.output.find(secret) == std::string::npos);
-    const auto log = run_command({"/bin/cat", log_dir + "/rdpmedic.log"});
-    CHECK_THAT(log.output, Catch::Contains("/from-stdin:force"));
-    CHECK_THAT(log.output, Catch::Contains("/u:alice"));
-    CHECK(log.output.find(secret) == std::string::npos);
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        const std::string log_dir = temp_log_dir() + "-password";
+        run_command({"/bin/rm", "-rf", log_dir});
+        const auto r = cli({"connect", "127.0.0.1:" + std::to_string(lab.port()), "--client", client.path, "--user",
+                            "alice", "--password-stdin", "--max-attempts", "1", "--log-dir", log_dir, "--verbose"},
+                           secret + "\n");
+        INFO(r.output);
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.output, Catch::Contains("socket-closed"));
+        CHECK(r.output.find(secret) == std::string::npos);
+        const auto log = run_command({"/bin/cat", log_dir + "/rdpmedic.log"});
+        CHECK_THAT(log.output, Catch::Contains("/from-stdin:force"));
+        CHECK_THAT(log.output, Catch::Contains("/u:alice"));
+        CHECK(log.output.find(secret) == std::string::npos);
+    }
 }
 
 TEST_CASE("cli: an unknown host, in a network namespace of its own, gives up with dns-failed", "[e2e][cli]") {
     ensure_display();
     // The namespace has no route anywhere, so the lookup fails without leaving the machine.
-    const auto r = run_command({"/usr/bin/unshare", "--net", "--", kCli, "connect", "no-such-host.invalid",
-                                "--max-attempts", "1", "--log-dir", temp_log_dir()});
-    INFO(r.output);
-    CHECK(r.exit_code == 1);
-    CHECK_THAT(r.output, Catch::Contains("dns-failed"));
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        const auto r = run_command({"/usr/bin/unshare", "--net", "--", kCli, "connect", "no-such-host.invalid",
+                                    "--client", client.path, "--max-attempts", "1", "--json", "--log-dir",
+                                    temp_log_dir()});
+        INFO(r.output);
+        CHECK(r.exit_code == 1);
+        const auto events = json_lines(r.output);
+        REQUIRE(events.size() >= 2);
+        CHECK(events[1]["failure"]["kind"] == "dns-failed");
+        CHECK(events[1]["failure"]["codes"]["freerdp_error"] == "0x00020005");
+    }
 }
 
 TEST_CASE("cli: analyze decodes an exported Windows RDP client event log", "[e2e][cli]") {
@@ -206,22 +238,25 @@ TEST_CASE("cli: connect runs the signed strategies: /sec:rdp against a TLS-only 
     trust_lab_ca(lab);
     // The build's staged installation: the project's strategies, signed, and their key.
     ::setenv("RDPMEDIC_SYSTEM_DIR", RDPMEDIC_STAGE_DIR, 1);
-    const std::vector<std::string> base = {"connect", "localhost:" + std::to_string(lab.port()), "--client-arg",
-                                           "/sec:rdp", "--until-connected", "--backoff", "100",
-                                           "--log-dir", temp_log_dir()};
-    auto with = [&](std::vector<std::string> extra) {
-        auto args = base;
-        args.insert(args.end(), extra.begin(), extra.end());
-        return cli(args);
-    };
-    const auto fixed = with({});
-    INFO(fixed.output);
-    CHECK(fixed.exit_code == 0);
-    CHECK_THAT(fixed.output, Catch::Contains("rdpmedic.security-negotiation: use security-layer tls for this connection"));
-    CHECK_THAT(fixed.output, Catch::Contains("connected"));
-    const auto unfixed = with({"--no-fix", "--max-attempts", "2"});
-    INFO(unfixed.output);
-    CHECK(unfixed.exit_code == 1);
-    CHECK(unfixed.output.find("security-negotiation") == std::string::npos);
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        const std::vector<std::string> base = {"connect", "localhost:" + std::to_string(lab.port()), "--client",
+                                               client.path, "--client-arg", "/sec:rdp", "--until-connected",
+                                               "--backoff", "100", "--log-dir", temp_log_dir()};
+        auto with = [&](std::vector<std::string> extra) {
+            auto args = base;
+            args.insert(args.end(), extra.begin(), extra.end());
+            return cli(args);
+        };
+        const auto fixed = with({});
+        INFO(fixed.output);
+        CHECK(fixed.exit_code == 0);
+        CHECK_THAT(fixed.output, Catch::Contains("rdpmedic.security-negotiation: use security-layer tls for this connection"));
+        CHECK_THAT(fixed.output, Catch::Contains("connected"));
+        const auto unfixed = with({"--no-fix", "--max-attempts", "2"});
+        INFO(unfixed.output);
+        CHECK(unfixed.exit_code == 1);
+        CHECK(unfixed.output.find("security-negotiation") == std::string::npos);
+    }
     ::unsetenv("RDPMEDIC_SYSTEM_DIR");
 }

@@ -123,21 +123,41 @@ TEST_CASE("security-negotiation: lowering security to match an RDP-only xrdp wai
     }
 }
 
-TEST_CASE("cert-advice: an expired certificate gets the server-side steps and is never ignored",
-          "[e2e][strategies]") {
+namespace {
+
+/// All strategies against a lab serving `fault` twice: cert-advice must rank first, never
+/// suggest ignoring the certificate, and the client must still refuse it. Returns what the
+/// strategies told the user.
+std::string cert_advice_for(lab::Fault fault) {
     lab::LabOptions options;
-    options.initial = {lab::Fault::TlsExpiredCert};
+    options.initial = {fault};
     const lab::Lab lab(options);
     StrategyRig rig(all_strategies());
     const auto run = run_with(lab, {}, &rig, 2);
-    INFO(joined(rig.notices));
+    const std::string notices = joined(rig.notices);
+    INFO(notices);
     REQUIRE_FALSE(rig.stage().last_ranking().empty());
     CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.cert-advice");
-    CHECK_THAT(joined(rig.notices), Catch::Contains("renew it on the server") && Catch::Contains("Remote Desktop"));
-    CHECK_THAT(joined(rig.notices), !Catch::Contains("/cert:ignore") && !Catch::Contains("/cert:tofu"));
-    // Only the server can fix it: the client's retry still refuses the certificate.
+    CHECK_THAT(notices, !Catch::Contains("/cert:ignore") && !Catch::Contains("/cert:tofu"));
+    // Only the server or the user's decision can fix it: the client's retry still refuses it.
     CHECK_FALSE(run.result.connected);
     CHECK(run.result.last_failure->kind == FailureKind::TlsFailed);
+    return notices;
+}
+
+} // namespace
+
+TEST_CASE("cert-advice: an expired certificate gets the server-side steps and is never ignored",
+          "[e2e][strategies]") {
+    CHECK_THAT(cert_advice_for(lab::Fault::TlsExpiredCert),
+               Catch::Contains("renew it on the server") && Catch::Contains("Remote Desktop"));
+}
+
+TEST_CASE("cert-advice: a self-signed certificate is to be accepted after checking it, not fixed with a CA",
+          "[e2e][strategies][certificates]") {
+    const std::string notices = cert_advice_for(lab::Fault::TlsSelfSigned);
+    CHECK_THAT(notices, Catch::Contains("no CA needs installing") && Catch::Contains("--accept-certificate FINGERPRINT"));
+    CHECK_THAT(notices, !Catch::Contains("install the issuing CA"));
 }
 
 TEST_CASE("tls-compat: xrdp speaks TLS 1.0 only, and with consent the retry lowers the level and connects",

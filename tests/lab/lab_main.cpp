@@ -2,11 +2,14 @@
 // real client. Commands on stdin switch the fault while clients connect.
 
 #include "rdpmedic/lab/lab.h"
+#include "rdpmedic/lab/nla_server.h"
 
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <poll.h>
 #include <signal.h>
@@ -25,6 +28,8 @@ constexpr int exit_usage = 2;
 void print_usage(std::ostream& out) {
     out << "usage: rdpmedic-lab [--port N] [--fault ID] [--clear-after N]\n"
            "                    [--xrdp-security negotiate|tls|rdp] [--xrdp-tls10-only]\n"
+           "                    [--nla USER [--nla-password-file FILE]]\n"
+           "                    [--xrdp-self-signed]\n"
            "\n"
            "Serves an RDP endpoint on 127.0.0.1 that fails the way ID says; healthy forwards\n"
            "to a private xrdp.\n"
@@ -34,6 +39,12 @@ void print_usage(std::ostream& out) {
            "  --clear-after N     serve the fault to N connections, then turn healthy\n"
            "  --xrdp-security L   xrdp's security_layer (default: negotiate)\n"
            "  --xrdp-tls10-only   xrdp as an outdated server: TLS 1.0 only\n"
+           "  --nla USER          also a server that requires NLA (FreeRDP's shadow server,\n"
+           "                      on DISPLAY or an Xvfb of its own): USER signs in with the\n"
+           "                      random password it prints\n"
+           "  --nla-password-file FILE\n"
+           "                      ... or with the first line of FILE\n"
+           "  --xrdp-self-signed  xrdp with a self-signed certificate, as a Windows PC has\n"
            "\n"
            "faults:\n ";
     std::size_t column = 1;
@@ -119,10 +130,28 @@ bool run_command(rdpmedic::lab::Lab& lab, const std::string& line) {
     return true;
 }
 
+/// The first line of `file`, without its line end; exits with a usage error when there is none.
+std::string read_password(const std::string& file) {
+    std::ifstream in(file);
+    std::string password;
+    if (!in || !std::getline(in, password)) {
+        usage_error("cannot read a password from '" + file + "'");
+    }
+    if (!password.empty() && password.back() == '\r') {
+        password.pop_back();
+    }
+    if (password.empty()) {
+        usage_error("the first line of '" + file + "' is empty: it must hold the password");
+    }
+    return password;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     rdpmedic::lab::LabOptions options;
+    std::optional<rdpmedic::lab::NlaServerOptions> nla_options;
+    std::string password_file;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         const auto value = [&]() -> std::string_view {
@@ -166,9 +195,23 @@ int main(int argc, char** argv) {
             options.xrdp_security_layer = text;
         } else if (arg == "--xrdp-tls10-only") {
             options.xrdp_tls10_only = true;
+        } else if (arg == "--nla") {
+            nla_options = rdpmedic::lab::NlaServerOptions{};
+            nla_options->user = value();
+        } else if (arg == "--nla-password-file") {
+            password_file = value();
+        } else if (arg == "--xrdp-self-signed") {
+            options.xrdp_self_signed = true;
         } else {
             usage_error("unknown argument '" + std::string(arg) + "'");
         }
+    }
+
+    if (!password_file.empty()) {
+        if (!nla_options) {
+            usage_error("--nla-password-file needs --nla USER");
+        }
+        nla_options->password = read_password(password_file);
     }
 
     // Blocked before the lab starts its threads, so the signals only ever arrive here.
@@ -185,11 +228,30 @@ int main(int argc, char** argv) {
     }
 
     try {
+        // The NLA server first, so a bad --nla value stops before xrdp starts; it stops after
+        // the lab, and before the display it shares.
+        std::unique_ptr<rdpmedic::lab::VirtualDisplay> display;
+        std::unique_ptr<rdpmedic::lab::NlaServer> nla;
+        if (nla_options) {
+            const char* current = std::getenv("DISPLAY");
+            if (current == nullptr || *current == '\0') {
+                display = std::make_unique<rdpmedic::lab::VirtualDisplay>();
+            }
+            nla_options->display = display ? display->name() : current;
+            nla = std::make_unique<rdpmedic::lab::NlaServer>(*nla_options);
+        }
         rdpmedic::lab::Lab lab(options);
         std::cout << "rdpmedic-lab: listening on 127.0.0.1:" << lab.port()
                   << " (fault: " << rdpmedic::lab::to_id(lab.fault()) << ")\n"
                   << "ca: " << lab.ca_certificate().string() << std::endl;
-
+        if (nla) {
+            std::cout << "rdpmedic-lab: NLA required on 127.0.0.1:" << nla->port() << " (user "
+                      << nla->user() << ", display " << nla_options->display << ")\n"
+                      << "nla ca: " << nla->ca_certificate().string() << std::endl;
+            if (password_file.empty()) {
+                std::cout << "nla password: " << nla->password() << std::endl;
+            }
+        }
         bool input_open = true;
         std::string pending;
         for (;;) {

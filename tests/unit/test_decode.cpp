@@ -171,7 +171,10 @@ TEST_CASE("FreeRDP error values", "[decode]") {
     CHECK(denied.value == 0x00010007);
 
     CHECK(describe_freerdp_error(0).name == "ERRBASE_SUCCESS");
-    CHECK_FALSE(describe_freerdp_error(0x0002001C).known);
+    // FreeRDP 3's additions are known; the next value is not.
+    CHECK(describe_freerdp_error(0x0002001C).name == "ERRCONNECT_ACTIVATION_TIMEOUT");
+    CHECK(describe_freerdp_error(0x0002001D).name == "ERRCONNECT_TARGET_BOOTING");
+    CHECK_FALSE(describe_freerdp_error(0x0002001E).known);
     CHECK_FALSE(describe_freerdp_error(0x00030001).known);
     CHECK(describe_freerdp_error(0x00030001).value == 0x00030001);
 }

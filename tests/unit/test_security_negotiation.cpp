@@ -72,3 +72,22 @@ TEST_CASE("security-negotiation: FreeRDP asking /sec:rdp of a TLS-only server ge
     REQUIRE(host.requests.size() == 1);
     CHECK(host.requests.front().value == "/sec:tls");
 }
+
+TEST_CASE("security-negotiation: FreeRDP offering only TLS to a server that requires NLA gets /sec:nla and is told why",
+          "[strategies][security]") {
+    // The probe's finding when the server picks NLA and refuses an offer of TLS alone.
+    StrategyHost host = connection("xfreerdp", {"/sec:tls"}, "x224.nla-required");
+    host.failure_kind = "negotiation-failed";
+    const auto verdict = security_negotiation().assess(host);
+    CHECK(verdict.score == 95);
+    CHECK_THAT(verdict.reason, Catch::Contains("refuses an offer of TLS alone") && Catch::Contains("/sec:nla") &&
+                                   Catch::Contains("user name and password"));
+    REQUIRE(security_negotiation().apply(host) == RDPMEDIC_OK);
+    REQUIRE(host.requests.size() == 1);
+    CHECK(host.requests.front().value == "/sec:nla");
+    CHECK((host.requests.front().flags & RDPMEDIC_CHANGE_NEEDS_CONSENT) == 0);
+    // From standard RDP security the step goes to NLA too, since TLS alone is refused.
+    StrategyHost from_rdp = connection("xfreerdp", {"/sec:rdp"}, "x224.nla-required");
+    REQUIRE(security_negotiation().apply(from_rdp) == RDPMEDIC_OK);
+    CHECK(from_rdp.requests.front().value == "/sec:nla");
+}

@@ -46,7 +46,7 @@ TEST_CASE("settings: save and load round trip", "[settings]") {
     save_settings(s, dir / "sub" / "settings.json");
     const auto loaded = load_settings(dir / "sub" / "settings.json");
     CHECK(loaded.settings == s);
-    CHECK_FALSE(std::filesystem::exists(dir / "sub" / "settings.json.tmp"));
+    CHECK(count_prefixed(dir / "sub", "settings.json.tmp") == 0);
 }
 
 TEST_CASE("settings: recent targets move to the front and are bounded", "[settings]") {
@@ -118,4 +118,42 @@ TEST_CASE("history: a corrupt file is kept aside and a new history started", "[h
     CHECK_THAT(*problem, Catch::Contains("a copy was kept as"));
     CHECK(history.sessions().empty());
     CHECK(count_prefixed(dir.path(), "history.json.corrupt-") == 1);
+}
+
+TEST_CASE("history: the CLI and the tray saving the same file keep each other's sessions", "[history]") {
+    TempDir dir;
+    History cli(dir / "history.json");
+    History tray(dir / "history.json");
+    REQUIRE_FALSE(cli.load());
+    REQUIRE_FALSE(tray.load());
+    cli.begin("from-the-cli:3389");
+    tray.begin("from-the-tray:3389");
+    cli.save();
+    tray.save();
+    SupervisorEvent connected;
+    connected.state = SupervisorState::Connected;
+    connected.target = Target{"from-the-cli", 3389};
+    cli.record(connected);
+    cli.save(); // replaces its own session, keeps the tray's
+    History reader(dir / "history.json");
+    REQUIRE_FALSE(reader.load());
+    REQUIRE(reader.sessions().size() == 2);
+    CHECK(reader.sessions()[0]["target"] == "from-the-tray:3389");
+    CHECK(reader.sessions()[1]["target"] == "from-the-cli:3389");
+    CHECK(reader.sessions()[1]["outcome"] == "connected");
+    CHECK(count_prefixed(dir.path(), "history.json.tmp") == 0);
+}
+
+TEST_CASE("stored files: two copies kept aside in the same second do not overwrite each other", "[history]") {
+    TempDir dir;
+    std::ofstream(dir / "history.json") << "first damage";
+    const auto first = keep_aside(dir / "history.json");
+    std::ofstream(dir / "history.json") << "second damage";
+    const auto second = keep_aside(dir / "history.json");
+    CHECK(first != second);
+    CHECK(count_prefixed(dir.path(), "history.json.corrupt-") == 2);
+    std::ifstream in(first);
+    std::string text;
+    std::getline(in, text);
+    CHECK(text == "first damage");
 }

@@ -50,7 +50,24 @@ TEST_CASE("a corrupt memory file is kept aside and memory starts empty", "[strat
     std::ofstream(file) << "{ not json";
     const StrategyMemory memory(file);
     CHECK_FALSE(memory.fixed_last("server:3389"));
-    CHECK(std::filesystem::exists(file.string() + ".corrupt"));
+    int copies = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        copies += entry.path().filename().string().starts_with("strategies.json.corrupt-") ? 1 : 0;
+    }
+    CHECK(copies == 1);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("two processes remembering strategies keep each other's", "[strategy-memory]") {
+    const auto dir = fresh_dir("merge");
+    const auto file = StrategyMemory::default_file(dir);
+    StrategyMemory cli(file);
+    StrategyMemory tray(file);
+    cli.remember("a:3389", "rdpmedic.tls-compat");
+    tray.remember("b:3389", "rdpmedic.security-negotiation");
+    const StrategyMemory reloaded(file);
+    CHECK(reloaded.fixed_last("a:3389") == "rdpmedic.tls-compat");
+    CHECK(reloaded.fixed_last("b:3389") == "rdpmedic.security-negotiation");
     std::filesystem::remove_all(dir);
 }
 

@@ -1,5 +1,6 @@
 #include "fake_client.h"
 
+#include "rdpmedic/core/certificate_store.h"
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/supervisor.h"
 
@@ -372,4 +373,129 @@ TEST_CASE("a handoff that cannot start, or no handoff at all, falls back to retr
         REQUIRE(told != r.events.end());
         CHECK_THAT(told->note, Catch::Contains(with_handoff ? "could not be started" : "not supported here"));
     }
+}
+
+namespace {
+
+const std::string kPresented =
+    "FC:60:BB:BD:34:F5:64:B1:BD:8B:27:50:60:9A:EB:E7:72:14:44:E3:B0:13:27:76:FF:C6:7A:DB:82:5E:70:BB";
+
+/// Sees a self-signed certificate, as the probe does in front of a default Windows host.
+class SelfSignedDiagnoser final : public Diagnoser {
+  public:
+    Diagnosis diagnose(const Target& target, const DiagnoseOptions&) override {
+        Diagnosis d;
+        d.target = target.host;
+        d.port = target.port;
+        d.layers.push_back({"cert", LayerStatus::Ok, milliseconds(0), {{"sha256", kPresented}, {"self_signed", "yes"}}});
+        d.findings = {{"cert.self-signed", Severity::Warning, "the server's certificate is self-signed", {}}};
+        d.verdict = decide_verdict(d.findings);
+        return d;
+    }
+};
+
+class ScriptedGate final : public CertificateGate {
+  public:
+    std::optional<std::string> accepted_fingerprint(const Target& server) override {
+        looked_up.push_back(server);
+        return remembered;
+    }
+    CertificateDecision decide(const Target& server, const PresentedCertificate& certificate) override {
+        decided.push_back({server, certificate.sha256});
+        return decision;
+    }
+    std::optional<std::string> remembered;
+    CertificateDecision decision;
+    std::vector<Target> looked_up;
+    std::vector<std::pair<Target, std::string>> decided;
+};
+
+class MstscLikeLauncher final : public ClientLauncher {
+  public:
+    explicit MstscLikeLauncher(ScriptedLauncher& inner) : inner_(inner) {}
+    std::string name() const override { return "mstsc"; }
+    std::unique_ptr<ClientSession> launch(const ConnectRequest& request, ClientListener& listener) override {
+        return inner_.launch(request, listener);
+    }
+    bool asks_about_certificates() const override { return true; }
+
+  private:
+    ScriptedLauncher& inner_;
+};
+
+} // namespace
+
+TEST_CASE("a remembered certificate is handed to the client from the first attempt", "[supervisor][certificates]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Connect, {}}});
+    ScriptedGate gate;
+    gate.remembered = kPresented;
+    Supervisor supervisor(request(), options(3), launcher, clock, [] { return 0.5; }, nullptr, nullptr, nullptr, &gate);
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Connected});
+    REQUIRE(launcher.requests.size() == 1);
+    CHECK(launcher.requests[0].overrides.certificate_sha256 ==
+          "fc:60:bb:bd:34:f5:64:b1:bd:8b:27:50:60:9a:eb:e7:72:14:44:e3:b0:13:27:76:ff:c6:7a:db:82:5e:70:bb");
+    CHECK(gate.looked_up == std::vector<Target>{request().target});
+}
+
+TEST_CASE("an untrusted certificate without a decision stops at once: no retry, the way to accept it told", "[supervisor][certificates]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::TlsFailed)}, {Action::Connect, {}}});
+    SelfSignedDiagnoser diagnoser;
+    ScriptedGate gate;
+    gate.decision = {CertificateVerdict::Refused, "", "not connecting: run it with --accept-certificate"};
+    OverrideAddress fixes;
+    Supervisor supervisor(request(), options(3), launcher, clock, [] { return 0.5; }, &fixes, &diagnoser, nullptr, &gate);
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Diagnosing, S::GaveUp});
+    CHECK(r.events.back().note == "not connecting: run it with --accept-certificate");
+    CHECK(launcher.requests.size() == 1);
+    CHECK(fixes.seen.empty()); // no strategy works around an untrusted certificate
+    REQUIRE(gate.decided.size() == 1);
+    CHECK(gate.decided[0].second == kPresented);
+}
+
+TEST_CASE("an accepted certificate connects again at once with its fingerprint, even after the last planned attempt", "[supervisor][certificates]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::TlsFailed)}, {Action::Connect, {}}});
+    SelfSignedDiagnoser diagnoser;
+    ScriptedGate gate;
+    gate.decision = {CertificateVerdict::Accepted, kPresented, "trusting it"};
+    Supervisor supervisor(request(), options(1), launcher, clock, [] { return 0.5; }, nullptr, &diagnoser, nullptr, &gate);
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Diagnosing, S::Fixing, S::Launching, S::Connected});
+    CHECK(clock.waits.empty()); // no backoff before the attempt the user asked for
+    REQUIRE(launcher.requests.size() == 2);
+    CHECK_FALSE(launcher.requests[0].overrides.certificate_sha256);
+    CHECK(launcher.requests[1].overrides.certificate_sha256 == freerdp_fingerprint(kPresented));
+}
+
+TEST_CASE("an accepted fingerprint the client still fails with is not tried again as a certificate fix", "[supervisor][certificates]") {
+    FakeClock clock;
+    ScriptedLauncher launcher({{Action::Fail, make_failure(FailureKind::TlsFailed)}});
+    SelfSignedDiagnoser diagnoser;
+    ScriptedGate gate;
+    gate.remembered = kPresented;
+    gate.decision = {CertificateVerdict::Accepted, kPresented, "trusting it"};
+    Supervisor supervisor(request(), options(1), launcher, clock, [] { return 0.5; }, nullptr, &diagnoser, nullptr, &gate);
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Diagnosing, S::GaveUp});
+    CHECK(launcher.requests.size() == 1);
+}
+
+TEST_CASE("a client with its own certificate dialog is neither given a fingerprint nor asked about", "[supervisor][certificates]") {
+    FakeClock clock;
+    ScriptedLauncher scripted({{Action::Fail, make_failure(FailureKind::TlsFailed)}, {Action::Connect, {}}});
+    MstscLikeLauncher launcher(scripted);
+    SelfSignedDiagnoser diagnoser;
+    ScriptedGate gate;
+    gate.remembered = kPresented;
+    gate.decision = {CertificateVerdict::Refused, "", "refused"};
+    Supervisor supervisor(request(), options(2), launcher, clock, [] { return 0.5; }, nullptr, &diagnoser, nullptr, &gate);
+    const Run r = run(supervisor);
+    CHECK(r.states() == std::vector<S>{S::Launching, S::Failed, S::Diagnosing, S::Waiting, S::Launching, S::Connected});
+    CHECK(gate.looked_up.empty());
+    CHECK(gate.decided.empty());
+    CHECK_FALSE(scripted.requests[0].overrides.certificate_sha256);
 }

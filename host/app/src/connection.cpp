@@ -72,7 +72,7 @@ Connection::Connection(ConnectionSetup setup) : m_parts(std::make_unique<Parts>(
     m_parts->supervisor = std::make_unique<Supervisor>(
         std::move(setup.request), setup.options, *m_parts->launcher, m_parts->clock,
         [parts] { return parts->unit(parts->engine); }, setup.fixes, m_parts->diagnoser.get(),
-        m_parts->handoff.get());
+        m_parts->handoff.get(), setup.certificates);
 }
 
 Connection::~Connection() = default;

@@ -348,6 +348,11 @@ constexpr std::array kConnectErrors = {
         "the account may not log on this way (remote logon not granted)", K::AuthenticationFailed},
     Row{0x1B, "ERRCONNECT_NO_OR_MISSING_CREDENTIALS", "no credentials were given",
         K::AuthenticationFailed},
+    // FreeRDP 3.0 and 3.20.
+    Row{0x1C, "ERRCONNECT_ACTIVATION_TIMEOUT", "the session was not activated in time",
+        K::Timeout},
+    Row{0x1D, "ERRCONNECT_TARGET_BOOTING", "the remote computer is still starting up",
+        K::ConnectFailed},
 };
 
 // xfreerdp 2.11 client/X11/xf_client.h, enum XF_EXIT_CODE. 0..11 and 16..26 carry the ERRINFO
@@ -451,6 +456,8 @@ constexpr std::array kExitCodes = {
         "the account may not log on this way (remote logon not granted)", K::AuthenticationFailed},
     Row{159, "XF_EXIT_CONNECT_NO_OR_MISSING_CREDENTIALS", "no credentials were given",
         K::AuthenticationFailed},
+    Row{160, "XF_EXIT_CONNECT_TARGET_BOOTING", "the remote computer is still starting up",
+        K::ConnectFailed},
     Row{255, "XF_EXIT_UNKNOWN", "the client failed for a reason it did not know", K::Unknown},
 };
 

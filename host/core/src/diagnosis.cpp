@@ -124,9 +124,11 @@ constexpr std::array kRules{
          "(see the evidence), or on the server install a certificate whose subject alternative "
          "names include this name."},
     Rule{"cert.self-signed", "certificate-untrusted",
-         "The server uses a self-signed certificate, which clients cannot verify. On the server "
-         "install a certificate from your organisation's CA; or trust this certificate explicitly "
-         "after checking its fingerprint with the server's administrator."},
+         "The server uses a self-signed certificate, as every Windows PC does by default; no CA "
+         "can vouch for it. Compare its SHA-256 fingerprint with the server's administrator (or "
+         "on the server), then accept it once: rdpmedic asks on connect, or run "
+         "rdpmedic-cli connect HOST --accept-certificate FINGERPRINT. A company server can instead "
+         "get a certificate from the organisation's CA."},
     Rule{"cert.untrusted", "certificate-untrusted",
          "The certificate does not chain to a CA this machine trusts. Install the issuing CA here "
          "(as an administrator would deploy a company CA), or have the server use a certificate "

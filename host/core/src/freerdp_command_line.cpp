@@ -1,5 +1,7 @@
 #include "rdpmedic/core/freerdp_command_line.h"
 
+#include "rdpmedic/core/ascii.h"
+
 #include <charconv>
 
 namespace rdpmedic {
@@ -96,6 +98,68 @@ std::vector<std::string> freerdp_gateway_transport_arguments(GatewayTransport tr
     return {std::string("/gt:") + transport_name(transport)};
 }
 
+std::string freerdp_fingerprint_argument(std::string_view sha256_hex, const FreeRdpVersion& version) {
+    std::string hex;
+    for (const char c : ascii_lowercase(sha256_hex)) {
+        if (c != ':') {
+            hex += c;
+        }
+    }
+    if (version.major >= 3) {
+        return "/cert:fingerprint:sha256:" + hex;
+    }
+    // FreeRDP 2.11 compares with its own spelling of the fingerprint, colon-separated pairs
+    // (checked: the plain hex is refused there, exit 143; 3.x takes either).
+    std::string pairs;
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        pairs += (i == 0 ? "" : ":") + hex.substr(i, 2);
+    }
+    return "/cert:fingerprint:sha256:" + pairs;
+}
+
+std::string freerdp_dialect_argument(const std::string& argument, const FreeRdpVersion& version) {
+    // The other generation's spelling of the same option, for the options whose spelling
+    // changed between 2.x and 3.x: FreeRDP 3 rejects 2.x's. 2.11 knows /cert:ignore and
+    // /cert:tofu itself, and a 3.x /gateway:g:H,type:T has no one-option 2.x spelling, so only
+    // the level and the transport go the other way.
+    struct Spelling {
+        std::string_view v2;
+        std::string_view v3;
+        bool both_ways;
+    };
+    constexpr Spelling kSpellings[] = {
+        {"/tls-seclevel:", "/tls:seclevel:", true}, {"/gt:", "/gateway:type:", true},
+        {"/g:", "/gateway:g:", false},              {"/cert-ignore", "/cert:ignore", false},
+        {"/cert-tofu", "/cert:tofu", false},
+    };
+    const bool to_v3 = version.major >= 3;
+    const std::string_view text = argument;
+    for (const auto& spelling : kSpellings) {
+        if (!to_v3 && !spelling.both_ways) {
+            continue;
+        }
+        const auto from = to_v3 ? spelling.v2 : spelling.v3;
+        const auto to = to_v3 ? spelling.v3 : spelling.v2;
+        // Whole options only: "/cert-ignore" but not "/cert-ignorex"; any value after a ':'.
+        const bool takes_value = from.back() == ':';
+        if (text.substr(0, from.size()) == from && (takes_value || text.size() == from.size())) {
+            return std::string(to) + std::string(text.substr(from.size()));
+        }
+    }
+    return argument;
+}
+
+Secret freerdp_stdin_answers(const ConnectRequest& request, const FreeRdpVersion& version) {
+    if (!request.password) {
+        return Secret{};
+    }
+    // With /from-stdin:force FreeRDP 3 asks for a missing user name first (2.11 does not):
+    // an empty line answers it, then comes the password.
+    std::string answers = version.major >= 3 && !request.user ? "\n" : "";
+    answers += request.password->reveal() + "\n";
+    return Secret(std::move(answers));
+}
+
 std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const FreeRdpVersion& version,
                                            const std::vector<std::string>& extra_args) {
     std::vector<std::string> argv;
@@ -128,13 +192,28 @@ std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const 
             freerdp_gateway_transport_arguments(*request.overrides.gateway_transport, version);
         argv.insert(argv.end(), transport.begin(), transport.end());
     }
+    // A user name "DOMAIN\\user" carries its domain, and a later /d: would empty it.
+    const bool domain_known =
+        request.domain || (request.user && request.user->find('\\') != std::string::npos);
+    if (version.major >= 3 && !domain_known) {
+        // FreeRDP 3 asks for a missing domain on its terminal even where none is needed (TLS
+        // against xrdp); an empty one is what pressing Enter there would give.
+        argv.emplace_back("/d:");
+    }
     if (request.password) {
         argv.emplace_back("/from-stdin:force");
+    } else if (version.major >= 3) {
+        // Likewise for the password: with none given, the answer is an empty one, so the
+        // client never waits on a prompt nobody sees. Nothing secret is on the command line.
+        argv.emplace_back("/p:");
     }
     // The typed choices come after the user's arguments, so that the fix stage's choice (which it
     // makes over the user's own only when that is safe or agreed to) is the one FreeRDP keeps.
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    argv.insert(argv.end(), request.client_args.begin(), request.client_args.end());
+    for (const auto* arguments : {&extra_args, &request.client_args}) {
+        for (const auto& argument : *arguments) {
+            argv.push_back(freerdp_dialect_argument(argument, version));
+        }
+    }
     const ClientOverrides& overrides = request.overrides;
     if (overrides.security) {
         argv.push_back(freerdp_security_argument(*overrides.security));
@@ -142,12 +221,12 @@ std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const 
     if (overrides.tls_security_level) {
         argv.push_back(freerdp_tls_level_argument(*overrides.tls_security_level, version));
     }
-    // Both generations take /cert:name: and /cert:fingerprint: (2.11 and 3.x alike).
+    // Both generations take /cert:name: and /cert:fingerprint:.
     if (overrides.certificate_name) {
         argv.push_back("/cert:name:" + *overrides.certificate_name);
     }
     if (overrides.certificate_sha256) {
-        argv.push_back("/cert:fingerprint:sha256:" + *overrides.certificate_sha256);
+        argv.push_back(freerdp_fingerprint_argument(*overrides.certificate_sha256, version));
     }
     return argv;
 }

@@ -3,6 +3,8 @@
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/stored_file.h"
 
+#include <algorithm>
+
 namespace rdpmedic {
 
 History::History(std::filesystem::path file, std::size_t limit)
@@ -31,7 +33,31 @@ std::optional<std::string> History::load() {
 }
 
 void History::save() const {
-    write_file_atomically(m_file, nlohmann::json{{"version", 1}, {"sessions", m_sessions}}.dump() + "\n");
+    const auto own_begin = m_sessions.end() - static_cast<std::ptrdiff_t>(std::min(m_own, m_sessions.size()));
+    const auto is_own = [&](const nlohmann::json& session) {
+        return std::any_of(own_begin, m_sessions.end(), [&](const nlohmann::json& mine) {
+            return mine["started"] == session.value("started", nlohmann::json()) &&
+                   mine["target"] == session.value("target", nlohmann::json());
+        });
+    };
+    update_stored_file(m_file, [&](const std::optional<std::string>& current) {
+        nlohmann::json merged = nlohmann::json::array();
+        const auto on_disk = current ? nlohmann::json::parse(*current, nullptr, false) : nlohmann::json();
+        if (on_disk.is_object() && on_disk.contains("sessions") && on_disk["sessions"].is_array()) {
+            for (const auto& session : on_disk["sessions"]) {
+                if (session.is_object() && !is_own(session)) {
+                    merged.push_back(session);
+                }
+            }
+        } else {
+            merged.insert(merged.end(), m_sessions.begin(), own_begin); // what this process loaded
+        }
+        merged.insert(merged.end(), own_begin, m_sessions.end());
+        while (merged.size() > m_limit) {
+            merged.erase(merged.begin());
+        }
+        return nlohmann::json{{"version", 1}, {"sessions", merged}}.dump() + "\n";
+    });
 }
 
 std::size_t History::begin(const std::string& target) {
@@ -41,9 +67,11 @@ std::size_t History::begin(const std::string& target) {
                           {"started", to_json(now)["at"]},
                           {"outcome", "launching"},
                           {"events", nlohmann::json::array()}});
+    ++m_own;
     while (m_sessions.size() > m_limit) {
         m_sessions.erase(m_sessions.begin());
     }
+    m_own = std::min(m_own, m_sessions.size());
     return m_sessions.size() - 1;
 }
 

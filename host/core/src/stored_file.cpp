@@ -5,11 +5,29 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <random>
 #include <system_error>
 
 namespace rdpmedic {
 
-void write_file_atomically(const std::filesystem::path& file, const std::string& contents) {
+namespace {
+
+/// `file` with a suffix no other writer uses (process, time and a random number).
+std::filesystem::path fresh_temporary(const std::filesystem::path& file) {
+    static std::mt19937_64 random{std::random_device{}()};
+    auto temporary = file;
+    temporary += ".tmp-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" +
+                 std::to_string(random());
+    return temporary;
+}
+
+std::filesystem::path lock_file(const std::filesystem::path& file) {
+    auto lock = file;
+    lock += ".lock";
+    return lock;
+}
+
+void create_folder(const std::filesystem::path& file) {
     std::error_code ec;
     if (file.has_parent_path()) {
         std::filesystem::create_directories(file.parent_path(), ec);
@@ -18,23 +36,44 @@ void write_file_atomically(const std::filesystem::path& file, const std::string&
                                   ec.message() + "; check its permissions");
         }
     }
-    auto temporary = file;
-    temporary += ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-        out.flush();
-        if (!out) {
-            throw StoredFileError("cannot write " + temporary.string() +
-                                  "; check free space and permissions");
-        }
+}
+
+void replace_file(const std::filesystem::path& file, const std::string& contents) {
+    // A fresh name created exclusively: two writers never share a temporary file, and a
+    // planted link in its place is never followed.
+    std::filesystem::path temporary;
+    bool written = false;
+    for (int attempt = 0; attempt < 8 && !written; ++attempt) {
+        temporary = fresh_temporary(file);
+        written = write_exclusive_file(temporary, contents);
     }
-    sync_file_to_disk(temporary);
+    if (!written) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw StoredFileError("cannot write " + temporary.string() + "; check free space and permissions");
+    }
+    std::error_code ec;
     std::filesystem::rename(temporary, file, ec);
     if (ec) {
         std::filesystem::remove(temporary, ec);
         throw StoredFileError("cannot replace " + file.string() + ": " + ec.message());
     }
+    sync_folder_to_disk(file.parent_path());
+}
+
+} // namespace
+
+void write_file_atomically(const std::filesystem::path& file, const std::string& contents) {
+    create_folder(file);
+    const FileLock lock(lock_file(file));
+    replace_file(file, contents);
+}
+
+void update_stored_file(const std::filesystem::path& file,
+                        const std::function<std::string(const std::optional<std::string>&)>& update) {
+    create_folder(file);
+    const FileLock lock(lock_file(file));
+    replace_file(file, update(read_stored_file(file)));
 }
 
 std::optional<std::string> read_stored_file(const std::filesystem::path& file) {
@@ -66,12 +105,13 @@ std::filesystem::path keep_aside(const std::filesystem::path& file) {
     std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
     auto copy = file;
     copy += std::string(".corrupt-") + stamp;
+    // copy_file refuses an existing target, so two processes keeping the same file aside in
+    // the same second each get a copy of their own.
     std::error_code ec;
-    for (int n = 2; std::filesystem::exists(copy, ec); ++n) {
+    for (int n = 2; !std::filesystem::copy_file(file, copy, ec) && ec == std::errc::file_exists && n < 1000; ++n) {
         copy = file;
         copy += std::string(".corrupt-") + stamp + "-" + std::to_string(n);
     }
-    std::filesystem::copy_file(file, copy, ec);
     if (ec) {
         throw StoredFileError("cannot keep a copy of " + file.string() + " as " + copy.string() +
                               ": " + ec.message());

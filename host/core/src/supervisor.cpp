@@ -1,5 +1,7 @@
 #include "rdpmedic/core/supervisor.h"
 
+#include "rdpmedic/core/certificate_store.h"
+
 #include <utility>
 
 namespace rdpmedic {
@@ -75,12 +77,34 @@ class Supervisor::Listener final : public ClientListener {
 
 Supervisor::Supervisor(ConnectRequest request, Options options, ClientLauncher& launcher,
                        Clock& clock, Random random, FixStage* fixes, Diagnoser* diagnoser,
-                       ClientHandoff* handoff)
+                       ClientHandoff* handoff, CertificateGate* certificates)
     : request_(std::move(request)), options_(std::move(options)), launcher_(launcher), clock_(clock),
-      random_(std::move(random)), fixes_(fixes), diagnoser_(diagnoser), handoff_(handoff) {
+      random_(std::move(random)), fixes_(fixes), diagnoser_(diagnoser), handoff_(handoff),
+      certificates_(launcher.asks_about_certificates() ? nullptr : certificates),
+      certificate_target_(request_.target) {
     if (options_.retry.max_attempts < 1) {
         options_.retry.max_attempts = 1;
     }
+}
+
+std::optional<CertificateDecision> Supervisor::certificate_decision(const Failure& failure,
+                                                                    const std::optional<Diagnosis>& diagnosis) {
+    if (!certificates_ || !diagnosis || failure.kind != FailureKind::TlsFailed) {
+        return std::nullopt;
+    }
+    const auto certificate = untrusted_certificate(*diagnosis);
+    if (!certificate) {
+        return std::nullopt;
+    }
+    CertificateDecision decision = certificates_->decide(certificate_target_, *certificate);
+    // A fingerprint the client was already given and still failed with: another attempt
+    // with it would fail the same way, so the usual handling goes on.
+    const bool already_given = decision.verdict == CertificateVerdict::Accepted &&
+                               request_.overrides.certificate_sha256 == freerdp_fingerprint(decision.sha256);
+    if (decision.verdict == CertificateVerdict::Unchanged || already_given) {
+        return std::nullopt;
+    }
+    return decision;
 }
 
 void Supervisor::add_observer(Observer observer) { observers_.push_back(std::move(observer)); }
@@ -169,9 +193,13 @@ bool Supervisor::hand_over() {
 SupervisorResult Supervisor::run() {
     started_ = clock_.now();
     Listener listener(*this);
-    const int max_attempts = options_.retry.max_attempts;
+    if (certificates_) {
+        if (const auto accepted = certificates_->accepted_fingerprint(certificate_target_)) {
+            request_.overrides.certificate_sha256 = freerdp_fingerprint(*accepted);
+        }
+    }
 
-    for (attempt_ = 1; attempt_ <= max_attempts; ++attempt_) {
+    for (attempt_ = 1; attempt_ <= options_.retry.max_attempts; ++attempt_) {
         if (stop_.stop_requested()) {
             publish(SupervisorState::Cancelled, {}, {}, "cancelled before the next attempt");
             return finish(SupervisorState::Cancelled);
@@ -249,6 +277,21 @@ SupervisorResult Supervisor::run() {
                     std::string(describe_cause(diagnosis->verdict.cause)), diagnosis);
         }
 
+        if (const auto decision = certificate_decision(failure, diagnosis)) {
+            if (decision->verdict == CertificateVerdict::Refused) {
+                publish(SupervisorState::GaveUp, {}, {}, decision->note);
+                return finish(SupervisorState::GaveUp);
+            }
+            // Accepted: the next attempt carries the fingerprint, at once and even after the
+            // last planned attempt; the backoff and the fix stage answer other failures.
+            request_.overrides.certificate_sha256 = freerdp_fingerprint(decision->sha256);
+            publish(SupervisorState::Fixing, {}, {}, decision->note);
+            if (attempt_ == options_.retry.max_attempts) {
+                ++options_.retry.max_attempts;
+            }
+            continue;
+        }
+        const int max_attempts = options_.retry.max_attempts;
         if (!failure.retriable) {
             publish(SupervisorState::GaveUp, {}, {}, "not retrying: " + std::string(to_id(failure.kind)) + " cannot be fixed by trying again");
             return finish(SupervisorState::GaveUp);

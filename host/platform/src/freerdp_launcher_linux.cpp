@@ -1,13 +1,18 @@
-// The Linux RDP client: FreeRDP's xfreerdp, watched through its own log output and exit code.
+// The Linux RDP client: FreeRDP 2 or 3 (xfreerdp3, sdl-freerdp3, xfreerdp), watched through
+// its own log output and exit code.
 #include "child_process.h"
 #include "freerdp_rdp_file_linux.h"
 #include "rdpmedic/core/freerdp_command_line.h"
 #include "rdpmedic/core/freerdp_output.h"
 #include "rdpmedic/platform/client_launcher.h"
+#include "rdpmedic/platform/freerdp_client_finder.h"
 
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <strings.h>
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
@@ -20,23 +25,30 @@ namespace rdpmedic {
 
 namespace {
 
+/// `arg` as the log may show it: the value of a password option (a user's --client-arg
+/// /p:…, a gateway's p:…) is replaced, since logs are shared in bug reports.
+std::string loggable(const std::string& arg) {
+    for (const char* secret : {"/p:", "/password:", "/gp:", "/gatewaypassword:", "/pth:", "/assistance:"}) {
+        if (arg.size() > std::strlen(secret) && strncasecmp(arg.c_str(), secret, std::strlen(secret)) == 0) {
+            return std::string(secret) + "(hidden)";
+        }
+    }
+    const auto password = arg.rfind(",p:") != std::string::npos ? arg.rfind(",p:") : arg.rfind(":p:");
+    return arg.rfind("/gateway:", 0) == 0 && password != std::string::npos ? arg.substr(0, password + 3) + "(hidden)" : arg;
+}
+
 // xfreerdp sometimes ignores SIGTERM while it waits on the server (seen in FINALIZATION
 // against xrdp without a session manager); after this long it is killed.
 constexpr auto kTerminateGrace = std::chrono::seconds(2);
 
 class FreeRdpSession final : public ClientSession {
   public:
-    FreeRdpSession(const std::vector<std::string>& argv, const std::optional<Secret>& password,
+    FreeRdpSession(std::string name, const std::vector<std::string>& argv, const std::string& stdin_text,
                    ClientListener& listener, std::unique_ptr<PrivateRdpCopy> rdp_copy)
-        : rdp_copy_(std::move(rdp_copy)), process_(argv), listener_(listener) {
-        if (password) {
-            // With /from-stdin FreeRDP reads what it is missing (here only the password)
-            // from stdin, so the password never appears on a command line.
-            process_.write_stdin_and_close(password->reveal() + "\n");
-        } else {
-            // End-of-file answers any prompt with "no", e.g. an untrusted certificate.
-            process_.close_stdin();
-        }
+        : name_(std::move(name)), rdp_copy_(std::move(rdp_copy)), process_(argv), listener_(listener) {
+        // What the client reads from stdin is all it will ever get there: then end-of-file,
+        // which answers any further prompt (an untrusted certificate) with "no".
+        process_.write_stdin_and_close(stdin_text);
         reader_ = std::thread([this] { read_until_exit(); });
     }
 
@@ -112,7 +124,7 @@ class FreeRdpSession final : public ClientSession {
         if (exit_code != 0 && !process_.ended_by_signal()) {
             outcome.failure = parser_.failure(exit_code);
         }
-        spdlog::info("xfreerdp (pid {}) exited with {}{}", process_.pid(), exit_code,
+        spdlog::info("{} (pid {}) exited with {}{}", name_, process_.pid(), exit_code,
                      outcome.failure ? ": " + outcome.failure->message : "");
         {
             std::lock_guard lock(mutex_);
@@ -123,13 +135,14 @@ class FreeRdpSession final : public ClientSession {
     }
 
     void handle_line(std::string_view line) {
-        spdlog::trace("xfreerdp: {}", line);
+        spdlog::trace("{}: {}", name_, line);
         if (parser_.feed(line)) {
-            spdlog::info("xfreerdp (pid {}) reports the session active", process_.pid());
+            spdlog::info("{} (pid {}) reports the session active", name_, process_.pid());
             listener_.on_connected();
         }
     }
 
+    std::string name_;
     std::unique_ptr<PrivateRdpCopy> rdp_copy_; ///< first, so it goes once the client is gone
     ChildProcess process_;
     ClientListener& listener_;
@@ -143,20 +156,21 @@ class FreeRdpSession final : public ClientSession {
 
 class FreeRdpLauncher final : public ClientLauncher {
   public:
-    FreeRdpLauncher(std::string path, std::vector<std::string> extra_args)
-        : path_(std::move(path)), extra_args_(std::move(extra_args)) {}
+    FreeRdpLauncher(FreeRdpClient client, std::vector<std::string> extra_args)
+        : client_(std::move(client)), name_(std::filesystem::path(client_.path).filename().string()),
+          extra_args_(std::move(extra_args)) {}
 
-    std::string name() const override { return "xfreerdp"; }
+    std::string name() const override { return name_; }
 
     std::unique_ptr<ClientSession> launch(const ConnectRequest& request, ClientListener& listener) override {
-        std::vector<std::string> argv{path_};
+        std::vector<std::string> argv{client_.path};
         FreeRdpFile rdp_file;
         ConnectRequest as_given = request;
         if (request.rdp_file) {
             rdp_file = freerdp_readable_file(*request.rdp_file);
             as_given.rdp_file = rdp_file.path;
         }
-        const auto arguments = freerdp_arguments(as_given, FreeRdpVersion{}, extra_args_);
+        const auto arguments = freerdp_arguments(as_given, client_.version, extra_args_);
         argv.insert(argv.end(), arguments.begin(), arguments.end());
         for (auto& arg : FreeRdpOutputParser::required_arguments()) {
             argv.push_back(std::move(arg));
@@ -164,36 +178,28 @@ class FreeRdpLauncher final : public ClientLauncher {
 
         std::string shown;
         for (const auto& arg : argv) {
-            shown += (shown.empty() ? "" : " ") + arg;
+            shown += (shown.empty() ? "" : " ") + loggable(arg);
         }
-        spdlog::info("launching {}", shown);
+        spdlog::info("launching {} (FreeRDP {})", shown, client_.version.to_string());
         try {
-            return std::make_unique<FreeRdpSession>(argv, request.password, listener,
-                                                    std::move(rdp_file.copy));
+            return std::make_unique<FreeRdpSession>(name_, argv, freerdp_stdin_answers(request, client_.version).reveal(),
+                                                    listener, std::move(rdp_file.copy));
         } catch (const std::system_error& error) {
-            throw LaunchError("cannot start " + path_ + ": " + error.code().message());
+            throw LaunchError("cannot start " + client_.path + ": " + error.code().message());
         }
     }
 
   private:
-    std::string path_;
+    FreeRdpClient client_;
+    std::string name_;
     std::vector<std::string> extra_args_;
 };
 
 } // namespace
 
 std::unique_ptr<ClientLauncher> make_client_launcher(const ClientSettings& settings) {
-    const std::string wanted = settings.client_path.empty() ? "xfreerdp" : settings.client_path;
-    const std::string path = find_executable(wanted);
-    if (path.empty()) {
-        throw LaunchError(settings.client_path.empty()
-                              ? "xfreerdp was not found on PATH; install it (Debian: apt install "
-                                "freerdp2-x11) or give the client's path with --client PATH"
-                              : "the client '" + settings.client_path +
-                                    "' does not exist or is not executable; check the path given "
-                                    "with --client");
-    }
-    return std::make_unique<FreeRdpLauncher>(path, settings.extra_args);
+    // The version is read here, once for this launcher's every attempt.
+    return std::make_unique<FreeRdpLauncher>(find_freerdp_client(settings.client_path), settings.extra_args);
 }
 
 } // namespace rdpmedic

@@ -268,6 +268,8 @@ class MstscLauncher final : public ClientLauncher {
     explicit MstscLauncher(MstscLauncherOptions options) : options_(std::move(options)) {}
 
     std::string name() const override { return narrow(options_.client.stem().wstring()); }
+    /// "The identity of the remote computer cannot be verified": mstsc's own dialog decides.
+    bool asks_about_certificates() const override { return true; }
 
     std::unique_ptr<ClientSession> launch(const ConnectRequest& request,
                                           ClientListener& listener) override {

@@ -4,6 +4,43 @@
 
 namespace rdpmedic::plugins {
 
+namespace {
+
+/// A value of another registry type journaled as it was (Windows: "TYPE:HEX"): held to the
+/// size of a new value, and never a REG_LINK (6), which could point the key elsewhere.
+void check_raw_prior(const std::string& data) {
+    const auto colon = data.find(':');
+    const std::string type = data.substr(0, colon);
+    const bool hex = colon != std::string::npos &&
+                     data.find_first_not_of("0123456789abcdefABCDEF", colon + 1) == std::string::npos &&
+                     (data.size() - colon - 1) % 2 == 0;
+    if (type.empty() || type.size() > 2 || type.find_first_not_of("0123456789") != std::string::npos ||
+        type == "6" || !hex || data.size() - colon - 1 > 2 * 4096) {
+        throw ChangeError("a raw prior value must be TYPE:HEX of at most 4096 bytes and not a link");
+    }
+}
+
+/// Why restoring `entry` is refused: the journal is the user's file and may be forged, so
+/// what it asks to restore passes the same allowlist, types and sizes as a new change.
+std::string why_not_restorable(const JournalEntry& entry) {
+    try {
+        check_allowlisted(entry.change);
+        if (entry.prior && entry.prior->type == "raw") {
+            check_raw_prior(entry.prior->data);
+        } else if (entry.prior) {
+            Change restore = entry.change;
+            restore.kind = ChangeKind::RegistrySet;
+            restore.value = *entry.prior;
+            check_allowlisted(restore);
+        }
+    } catch (const ChangeError& error) {
+        return error.what();
+    }
+    return {};
+}
+
+} // namespace
+
 ApplyOutcome apply_journaled(const std::string& plugin, const Change& change, Journal& journal,
                              SystemValues& values, const StepHook& hook) {
     try {
@@ -15,8 +52,12 @@ ApplyOutcome apply_journaled(const std::string& plugin, const Change& change, Jo
         return {false, {}, "refused: " + describe(change) + " is not a system change"};
     }
     std::optional<StoredValue> prior;
-    if (change.kind != ChangeKind::SystemAction) {
-        prior = values.read(change.key, change.name);
+    try {
+        if (change.kind != ChangeKind::SystemAction) {
+            prior = values.read(change.key, change.name);
+        }
+    } catch (const std::exception& error) {
+        return {false, {}, "refused: " + describe(change) + ": " + error.what()};
     }
     const std::string id = journal.begin(plugin, change, prior);
     if (hook) {
@@ -44,7 +85,11 @@ ApplyOutcome apply_journaled(const std::string& plugin, const Change& change, Jo
 UndoOutcome undo_journaled(const std::vector<std::string>& ids, Journal& journal, SystemValues& values,
                            const StepHook& hook) {
     UndoOutcome outcome;
-    std::vector<JournalEntry> entries = journal.entries();
+    JournalReading reading = journal.read();
+    for (const auto& problem : reading.problems) {
+        outcome.skipped.push_back(describe(problem));
+    }
+    std::vector<JournalEntry>& entries = reading.entries;
     std::reverse(entries.begin(), entries.end());
     for (const auto& wanted : ids) {
         const bool known = std::any_of(entries.begin(), entries.end(), [&](const auto& e) { return e.id == wanted; });
@@ -66,6 +111,11 @@ UndoOutcome undo_journaled(const std::vector<std::string>& ids, Journal& journal
             if (!ids.empty()) {
                 outcome.skipped.push_back(entry.id + ": already " + std::string(to_id(entry.state)));
             }
+            continue;
+        }
+        if (const std::string why = why_not_restorable(entry); !why.empty()) {
+            outcome.failed.push_back(entry.id + ": refused: the journal asks to restore what no change may write (" +
+                                     why + "); the entry is left as it is and nothing was written");
             continue;
         }
         try {

@@ -1,5 +1,8 @@
 #include "rdpmedic/plugins/plugin_paths.h"
 
+#include "file_permissions.h"
+#include "rdpmedic/plugins/privileges.h"
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -7,6 +10,9 @@
 namespace rdpmedic::plugins {
 
 bool developer_allows_unsigned(const std::filesystem::path& settings_file) {
+    if (settings_file.empty() || (running_with_admin_rights() && !only_administrators_can_change(settings_file))) {
+        return false; // a privileged process never takes a user's word for unsigned code
+    }
     std::ifstream in(settings_file);
     if (!in) {
         return false;

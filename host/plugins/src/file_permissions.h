@@ -12,6 +12,13 @@ namespace rdpmedic::plugins {
 /// write, append, delete or change its permissions (or it has no DACL at all).
 bool writable_by_others(const std::filesystem::path& path);
 
+/// Whether only root (Windows: the administrators and SYSTEM) can change `path`: it and every
+/// folder above it are owned by root and writable by nobody else, and none is a symbolic link
+/// (Linux: trusted_folders_linux.h; a sticky folder such as /tmp passes). What a privileged
+/// process takes from the environment or a user's folders must pass this: privilege decides
+/// trust. False when it is missing.
+bool only_administrators_can_change(const std::filesystem::path& path);
+
 /// What to tell the user to do about it.
 std::string how_to_restrict(const std::filesystem::path& path);
 

@@ -1,8 +1,11 @@
 #include "file_permissions.h"
 
 #include "rdpmedic/plugins/path_text.h"
+#include "trusted_folders_linux.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace rdpmedic::plugins {
 
@@ -12,6 +15,24 @@ bool writable_by_others(const std::filesystem::path& path) {
         return false;
     }
     return (info.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+}
+
+bool only_administrators_can_change(const std::filesystem::path& path) {
+    struct stat info {};
+    if (!path.is_absolute() || ::lstat(path.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) {
+        return false;
+    }
+    try {
+        const bool folder = S_ISDIR(info.st_mode);
+        const int fd = open_trusted_folder(folder ? path : path.parent_path(), 0, false);
+        const bool trusted =
+            folder || (::fstatat(fd, path.filename().c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 &&
+                       why_untrusted(path, info, 0).empty());
+        ::close(fd);
+        return trusted;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 std::string how_to_restrict(const std::filesystem::path& path) {

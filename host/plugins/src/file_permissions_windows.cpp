@@ -78,4 +78,20 @@ std::string how_to_restrict(const std::filesystem::path& path) {
            "under %ProgramFiles% or your own %LOCALAPPDATA%, or remove their write access (icacls)";
 }
 
+bool only_administrators_can_change(const std::filesystem::path& path) {
+    std::error_code error;
+    if (!path.is_absolute() || !std::filesystem::exists(path, error)) {
+        return false;
+    }
+    for (auto place = path; !place.empty(); place = place.parent_path()) {
+        if (writable_by_others(place)) {
+            return false;
+        }
+        if (place == place.root_path()) {
+            break;
+        }
+    }
+    return true;
+}
+
 } // namespace rdpmedic::plugins

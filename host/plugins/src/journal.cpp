@@ -78,15 +78,30 @@ void Journal::mark(const std::string& id, JournalState state, const std::string&
     locked.append(record.dump());
 }
 
-std::vector<JournalEntry> Journal::entries() const {
-    std::vector<JournalEntry> result;
+JournalReading Journal::read() const {
+    JournalReading reading;
     std::map<std::string, std::size_t> index;
+    std::error_code missing;
+    if (std::filesystem::is_symlink(file_, missing)) {
+        // Appends never follow one either (O_NOFOLLOW): what it points to is not this journal.
+        throw std::runtime_error(file_.string() + ": the journal is a symbolic link; refused, nothing was changed");
+    }
     std::ifstream in(file_);
+    if (!in && std::filesystem::exists(file_, missing)) {
+        throw std::runtime_error(file_.string() +
+                                 ": the journal exists but cannot be read; it must belong to the user whose "
+                                 "changes it records (sudo chown \"$USER\" on it), nothing was changed");
+    }
     std::string line;
-    while (std::getline(in, line)) {
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (line.empty()) {
+            continue;
+        }
         const nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
         if (!record.is_object() || !record.contains("op") || !record.contains("id")) {
-            continue; // a torn line from a crash mid-write: the step it records did not happen
+            // A crash mid-write tears a line: the step it records did not happen.
+            reading.problems.push_back({number, "not a complete record (a write cut short, or a damaged file)"});
+            continue;
         }
         try {
             const std::string op = record["op"].get<std::string>();
@@ -98,18 +113,28 @@ std::vector<JournalEntry> Journal::entries() const {
                 entry.plugin = record.at("plugin").get<std::string>();
                 entry.change = change_from_json(record.at("change"));
                 entry.prior = stored_value_from_json(record.at("prior"));
-                index[id] = result.size();
-                result.push_back(std::move(entry));
+                if (index.count(id) != 0) {
+                    throw std::runtime_error("a second change with id " + id);
+                }
+                index[id] = reading.entries.size();
+                reading.entries.push_back(std::move(entry));
             } else if (const auto state = state_from_op(op); state && index.count(id) != 0) {
-                JournalEntry& entry = result[index[id]];
+                JournalEntry& entry = reading.entries[index[id]];
                 entry.state = *state;
                 entry.error = record.value("error", "");
+            } else {
+                throw std::runtime_error("\"" + op + "\" for id " + id + ", which no change has");
             }
-        } catch (const std::exception&) {
-            continue;
+        } catch (const std::exception& error) {
+            reading.problems.push_back({number, std::string("a record that does not hold together: ") + error.what()});
         }
     }
-    return result;
+    return reading;
+}
+
+std::string describe(const JournalProblem& problem) {
+    return "journal line " + std::to_string(problem.line) + ": " + problem.what +
+           "; it is left as it is and not undone";
 }
 
 std::filesystem::path journal_file(const std::filesystem::path& state_dir) { return state_dir / "journal.jsonl"; }

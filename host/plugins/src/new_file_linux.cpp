@@ -10,7 +10,7 @@ namespace rdpmedic::plugins {
 
 void write_new_file(const std::filesystem::path& file, const std::string& data, Readers readers) {
     const mode_t mode = readers == Readers::Owner ? 0600 : 0644;
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
     if (fd < 0) {
         throw SigningError(utf8_text(file) + ": cannot be created (it may already exist)");
     }

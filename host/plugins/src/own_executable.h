@@ -19,6 +19,8 @@ bool is_executable_file(const std::filesystem::path& path);
 
 /// The absolute path in environment variable `name` (RDPMEDIC_FIXER, …); empty when it is
 /// unset or not absolute. Windows reads the UTF-16 environment, which holds every name.
+/// Linux, run as root: also empty unless only root can change what it names, and always
+/// empty when elevated for another user (privilege decides trust).
 std::filesystem::path absolute_path_from_environment(const char* name);
 
 } // namespace rdpmedic::plugins

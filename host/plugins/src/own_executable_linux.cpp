@@ -1,5 +1,8 @@
 #include "own_executable.h"
 
+#include "file_permissions.h"
+#include "rdpmedic/plugins/privileges.h"
+
 #include <cstdlib>
 #include <unistd.h>
 
@@ -20,7 +23,12 @@ bool is_executable_file(const std::filesystem::path& path) {
 
 std::filesystem::path absolute_path_from_environment(const char* name) {
     const char* value = std::getenv(name);
-    return value != nullptr && value[0] == '/' ? std::filesystem::path(value) : std::filesystem::path();
+    if (value == nullptr || value[0] != '/' || elevated_for_another_user()) {
+        return {};
+    }
+    // Root follows a path from its environment only to what no ordinary user can change.
+    const std::filesystem::path path = value;
+    return !running_with_admin_rights() || only_administrators_can_change(path) ? path : std::filesystem::path();
 }
 
 } // namespace rdpmedic::plugins

@@ -1,6 +1,8 @@
 #include "rdpmedic/plugins/plugin_paths.h"
 
+#include "file_permissions.h"
 #include "own_executable.h"
+#include "rdpmedic/plugins/privileges.h"
 
 #include <cstdlib>
 
@@ -39,6 +41,14 @@ PluginPaths default_plugin_paths() {
     const std::filesystem::path config = xdg("XDG_CONFIG_HOME", ".config") / "rdpmedic";
     paths.user_trust = config / "trusted-keys";
     paths.developer_settings = config / "developer.json";
+    if (running_with_admin_rights()) {
+        // Root uses a user's folders only where no ordinary user could have put anything.
+        for (auto* place : {&paths.user_plugins, &paths.user_trust, &paths.developer_settings}) {
+            if (!only_administrators_can_change(*place)) {
+                place->clear();
+            }
+        }
+    }
     return paths;
 }
 

@@ -1,9 +1,14 @@
 #include "rdpmedic/plugins/privileges.h"
 
+#include <cstdlib>
 #include <unistd.h>
 
 namespace rdpmedic::plugins {
 
 bool running_with_admin_rights() { return ::geteuid() == 0; }
+
+bool elevated_for_another_user() {
+    return ::geteuid() == 0 && (std::getenv("PKEXEC_UID") != nullptr || ::getuid() != 0);
+}
 
 } // namespace rdpmedic::plugins

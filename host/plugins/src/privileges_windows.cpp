@@ -19,4 +19,6 @@ bool running_with_admin_rights() {
     return !ok || elevation.TokenIsElevated != 0;
 }
 
+bool elevated_for_another_user() { return false; }
+
 } // namespace rdpmedic::plugins

@@ -21,10 +21,11 @@ StrategyMemory::StrategyMemory(std::filesystem::path file) : file_(std::move(fil
     }
     const auto json = nlohmann::json::parse(*text, nullptr, false);
     if (!json.is_object()) {
-        std::error_code ec;
-        auto corrupt = file_;
-        corrupt += ".corrupt";
-        std::filesystem::rename(file_, corrupt, ec);
+        try {
+            keep_aside(file_); // a copy of its own, never over an earlier one
+        } catch (const StoredFileError&) {
+            // A hint only: the next success writes a good one.
+        }
         return;
     }
     for (const auto& [target, plugin] : json.items()) {
@@ -42,7 +43,15 @@ std::optional<std::string> StrategyMemory::fixed_last(const std::string& target)
 void StrategyMemory::remember(const std::string& target, const std::string& plugin) {
     fixed_[target] = plugin;
     try {
-        write_file_atomically(file_, nlohmann::json(fixed_).dump(2) + "\n");
+        // Under the file's lock, on top of what the CLI or the tray remembered meanwhile.
+        update_stored_file(file_, [&](const std::optional<std::string>& current) {
+            auto merged = current ? nlohmann::json::parse(*current, nullptr, false) : nlohmann::json::object();
+            if (!merged.is_object()) {
+                merged = nlohmann::json::object();
+            }
+            merged[target] = plugin;
+            return merged.dump(2) + "\n";
+        });
     } catch (const StoredFileError&) {
         // A hint only: the next success writes it again.
     }

@@ -19,9 +19,10 @@ std::filesystem::path find_tool(const char* variable, const char* name, const ch
     }
     const auto here = own_executable_dir();
     const std::string file = executable_file_name(name);
-    for (const auto& candidate : {here / file, here.parent_path() / build_folder / file,
-                                  here.parent_path().parent_path() / "host" / build_folder / file,
-                                  here.parent_path() / "libexec" / "rdpmedic" / file}) {
+    // The installed places first; the build tree's folders only when nothing is installed.
+    for (const auto& candidate : {here / file, here.parent_path() / "libexec" / "rdpmedic" / file,
+                                  here.parent_path() / build_folder / file,
+                                  here.parent_path().parent_path() / "host" / build_folder / file}) {
         if (is_executable_file(candidate)) {
             return candidate;
         }

@@ -83,14 +83,18 @@ enum class NegotiationEnd { Tls, Stop };
 struct Negotiated {
     NegotiationEnd end = NegotiationEnd::Stop;
     std::uint32_t protocol = 0;
+    /// The RDP_NEG_FAILURE code, 0 without one.
+    std::uint32_t failure_code = 0;
 };
 
-// Sends the Connection Request and reads the Confirm. With `record`, adds the x224 layer
-// and its findings; the second TLS attempt repeats this silently.
-Negotiated negotiate(Run& run, net::Connection& connection, bool record) {
+// Sends the Connection Request offering `requested` and reads the Confirm. With `record`,
+// adds the x224 layer and its findings; the second TLS attempt and the NLA check repeat
+// this silently.
+Negotiated negotiate(Run& run, net::Connection& connection, bool record,
+                     std::uint32_t requested = kRequested) {
     const auto start = Steady::now();
     const auto deadline = run.step_deadline();
-    const auto request = x224_connection_request(kRequested);
+    const auto request = x224_connection_request(requested);
     std::vector<std::uint8_t> reply;
     auto io = connection.send_all(request, deadline);
     X224Reply parsed;
@@ -112,6 +116,8 @@ Negotiated negotiate(Run& run, net::Connection& connection, bool record) {
         if (parsed.kind == X224Reply::Kind::Selected && parsed.protocol != kProtocolRdp) {
             out.end = NegotiationEnd::Tls;
             out.protocol = parsed.protocol;
+        } else if (parsed.kind == X224Reply::Kind::Failure) {
+            out.failure_code = parsed.failure_code;
         }
         return out;
     }
@@ -179,6 +185,40 @@ Negotiated negotiate(Run& run, net::Connection& connection, bool record) {
     out.end = NegotiationEnd::Tls;
     out.protocol = parsed.protocol;
     return out;
+}
+
+// A server that picks NLA from an offer of TLS and NLA may still accept TLS alone; only an
+// offer without NLA, on a connection of its own, tells whether it requires NLA, which is what
+// a client set to TLS meets. Read-only: the server refuses before any credentials would flow.
+void check_nla_required(Run& run, const std::string& address, std::uint16_t port,
+                        std::uint32_t selected) {
+    std::string outcome = "no answer";
+    bool required = false;
+    net::Connected c = net::connect(address, port, run.step_deadline());
+    if (c.status == net::ConnectStatus::Open) {
+        const Negotiated tls_only = negotiate(run, *c.connection, false, kProtocolSsl);
+        if (tls_only.end == NegotiationEnd::Tls) {
+            outcome = "accepted";
+        } else if (tls_only.failure_code != 0) {
+            outcome = "RDP_NEG_FAILURE " + std::to_string(tls_only.failure_code) + " (" +
+                      std::string(failure_code_id(tls_only.failure_code)) + ")";
+            required = tls_only.failure_code == kFailureHybridRequired ||
+                       tls_only.failure_code == kFailureSslWithUserAuthRequired;
+        }
+    }
+    for (Layer& layer : run.d.layers) {
+        if (layer.name == "x224") {
+            layer.detail["tls_only_offer"] = outcome;
+        }
+    }
+    if (required) {
+        // Info, not an error: a server that requires NLA is healthy; a client that does not
+        // offer it, or has no password for it, is what fails.
+        run.add("x224.nla-required", Severity::Info,
+                "the server requires NLA (CredSSP): the client must offer it and sign in with a "
+                "user name and password before the session starts",
+                {{"selected", protocol_names(selected)}, {"tls_only_offer", outcome}});
+    }
 }
 
 bool chain_problem_is_other(long code) {
@@ -533,6 +573,9 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
         check_certificate(run, outcome, expected);
     } else {
         run.layer("cert", LayerStatus::Skipped, milliseconds(0));
+    }
+    if ((negotiated.protocol & (kProtocolHybrid | kProtocolHybridEx)) != 0 && !run.out_of_time()) {
+        check_nla_required(run, used_address, target.port, negotiated.protocol);
     }
     run.d.verdict = decide_verdict(run.d.findings);
     return run.d;

@@ -265,7 +265,8 @@ Lab::Impl::Impl(LabOptions lab_options) : options(std::move(lab_options)) {
     XrdpSettings xrdp_settings;
     xrdp_settings.dir = dir.path();
     xrdp_settings.security_layer = options.xrdp_security_layer;
-    xrdp_settings.certificate = pki->server_certificate();
+    xrdp_settings.certificate =
+        options.xrdp_self_signed ? pki->self_signed_certificate() : pki->server_certificate();
     xrdp_settings.key = pki->server_key();
     if (options.xrdp_tls10_only) {
         xrdp_settings.ssl_protocols = "TLSv1";
@@ -601,6 +602,11 @@ std::string Lab::certificate_host() const {
 
 fs::path Lab::ca_certificate() const {
     return impl_->pki->ca_certificate();
+}
+
+std::filesystem::path Lab::server_certificate() const {
+    return impl_->options.xrdp_self_signed ? impl_->pki->self_signed_certificate()
+                                           : impl_->pki->server_certificate();
 }
 
 std::vector<Lab::Connection> Lab::connections() const {

@@ -187,8 +187,10 @@ Pki::Pki(const fs::path& dir, const std::string& healthy_host) {
     ca_cert_ = dir / "ca.pem";
     server_cert_ = dir / "server.pem";
     server_key_ = dir / "server.key";
+    self_signed_cert_ = dir / "server-self-signed.pem";
     write_certificate(ca_cert_, ca.get());
     write_certificate(server_cert_, healthy.get());
+    write_certificate(self_signed_cert_, self.get());
     write_key(server_key_, leaf_key.get());
 
     expired_ = server_context(expired.get(), leaf_key.get());

@@ -27,6 +27,8 @@ class Pki {
     /// The healthy certificate and its key, for xrdp.
     const std::filesystem::path& server_certificate() const { return server_cert_; }
     const std::filesystem::path& server_key() const { return server_key_; }
+    /// The self-signed certificate (same key, same names), for xrdp as a default Windows host.
+    const std::filesystem::path& self_signed_certificate() const { return self_signed_cert_; }
 
     /// Server contexts for the TLS faults; shared by every connection (SSL_new is thread-safe
     /// on a context nobody changes any more).
@@ -39,6 +41,7 @@ class Pki {
     std::filesystem::path ca_cert_;
     std::filesystem::path server_cert_;
     std::filesystem::path server_key_;
+    std::filesystem::path self_signed_cert_;
     SslCtxPtr expired_;
     SslCtxPtr wrong_name_;
     SslCtxPtr self_signed_;

@@ -40,9 +40,12 @@ VirtualDisplay::VirtualDisplay() : impl_(std::make_unique<Impl>()) {
     }
     ::close(log_fd);
     impl_->output = log;
-    // Xvfb writes the display number it chose to fd 3 once it accepts clients.
+    // Xvfb writes the display number it chose to fd 3 once it accepts clients. -noreset:
+    // by default it resets when its last client leaves and refuses the next one meanwhile
+    // (a server started right after another one stopped could not open the display).
     impl_->process = ChildProcess::start(
-        {xvfb.string(), "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "1280x800x24"},
+        {xvfb.string(), "-displayfd", "3", "-noreset", "-nolisten", "tcp", "-screen", "0",
+         "1280x800x24"},
         impl_->output, write_end.get());
     write_end.reset();
 

@@ -22,6 +22,9 @@ struct ConnectionSetup {
     ClientSettings client;
     bool diagnose = true;          ///< probe the target after a failure
     FixStage* fixes = nullptr;     ///< the plugin host's fix stage, when there is one
+    /// Remembered and new certificate decisions (see CertificateTrust); none: every
+    /// untrusted certificate is left to the client, which refuses it.
+    CertificateGate* certificates = nullptr;
 };
 
 /// One connection's supervisor with everything it needs. run() blocks; cancel() is safe

@@ -51,6 +51,9 @@ class ClientLauncher {
     /// Starts the client. Throws LaunchError when it cannot start.
     virtual std::unique_ptr<ClientSession> launch(const ConnectRequest& request,
                                                   ClientListener& listener) = 0;
+    /// True for a client that asks the user about an untrusted certificate in its own dialog
+    /// (mstsc): rdpmedic then neither asks nor hands it a fingerprint.
+    virtual bool asks_about_certificates() const { return false; }
 };
 
 /// What a handoff started, for the user and the history.

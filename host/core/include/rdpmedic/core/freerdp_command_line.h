@@ -25,7 +25,8 @@ struct FreeRdpVersion {
 /// FreeRDP version 3.10.3 (…)"); nullopt when the text is not FreeRDP's.
 std::optional<FreeRdpVersion> parse_freerdp_version(std::string_view output);
 
-/// The arguments after the program name: the .rdp file first when there is one (FreeRDP reads
+/// The arguments after the program name (the answers to FreeRDP's terminal questions, see
+/// freerdp_stdin_answers, included): the .rdp file first when there is one (FreeRDP reads
 /// it itself; later options override it), then target and credentials, `extra_args` (the
 /// user's settings), the request's own client_args, and last the typed overrides in this
 /// version's dialect (FreeRDP keeps the last of two). `/from-stdin:force` when a password is
@@ -35,6 +36,22 @@ std::optional<FreeRdpVersion> parse_freerdp_version(std::string_view output);
 /// stay in charge of the rest.
 std::vector<std::string> freerdp_arguments(const ConnectRequest& request, const FreeRdpVersion& version,
                                            const std::vector<std::string>& extra_args);
+
+/// `argument` (the user's --client-arg, a strategy's client argument) in this version's
+/// spelling where the two generations spell one option differently: /tls-seclevel:N ↔
+/// /tls:seclevel:N, /gt:T ↔ /gateway:type:T, /g:H → /gateway:g:H, /cert-ignore → /cert:ignore,
+/// /cert-tofu → /cert:tofu. Anything else is returned as it is. freerdp_arguments applies it.
+std::string freerdp_dialect_argument(const std::string& argument, const FreeRdpVersion& version);
+
+/// What the client is to read on stdin, then end-of-file: the password (and for FreeRDP 3 an
+/// empty user name before it when none is known), in the order that version asks with
+/// /from-stdin:force. Empty without a password: FreeRDP 3 then gets an empty /p: and /d: on
+/// its command line instead, so no version is left waiting on a prompt nobody sees.
+Secret freerdp_stdin_answers(const ConnectRequest& request, const FreeRdpVersion& version);
+
+/// "/cert:fingerprint:sha256:…" for a SHA-256 given as hex, with or without colons, either
+/// case: plain lowercase hex for FreeRDP 3, colon-separated pairs for 2.x.
+std::string freerdp_fingerprint_argument(std::string_view sha256_hex, const FreeRdpVersion& version);
 
 /// One option as FreeRDP spells it in this version, e.g. "/tls:seclevel:0" (3.x) or
 /// "/tls-seclevel:0" (2.x). Exposed for messages and tests.

@@ -1,6 +1,9 @@
 #pragma once
-/// Reads FreeRDP 2.x's log output (at /log-level:DEBUG) line by line and tells when the
-/// session became active and, when it failed, why. Plain text in, no process handling here.
+/// Reads FreeRDP's log output (at /log-level:DEBUG), 2.x and 3.x alike, line by line and tells
+/// when the session became active and, when it failed, why. Plain text in, no process handling
+/// here. The two generations differ in layout (3.x adds `[function]:` before each message,
+/// drops the word freerdp_set_last_error_ex, logs states from com.freerdp.core.rdp with finer
+/// steps); the facts read are the same.
 
 #include "rdpmedic/core/failure.h"
 
@@ -15,9 +18,10 @@ namespace rdpmedic {
 class FreeRdpOutputParser {
   public:
     /// The arguments that make FreeRDP print what this parser needs. The connected signal,
-    /// `rdp_client_transition_to_state … --> CONNECTION_STATE_ACTIVE`, is a DEBUG line of the
-    /// module com.freerdp.core.connection; FreeRDP 2.11's per-module filters do not raise it
-    /// alone, so the whole client logs at DEBUG and this parser picks the lines it needs.
+    /// `rdp_client_transition_to_state … --> CONNECTION_STATE_ACTIVE`, is a DEBUG line (module
+    /// com.freerdp.core.connection in 2.x, com.freerdp.core.rdp in 3.x); FreeRDP 2.11's
+    /// per-module filters do not raise it alone, so the whole client logs at DEBUG and this
+    /// parser picks the lines it needs.
     static std::vector<std::string> required_arguments();
 
     /// Feeds one line (without its newline). Returns true on the line that shows the
@@ -25,9 +29,11 @@ class FreeRdpOutputParser {
     bool feed(std::string_view line);
 
     bool connected() const { return connected_; }
-    /// The last error FreeRDP recorded (`freerdp_set_last_error_ex NAME [0x…]`).
+    /// The last error FreeRDP recorded: `freerdp_set_last_error_ex NAME [0x0002000D]` (2.x,
+    /// older builds `[0x2000D]`), `[function]: NAME [0x0002000D]` (3.x).
     std::optional<std::uint32_t> last_error() const { return last_error_; }
-    /// The server's Set Error Info code, when FreeRDP logged one (`ERRINFO_… (0x…)`).
+    /// The server's Set Error Info code, when FreeRDP logged one (2.x `ERRINFO_… (0x…)`, 3.x
+    /// `ERRINFO_… [0x0001…]`), without FreeRDP's class bits.
     std::optional<std::uint32_t> errinfo() const { return errinfo_; }
     /// The furthest connection state reached, e.g. "MCS_CHANNEL_JOIN"; empty before NEGO.
     const std::string& furthest_state() const { return furthest_state_; }
@@ -44,7 +50,10 @@ class FreeRdpOutputParser {
     std::string furthest_state_;
     int furthest_rank_ = -1;
     std::vector<std::string> error_lines_;
+    bool transport_error_seen_ = false;
     bool refused_before_reply_ = false;
+    bool credentials_unanswered_ = false;
+    std::string rejected_argument_;
     bool display_missing_ = false;
     bool certificate_rejected_ = false;
 };

@@ -23,7 +23,9 @@ class History {
     /// Reads the file. A corrupt one is kept aside (see keep_aside) and the history starts
     /// empty; the returned text says so. nullopt when all went well or there was no file.
     std::optional<std::string> load();
-    /// Atomic. Throws StoredFileError.
+    /// Atomic, and merged with what other processes (the CLI, the tray) saved meanwhile: the
+    /// file's sessions are kept and this process's own are added or replaced. Throws
+    /// StoredFileError.
     void save() const;
 
     /// Starts a session and returns its index; older sessions beyond the limit are dropped.
@@ -39,6 +41,7 @@ class History {
     std::filesystem::path m_file;
     std::size_t m_limit;
     nlohmann::json m_sessions = nlohmann::json::array();
+    std::size_t m_own = 0; ///< how many of the newest sessions this process began
 };
 
 } // namespace rdpmedic

@@ -4,6 +4,7 @@
 /// file, never half of one; a file that cannot be read is kept aside, never overwritten.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -16,9 +17,16 @@ class StoredFileError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// Writes `contents` to `file.tmp`, flushes it to disk and renames it to `file`; creates the
-/// directory if needed. Throws StoredFileError.
+/// Writes `contents` to a fresh temporary name beside `file`, flushes it and renames it to
+/// `file`, then flushes the folder; creates the directory if needed. Writers of the same file
+/// take turns (a lock on `file.lock`). Throws StoredFileError.
 void write_file_atomically(const std::filesystem::path& file, const std::string& contents);
+
+/// The same, for a change that depends on what the file holds now: under the lock, `update`
+/// gets the current contents (nullopt when there is no file) and returns the new ones, so
+/// the CLI and the tray never lose each other's updates. Throws StoredFileError.
+void update_stored_file(const std::filesystem::path& file,
+                        const std::function<std::string(const std::optional<std::string>&)>& update);
 
 /// The whole file, or nullopt when it does not exist. Throws StoredFileError when it exists
 /// but cannot be read.

@@ -3,6 +3,7 @@
 /// give up. Observers (CLI, tray) see every state change; they never drive it.
 
 #include "rdpmedic/core/backoff.h"
+#include "rdpmedic/core/certificate_gate.h"
 #include "rdpmedic/core/client.h"
 #include "rdpmedic/core/clock.h"
 #include "rdpmedic/core/diagnosis.h"
@@ -93,9 +94,12 @@ class Supervisor {
 
     /// `handoff` carries out a fix stage's switch to another client (ConnectRequest::client);
     /// without one such a switch is reported and the primary client is retried.
+    /// `certificates` hands the client the fingerprint the user accepted for the target and,
+    /// after a failure the diagnosis pins on an untrusted certificate, takes the decision:
+    /// accepted connects again at once, anything else stops without a retry.
     Supervisor(ConnectRequest request, Options options, ClientLauncher& launcher, Clock& clock,
                Random random, FixStage* fixes = nullptr, Diagnoser* diagnoser = nullptr,
-               ClientHandoff* handoff = nullptr);
+               ClientHandoff* handoff = nullptr, CertificateGate* certificates = nullptr);
 
     /// Observers are called on the thread that runs run(), in order.
     void add_observer(Observer observer);
@@ -118,6 +122,9 @@ class Supervisor {
     SupervisorResult finish(SupervisorState state);
     /// After the fix stage asked for another client: true when it took the connection.
     bool hand_over();
+    /// The certificate gate's decision after a failure, or nullopt when it has none to take.
+    std::optional<CertificateDecision> certificate_decision(const Failure& failure,
+                                                            const std::optional<Diagnosis>& diagnosis);
 
     ConnectRequest request_;
     Options options_;
@@ -127,6 +134,10 @@ class Supervisor {
     FixStage* fixes_;
     Diagnoser* diagnoser_;
     ClientHandoff* handoff_;
+    CertificateGate* certificates_;
+    /// The target as the user gave it: certificates are remembered for it, also when a
+    /// strategy connects to another address of the same server.
+    Target certificate_target_;
     std::vector<Observer> observers_;
     std::chrono::steady_clock::time_point started_{};
     int attempt_ = 0;

@@ -10,8 +10,9 @@
 namespace rdpmedic {
 
 struct ClientSettings {
-    /// The client executable; empty means the platform's usual one: xfreerdp found on PATH
-    /// (Linux), %SystemRoot%\System32\mstsc.exe and never PATH (Windows).
+    /// The client executable; empty means the platform's usual one: the first of xfreerdp3,
+    /// sdl-freerdp3 and xfreerdp found on PATH (Linux, see freerdp_client_finder.h),
+    /// %SystemRoot%\System32\mstsc.exe and never PATH (Windows).
     std::string client_path;
     /// Arguments added to every launch, e.g. "/cert:ignore" for a lab. For mstsc they become
     /// .rdp settings or mstsc switches (see mstsc_launch_for in host/platform/src).

@@ -6,7 +6,9 @@
 ///
 /// Records: {"op":"begin","id","at","plugin","change":{…},"prior":{"type","data"}|null}
 ///          {"op":"done"|"failed"|"undo-begin"|"undone","id","at"[,"error"]}
-/// A torn last line (a crash mid-write) is skipped when read.
+/// A torn line (a crash mid-write) or a record that does not hold together (a damaged or
+/// edited file: the journal is the user's and may be forged) is reported and skipped when
+/// read; the file itself is only ever appended to, so nothing in it is lost.
 
 #include "rdpmedic/plugins/change.h"
 
@@ -43,6 +45,20 @@ struct JournalEntry {
     }
 };
 
+/// A line that is not a usable record; it stays in the file as it is.
+struct JournalProblem {
+    std::size_t line = 0; ///< 1-based
+    std::string what;
+};
+
+struct JournalReading {
+    std::vector<JournalEntry> entries;
+    std::vector<JournalProblem> problems;
+};
+
+/// "journal line N: what; it is left as it is and not undone".
+std::string describe(const JournalProblem& problem);
+
 class Journal {
   public:
     explicit Journal(std::filesystem::path file);
@@ -53,7 +69,10 @@ class Journal {
     void mark(const std::string& id, JournalState state, const std::string& error = {});
 
     /// Every change, oldest first, with its latest state.
-    std::vector<JournalEntry> entries() const;
+    std::vector<JournalEntry> entries() const { return read().entries; }
+    /// The same and the lines that could not be used. Throws std::runtime_error when the
+    /// journal is a symbolic link or exists but cannot be read (e.g. another user's).
+    JournalReading read() const;
     const std::filesystem::path& file() const { return file_; }
 
   private:

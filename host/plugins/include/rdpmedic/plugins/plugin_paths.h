@@ -14,8 +14,15 @@ struct PluginPaths {
     std::filesystem::path user_trust;     ///< publisher keys this user trusts
     std::filesystem::path developer_settings;
 
-    std::vector<std::filesystem::path> plugin_dirs() const { return {system_plugins, user_plugins}; }
-    std::vector<std::filesystem::path> trust_dirs() const { return {system_trust, user_trust}; }
+    /// The folders that are set (a privileged process has no per-user ones).
+    std::vector<std::filesystem::path> plugin_dirs() const { return set_of({system_plugins, user_plugins}); }
+    std::vector<std::filesystem::path> trust_dirs() const { return set_of({system_trust, user_trust}); }
+
+  private:
+    static std::vector<std::filesystem::path> set_of(std::vector<std::filesystem::path> places) {
+        std::erase_if(places, [](const auto& place) { return place.empty(); });
+        return places;
+    }
 };
 
 /// System folders under RDPMEDIC_SYSTEM_DIR (plugins, trusted-keys) when it is set to an
@@ -26,6 +33,8 @@ struct PluginPaths {
 /// Windows: plugins and trusted-keys beside the executable (an installation puts them in
 /// %ProgramFiles%\rdpmedic); per-user %LOCALAPPDATA%\rdpmedic\plugins,
 /// %APPDATA%\rdpmedic\trusted-keys and %APPDATA%\rdpmedic\developer.json.
+/// Linux, run as root (privilege decides trust): the per-user places are empty unless only
+/// root can change them, and RDPMEDIC_SYSTEM_DIR counts only under the same rule.
 PluginPaths default_plugin_paths();
 
 /// The name manifests use for this system in "platforms": "linux" or "windows".

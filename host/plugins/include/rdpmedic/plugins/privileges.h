@@ -8,4 +8,10 @@ namespace rdpmedic::plugins {
 /// includes an administrator with UAC turned off and SYSTEM.
 bool running_with_admin_rights();
 
+/// Running with administrator rights on behalf of a user who has fewer: Linux, root started
+/// by pkexec (PKEXEC_UID) or with a real user other than root. Such a process takes nothing
+/// from the environment. Windows: always false for now (the administrator prompt's helper is
+/// not yet told apart from an administrator's own).
+bool elevated_for_another_user();
+
 } // namespace rdpmedic::plugins

@@ -14,7 +14,8 @@ namespace rdpmedic::plugins {
 class TrustStore {
   public:
     TrustStore() = default;
-    /// Reads every *.pem in the folders; unreadable or foreign files are skipped.
+    /// Reads every *.pem in the folders; unreadable or foreign files are skipped. A folder or
+    /// file that is a symbolic link or can be written by other users is refused (refused()).
     static TrustStore load(const std::vector<std::filesystem::path>& dirs);
 
     void add(const PublicKey& key, const std::filesystem::path& source);
@@ -25,9 +26,12 @@ class TrustStore {
         std::filesystem::path file;
     };
     const std::map<std::string, Entry>& entries() const { return entries_; }
+    /// What load() refused and why, one sentence each.
+    const std::vector<std::string>& refused() const { return refused_; }
 
   private:
     std::map<std::string, Entry> entries_;
+    std::vector<std::string> refused_;
 };
 
 /// Copies the key into `user_trust_dir` as KEY_ID.pem. Returns the key.

@@ -18,6 +18,10 @@ inline constexpr std::uint32_t kProtocolHybrid = 0x2;
 inline constexpr std::uint32_t kProtocolRdstls = 0x4;
 inline constexpr std::uint32_t kProtocolHybridEx = 0x8;
 
+/// RDP_NEG_FAILURE codes of a server that requires NLA.
+inline constexpr std::uint32_t kFailureHybridRequired = 5;
+inline constexpr std::uint32_t kFailureSslWithUserAuthRequired = 6;
+
 /// TPKT + X.224 CR + RDP_NEG_REQ, no cookie: 19 bytes.
 std::vector<std::uint8_t> x224_connection_request(std::uint32_t requested_protocols);
 

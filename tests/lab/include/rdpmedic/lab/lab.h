@@ -57,6 +57,11 @@ struct LabOptions {
     /// fault, a real RDP server answers behind the handshake, so a client that accepts TLS 1.0
     /// connects.
     bool xrdp_tls10_only = false;
+    /// xrdp presents a self-signed certificate (issued for server_name) instead of one from
+    /// the lab's CA, as every Windows PC does by default: a machine that trusts the lab's CA
+    /// still does not trust it. Each lab makes a new one, so two labs on the same port show a
+    /// client a changed certificate.
+    bool xrdp_self_signed = false;
     /// The DNS name the server's certificates are issued for (beside IP 127.0.0.1), as a
     /// server's certificate carries the name users connect to.
     std::string server_name = "localhost";
@@ -95,6 +100,9 @@ class Lab {
     std::string certificate_host() const;
     /// PEM file of the lab's CA; gone once the lab is destroyed.
     std::filesystem::path ca_certificate() const;
+    /// PEM file of the certificate the healthy xrdp presents (the self-signed one with
+    /// LabOptions::xrdp_self_signed); gone once the lab is destroyed.
+    std::filesystem::path server_certificate() const;
 
     struct Connection {
         std::chrono::steady_clock::time_point accepted;
