@@ -16,7 +16,8 @@ bool writable_by_others(const std::filesystem::path& path);
 /// folder above it are owned by root and writable by nobody else, and none is a symbolic link
 /// (Linux: trusted_folders_linux.h; a sticky folder such as /tmp passes). What a privileged
 /// process takes from the environment or a user's folders must pass this: privilege decides
-/// trust. False when it is missing.
+/// trust. A missing path passes when only root could create it (its nearest existing folder
+/// passes and is not writable by others, not even sticky).
 bool only_administrators_can_change(const std::filesystem::path& path);
 
 /// What to tell the user to do about it.

@@ -3,6 +3,7 @@
 #include "rdpmedic/plugins/path_text.h"
 #include "trusted_folders_linux.h"
 
+#include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,7 +20,21 @@ bool writable_by_others(const std::filesystem::path& path) {
 
 bool only_administrators_can_change(const std::filesystem::path& path) {
     struct stat info {};
-    if (!path.is_absolute() || ::lstat(path.c_str(), &info) != 0 || S_ISLNK(info.st_mode)) {
+    if (!path.is_absolute()) {
+        return false;
+    }
+    if (::lstat(path.c_str(), &info) != 0) {
+        // Missing: only root can change what will appear there when only root can create it,
+        // i.e. the nearest existing folder above is root's and not even sticky-writable (in a
+        // sticky /tmp anyone may create the missing name first).
+        const auto parent = path.parent_path();
+        if (errno != ENOENT || parent == path || !only_administrators_can_change(parent)) {
+            return false;
+        }
+        // A missing parent was judged the same way one level up.
+        return ::lstat(parent.c_str(), &info) != 0 || (info.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+    }
+    if (S_ISLNK(info.st_mode)) {
         return false;
     }
     try {
