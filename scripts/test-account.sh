@@ -14,4 +14,15 @@ home=$(getent passwd "$account" | cut -d: -f6)
 # Only the account itself may change its home: the tests rely on that, as users' homes do.
 chown "$account:$account" "$home"
 chmod 0700 "$home"
+# The tests run the build tree's rdpmedic-cli as the account, so it must be able to pass
+# through the folders above this checkout (a checkout under a 0700 /root would stop it).
+# Passing through (o+x) is all it gets: it can list none of them.
+folder=$(cd "$(dirname "$0")/.." && pwd)
+while [ "$folder" != / ]; do
+  if ! setpriv --reuid="$account" --regid="$account" --init-groups test -x "$folder" 2>/dev/null; then
+    echo "test-account: letting $account pass through $folder (chmod o+x)"
+    chmod o+x "$folder"
+  fi
+  folder=$(dirname "$folder")
+done
 echo "$account"

@@ -151,32 +151,32 @@ TEST_CASE("helper: a planted NAME.value.new symlink redirects no write, as the u
     const auto registry = home.path / "registry";
     const auto folder = registry / key_folder(kUserKey);
     const auto victim = home.path / "victim";
-    REQUIRE(as_account({"/bin/sh", "-c", "mkdir -p \"$1\" && echo untouched > \"$2\" && ln -s \"$2\" \"$1/Planted.value.new\"",
+    REQUIRE(as_account({"/bin/sh", "-c", "mkdir -p \"$1\" && echo untouched > \"$2\" && ln -s \"$2\" \"$1/fClientDisableUDP.value.new\"",
                         "sh", folder.string(), victim.string()})
                 .exit == 0);
     const std::string journal = (home.path / "state/rdpmedic/journal.jsonl").string();
-    const std::string request = apply_request(journal, kUserKey, "Planted").dump() + "\n";
+    const std::string request = apply_request(journal, kUserKey, "fClientDisableUDP").dump() + "\n";
 
     SECTION("the helper as the user writes the value beside the link and leaves the link's target alone") {
         const Ran ran = as_account({helper_exe()}, request, {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()});
         CHECK(ran.exit == 0);
-        CHECK(contents(folder / "Planted.value") == "dword:1");
+        CHECK(contents(folder / "fClientDisableUDP.value") == "dword:1");
         CHECK(contents(victim) == "untouched\n");
-        CHECK(std::filesystem::is_symlink(folder / "Planted.value.new"));
+        CHECK(std::filesystem::is_symlink(folder / "fClientDisableUDP.value.new"));
     }
     SECTION("root refuses a registry root the user owns and writes nothing") {
         const Ran ran = run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + registry.string(), helper_exe()}, request);
         CHECK(ran.exit == 1);
         CHECK_THAT(ran.output, Catch::Contains("belongs to user id " + std::to_string(account().pw_uid) + ", not to root"));
         CHECK(contents(victim) == "untouched\n");
-        CHECK_FALSE(std::filesystem::exists(folder / "Planted.value"));
+        CHECK_FALSE(std::filesystem::exists(folder / "fClientDisableUDP.value"));
     }
     SECTION("root refuses a root-owned folder others can write, where the link was planted") {
         const AccountFolder roots(false);
         const auto root_owned = roots.path / "registry";
         std::filesystem::create_directories(root_owned / key_folder(kUserKey));
         std::filesystem::permissions(root_owned / key_folder(kUserKey), std::filesystem::perms::all);
-        REQUIRE(as_account({"/bin/ln", "-s", victim.string(), (root_owned / key_folder(kUserKey) / "Planted.value.new").string()})
+        REQUIRE(as_account({"/bin/ln", "-s", victim.string(), (root_owned / key_folder(kUserKey) / "fClientDisableUDP.value.new").string()})
                     .exit == 0);
         const Ran ran = run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + root_owned.string(), helper_exe()}, request);
         CHECK(ran.exit == 1);
@@ -185,13 +185,13 @@ TEST_CASE("helper: a planted NAME.value.new symlink redirects no write, as the u
     }
     SECTION("the system registry's folders keep the user out, so nothing can be planted there") {
         REQUIRE(run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + kSystemRegistry.string(), helper_exe()},
-                    apply_request("/tmp/rdpmedic-privileges-journal/rdpmedic/journal.jsonl", kAdminKey, "Probe").dump() + "\n")
+                    apply_request("/tmp/rdpmedic-privileges-journal/rdpmedic/journal.jsonl", kAdminKey, "fClientDisableUDP").dump() + "\n")
                     .exit == 0);
         std::filesystem::remove_all("/tmp/rdpmedic-privileges-journal");
         const auto admin_folder = kSystemRegistry / key_folder(kAdminKey);
-        const Ran planted = as_account({"/bin/ln", "-s", victim.string(), (admin_folder / "Probe.value.new").string()});
+        const Ran planted = as_account({"/bin/ln", "-s", victim.string(), (admin_folder / "fClientDisableUDP.value.new").string()});
         CHECK(planted.exit != 0);
-        std::filesystem::remove(admin_folder / "Probe.value");
+        std::filesystem::remove(admin_folder / "fClientDisableUDP.value");
     }
 }
 
@@ -202,17 +202,17 @@ TEST_CASE("helper: a planted NAME.value symlink copies no secret into the journa
     const auto secret = home.path / "secret";
     std::ofstream(secret) << "string:the-secret-text";
     std::filesystem::permissions(secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    REQUIRE(as_account({"/bin/sh", "-c", "mkdir -p \"$1\" && ln -s \"$2\" \"$1/Planted.value\"", "sh", folder.string(),
+    REQUIRE(as_account({"/bin/sh", "-c", "mkdir -p \"$1\" && ln -s \"$2\" \"$1/fClientDisableUDP.value\"", "sh", folder.string(),
                         secret.string()})
                 .exit == 0);
     const auto journal = home.path / "state/rdpmedic/journal.jsonl";
-    const std::string request = apply_request(journal, kUserKey, "Planted").dump() + "\n";
+    const std::string request = apply_request(journal, kUserKey, "fClientDisableUDP").dump() + "\n";
 
     SECTION("as the user: the link is refused before anything is journaled") {
         std::filesystem::permissions(secret, std::filesystem::perms::others_read, std::filesystem::perm_options::add);
         const Ran ran = as_account({helper_exe()}, request, {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()});
         CHECK(ran.exit == 1);
-        CHECK_THAT(ran.output, Catch::Contains("Planted.value is a symbolic link: refused, nothing was read"));
+        CHECK_THAT(ran.output, Catch::Contains("fClientDisableUDP.value is a symbolic link: refused, nothing was read"));
     }
     SECTION("as root: the user's registry root is refused before anything is read") {
         const Ran ran = run({"/usr/bin/env", "RDPMEDIC_REGISTRY_ROOT=" + registry.string(), helper_exe()}, request);
@@ -227,8 +227,9 @@ TEST_CASE("helper: the caller's umask 000 makes nothing writable by others", "[e
     const AccountFolder home;
     const auto registry = home.path / "registry";
     const auto journal = home.path / "state/rdpmedic/journal.jsonl";
-    const Ran ran = as_account({helper_exe()}, apply_request(journal, kUserKey, "Fresh").dump() + "\n",
+    const Ran ran = as_account({helper_exe()}, apply_request(journal, kUserKey, "fClientDisableUDP").dump() + "\n",
                                {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()}, "000");
+    INFO(ran.output);
     REQUIRE(ran.exit == 0);
     CHECK(writable_by_others(home.path).empty());
     CHECK((std::filesystem::status(journal).permissions() & std::filesystem::perms::all) ==
@@ -265,7 +266,7 @@ TEST_CASE("helper: a key folder swapped for a link while the helper writes sends
     int refused = 0;
     for (int round = 0; round < 60; ++round) {
         const Ran ran = as_account({helper_exe()},
-                                   apply_request(journal, kUserKey, "Raced", std::to_string(round)).dump() + "\n",
+                                   apply_request(journal, kUserKey, "fClientDisableUDP", std::to_string(round % 2)).dump() + "\n",
                                    {"RDPMEDIC_REGISTRY_ROOT=" + registry.string()});
         (ran.exit == 0 ? written : refused) += 1;
         if (ran.exit != 0) {
@@ -292,12 +293,13 @@ TEST_CASE("helper: after a real pkexec change the journal is the user's, and his
     const std::filesystem::path home = user.pw_dir;
     const auto journal = home / ".local/state/rdpmedic/journal.jsonl";
     std::filesystem::remove(journal);
-    const auto value = kSystemRegistry / key_folder(kAdminKey) / "PkexecProbe.value";
+    const auto value = kSystemRegistry / key_folder(kAdminKey) / "RDGClientTransport.value";
+    std::filesystem::remove(value); // left by another run: undo would rightly restore it
     // The request names a journal elsewhere and the caller sets overrides and umask 000: the
     // elevated helper takes none of them.
     const Ran applied =
         as_account({"/usr/bin/pkexec", helper_exe()},
-                   apply_request("/tmp/rdpmedic-elsewhere/rdpmedic/journal.jsonl", kAdminKey, "PkexecProbe").dump() + "\n",
+                   apply_request("/tmp/rdpmedic-elsewhere/rdpmedic/journal.jsonl", kAdminKey, "RDGClientTransport").dump() + "\n",
                    {"RDPMEDIC_REGISTRY_ROOT=/tmp/rdpmedic-elsewhere", "RDPMEDIC_HELPER_PAUSE_AT=journaled"}, "000");
     INFO(applied.output);
     REQUIRE(applied.exit == 0);
@@ -311,7 +313,7 @@ TEST_CASE("helper: after a real pkexec change the journal is the user's, and his
 
     const Ran history = as_account({RDPMEDIC_CLI, "history"});
     CHECK(history.exit == 0);
-    CHECK_THAT(history.output, Catch::Contains("PkexecProbe = 1 (dword)"));
+    CHECK_THAT(history.output, Catch::Contains("RDGClientTransport = 1 (dword)"));
     // undo --all as the user: the HKLM change goes back through pkexec on its own.
     const Ran undone = as_account({RDPMEDIC_CLI, "undo", "--all"});
     INFO(undone.output);
@@ -326,19 +328,19 @@ TEST_CASE("helper: undo refuses a forged prior value and reports a damaged line,
     const AccountFolder home;
     const auto registry = home.path / "registry";
     const auto journal = home.path / "state/rdpmedic/journal.jsonl";
-    const auto begin = [](const std::string& id, const char* key, const json& prior) {
+    const auto begin = [](const std::string& id, const char* key, const char* name, const json& prior) {
         return json{{"op", "begin"},
                     {"id", id},
                     {"at", "2026-01-01T00:00:00.000Z"},
                     {"plugin", "forger"},
-                    {"change", {{"kind", "registry-set"}, {"key", key}, {"name", "Forged" + id}, {"type", "dword"}, {"value", "1"}}},
+                    {"change", {{"kind", "registry-set"}, {"key", key}, {"name", name}, {"type", "dword"}, {"value", "1"}}},
                     {"prior", prior}}
             .dump();
     };
-    const std::string forged = begin("1", kUserKey, {{"type", "binary"}, {"data", std::string(5000, 'A')}}) + "\n" +
+    const std::string forged = begin("1", kUserKey, "fClientDisableUDP", {{"type", "binary"}, {"data", std::string(5000, 'A')}}) + "\n" +
                                R"({"op":"done","id":"1","at":"2026-01-01T00:00:00.000Z"})" "\n" +
                                "{\"op\":\"begin\",\"id\":\"2\",\"at\n" +
-                               begin("3", kUserKey, {{"type", "dword"}, {"data", "7"}}) + "\n" +
+                               begin("3", kUserKey, "RDGClientTransport", {{"type", "dword"}, {"data", "7"}}) + "\n" +
                                R"({"op":"done","id":"3","at":"2026-01-01T00:00:00.000Z"})" "\n";
     REQUIRE(as_account({"/bin/sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", "sh", journal.string()}, forged)
                 .exit == 0);
@@ -353,8 +355,8 @@ TEST_CASE("helper: undo refuses a forged prior value and reports a damaged line,
                Catch::StartsWith("1: refused: the journal asks to restore what no change may write"));
     REQUIRE(answer["skipped"].size() == 1);
     CHECK_THAT(answer["skipped"][0].get<std::string>(), Catch::StartsWith("journal line 3: not a complete record"));
-    CHECK_FALSE(std::filesystem::exists(registry / key_folder(kUserKey) / "Forged1.value"));
-    CHECK(contents(registry / key_folder(kUserKey) / "Forged3.value") == "dword:7");
+    CHECK_FALSE(std::filesystem::exists(registry / key_folder(kUserKey) / "fClientDisableUDP.value"));
+    CHECK(contents(registry / key_folder(kUserKey) / "RDGClientTransport.value") == "dword:7");
     CHECK(contents(journal).rfind(forged, 0) == 0); // every line still there, only appended to
 
     const Ran history = as_account({RDPMEDIC_CLI, "history"}, {}, {"XDG_STATE_HOME=" + (home.path / "state").string()});
@@ -397,10 +399,10 @@ TEST_CASE("helper: a journal that is a symbolic link is neither read nor appende
                                 {"RDPMEDIC_REGISTRY_ROOT=" + (home.path / "registry").string()});
     CHECK(undo.exit == 1);
     CHECK_THAT(undo.output, Catch::Contains("the journal is a symbolic link; refused"));
-    const Ran apply = as_account({helper_exe()}, apply_request(journal, kUserKey, "Linked").dump() + "\n",
+    const Ran apply = as_account({helper_exe()}, apply_request(journal, kUserKey, "fClientDisableUDP").dump() + "\n",
                                  {"RDPMEDIC_REGISTRY_ROOT=" + (home.path / "registry").string()});
     CHECK(apply.exit == 1);
     CHECK_THAT(apply.output, Catch::Contains("the journal cannot be opened; no change was made"));
     CHECK(contents(elsewhere).empty());
-    CHECK_FALSE(std::filesystem::exists(home.path / "registry" / key_folder(kUserKey) / "Linked.value"));
+    CHECK_FALSE(std::filesystem::exists(home.path / "registry" / key_folder(kUserKey) / "fClientDisableUDP.value"));
 }

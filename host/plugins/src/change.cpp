@@ -236,7 +236,11 @@ void check_change(const Change& change, bool by_value) {
 
 } // namespace
 
-void check_registry_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& value) {
+namespace {
+
+/// The known value `name` under one of the client's keys, with `value` (if any) of its type.
+const KnownValue& known_registry_value(const std::string& key, const std::string& name,
+                                       const std::optional<StoredValue>& value) {
     check_registry_shape(key, name, value);
     const auto known = std::find_if(kKnownValues.begin(), kKnownValues.end(),
                                     [&name](const KnownValue& candidate) { return same_key(name, candidate.name); });
@@ -244,11 +248,22 @@ void check_registry_value(const std::string& key, const std::string& name, const
         throw ChangeError("registry value " + name + " is not one rdpmedic knows the meaning of (" +
                           "fClientDisableUDP, RDGClientTransport, AuthenticationLevelOverride)");
     }
+    if (value && value->type != "dword") {
+        throw ChangeError("registry value " + std::string(known->name) + " must be a DWORD, not a " + value->type);
+    }
+    return *known;
+}
+
+} // namespace
+
+void check_restorable_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& prior) {
+    known_registry_value(key, name, prior);
+}
+
+void check_registry_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& value) {
+    const KnownValue* known = &known_registry_value(key, name, value);
     if (!value) {
         return;
-    }
-    if (value->type != "dword") {
-        throw ChangeError("registry value " + std::string(known->name) + " must be a DWORD, not a " + value->type);
     }
     const auto number = decimal(value->data);
     if (!number || *number < known->lowest || *number > known->highest) {

@@ -24,14 +24,14 @@ void check_raw_prior(const std::string& data) {
 /// what it asks to restore passes the same allowlist, types and sizes as a new change.
 std::string why_not_restorable(const JournalEntry& entry) {
     try {
-        check_allowlisted(entry.change);
-        if (entry.prior && entry.prior->type == "raw") {
+        const Change& change = entry.change;
+        if (change.kind != ChangeKind::RegistrySet && change.kind != ChangeKind::RegistryDelete) {
+            check_allowlisted(change);
+        } else if (entry.prior && entry.prior->type == "raw") {
+            check_restorable_value(change.key, change.name, std::nullopt);
             check_raw_prior(entry.prior->data);
-        } else if (entry.prior) {
-            Change restore = entry.change;
-            restore.kind = ChangeKind::RegistrySet;
-            restore.value = *entry.prior;
-            check_allowlisted(restore);
+        } else {
+            check_restorable_value(change.key, change.name, entry.prior);
         }
     } catch (const ChangeError& error) {
         return error.what();
