@@ -119,8 +119,8 @@ TEST_CASE("security-negotiation: lowering security to match an RDP-only xrdp wai
         CHECK(asked == std::vector<std::string>{"rdpmedic.security-negotiation rdp"});
         REQUIRE(run.first(S::Failed));
         CHECK(run.first(S::Failed)->failure->codes.exit_code == 133);
-        // Debian's xrdp 0.9 ends a standard-RDP-security session of FreeRDP 2.11 with a logoff
-        // after the negotiation, so this scenario cannot show a connected retry.
+        // Debian's xrdp 0.9 ends a standard-RDP-security session of FreeRDP 2.11 and 3.10 alike
+        // with a logoff after the negotiation, so this scenario cannot show a connected retry.
         REQUIRE(run.result.last_failure);
         CHECK(run.result.last_failure->codes.exit_code != 133);
     }
