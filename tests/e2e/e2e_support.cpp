@@ -74,7 +74,6 @@ SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options) {
     ClientSettings settings;
     settings.client_path = options.client_path;
     settings.extra_args = options.launcher_args;
-    settings.client_path = options.client_path;
     auto launcher = make_client_launcher(settings);
     SystemClock clock;
     Supervisor supervisor(request, supervisor_options, *launcher, clock, [] { return 0.5; }, options.fixes,

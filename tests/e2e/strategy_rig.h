@@ -30,6 +30,17 @@ inline const std::vector<std::string>& all_strategies() {
     return ids;
 }
 
+/// Every strategy but `id`: what is left to show that the others do not fix `id`'s fault.
+inline std::vector<std::string> all_strategies_but(const std::string& id) {
+    std::vector<std::string> others;
+    for (const auto& other : all_strategies()) {
+        if (other != id) {
+            others.push_back(other);
+        }
+    }
+    return others;
+}
+
 class StrategyRig {
   public:
     /// `ids`: the strategies to load, in this order. `client_args`: what the connection asks of

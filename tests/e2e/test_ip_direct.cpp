@@ -3,8 +3,10 @@
 // name kept for the certificate check) is what makes the retry connect, the other
 // strategies alone do not, and the next connection starts by name again. Each case builds a
 // network namespace and runs its hidden twin inside it: xfreerdp, the probe, the worker and
-// the lab's xrdp all live there. Needs root, iproute2 and nftables.
+// the lab's xrdp all live there; each installed FreeRDP generation runs against the same
+// namespace and lab. Needs root, iproute2 and nftables.
 #include "e2e_support.h"
+#include "freerdp_clients.h"
 #include "stale_address.h"
 #include "strategy_rig.h"
 
@@ -43,8 +45,9 @@ lab::LabOptions server_options() {
     return options;
 }
 
-RunOptions by_name(int attempts) {
+RunOptions by_name(const FreeRdpClient& client, int attempts) {
     RunOptions options;
+    options.client_path = client.path;
     options.host = kStaleName;
     options.max_attempts = attempts;
     options.backoff = std::chrono::milliseconds(50);
@@ -70,7 +73,7 @@ Expected expected(StaleAddress kind) {
 }
 
 // The recovery every variant must show.
-void check_recovery(const lab::Lab& lab, StaleAddress kind) {
+void check_recovery(const lab::Lab& lab, StaleAddress kind, const FreeRdpClient& client) {
     StrategyRig rig(all_strategies());
     // Another address takes the credentials there: the host asks, whatever the plugin says.
     std::vector<std::string> asked;
@@ -78,7 +81,7 @@ void check_recovery(const lab::Lab& lab, StaleAddress kind) {
         asked.push_back(plugin + ": " + plugins::describe(change));
         return true;
     });
-    const auto run = supervise_with_strategies(lab, &rig, by_name(2));
+    const auto run = supervise_with_strategies(lab, &rig, by_name(client, 2));
     INFO(joined(rig.notices) + fixing_notes(run));
     const Expected want = expected(kind);
 
@@ -140,46 +143,47 @@ TEST_CASE("ip-direct: the name's first address refuses (a stale record, the addr
 }
 
 // The dropped variant costs FreeRDP's 15 s connect timeout per failed attempt, so it shows
-// the recovery only; the refused one, seconds long, also shows what does not fix it.
+// the recovery only, and with the newest generation only; the refused one, seconds long, also
+// shows what does not fix it, with every generation.
 TEST_CASE("ip-direct inside: the stale address drops every packet", "[.][ip-direct-inside]") {
     REQUIRE(kind_inside() == StaleAddress::Dropped);
     const lab::Lab lab(server_options());
-    check_recovery(lab, StaleAddress::Dropped);
+    const auto& newest = freerdp_clients().front();
+    INFO(describe(newest));
+    check_recovery(lab, StaleAddress::Dropped, newest);
 }
 
 TEST_CASE("ip-direct inside: the stale address refuses", "[.][ip-direct-inside]") {
     REQUIRE(kind_inside() == StaleAddress::Refused);
     const lab::Lab lab(server_options());
-    check_recovery(lab, StaleAddress::Refused);
+    const auto others = all_strategies_but("rdpmedic.ip-direct");
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        check_recovery(lab, StaleAddress::Refused, client);
 
-    // Every other strategy, ranked, without ip-direct: nothing they do reaches the server.
-    std::vector<std::string> others;
-    for (const auto& id : all_strategies()) {
-        if (id != "rdpmedic.ip-direct") {
-            others.push_back(id);
-        }
+        // Every other strategy, ranked, without ip-direct: nothing they do reaches the server.
+        StrategyRig wrong(others);
+        const auto miss = supervise_with_strategies(lab, &wrong, by_name(client, 2));
+        INFO(joined(wrong.notices) + fixing_notes(miss));
+        CHECK_FALSE(miss.result.connected);
+        CHECK(miss.result.attempts == 2);
+        REQUIRE(miss.result.last_failure);
+        CHECK(miss.result.last_failure->codes.exit_code == 147);
+
+        // By address alone the certificate check fails: FreeRDP matches the certificate's DNS
+        // names only, not its IP address entries, so /cert:name is part of the fix.
+        RunOptions by_address = by_name(client, 1);
+        by_address.host = kServerAddress;
+        const auto bare = supervise_with_strategies(lab, nullptr, by_address);
+        CHECK_FALSE(bare.result.connected);
+        REQUIRE(bare.result.last_failure);
+        CHECK(bare.result.last_failure->kind == FailureKind::TlsFailed);
+        CHECK(bare.result.last_failure->codes.exit_code == 143);
+
+        // The override was for that connection only: the next one goes by name and fails again.
+        const auto next = supervise_with_strategies(lab, nullptr, by_name(client, 1));
+        CHECK_FALSE(next.result.connected);
+        REQUIRE(next.result.last_failure);
+        CHECK(next.result.last_failure->codes.exit_code == 147);
     }
-    StrategyRig wrong(others);
-    const auto miss = supervise_with_strategies(lab, &wrong, by_name(2));
-    INFO(joined(wrong.notices) + fixing_notes(miss));
-    CHECK_FALSE(miss.result.connected);
-    CHECK(miss.result.attempts == 2);
-    REQUIRE(miss.result.last_failure);
-    CHECK(miss.result.last_failure->codes.exit_code == 147);
-
-    // By address alone the certificate check fails: FreeRDP 2.11 matches the certificate's DNS
-    // names only, not its IP address entries, so /cert:name is part of the fix.
-    RunOptions by_address = by_name(1);
-    by_address.host = kServerAddress;
-    const auto bare = supervise_with_strategies(lab, nullptr, by_address);
-    CHECK_FALSE(bare.result.connected);
-    REQUIRE(bare.result.last_failure);
-    CHECK(bare.result.last_failure->kind == FailureKind::TlsFailed);
-    CHECK(bare.result.last_failure->codes.exit_code == 143);
-
-    // The override was for that connection only: the next one goes by name and fails again.
-    const auto next = supervise_with_strategies(lab, nullptr, by_name(1));
-    CHECK_FALSE(next.result.connected);
-    REQUIRE(next.result.last_failure);
-    CHECK(next.result.last_failure->codes.exit_code == 147);
 }

@@ -2,12 +2,13 @@
 // Xvfb, the lab's real xrdp, the real probe and the real worker. Each scenario checks that
 // the first attempt fails, the diagnosis ranks the right strategy first, its change is what
 // makes the retry connect, a wrong strategy alone does not, and nothing outlives the
-// connection. Strategies with no honest Linux fault are shown to say so.
+// connection. Each scenario runs with every installed FreeRDP generation against one lab and
+// expects the same outcome from each. Strategies with no honest Linux fault are shown to say so.
 #include "e2e_support.h"
+#include "freerdp_clients.h"
 #include "strategy_rig.h"
 
 #include "rdpmedic/plugins/system_values.h"
-#include "rdpmedic/probe/probe.h"
 
 #include <catch2/catch.hpp>
 
@@ -30,17 +31,14 @@ lab::LabOptions xrdp(std::string security) {
     return options;
 }
 
-SupervisedRun run_with(const lab::Lab& lab, const std::vector<std::string>& client_args, StrategyRig* rig,
-                       int attempts) {
-    trust_lab_ca(lab);
-    probe::Probe probe({lab.ca_certificate()});
+SupervisedRun run_with(const lab::Lab& lab, const FreeRdpClient& client, const std::vector<std::string>& client_args,
+                       StrategyRig* rig, int attempts) {
     RunOptions options;
     options.max_attempts = attempts;
     options.launcher_args = client_args;
     options.backoff = std::chrono::milliseconds(50);
-    options.fixes = rig ? &rig->stage() : nullptr;
-    options.diagnoser = &probe;
-    return supervise(lab, options);
+    options.client_path = client.path;
+    return supervise_with_strategies(lab, rig, options);
 }
 
 } // namespace
@@ -55,36 +53,38 @@ TEST_CASE("strategies: the build signed them and they load without the developer
 
 TEST_CASE("security-negotiation: xrdp requires TLS, the connection asks /sec:rdp (0x904)", "[e2e][strategies]") {
     const lab::Lab lab(xrdp("tls"));
-    StrategyRig rig(all_strategies(), {"/sec:rdp"});
-    const auto run = run_with(lab, {"/sec:rdp"}, &rig, 2);
-    INFO(joined(rig.notices));
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        StrategyRig rig(all_strategies(), {"/sec:rdp"});
+        const auto run = run_with(lab, client, {"/sec:rdp"}, &rig, 2);
+        INFO(joined(rig.notices));
 
-    // The first attempt fails exactly like mstsc's 0x904: the server closes the socket.
-    const auto* failed = run.first(S::Failed);
-    REQUIRE(failed);
-    CHECK(failed->failure->kind == FailureKind::SocketClosed);
-    CHECK(failed->failure->codes.exit_code == 147);
-    // The diagnosis ranks the strategy first, its change is what the retry uses, and it connects.
-    REQUIRE_FALSE(rig.stage().last_ranking().empty());
-    CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.security-negotiation");
-    CHECK_THAT(rig.stage().last_ranking().front().reason, Catch::Contains("/sec:tls"));
-    CHECK(rig.stage().last_applied() == "rdpmedic.security-negotiation");
-    CHECK(run.result.connected);
-    CHECK(run.result.attempts == 2);
-    // Raising security needs nobody's consent; nothing system-wide was touched.
-    CHECK_FALSE(std::filesystem::exists(rig.sandbox().journal()));
+        // The first attempt fails exactly like mstsc's 0x904: the server closes the socket.
+        const auto* failed = run.first(S::Failed);
+        REQUIRE(failed);
+        CHECK(failed->failure->kind == FailureKind::SocketClosed);
+        CHECK(failed->failure->codes.exit_code == 147);
+        // The diagnosis ranks the strategy first, its change is what the retry uses, and it connects.
+        REQUIRE_FALSE(rig.stage().last_ranking().empty());
+        CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.security-negotiation");
+        CHECK_THAT(rig.stage().last_ranking().front().reason, Catch::Contains("/sec:tls"));
+        CHECK(rig.stage().last_applied() == "rdpmedic.security-negotiation");
+        CHECK(run.result.connected);
+        CHECK(run.result.attempts == 2);
+        // Raising security needs nobody's consent; nothing system-wide was touched.
+        CHECK_FALSE(std::filesystem::exists(rig.sandbox().journal()));
 
-    SECTION("a wrong strategy alone does not fix it") {
+        // A wrong strategy alone does not fix it.
         StrategyRig wrong({"rdpmedic.ip-direct"}, {"/sec:rdp"});
         wrong.stage().set_order(plugins::PluginFixStage::Order::LoadOrder);
-        const auto miss = run_with(lab, {"/sec:rdp"}, &wrong, 2);
+        const auto miss = run_with(lab, client, {"/sec:rdp"}, &wrong, 2);
         CHECK(wrong.stage().last_applied() == "rdpmedic.ip-direct");
         CHECK_FALSE(miss.result.connected);
         REQUIRE(miss.result.last_failure);
         CHECK(miss.result.last_failure->codes.exit_code == 147);
-    }
-    SECTION("the override was for that connection only: the next one starts as the user asked") {
-        const auto next = run_with(lab, {"/sec:rdp"}, nullptr, 1);
+
+        // The override was for that connection only: the next one starts as the user asked.
+        const auto next = run_with(lab, client, {"/sec:rdp"}, nullptr, 1);
         CHECK_FALSE(next.result.connected);
         REQUIRE(next.result.last_failure);
         CHECK(next.result.last_failure->codes.exit_code == 147);
@@ -94,30 +94,33 @@ TEST_CASE("security-negotiation: xrdp requires TLS, the connection asks /sec:rdp
 TEST_CASE("security-negotiation: lowering security to match an RDP-only xrdp waits for consent",
           "[e2e][strategies]") {
     const lab::Lab lab(xrdp("rdp"));
-    SECTION("without consent nothing is lowered and the retry fails the same way") {
-        StrategyRig rig(all_strategies(), {"/sec:tls"});
-        const auto run = run_with(lab, {"/sec:tls"}, &rig, 2);
-        INFO(joined(rig.notices));
-        REQUIRE_FALSE(rig.stage().last_ranking().empty());
-        CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.security-negotiation");
-        CHECK_THAT(rig.stage().last_ranking().front().reason, Catch::Contains("consent"));
-        CHECK_FALSE(run.result.connected);
-        CHECK_THAT(joined(rig.notices), Catch::Contains("not done without your consent") &&
-                                            Catch::Contains("/sec:rdp") && Catch::Contains("server"));
-    }
-    SECTION("with consent the retry asks for /sec:rdp and gets past the negotiation") {
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        // Without consent nothing is lowered and the retry fails the same way.
+        StrategyRig refused(all_strategies(), {"/sec:tls"});
+        const auto unchanged = run_with(lab, client, {"/sec:tls"}, &refused, 2);
+        INFO(joined(refused.notices));
+        REQUIRE_FALSE(refused.stage().last_ranking().empty());
+        CHECK(refused.stage().last_ranking().front().plugin == "rdpmedic.security-negotiation");
+        CHECK_THAT(refused.stage().last_ranking().front().reason, Catch::Contains("consent"));
+        CHECK_FALSE(unchanged.result.connected);
+        CHECK_THAT(joined(refused.notices), Catch::Contains("not done without your consent") &&
+                                                Catch::Contains("/sec:rdp") && Catch::Contains("server"));
+
+        // With consent the retry asks for /sec:rdp and gets past the negotiation.
         StrategyRig rig(all_strategies(), {"/sec:tls"});
         std::vector<std::string> asked;
         rig.stage().set_consent([&](const std::string& plugin, const plugins::Change& change) {
             asked.push_back(plugin + " " + change.value.data);
             return true;
         });
-        const auto run = run_with(lab, {"/sec:tls"}, &rig, 2);
+        const auto run = run_with(lab, client, {"/sec:tls"}, &rig, 2);
         INFO(joined(rig.notices));
         CHECK(asked == std::vector<std::string>{"rdpmedic.security-negotiation rdp"});
+        REQUIRE(run.first(S::Failed));
         CHECK(run.first(S::Failed)->failure->codes.exit_code == 133);
-        // Debian's xrdp 0.9 ends a standard-RDP-security session of FreeRDP 2.11 with a logoff
-        // after the negotiation, so this scenario cannot show a connected retry.
+        // Debian's xrdp 0.9 ends a standard-RDP-security session of FreeRDP 2.11 and 3.10 alike
+        // with a logoff after the negotiation, so this scenario cannot show a connected retry.
         REQUIRE(run.result.last_failure);
         CHECK(run.result.last_failure->codes.exit_code != 133);
     }
@@ -132,17 +135,26 @@ std::string cert_advice_for(lab::Fault fault) {
     lab::LabOptions options;
     options.initial = {fault};
     const lab::Lab lab(options);
-    StrategyRig rig(all_strategies());
-    const auto run = run_with(lab, {}, &rig, 2);
-    const std::string notices = joined(rig.notices);
-    INFO(notices);
-    REQUIRE_FALSE(rig.stage().last_ranking().empty());
-    CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.cert-advice");
-    CHECK_THAT(notices, !Catch::Contains("/cert:ignore") && !Catch::Contains("/cert:tofu"));
-    // Only the server or the user's decision can fix it: the client's retry still refuses it.
-    CHECK_FALSE(run.result.connected);
-    CHECK(run.result.last_failure->kind == FailureKind::TlsFailed);
-    return notices;
+    std::vector<std::string> advice;
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        StrategyRig rig(all_strategies());
+        const auto run = run_with(lab, client, {}, &rig, 2);
+        advice.push_back(joined(rig.notices));
+        INFO(advice.back());
+        REQUIRE_FALSE(rig.stage().last_ranking().empty());
+        CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.cert-advice");
+        CHECK_THAT(advice.back(), !Catch::Contains("/cert:ignore") && !Catch::Contains("/cert:tofu"));
+        // Only the server or the user's decision can fix it: the client's retry still refuses it.
+        CHECK_FALSE(run.result.connected);
+        REQUIRE(run.result.last_failure);
+        CHECK(run.result.last_failure->kind == FailureKind::TlsFailed);
+    }
+    // The same advice whichever generation was refused.
+    for (const auto& notices : advice) {
+        CHECK(notices == advice.front());
+    }
+    return advice.front();
 }
 
 } // namespace
@@ -165,15 +177,16 @@ TEST_CASE("tls-compat: xrdp speaks TLS 1.0 only, and with consent the retry lowe
     lab::LabOptions options;
     options.xrdp_tls10_only = true;
     const lab::Lab lab(options);
-
-    SECTION("with consent: /tls-seclevel:0 for this connection is what makes the retry connect") {
+    for (const auto& client : freerdp_clients()) {
+        INFO(describe(client));
+        // With consent: /tls-seclevel:0 for this connection is what makes the retry connect.
         StrategyRig rig(all_strategies());
         std::vector<std::string> asked;
         rig.stage().set_consent([&](const std::string& plugin, const plugins::Change& change) {
             asked.push_back(plugin + " " + change.value.data);
             return true;
         });
-        const auto run = run_with(lab, {}, &rig, 2);
+        const auto run = run_with(lab, client, {}, &rig, 2);
         INFO(joined(rig.notices));
         const auto* failed = run.first(S::Failed);
         REQUIRE(failed);
@@ -186,30 +199,30 @@ TEST_CASE("tls-compat: xrdp speaks TLS 1.0 only, and with consent the retry lowe
         CHECK(run.result.attempts == 2);
         CHECK_THAT(joined(rig.notices), Catch::Contains("enable TLS 1.2"));
         CHECK_FALSE(std::filesystem::exists(rig.sandbox().journal()));
-    }
-    SECTION("without consent nothing is lowered and the retry fails the same way") {
-        StrategyRig rig(all_strategies());
-        const auto run = run_with(lab, {}, &rig, 2);
-        INFO(joined(rig.notices));
-        REQUIRE_FALSE(rig.stage().last_ranking().empty());
-        CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.tls-compat");
-        CHECK_THAT(joined(rig.notices), Catch::Contains("tls-security-level 0") && Catch::Contains("consent") &&
-                                            Catch::Contains("enable TLS 1.2"));
-        CHECK_FALSE(run.result.connected);
-        REQUIRE(run.result.last_failure);
-        CHECK(run.result.last_failure->kind == FailureKind::TlsFailed);
-    }
-    SECTION("a wrong strategy alone does not fix it") {
+
+        // Without consent nothing is lowered and the retry fails the same way.
+        StrategyRig refused(all_strategies());
+        const auto unchanged = run_with(lab, client, {}, &refused, 2);
+        INFO(joined(refused.notices));
+        REQUIRE_FALSE(refused.stage().last_ranking().empty());
+        CHECK(refused.stage().last_ranking().front().plugin == "rdpmedic.tls-compat");
+        CHECK_THAT(joined(refused.notices), Catch::Contains("tls-security-level 0") && Catch::Contains("consent") &&
+                                                Catch::Contains("enable TLS 1.2"));
+        CHECK_FALSE(unchanged.result.connected);
+        REQUIRE(unchanged.result.last_failure);
+        CHECK(unchanged.result.last_failure->kind == FailureKind::TlsFailed);
+
+        // A wrong strategy alone does not fix it.
         StrategyRig wrong({"rdpmedic.ip-direct"});
         wrong.stage().set_order(plugins::PluginFixStage::Order::LoadOrder);
-        const auto miss = run_with(lab, {}, &wrong, 2);
+        const auto miss = run_with(lab, client, {}, &wrong, 2);
         CHECK(wrong.stage().last_applied() == "rdpmedic.ip-direct");
         CHECK_FALSE(miss.result.connected);
         REQUIRE(miss.result.last_failure);
         CHECK(miss.result.last_failure->kind == FailureKind::TlsFailed);
-    }
-    SECTION("the lowered level was for that connection only: the next one is refused again") {
-        const auto next = run_with(lab, {}, nullptr, 1);
+
+        // The lowered level was for that connection only: the next one is refused again.
+        const auto next = run_with(lab, client, {}, nullptr, 1);
         CHECK_FALSE(next.result.connected);
         REQUIRE(next.result.last_failure);
         CHECK(next.result.last_failure->kind == FailureKind::TlsFailed);
