@@ -238,9 +238,10 @@ void check_change(const Change& change, bool by_value) {
 
 namespace {
 
-/// The known value `name` under one of the client's keys, with `value` (if any) of its type.
+/// The known value `name` under one of the client's keys, with `value` (if any) of a shape
+/// rdpmedic writes and, when `of_its_type`, of the type rdpmedic sets it to.
 const KnownValue& known_registry_value(const std::string& key, const std::string& name,
-                                       const std::optional<StoredValue>& value) {
+                                       const std::optional<StoredValue>& value, bool of_its_type) {
     check_registry_shape(key, name, value);
     const auto known = std::find_if(kKnownValues.begin(), kKnownValues.end(),
                                     [&name](const KnownValue& candidate) { return same_key(name, candidate.name); });
@@ -248,7 +249,7 @@ const KnownValue& known_registry_value(const std::string& key, const std::string
         throw ChangeError("registry value " + name + " is not one rdpmedic knows the meaning of (" +
                           "fClientDisableUDP, RDGClientTransport, AuthenticationLevelOverride)");
     }
-    if (value && value->type != "dword") {
+    if (of_its_type && value && value->type != "dword") {
         throw ChangeError("registry value " + std::string(known->name) + " must be a DWORD, not a " + value->type);
     }
     return *known;
@@ -257,11 +258,11 @@ const KnownValue& known_registry_value(const std::string& key, const std::string
 } // namespace
 
 void check_restorable_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& prior) {
-    known_registry_value(key, name, prior);
+    known_registry_value(key, name, prior, false);
 }
 
 void check_registry_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& value) {
-    const KnownValue* known = &known_registry_value(key, name, value);
+    const KnownValue* known = &known_registry_value(key, name, value, true);
     if (!value) {
         return;
     }

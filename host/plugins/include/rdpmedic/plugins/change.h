@@ -76,8 +76,9 @@ void check_value_shape(const StoredValue& value);
 /// be 1 or 2, never 0, which turns off mstsc's warning about an unauthenticated server.
 void check_registry_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& value);
 /// Throws ChangeError unless undo may write `prior` (nullopt: delete) to `name` under `key`: a
-/// value rdpmedic knows, of its type and size. Not the range of new values: what the user had
-/// before a change (e.g. their own AuthenticationLevelOverride = 0) is theirs to get back.
+/// value rdpmedic knows, a DWORD or a string of at most 4096 bytes. Neither the type nor the
+/// range of new values: what the user had before a change (their own string there, or their
+/// AuthenticationLevelOverride = 0) is theirs to get back.
 void check_restorable_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& prior);
 
 /// Changes the system and needs the journal; overrides only touch the next attempt.
