@@ -295,7 +295,9 @@ RdpFile RdpFile::parse(std::string_view bytes, const std::filesystem::path& name
         start = end + 1;
         ++line_number;
 
-        if (!line.empty() && line.back() == '\r') {
+        // Every carriage return at a line's end goes (a stray one means nothing in an .rdp
+        // file), so a line never ends in one and a copy written back reads the same.
+        while (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
         }
         file.lines_text_.push_back(RdpLine{line_number, std::string(line), {}, 0, {}});
