@@ -1,5 +1,6 @@
 #include "plugin_file.h"
 
+#include "descriptor_linux.h"
 #include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/signing.h"
 
@@ -13,22 +14,6 @@
 namespace rdpmedic::plugins {
 
 namespace {
-
-class Descriptor {
-  public:
-    explicit Descriptor(int fd = -1) : fd_(fd) {}
-    ~Descriptor() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    Descriptor(const Descriptor&) = delete;
-    Descriptor& operator=(const Descriptor&) = delete;
-    int get() const { return fd_; }
-
-  private:
-    int fd_;
-};
 
 std::string read_all(int fd, const std::filesystem::path& file) {
     std::string data;

@@ -1,4 +1,5 @@
 #include "rdpmedic/platform/dns_cache.h"
+#include "descriptor_linux.h"
 #include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/privileges.h"
 #include "rdpmedic/plugins/system_values.h"
@@ -36,22 +37,6 @@ class OwnFileRights {
   private:
     int previous_uid_;
     int previous_gid_;
-};
-
-class Descriptor {
-  public:
-    explicit Descriptor(int fd) : fd_(fd) {}
-    ~Descriptor() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    Descriptor(const Descriptor&) = delete;
-    Descriptor& operator=(const Descriptor&) = delete;
-    int get() const { return fd_; }
-
-  private:
-    int fd_;
 };
 
 std::string random_suffix() {
