@@ -245,7 +245,10 @@ std::filesystem::path Desktop::screenshot(const std::string& name) const {
 }
 
 void Desktop::click_icon(int button) {
-    const auto r = icon();
+    // The panel re-embeds the icon for a moment when its image changes with the state (a
+    // failure turns it red just before a test reaches for the menu): wait that moment out.
+    std::optional<Rect> r;
+    wait_until([&] { return (r = icon()).has_value(); }, std::chrono::seconds(10));
     if (!r) {
         throw std::runtime_error("no tray icon to click");
     }
