@@ -100,3 +100,19 @@ TEST_CASE("probe on Winsock: localhost resolves through GetAddrInfoW", "[probe-n
     CHECK(d.layer("dns")->status == LayerStatus::Ok);
     CHECK_FALSE(d.addresses.empty());
 }
+
+TEST_CASE("probe on Winsock: a closed port is refused within the default step, not taken for a "
+          "drop",
+          "[probe-net]") {
+    // On Windows a RST to the SYN is retried for about 2 s unless the probe's socket asks for
+    // no SYN retransmission; Wine answers with the Linux stack at once, so here this shows
+    // that the options leave a refused connect intact, not Windows' timing.
+    LoopbackListener unused;
+    const std::uint16_t port = unused.port();
+    unused.close();
+    // A connect still waiting at the end of the step would be tcp.timeout.
+    probe::Probe probe;
+    const Diagnosis d = probe.diagnose(Target{"127.0.0.1", port}, DiagnoseOptions{});
+    CHECK(d.find("tcp.refused"));
+    CHECK_FALSE(d.find("tcp.timeout"));
+}

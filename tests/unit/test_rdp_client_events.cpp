@@ -119,3 +119,75 @@ TEST_CASE("event tracker (fixture events, not a live log): memory stays bounded"
         "{" + std::to_string(RdpClientEventTracker::kRememberedConnections + 9) + "}";
     CHECK(tracker.feed(ended)->connection.server == "host");
 }
+
+namespace {
+
+constexpr const char* kAlice = "S-1-5-21-3623811015-3361044348-30300820-1013";
+constexpr const char* kBob = "S-1-5-21-3623811015-3361044348-30300820-1014";
+
+std::vector<RdpClientUpdate> updates_for(const std::string& user_sid) {
+    RdpClientEventTracker tracker(user_sid);
+    return tracker.feed_xml(event_log_fixture("schema-shared-host-two-users.xml"));
+}
+
+} // namespace
+
+TEST_CASE("event tracker (fixture events, not a live log): on a shared host each user sees only "
+          "their own connections",
+          "[rdp-client-events]") {
+    const auto events = parse_event_log_xml(event_log_fixture("schema-shared-host-two-users.xml"));
+    REQUIRE(events.size() == 4);
+    CHECK(events[0].user_sid == kAlice);
+    CHECK(events[1].user_sid == kBob);
+
+    const auto alice = updates_for(kAlice);
+    REQUIRE(alice.size() == 2);
+    for (const auto& update : alice) {
+        CHECK(update.connection.server == "alice-pc.corp.example");
+        CHECK_FALSE(update.connection.failure);
+    }
+    CHECK(alice.back().connection.connected);
+
+    const auto bob = updates_for(kBob);
+    REQUIRE(bob.size() == 2);
+    CHECK(bob.back().connection.server == "payroll.corp.example");
+    REQUIRE(bob.back().connection.failure);
+    CHECK(bob.back().connection.disc_reason == 0x904u);
+
+    // A third user of the same host hears of neither; an export read as a whole has both.
+    CHECK(updates_for("S-1-5-21-3623811015-3361044348-30300820-1015").empty());
+    RdpClientEventTracker everyone;
+    CHECK(everyone.feed_xml(event_log_fixture("schema-shared-host-two-users.xml")).size() == 4);
+}
+
+TEST_CASE("event tracker (fixture events, not a live log): an event naming no account is not "
+          "taken as the user's own",
+          "[rdp-client-events]") {
+    // schema-wevtutil-query.xml has no Security element at all.
+    const auto events = parse_event_log_xml(event_log_fixture("schema-wevtutil-query.xml"));
+    REQUIRE_FALSE(events.empty());
+    CHECK(events[0].user_sid.empty());
+    RdpClientEventTracker tracker(kAlice);
+    for (const auto& event : events) {
+        CHECK_FALSE(tracker.feed(event));
+    }
+}
+
+TEST_CASE("event query: the user's SID is the only text spliced in, and only a SID is",
+          "[rdp-client-events]") {
+    const std::string query = rdp_client_event_query(kAlice);
+    CHECK_THAT(query, Catch::Contains(std::string("Security[@UserID='") + kAlice + "']"));
+    CHECK_THAT(query, Catch::Contains("EventID=1026"));
+    for (const char* sid : {"S-1-5-18", "S-1-5-21-1-2-3-500", kBob, "S-1-281474976710655-0"}) {
+        INFO(sid);
+        CHECK(is_sid_string(sid));
+    }
+    for (const char* bad : {"", "S-", "S-1", "s-1-5-18", "S-1-5-", "S-1--5", "S-1-5-18'",
+                            "S-1-5-21' or '1'='1", "S-1-5-18]]", "S-1-281474976710656-1", "S-1-5-4294967296",
+                            "S-1-5-4294967296123", " S-1-5-18",
+                            "S-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1-1"}) {
+        INFO(bad);
+        CHECK_FALSE(is_sid_string(bad));
+        CHECK_THROWS_AS(rdp_client_event_query(bad), std::invalid_argument);
+    }
+}

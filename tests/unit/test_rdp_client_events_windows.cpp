@@ -1,6 +1,7 @@
 // The live subscription itself. Wine has no event log subscription, so under Wine this checks
 // the clear failure; on Windows it checks that a subscription starts and stops cleanly.
 #include "rdpmedic/platform/rdp_client_events.h"
+#include "rdpmedic/platform/user_sid.h"
 
 #include <catch2/catch.hpp>
 
@@ -22,4 +23,12 @@ TEST_CASE("event watcher (live subscription): starts and stops, or says clearly 
     REQUIRE(watcher);
     watcher->stop();
     watcher->stop(); // a second stop does nothing
+}
+
+TEST_CASE("event watcher (live subscription): the query names this user's own account",
+          "[rdp-client-events]") {
+    const std::string sid = current_user_sid();
+    INFO(sid);
+    CHECK(is_sid_string(sid));
+    CHECK_THAT(rdp_client_event_query(sid), Catch::Contains("@UserID='" + sid + "'"));
 }

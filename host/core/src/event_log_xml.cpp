@@ -280,6 +280,9 @@ void collect_events(const Node& node, std::vector<RdpClientEvent>& out) {
                 event.process_id = pid;
             }
         }
+        if (const Node* security = system->child("Security")) {
+            event.user_sid = security->attribute("UserID");
+        }
         if (const Node* channel = system->child("Channel")) {
             event.channel = trimmed(channel->text);
         }

@@ -66,6 +66,11 @@ std::optional<RdpClientUpdate> RdpClientEventTracker::feed(const RdpClientEvent&
     if (correlate_connections({event}).empty()) {
         return std::nullopt; // not one of the RDP client's events
     }
+    // The subscription's query already asks for this account's events; this check keeps
+    // that promise should a query filter ever be dropped or not honoured.
+    if (!user_sid_.empty() && event.user_sid != user_sid_) {
+        return std::nullopt;
+    }
     Activity& activity = activity_of(event);
     activity.events.push_back(event);
     RdpClientUpdate update;

@@ -2,6 +2,7 @@
 // Each delivered event is rendered to XML and goes through the same parser and correlation
 // as an exported log.
 #include "rdpmedic/platform/rdp_client_events.h"
+#include "rdpmedic/platform/user_sid.h"
 #include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_error.h"
 #include "windows_api.h"
@@ -16,9 +17,6 @@ namespace {
 
 constexpr const wchar_t* kChannel = L"Microsoft-Windows-TerminalServices-RDPClient/Operational";
 constexpr const char* kChannelName = "Microsoft-Windows-TerminalServices-RDPClient/Operational";
-constexpr const wchar_t* kQuery =
-    L"*[System[(EventID=1024 or EventID=1025 or EventID=1026 or EventID=1027 or "
-    L"EventID=1102 or EventID=1103 or EventID=1105)]]";
 
 [[noreturn]] void unavailable(const std::string& why) {
     throw EventWatchError("event log subscription unavailable: " + why);
@@ -106,10 +104,13 @@ std::string render_xml(EVT_HANDLE event) {
 
 class EvtSubscription final : public RdpClientEventWatcher {
   public:
-    EvtSubscription(Observer on_update, ErrorObserver on_error)
-        : on_update_(std::move(on_update)), on_error_(std::move(on_error)) {
+    EvtSubscription(Observer on_update, ErrorObserver on_error, const std::string& user_sid)
+        : on_update_(std::move(on_update)), on_error_(std::move(on_error)), tracker_(user_sid) {
         require_enabled_channel();
-        subscription_ = EvtSubscribe(nullptr, nullptr, kChannel, kQuery, nullptr, this,
+        // Only this user's connections: the channel is machine-wide, and on a jump host or
+        // session host it holds every signed-in user's servers and failures.
+        const std::wstring query = widen(rdp_client_event_query(user_sid));
+        subscription_ = EvtSubscribe(nullptr, nullptr, kChannel, query.c_str(), nullptr, this,
                                      &EvtSubscription::callback, EvtSubscribeToFutureEvents);
         if (subscription_ == nullptr) {
             unavailable(explain(GetLastError()));
@@ -184,7 +185,15 @@ class EvtSubscription final : public RdpClientEventWatcher {
 std::unique_ptr<RdpClientEventWatcher>
 watch_rdp_client_events(RdpClientEventWatcher::Observer on_update,
                         RdpClientEventWatcher::ErrorObserver on_error) {
-    return std::make_unique<EvtSubscription>(std::move(on_update), std::move(on_error));
+    std::string user_sid;
+    try {
+        user_sid = current_user_sid();
+    } catch (const std::system_error& error) {
+        unavailable(std::string("this user's account cannot be read, so their connections cannot "
+                                "be told from other users' (") +
+                    error.what() + ")");
+    }
+    return std::make_unique<EvtSubscription>(std::move(on_update), std::move(on_error), user_sid);
 }
 
 } // namespace rdpmedic

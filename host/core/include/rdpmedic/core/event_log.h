@@ -36,6 +36,10 @@ struct RdpClientEvent {
     /// System/Execution/@ProcessID: the process that logged the event, for the RDP client's
     /// events the client itself (mstscax runs inside mstsc.exe). Absent in hand-written XML.
     std::optional<std::uint32_t> process_id;
+    /// System/Security/@UserID: the account whose client logged the event, as a SID string
+    /// ("S-1-5-21-…"). The channel is machine-wide, so on a shared host it holds every user's
+    /// connections. Empty where the export has none.
+    std::string user_sid;
     std::map<std::string, std::string> data; ///< EventData/Data by @Name
 };
 

@@ -33,6 +33,13 @@ class RdpClientEventTracker {
     /// Connections remembered; the oldest is forgotten when a newer one starts.
     static constexpr std::size_t kRememberedConnections = 64;
 
+    /// Every account's events (an export the user chose to read).
+    RdpClientEventTracker() = default;
+    /// Only the events logged by the account `user_sid`: the channel is machine-wide, and on
+    /// a jump host or session host it holds every signed-in user's connections. Events of
+    /// other accounts, or with no account, are dropped.
+    explicit RdpClientEventTracker(std::string user_sid) : user_sid_(std::move(user_sid)) {}
+
     /// Parses rendered event XML (one event or several) and returns one update per RDP client
     /// event in it. Throws EventLogError for text that is not event XML.
     std::vector<RdpClientUpdate> feed_xml(std::string_view xml);
@@ -46,8 +53,18 @@ class RdpClientEventTracker {
     };
     Activity& activity_of(const RdpClientEvent& event);
 
+    std::string user_sid_; ///< empty: every account
     std::deque<Activity> activities_;
 };
+
+/// Whether `text` is a SID in its string form ("S-1-5-21-…"): S, a revision, an authority and
+/// sub-authorities, each decimal. Nothing else may go into an event query.
+bool is_sid_string(std::string_view text);
+
+/// The XPath query for the RDP client's events that rdpmedic acts on (1024–1027, 1102, 1103,
+/// 1105) logged by the account `user_sid`. Throws std::invalid_argument when `user_sid` is
+/// not a SID string.
+std::string rdp_client_event_query(std::string_view user_sid);
 
 /// Client processes rdpmedic started, so that updates can say which connections are its own.
 /// Process-wide and thread-safe.

@@ -1,0 +1,44 @@
+#include "rdpmedic/platform/user_sid.h"
+
+#include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_error.h"
+#include "windows_api.h"
+
+#include <sddl.h>
+
+#include <memory>
+#include <vector>
+
+namespace rdpmedic {
+
+namespace {
+
+struct LocalFreeDeleter {
+    void operator()(void* memory) const { LocalFree(memory); }
+};
+
+struct HandleCloser {
+    void operator()(HANDLE handle) const { CloseHandle(handle); }
+};
+
+} // namespace
+
+std::string current_user_sid() {
+    HANDLE token = nullptr;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+        throw_last_windows_error("cannot read this process's user");
+    }
+    const std::unique_ptr<void, HandleCloser> owned_token(token);
+    DWORD size = 0;
+    GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+    std::vector<unsigned char> buffer(size);
+    wchar_t* sid_text = nullptr;
+    if (size == 0 || !GetTokenInformation(token, TokenUser, buffer.data(), size, &size) ||
+        !ConvertSidToStringSidW(reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid, &sid_text)) {
+        throw_last_windows_error("cannot read this process's user");
+    }
+    const std::unique_ptr<wchar_t, LocalFreeDeleter> owned_text(sid_text);
+    return narrow(sid_text);
+}
+
+} // namespace rdpmedic
