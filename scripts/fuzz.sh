@@ -11,7 +11,16 @@ if [ -z "$cxx" ]; then
   exit 3
 fi
 build=build/fuzz
-cmake -S tests/fuzz -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# pugixml's source, unpacked by scripts/windows-deps.sh, is fuzzed instrumented with the reader.
+deps="${RDPMEDIC_WINDOWS_DEPS:-${XDG_CACHE_HOME:-$HOME/.cache}/rdpmedic/windows-deps}"
+pugixml_src="$(find "$deps/sources" -maxdepth 4 -path '*pugixml*/src/pugixml.cpp' 2>/dev/null | sort -V | tail -n 1)"
+if [ -n "$pugixml_src" ]; then
+  pugixml_src="$(dirname "$pugixml_src")"
+else
+  echo "fuzz: pugixml's source is not unpacked (scripts/windows-deps.sh does it); Debian's library is linked uninstrumented"
+fi
+cmake -S tests/fuzz -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DPUGIXML_SOURCE_DIR="$pugixml_src" >/dev/null
 cmake --build "$build"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT

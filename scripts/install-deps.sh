@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libwxgtk3.2-dev libboost-dev libboost-filesystem-dev libssl-dev
-  libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev
+  libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev libpugixml-dev
   # runtime pieces the tests use for real
   freerdp2-x11 xrdp xvfb xauth openssl iproute2 nftables
   # FreeRDP 3 beside 2.11 (what current distributions ship; from bookworm-backports), and its

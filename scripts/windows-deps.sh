@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the Windows (x86_64-w64-mingw32) libraries that Debian does not ship for MinGW —
-# OpenSSL, and a static wxWidgets for MSW with the zlib and libpng it needs — from Debian's own
-# source packages, into a cache outside the repository. Each library lands in a folder named
-# after its Debian source version, so a later run with the same versions reuses it and a new
-# Debian version builds beside the old one. Header-only parts (Boost.DLL, spdlog, fmt,
+# OpenSSL, pugixml and a static wxWidgets for MSW with the zlib and libpng it needs — from
+# Debian's own source packages, into a cache outside the repository. Each library lands in a
+# folder named after its Debian source version, so a later run with the same versions reuses
+# it and a new Debian version builds beside the old one. Header-only parts (Boost.DLL, spdlog, fmt,
 # nlohmann-json, Catch2) come from Debian's headers through a small include folder of links.
 #
-# Prints nothing but progress; the result is CACHE/current/{openssl,wx,zlib,libpng,headers},
+# Prints nothing but progress; the result is CACHE/current/{openssl,wx,zlib,libpng,pugixml,headers},
 # which cmake/toolchains/mingw-w64-x86_64.cmake reads.
 #   RDPMEDIC_WINDOWS_DEPS  the cache folder (default: ~/.cache/rdpmedic/windows-deps)
 set -euo pipefail
@@ -16,7 +16,7 @@ jobs="$(nproc)"
 mkdir -p "$cache/current" "$cache/sources"
 
 need_packages=()
-for package in g++-mingw-w64-x86-64-posix dpkg-dev make perl; do
+for package in g++-mingw-w64-x86-64-posix dpkg-dev make perl cmake; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' \
     || need_packages+=("$package")
 done
@@ -110,6 +110,18 @@ build_openssl() {
   touch "$1/.built"
 }
 
+# pugixml, static, with its own CMake package (pugixml::static), as Debian's libpugixml-dev
+# has it for Linux: the event-log XML reader uses it.
+build_pugixml() {
+  local src; src="$(unpack_source pugixml "$pugixml_version")" || return 1
+  rm -rf "$src/build-mingw"
+  cmake -S "$src" -B "$src/build-mingw" -DCMAKE_SYSTEM_NAME=Windows \
+      -DCMAKE_CXX_COMPILER="$host-g++-posix" -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_INSTALL_PREFIX="$1" -DBUILD_SHARED_LIBS=OFF -DPUGIXML_BUILD_TESTS=OFF &&
+    cmake --build "$src/build-mingw" -j "$jobs" && cmake --install "$src/build-mingw" || return 1
+  touch "$1/.built"
+}
+
 # A static wxMSW with what the tray uses (base, core, net; SVG through nanosvg); the rest
 # of wxWidgets is switched off, which halves the build time.
 build_wx() {
@@ -147,7 +159,8 @@ zlib_version="$(source_version zlib)"
 png_version="$(source_version libpng1.6)"
 openssl_version="$(source_version openssl)"
 wx_version="$(source_version wxwidgets3.2)"
-for name in zlib_version png_version openssl_version wx_version; do
+pugixml_version="$(source_version pugixml)"
+for name in zlib_version png_version openssl_version wx_version pugixml_version; do
   [ -n "${!name}" ] || { echo "windows-deps: apt knows no source version for ${name%_version}" >&2; exit 1; }
 done
 
@@ -157,6 +170,7 @@ zlib_prefix="$cache/$zlib_key"
 png_prefix="$cache/$png_key+$zlib_key"
 openssl_prefix="$cache/openssl-${openssl_version#*:}"
 wx_prefix="$cache/wxmsw-${wx_version#*:}+$png_key+$zlib_key"
+pugixml_prefix="$cache/pugixml-${pugixml_version#*:}"
 
 built "$zlib_prefix" || timed "zlib $zlib_version" build_zlib "$zlib_prefix"
 link_current "$zlib_prefix" zlib
@@ -166,5 +180,7 @@ built "$openssl_prefix" || timed "OpenSSL $openssl_version" build_openssl "$open
 link_current "$openssl_prefix" openssl
 built "$wx_prefix" || timed "wxWidgets (MSW) $wx_version" build_wx "$wx_prefix"
 link_current "$wx_prefix" wx
+built "$pugixml_prefix" || timed "pugixml $pugixml_version" build_pugixml "$pugixml_prefix"
+link_current "$pugixml_prefix" pugixml
 
 echo "windows-deps: ready in $cache/current"

@@ -17,14 +17,14 @@ else()
   set(RDPMEDIC_WINDOWS_DEPS "$ENV{HOME}/.cache/rdpmedic/windows-deps" CACHE PATH "scripts/windows-deps.sh's cache")
 endif()
 set(deps "${RDPMEDIC_WINDOWS_DEPS}/current")
-if(NOT EXISTS "${deps}/openssl" OR NOT EXISTS "${deps}/headers")
+if(NOT EXISTS "${deps}/openssl" OR NOT EXISTS "${deps}/headers" OR NOT EXISTS "${deps}/pugixml")
   message(FATAL_ERROR "The Windows libraries are missing from ${deps}: run scripts/windows-deps.sh first")
 endif()
 
 # The real folders, not the `current` links: wx-config reports real paths, and CMake leaves a
 # path alone only when it already lies under one of these roots.
 set(CMAKE_FIND_ROOT_PATH /usr/${RDPMEDIC_MINGW})
-foreach(library openssl wx zlib libpng headers)
+foreach(library openssl wx zlib libpng pugixml headers)
   if(EXISTS "${deps}/${library}")
     file(REAL_PATH "${deps}/${library}" root)
     list(APPEND CMAKE_FIND_ROOT_PATH "${root}")

@@ -1,12 +1,12 @@
-// A small, strict reader for the XML the Windows event log renders: elements, attributes,
-// text, comments, CDATA and the predefined and numeric entities; no DTDs. Bounded depth, so
-// hostile input cannot exhaust the stack.
+// The XML the Windows event log renders, read with pugixml (strict, no DTD processing, no
+// external entities; its parser does not recurse, so depth cannot exhaust the stack). What it
+// builds is walked here to depth kMaxDepth at most.
 #include "rdpmedic/core/event_log.h"
 
 #include "rdpmedic/core/text_encoding.h"
 
 #include <charconv>
-#include <memory>
+#include <pugixml.hpp>
 
 namespace rdpmedic {
 
@@ -14,232 +14,38 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
-struct Node {
-    std::string name; // local name, namespace prefix dropped
-    std::vector<std::pair<std::string, std::string>> attributes;
-    std::vector<std::unique_ptr<Node>> children;
+/// The name without its namespace prefix: "e:Event" is an Event.
+std::string_view local_name(const pugi::xml_node& node) {
+    std::string_view name = node.name();
+    if (const auto colon = name.rfind(':'); colon != std::string_view::npos) {
+        name.remove_prefix(colon + 1);
+    }
+    return name;
+}
+
+pugi::xml_node child(const pugi::xml_node& node, std::string_view wanted) {
+    for (const auto& c : node.children()) {
+        if (c.type() == pugi::node_element && local_name(c) == wanted) {
+            return c;
+        }
+    }
+    return {};
+}
+
+std::string attribute(const pugi::xml_node& node, const char* wanted) {
+    return node ? node.attribute(wanted).value() : "";
+}
+
+/// Every piece of text and CDATA directly inside `node`, joined.
+std::string text_of(const pugi::xml_node& node) {
     std::string text;
-
-    const Node* child(std::string_view wanted) const {
-        for (const auto& c : children) {
-            if (c->name == wanted) {
-                return c.get();
-            }
-        }
-        return nullptr;
-    }
-    std::string attribute(std::string_view wanted) const {
-        for (const auto& [key, value] : attributes) {
-            if (key == wanted) {
-                return value;
-            }
-        }
-        return {};
-    }
-};
-
-class Reader {
-  public:
-    explicit Reader(std::string_view text) : text_(text) {}
-
-    std::vector<std::unique_ptr<Node>> document() {
-        std::vector<std::unique_ptr<Node>> roots;
-        for (;;) {
-            skip_space();
-            if (at_end()) {
-                return roots;
-            }
-            if (skip_markup()) {
-                continue;
-            }
-            if (peek() != '<') {
-                fail("text outside any element");
-            }
-            roots.push_back(element(0));
+    for (const auto& c : node.children()) {
+        if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+            text += c.value();
         }
     }
-
-  private:
-    bool at_end() const { return pos_ >= text_.size(); }
-    char peek() const { return at_end() ? '\0' : text_[pos_]; }
-    bool starts(std::string_view s) const { return text_.substr(pos_, s.size()) == s; }
-
-    [[noreturn]] void fail(const std::string& what) const {
-        throw EventLogError("not event log XML: " + what + " at byte " + std::to_string(pos_));
-    }
-
-    void skip_space() {
-        while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\r' || peek() == '\n')) {
-            ++pos_;
-        }
-    }
-
-    void skip_past(std::string_view end, const char* what) {
-        const auto found = text_.find(end, pos_);
-        if (found == std::string_view::npos) {
-            fail(std::string("unterminated ") + what);
-        }
-        pos_ = found + end.size();
-    }
-
-    // Declarations, processing instructions and comments carry nothing rdpmedic reads.
-    bool skip_markup() {
-        if (starts("<?")) {
-            skip_past("?>", "processing instruction");
-        } else if (starts("<!--")) {
-            skip_past("-->", "comment");
-        } else if (starts("<!") && !starts("<![CDATA[")) {
-            skip_past(">", "declaration");
-        } else {
-            return false;
-        }
-        return true;
-    }
-
-    std::string name() {
-        const std::size_t start = pos_;
-        while (!at_end()) {
-            const char c = peek();
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/' || c == '=' ||
-                c == '<' || c == '"' || c == '\'') {
-                break;
-            }
-            ++pos_;
-        }
-        if (pos_ == start) {
-            fail("expected a name");
-        }
-        std::string_view full = text_.substr(start, pos_ - start);
-        if (const auto colon = full.rfind(':'); colon != std::string_view::npos) {
-            full.remove_prefix(colon + 1);
-        }
-        return std::string(full);
-    }
-
-    void decode_into(std::string& out, std::string_view raw) {
-        for (std::size_t i = 0; i < raw.size(); ++i) {
-            if (raw[i] != '&') {
-                out += raw[i];
-                continue;
-            }
-            const auto semi = raw.find(';', i);
-            if (semi == std::string_view::npos || semi - i > 12) {
-                out += '&';
-                continue;
-            }
-            const std::string_view entity = raw.substr(i + 1, semi - i - 1);
-            if (entity == "amp") {
-                out += '&';
-            } else if (entity == "lt") {
-                out += '<';
-            } else if (entity == "gt") {
-                out += '>';
-            } else if (entity == "quot") {
-                out += '"';
-            } else if (entity == "apos") {
-                out += '\'';
-            } else if (entity.size() > 1 && entity[0] == '#') {
-                const bool hex = entity[1] == 'x' || entity[1] == 'X';
-                const auto digits = entity.substr(hex ? 2 : 1);
-                std::uint32_t cp = 0;
-                const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
-                if (ec != std::errc{} || end != digits.data() + digits.size() || cp == 0 || cp > 0x10FFFF) {
-                    out.append(raw.substr(i, semi - i + 1));
-                } else {
-                    append_utf8(out, static_cast<char32_t>(cp));
-                }
-            } else {
-                out.append(raw.substr(i, semi - i + 1));
-            }
-            i = semi;
-        }
-    }
-
-    std::unique_ptr<Node> element(int depth) {
-        if (depth > kMaxDepth) {
-            fail("elements nested too deeply");
-        }
-        ++pos_; // '<'
-        auto node = std::make_unique<Node>();
-        node->name = name();
-        for (;;) {
-            skip_space();
-            if (starts("/>")) {
-                pos_ += 2;
-                return node;
-            }
-            if (peek() == '>') {
-                ++pos_;
-                break;
-            }
-            if (at_end()) {
-                fail("unterminated start tag <" + node->name + ">");
-            }
-            std::string key = name();
-            skip_space();
-            if (peek() != '=') {
-                fail("expected '=' after attribute " + key);
-            }
-            ++pos_;
-            skip_space();
-            const char quote = peek();
-            if (quote != '"' && quote != '\'') {
-                fail("expected a quoted value for attribute " + key);
-            }
-            ++pos_;
-            const auto close = text_.find(quote, pos_);
-            if (close == std::string_view::npos) {
-                fail("unterminated attribute " + key);
-            }
-            std::string value;
-            decode_into(value, text_.substr(pos_, close - pos_));
-            pos_ = close + 1;
-            node->attributes.emplace_back(std::move(key), std::move(value));
-        }
-        for (;;) {
-            if (at_end()) {
-                fail("unterminated element <" + node->name + ">");
-            }
-            if (starts("</")) {
-                pos_ += 2;
-                const std::string closing = name();
-                if (closing != node->name) {
-                    fail("</" + closing + "> closes <" + node->name + ">");
-                }
-                skip_space();
-                if (peek() != '>') {
-                    fail("expected '>'");
-                }
-                ++pos_;
-                return node;
-            }
-            if (starts("<![CDATA[")) {
-                pos_ += 9;
-                const auto end = text_.find("]]>", pos_);
-                if (end == std::string_view::npos) {
-                    fail("unterminated CDATA");
-                }
-                node->text.append(text_.substr(pos_, end - pos_));
-                pos_ = end + 3;
-                continue;
-            }
-            if (skip_markup()) {
-                continue;
-            }
-            if (peek() == '<') {
-                node->children.push_back(element(depth + 1));
-                continue;
-            }
-            const auto next = text_.find('<', pos_);
-            const auto end = next == std::string_view::npos ? text_.size() : next;
-            decode_into(node->text, text_.substr(pos_, end - pos_));
-            pos_ = end;
-        }
-    }
-
-    std::string_view text_;
-    std::size_t pos_ = 0;
-};
+    return text;
+}
 
 std::string trimmed(const std::string& s) {
     const auto first = s.find_first_not_of(" \t\r\n");
@@ -249,48 +55,40 @@ std::string trimmed(const std::string& s) {
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-void collect_events(const Node& node, std::vector<RdpClientEvent>& out) {
-    if (node.name != "Event") {
-        for (const auto& child : node.children) {
-            collect_events(*child, out);
+void collect_events(const pugi::xml_node& node, int depth, std::vector<RdpClientEvent>& out) {
+    if (depth > kMaxDepth) {
+        throw EventLogError("not event log XML: elements nested too deeply at byte " +
+                            std::to_string(node.offset_debug()));
+    }
+    if (local_name(node) != "Event") {
+        for (const auto& c : node.children()) {
+            if (c.type() == pugi::node_element) {
+                collect_events(c, depth + 1, out);
+            }
         }
         return;
     }
     RdpClientEvent event;
-    if (const Node* system = node.child("System")) {
-        if (const Node* id = system->child("EventID")) {
-            const std::string digits = trimmed(id->text);
-            std::from_chars(digits.data(), digits.data() + digits.size(), event.id);
+    if (const auto system = child(node, "System")) {
+        const std::string digits = trimmed(text_of(child(system, "EventID")));
+        std::from_chars(digits.data(), digits.data() + digits.size(), event.id);
+        event.time = attribute(child(system, "TimeCreated"), "SystemTime");
+        event.activity_id = attribute(child(system, "Correlation"), "ActivityID");
+        event.provider = attribute(child(system, "Provider"), "Name");
+        const std::string pid_digits = attribute(child(system, "Execution"), "ProcessID");
+        std::uint32_t pid = 0;
+        const auto [end, ec] =
+            std::from_chars(pid_digits.data(), pid_digits.data() + pid_digits.size(), pid);
+        if (!pid_digits.empty() && ec == std::errc{} && end == pid_digits.data() + pid_digits.size()) {
+            event.process_id = pid;
         }
-        if (const Node* time = system->child("TimeCreated")) {
-            event.time = time->attribute("SystemTime");
-        }
-        if (const Node* correlation = system->child("Correlation")) {
-            event.activity_id = correlation->attribute("ActivityID");
-        }
-        if (const Node* provider = system->child("Provider")) {
-            event.provider = provider->attribute("Name");
-        }
-        if (const Node* execution = system->child("Execution")) {
-            const std::string digits = execution->attribute("ProcessID");
-            std::uint32_t pid = 0;
-            const auto [end, ec] =
-                std::from_chars(digits.data(), digits.data() + digits.size(), pid);
-            if (!digits.empty() && ec == std::errc{} && end == digits.data() + digits.size()) {
-                event.process_id = pid;
-            }
-        }
-        if (const Node* security = system->child("Security")) {
-            event.user_sid = security->attribute("UserID");
-        }
-        if (const Node* channel = system->child("Channel")) {
-            event.channel = trimmed(channel->text);
-        }
+        event.user_sid = attribute(child(system, "Security"), "UserID");
+        event.channel = trimmed(text_of(child(system, "Channel")));
     }
-    if (const Node* data = node.child("EventData")) {
-        for (const auto& item : data->children) {
-            if (item->name == "Data") {
-                event.data[item->attribute("Name")] = trimmed(item->text);
+    if (const auto data = child(node, "EventData")) {
+        for (const auto& item : data.children()) {
+            if (item.type() == pugi::node_element && local_name(item) == "Data") {
+                event.data[item.attribute("Name").value()] = trimmed(text_of(item));
             }
         }
     }
@@ -313,9 +111,23 @@ std::vector<RdpClientEvent> parse_event_log_xml(std::string_view xml) {
     } else if (xml.substr(0, 3) == "\xEF\xBB\xBF") {
         xml.remove_prefix(3);
     }
+    // A fragment: `wevtutil qe` without /e:ROOT writes one <Event> after another, no root.
+    pugi::xml_document document;
+    const pugi::xml_parse_result parsed = document.load_buffer(
+        xml.data(), xml.size(), pugi::parse_default | pugi::parse_fragment, pugi::encoding_utf8);
+    if (!parsed) {
+        throw EventLogError(std::string("not event log XML: ") + parsed.description() + " at byte " +
+                            std::to_string(parsed.offset));
+    }
     std::vector<RdpClientEvent> events;
-    for (const auto& root : Reader(xml).document()) {
-        collect_events(*root, events);
+    for (const auto& top : document.children()) {
+        if (top.type() == pugi::node_pcdata && !trimmed(top.value()).empty()) {
+            throw EventLogError("not event log XML: text outside any element at byte " +
+                                std::to_string(top.offset_debug()));
+        }
+        if (top.type() == pugi::node_element) {
+            collect_events(top, 0, events);
+        }
     }
     return events;
 }

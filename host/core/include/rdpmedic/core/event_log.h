@@ -2,7 +2,7 @@
 /// The Windows RDP client's event log (channel Microsoft-Windows-TerminalServices-RDPClient/
 /// Operational) as rdpmedic reads it: events rendered to XML, one at a time by the live
 /// watcher or many at once from an export (`wevtutil qe … /f:xml`, or Event Viewer's
-/// "Save as XML"). Parsing is plain text processing, so it is tested and fuzzed on any OS.
+/// "Save as XML"). The XML is read with pugixml, on any OS, so it is tested and fuzzed here.
 
 #include "rdpmedic/core/failure.h"
 
