@@ -48,6 +48,8 @@ const char* const kUsage =
     "  diagnoses and retries. With an argument it connects to it; when rdpmedic is already\n"
     "  running, the argument is handed to that instance.\n"
     "  --verbose   debug lines in the log\n"
+    "  --at-login  as the login entry starts it: ends quietly where rdpmedic already runs or\n"
+    "              the user turned start at login off\n"
     "  --help, --version\n";
 
 /// The id of the newest journal entry that still needs undoing, or empty.
@@ -107,6 +109,7 @@ TrayApp::~TrayApp() = default;
 bool TrayApp::OnInit() {
     wxString where;
     bool verbose = false;
+    bool at_login = false;
     for (int i = 1; i < argc; ++i) {
         const wxString arg = argv[i];
         if (arg == "--help" || arg == "-h") {
@@ -119,12 +122,19 @@ bool TrayApp::OnInit() {
         }
         if (arg == "--verbose") {
             verbose = true;
+        } else if (arg == kAtLoginOption) {
+            at_login = true;
         } else if (arg.StartsWith("-")) {
             std::fprintf(stderr, "rdpmedic: unknown option '%s'\n%s", arg.utf8_str().data(), kUsage);
             return false;
         } else {
             where = absolute_if_file(arg);
         }
+    }
+    // The machine's login entry starts every user's tray; this user turned that off.
+    if (at_login && autostart_declined()) {
+        CallAfter([this] { ExitMainLoop(); }); // a quiet end, exit code 0
+        return true;
     }
     SetAppName("rdpmedic");
     SetAppDisplayName("rdpmedic");
@@ -134,6 +144,11 @@ bool TrayApp::OnInit() {
     std::filesystem::create_directories(state, ec);
     m_checker.Create("rdpmedic-" + wxGetUserId() + ".lock", wxString::FromUTF8(state.string()));
     if (m_checker.IsAnotherRunning()) {
+        if (at_login) {
+            // A second login entry: the running tray is all the user wants.
+            CallAfter([this] { ExitMainLoop(); });
+            return true;
+        }
         if (InstanceLink::hand_over(where)) {
             std::printf("rdpmedic is already running; %s\n",
                         where.empty() ? "it was asked to show itself" : "handed the target to it");

@@ -49,7 +49,13 @@ BrandingText "rdpmedic ${VERSION}"
 !insertmacro MUI_PAGE_COMPONENTS
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
-!define MUI_FINISHPAGE_RUN "$INSTDIR\rdpmedic.exe"
+; "Run rdpmedic" starts the tray as the desktop user, not as this elevated installer (which
+; runs as another account when an administrator's credentials were typed, and whose elevated
+; tray later unelevated starts could not reach): explorer.exe hands the start to the running
+; shell, which runs it with the signed-in user's own token.
+!define MUI_FINISHPAGE_RUN
+!define MUI_FINISHPAGE_RUN_TEXT "Run rdpmedic"
+!define MUI_FINISHPAGE_RUN_FUNCTION StartTrayAsDesktopUser
 !insertmacro MUI_PAGE_FINISH
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_COMPONENTS
@@ -92,11 +98,16 @@ Section "Plugin SDK (headers and CMake package)" SecSdk
   ; The SDK is part of the stage (sdk\); this section only exists so it can be left out.
 SectionEnd
 
-; Every user of this machine: the tray starts at login. Users can still turn it off for
-; themselves in Settings (which writes their own HKCU Run entry only when they turn it on).
+; Every user of this machine: the tray starts at login. A user can still turn it off for
+; themselves in Settings, which records HKCU\Software\rdpmedic\StartAtLogin = 0 (read by
+; --at-login) rather than adding a second entry of their own.
 Section /o "Start at login for every user" SecAutostart
-  WriteRegStr HKLM "${RUN_KEY}" "rdpmedic" '"$INSTDIR\rdpmedic.exe"'
+  WriteRegStr HKLM "${RUN_KEY}" "rdpmedic" '"$INSTDIR\rdpmedic.exe" --at-login'
 SectionEnd
+
+Function StartTrayAsDesktopUser
+  Exec '"$WINDIR\explorer.exe" "$INSTDIR\rdpmedic.exe"'
+FunctionEnd
 
 Function .onInit
   ${IfNot} ${RunningX64}

@@ -54,6 +54,10 @@ bool autostart_enabled() {
     return true;
 }
 
+bool autostart_declined() {
+    return false;
+}
+
 void set_autostart(bool enabled, const std::filesystem::path& executable) {
     const auto file = autostart_file();
     std::error_code ec;
@@ -70,7 +74,7 @@ void set_autostart(bool enabled, const std::filesystem::path& executable) {
           << "Type=Application\n"
           << "Name=rdpmedic\n"
           << "Comment=Watches Remote Desktop connections and fixes failing ones\n"
-          << "Exec=" << exec_value(executable) << "\n"
+          << "Exec=" << exec_value(executable) << " " << kAtLoginOption << "\n"
           << "Icon=rdpmedic\n"
           << "Terminal=false\n"
           << "X-GNOME-Autostart-enabled=true\n";
