@@ -2,6 +2,8 @@
 
 #include "trusted_publishers.h"
 
+#include <spdlog/spdlog.h>
+
 #include <wx/checkbox.h>
 #include <wx/filepicker.h>
 #include <wx/sizer.h>
@@ -122,6 +124,11 @@ SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& user, const Eff
     all->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 8);
     SetSizerAndFit(all);
     CentreOnScreen();
+    std::string held;
+    for (const auto& [key, origin] : effective.policy_origins) {
+        held += (held.empty() ? "" : ", ") + key;
+    }
+    spdlog::info("settings shown; set by policy: {}", held.empty() ? "none" : held);
 }
 
 Settings SettingsDialog::result() const {
