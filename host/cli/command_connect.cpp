@@ -6,11 +6,13 @@
 
 #include "rdpmedic/app/certificate_trust.h"
 #include "rdpmedic/app/connection.h"
+#include "rdpmedic/app/effective_settings.h"
 #include "rdpmedic/app/plugin_fixes.h"
 #include "rdpmedic/platform/interrupt.h"
 #include "rdpmedic/platform/logging.h"
 #include "rdpmedic/platform/state_dirs.h"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -43,7 +45,8 @@ const char* const kConnectUsage =
     "                      diagnose prints it (AB:CD:...), and remember it for the server;\n"
     "                      on a terminal connect asks instead\n"
     "  --log-dir DIR       where rdpmedic.log goes (default: the user's state directory)\n"
-    "  --verbose           debug lines in the log and on the console (default: warnings)\n";
+    "  --verbose           debug lines in the log and on the console (default: warnings)\n"
+    "  A value the organization's policy sets wins over these options (rdpmedic-cli settings).\n";
 
 namespace {
 
@@ -55,6 +58,32 @@ const std::vector<OptionSpec> kOptions = {
     {"no-diagnose", false, false}, {"no-fix", false, false}, {"consent", false, false},
     {"accept-certificate", true, false},
 };
+
+/// What the options ask for, as settings: connect takes its options, not the tray's settings
+/// file. It asks before a system-wide change only when policy says so (--consent answers).
+Settings settings_from_options(const Arguments& args) {
+    Settings asked;
+    asked.max_attempts = static_cast<int>(args.number("max-attempts", 1, 100).value_or(3));
+    asked.backoff_ms = static_cast<int>(args.number("backoff", 0, 3'600'000).value_or(1000));
+    asked.connect_timeout_ms = static_cast<int>(args.number("timeout", 100, 3'600'000).value_or(30000));
+    asked.client_path = args.value("client").value_or("");
+    asked.client_args = args.values("client-arg");
+    asked.diagnose_after_failure = !args.flag("no-diagnose");
+    asked.ask_before_system_changes = false;
+    return asked;
+}
+
+/// One line for each value policy changed from what the options asked.
+void note_policy_overrides(const Settings& asked, const EffectiveSettings& effective, std::FILE* out) {
+    const nlohmann::json before = to_json(asked);
+    const nlohmann::json after = to_json(effective.settings);
+    for (const auto& [key, origin] : effective.policy_origins) {
+        if (before[key] != after[key]) {
+            std::fprintf(out, "note: %s is %s, set by your organization's policy (%s)\n", key.c_str(),
+                         after[key].dump().c_str(), origin.c_str());
+        }
+    }
+}
 
 int exit_code_for(const SupervisorResult& result) {
     switch (result.final_state) {
@@ -88,14 +117,7 @@ int run_connect(const std::vector<std::string>& raw) {
     if (auto domain = args.value("domain")) {
         request.domain = domain;
     }
-    Supervisor::Options options;
-    options.retry.max_attempts = static_cast<int>(args.number("max-attempts", 1, 100).value_or(3));
-    options.retry.base_delay = std::chrono::milliseconds(args.number("backoff", 0, 3'600'000).value_or(1000));
-    options.retry.connect_timeout = std::chrono::milliseconds(args.number("timeout", 100, 3'600'000).value_or(30000));
-    options.stop_when_connected = args.flag("until-connected");
-    ClientSettings settings;
-    settings.client_path = args.value("client").value_or("");
-    settings.extra_args = args.values("client-arg");
+    const Settings asked = settings_from_options(args);
 
     if (args.flag("password-stdin")) {
         std::string line;
@@ -117,10 +139,27 @@ int run_connect(const std::vector<std::string>& raw) {
     }
 
     const bool json = args.flag("json");
+    // The organization's policy wins over the options; its notices are logged (stderr too).
+    const EffectiveSettings effective = app::apply_policy(asked);
+    note_policy_overrides(asked, effective, json ? stderr : stdout);
+    const Settings& in_effect = effective.settings;
+    Supervisor::Options options;
+    options.retry.max_attempts = in_effect.auto_retry ? in_effect.max_attempts : 1;
+    options.retry.base_delay = std::chrono::milliseconds(in_effect.backoff_ms);
+    options.retry.connect_timeout = std::chrono::milliseconds(in_effect.connect_timeout_ms);
+    options.stop_when_connected = args.flag("until-connected");
+    ClientSettings settings;
+    settings.client_path = in_effect.client_path;
+    settings.extra_args = in_effect.client_args;
     std::unique_ptr<app::PluginFixes> fixes;
     if (!args.flag("no-fix")) {
         app::PluginFixesOptions fix_options;
         fix_options.client_args = settings.extra_args;
+        fix_options.ask_before_system_changes = in_effect.ask_before_system_changes;
+        fix_options.ask_before_connection_changes = !in_effect.apply_connection_changes;
+        fix_options.plugin_order = in_effect.plugin_order;
+        fix_options.plugins_disabled = in_effect.plugins_disabled;
+        fix_options.trusted_publisher_keys = in_effect.trusted_publisher_keys;
         if (!settings.client_path.empty()) {
             fix_options.client_name = std::filesystem::path(settings.client_path).filename().string();
         }
@@ -148,7 +187,7 @@ int run_connect(const std::vector<std::string>& raw) {
     setup.request = std::move(request);
     setup.options = options;
     setup.client = std::move(settings);
-    setup.diagnose = !args.flag("no-diagnose");
+    setup.diagnose = in_effect.diagnose_after_failure;
     std::unique_ptr<app::Connection> connection;
     try {
         connection = std::make_unique<app::Connection>(std::move(setup));

@@ -14,6 +14,7 @@ int run_plugins(const std::vector<std::string>& args);
 int run_undo(const std::vector<std::string>& args);
 int run_history(const std::vector<std::string>& args);
 int run_certificates(const std::vector<std::string>& args);
+int run_settings(const std::vector<std::string>& args);
 
 extern const char* const kConnectUsage;
 extern const char* const kDecodeUsage;
@@ -23,5 +24,6 @@ extern const char* const kPluginsUsage;
 extern const char* const kUndoUsage;
 extern const char* const kHistoryUsage;
 extern const char* const kCertificatesUsage;
+extern const char* const kSettingsUsage;
 
 } // namespace rdpmedic::cli

@@ -32,6 +32,7 @@ const char* const kMainUsage =
     "  history                          the system changes fix strategies made\n"
     "  undo ID...|--all                 restore what those changes replaced\n"
     "  certificates list|forget HOST    server certificates accepted on connect\n"
+    "  settings [--json]                the settings in effect, and which are set by policy\n"
     "\n"
     "  rdpmedic-cli COMMAND --help     the command's options\n"
     "  rdpmedic-cli --version          the version\n"
@@ -55,6 +56,7 @@ const Command kCommands[] = {
     {"undo", rdpmedic::cli::kUndoUsage, rdpmedic::cli::run_undo},
     {"history", rdpmedic::cli::kHistoryUsage, rdpmedic::cli::run_history},
     {"certificates", rdpmedic::cli::kCertificatesUsage, rdpmedic::cli::run_certificates},
+    {"settings", rdpmedic::cli::kSettingsUsage, rdpmedic::cli::run_settings},
 };
 
 } // namespace

@@ -15,6 +15,7 @@
 
 #include "rdpmedic/app/connection.h"
 #include "rdpmedic/app/diagnose.h"
+#include "rdpmedic/app/effective_settings.h"
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/stored_file.h"
 #include "rdpmedic/platform/autostart.h"
@@ -220,6 +221,7 @@ bool TrayApp::OnInit() {
     for (const auto& problem : problems) {
         m_notifier->show("rdpmedic: a file could not be read", problem, wxICON_WARNING);
     }
+    apply_policy(true);
     m_outside = std::make_unique<OutsideConnections>(
         *this, [this](const wxString& server, const wxString& text) { on_outside_failure(server, text); });
     if (!where.empty()) {
@@ -290,12 +292,13 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     if (!password.empty()) {
         setup.request.password = Secret(password.utf8_string());
     }
-    setup.options.retry.max_attempts = m_settings.auto_retry ? m_settings.max_attempts : 1;
-    setup.options.retry.base_delay = std::chrono::milliseconds(m_settings.backoff_ms);
-    setup.options.retry.connect_timeout = std::chrono::milliseconds(m_settings.connect_timeout_ms);
-    setup.client.client_path = m_settings.client_path;
-    setup.client.extra_args = m_settings.client_args;
-    setup.diagnose = m_settings.diagnose_after_failure;
+    const Settings& in_effect = m_effective.settings;
+    setup.options.retry.max_attempts = in_effect.auto_retry ? in_effect.max_attempts : 1;
+    setup.options.retry.base_delay = std::chrono::milliseconds(in_effect.backoff_ms);
+    setup.options.retry.connect_timeout = std::chrono::milliseconds(in_effect.connect_timeout_ms);
+    setup.client.client_path = in_effect.client_path;
+    setup.client.extra_args = in_effect.client_args;
+    setup.diagnose = in_effect.diagnose_after_failure;
     // The connection's thread asks and waits; the dialog runs here, on the GUI thread.
     m_consent = std::make_shared<ConsentPrompt>(*this, where);
     // What the fix stage says while it is set up below belongs to this connection.
@@ -305,11 +308,12 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     m_last_event.max_attempts = setup.options.retry.max_attempts;
     app::PluginFixesOptions fix_options;
     fix_options.consent = [prompt = m_consent](const app::ConsentRequest& request) { return prompt->ask(request); };
-    fix_options.ask_before_system_changes = m_settings.ask_before_system_changes;
-    fix_options.ask_before_connection_changes = !m_settings.apply_connection_changes;
-    fix_options.plugin_order = m_settings.plugin_order;
-    fix_options.plugins_disabled = m_settings.plugins_disabled;
-    fix_options.client_args = m_settings.client_args;
+    fix_options.ask_before_system_changes = in_effect.ask_before_system_changes;
+    fix_options.ask_before_connection_changes = !in_effect.apply_connection_changes;
+    fix_options.plugin_order = in_effect.plugin_order;
+    fix_options.plugins_disabled = in_effect.plugins_disabled;
+    fix_options.client_args = in_effect.client_args;
+    fix_options.trusted_publisher_keys = in_effect.trusted_publisher_keys;
     // Called on the connection's thread; queued behind the supervisor's events of the same
     // moment, so the history keeps them in the order they happened.
     fix_options.notice = [this](const std::string& line) {
@@ -394,7 +398,7 @@ void TrayApp::on_event(const SupervisorEvent& event) {
     wxString detail = wxString::FromUTF8(event.failure ? event.failure->message : event.note);
     set_state(tray_state_for(event.state), detail);
 
-    if (!m_settings.notifications) {
+    if (!m_effective.settings.notifications) {
         return;
     }
     const wxString where = wxString::FromUTF8(event.target.to_string());
@@ -469,7 +473,7 @@ void TrayApp::on_fix_notice(const std::string& line) {
 }
 
 void TrayApp::on_outside_failure(const wxString& server, const wxString& text) {
-    if (!m_settings.notifications) {
+    if (!m_effective.settings.notifications) {
         return;
     }
     m_outside_server = server;
@@ -587,6 +591,7 @@ void TrayApp::on_plugins_arranged(std::vector<std::string> order, std::vector<st
     m_settings.plugin_order = std::move(order);
     m_settings.plugins_disabled = std::move(disabled);
     save_settings_reporting();
+    apply_policy(false);
     std::string off;
     for (const auto& id : m_settings.plugins_disabled) {
         off += (off.empty() ? "" : ", ") + id;
@@ -649,7 +654,7 @@ void TrayApp::on_undone(const wxString& id, const wxString& title, const wxStrin
 }
 
 void TrayApp::show_settings() {
-    SettingsDialog dialog(nullptr, m_settings, [this] {
+    SettingsDialog dialog(nullptr, m_settings, m_effective, [this] {
         // Which plugins may load follows the trusted keys: an open plugins window looks again.
         if (m_plugins_window) {
             m_plugins_window->refresh();
@@ -659,7 +664,7 @@ void TrayApp::show_settings() {
         return;
     }
     const Settings changed = dialog.result();
-    if (changed.start_at_login != m_settings.start_at_login) {
+    if (!m_effective.set_by_policy("start_at_login") && changed.start_at_login != m_settings.start_at_login) {
         try {
             set_autostart(changed.start_at_login,
                           std::filesystem::path(wxStandardPaths::Get().GetExecutablePath().utf8_string()));
@@ -670,6 +675,7 @@ void TrayApp::show_settings() {
     m_settings = changed;
     save_settings_reporting();
     spdlog::info("settings saved to {}", m_settings_file.string());
+    apply_policy(false);
 }
 
 void TrayApp::quit() {
@@ -717,6 +723,17 @@ void TrayApp::save_settings_reporting() {
     } catch (const StoredFileError& error) {
         spdlog::error("settings not saved: {}", error.what());
         m_notifier->show("rdpmedic: settings not saved", wxString::FromUTF8(error.what()), wxICON_ERROR);
+    }
+}
+
+void TrayApp::apply_policy(bool notify) {
+    m_effective = app::apply_policy(m_settings);
+    if (notify && !m_effective.notices.empty()) {
+        wxString text;
+        for (const auto& notice : m_effective.notices) {
+            text += (text.empty() ? "" : "\n") + wxString::FromUTF8(notice);
+        }
+        m_notifier->show("rdpmedic: part of your organization's policy is ignored", text, wxICON_WARNING);
     }
 }
 

@@ -8,7 +8,7 @@
 #include "rdpmedic/app/certificate_trust.h"
 #include "rdpmedic/app/plugin_fixes.h"
 #include "rdpmedic/core/history.h"
-#include "rdpmedic/core/settings.h"
+#include "rdpmedic/core/policy.h"
 #include "rdpmedic/core/supervisor.h"
 
 #include <wx/app.h>
@@ -82,6 +82,8 @@ class TrayApp : public wxApp {
                       const wxString& error);
     void set_state(TrayState state, const wxString& note = {});
     void save_settings_reporting();
+    /// Applies the policy to m_settings again; its notices are logged (and, with `notify`, shown).
+    void apply_policy(bool notify);
     void save_history_reporting();
     void handle_command_line_target(const wxString& where);
     void on_undone(const wxString& id, const wxString& title, const wxString& message, int flags);
@@ -96,7 +98,10 @@ class TrayApp : public wxApp {
 
     wxSingleInstanceChecker m_checker;
     std::filesystem::path m_settings_file;
+    /// The user's own settings, as saved; what is used is m_effective's.
     Settings m_settings;
+    /// m_settings under the organization's policy, read again whenever m_settings changes.
+    EffectiveSettings m_effective;
     History m_history;
     TrayIcon* m_icon = nullptr;
     HistoryWindow* m_history_window = nullptr;

@@ -3,6 +3,9 @@
 #include "gui_support.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 
 #include <thread>
 
@@ -142,4 +145,38 @@ TEST_CASE("tray: connect to a lab that fails once, then connects", "[gui][e2e]")
     CHECK(wait_until([&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); }, 20s));
     menu_pick(desktop, "q");
     CHECK(desktop.app().wait_exit(15s).has_value());
+}
+
+TEST_CASE("tray: a setting held by policy is shown disabled and the user's own is kept", "[gui]") {
+    Desktop desktop;
+    desktop.write_settings(R"({"max_attempts": 5, "backoff_ms": 300})");
+    const auto policy = desktop.home() / "policy.json";
+    std::ofstream(policy) << R"({"max_attempts": 1, "diagnose_after_failure": false, "backoff_ms": "fast"})";
+    desktop.set_environment("RDPMEDIC_POLICY_FILE", policy.string());
+    desktop.start_app();
+    // The value that could not be used is reported, at start, in a notification.
+    CHECK(wait_until([&] {
+        return desktop.log().find("notification: rdpmedic: part of your organization's policy is ignored") !=
+               std::string::npos;
+    }, 5s));
+    CHECK_THAT(desktop.log(), Catch::Contains("backoff_ms is \"fast\", not a whole number; ignored"));
+
+    menu_pick(desktop, "s");
+    REQUIRE(desktop.wait_window("^Settings - rdpmedic$"));
+    CHECK(wait_until([&] {
+        return desktop.log().find("settings shown; set by policy: diagnose_after_failure, max_attempts") !=
+               std::string::npos;
+    }, 5s));
+    std::this_thread::sleep_for(300ms);
+    desktop.screenshot("settings-set-by-policy");
+    focus(desktop, "^Settings - rdpmedic$");
+    desktop.key("Return");
+    REQUIRE(wait_until([&] { return desktop.windows_named("^Settings - rdpmedic$").empty(); }, 5s));
+    // OK saved the user's settings: theirs, not the organization's 1, and backoff still theirs.
+    REQUIRE(wait_until([&] { return desktop.log().find("settings saved to") != std::string::npos; }, 5s));
+    std::ifstream saved(desktop.config_dir() / "settings.json");
+    const auto json = nlohmann::json::parse(saved);
+    CHECK(json["max_attempts"] == 5);
+    CHECK(json["diagnose_after_failure"] == true);
+    CHECK(json["backoff_ms"] == 300);
 }

@@ -53,6 +53,24 @@ std::string how_to_undo(const ConsentRequest& request) {
 
 namespace {
 
+/// The keys in `dirs`, limited to `only` when it names any.
+plugins::TrustStore trusted_keys(const std::vector<std::filesystem::path>& dirs, const std::vector<std::string>& only) {
+    plugins::TrustStore all = plugins::TrustStore::load(dirs);
+    if (only.empty()) {
+        return all;
+    }
+    plugins::TrustStore limited;
+    for (const auto& [id, entry] : all.entries()) {
+        if (std::find(only.begin(), only.end(), id) != only.end()) {
+            limited.add(entry.key, entry.file);
+        } else {
+            spdlog::info("publisher key {} ({}) is not among the keys policy allows; its plugins do not load", id,
+                         entry.file.string());
+        }
+    }
+    return limited;
+}
+
 ConsentRequest consent_request(const std::string& plugin, const plugins::Change& change) {
     ConsentRequest request;
     request.plugin = plugin;
@@ -75,7 +93,7 @@ std::unique_ptr<PluginFixes> PluginFixes::create(PluginFixesOptions options) {
         }
     };
     const plugins::PluginPaths paths = plugins::default_plugin_paths();
-    const plugins::TrustStore trust = plugins::TrustStore::load(paths.trust_dirs());
+    const plugins::TrustStore trust = trusted_keys(paths.trust_dirs(), options.trusted_publisher_keys);
     const auto found = plugins::discover_plugins(
         paths.plugin_dirs(), trust, {plugins::developer_allows_unsigned(paths.developer_settings)});
     std::map<std::string, std::filesystem::path> folder_of;

@@ -52,6 +52,13 @@ PluginPaths default_plugin_paths() {
     return paths;
 }
 
+std::filesystem::path policy_file() {
+    if (auto configured = absolute_path_from_environment("RDPMEDIC_POLICY_FILE"); !configured.empty()) {
+        return configured;
+    }
+    return "/etc/rdpmedic/policy.json";
+}
+
 std::string plugin_platform_id() { return "linux"; }
 
 } // namespace rdpmedic::plugins

@@ -23,6 +23,8 @@ PluginPaths default_plugin_paths() {
     return paths;
 }
 
+std::filesystem::path policy_file() { return {}; }
+
 std::string plugin_platform_id() { return "windows"; }
 
 } // namespace rdpmedic::plugins

@@ -40,6 +40,9 @@ struct PluginFixesOptions {
     /// the user turned off: those are never loaded.
     std::vector<std::string> plugin_order;
     std::vector<std::string> plugins_disabled;
+    /// When not empty, only plugins signed by these publisher key ids may load, whatever else
+    /// the trusted-keys folders hold (an organization's policy limits it so).
+    std::vector<std::string> trusted_publisher_keys;
     /// A line for the user: a refused plugin, a faulting one, a strategy's advice.
     std::function<void(const std::string&)> notice;
     /// The client and the arguments it always gets, so strategies see the real request.

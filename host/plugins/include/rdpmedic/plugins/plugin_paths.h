@@ -37,6 +37,12 @@ struct PluginPaths {
 /// root can change them, and RDPMEDIC_SYSTEM_DIR counts only under the same rule.
 PluginPaths default_plugin_paths();
 
+/// Linux: the machine's policy file, /etc/rdpmedic/policy.json, or the absolute path in
+/// RDPMEDIC_POLICY_FILE (tests) under the rule RDPMEDIC_SYSTEM_DIR follows: as root only when
+/// only root can change what it names, and never when elevated for another user.
+/// Windows: empty (policy is in the registry).
+std::filesystem::path policy_file();
+
 /// The name manifests use for this system in "platforms": "linux" or "windows".
 std::string plugin_platform_id();
 

@@ -1,10 +1,10 @@
 #pragma once
 // A file descriptor closed when it goes out of scope, for the code that opens files one name
-// at a time without following links (plugin files, the helper's values).
+// at a time without following links (plugin files, the helper's values, the policy file).
 
 #include <unistd.h>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 class Descriptor {
   public:
@@ -22,4 +22,4 @@ class Descriptor {
     int fd_;
 };
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic
