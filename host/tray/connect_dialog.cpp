@@ -40,7 +40,8 @@ ConnectDialog::ConnectDialog(wxWindow* parent, const std::vector<RecentTarget>& 
     grid->Add(m_user, 1, wxEXPAND);
 
     grid->Add(new wxStaticText(this, wxID_ANY, "&Password:"), 0, wxALIGN_CENTER_VERTICAL);
-    m_password = new wxTextCtrl(this, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD);
+    m_password = new wxTextCtrl(this, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize,
+                                wxTE_PASSWORD | wxTE_PROCESS_ENTER);
     grid->Add(m_password, 1, wxEXPAND);
     grid->AddSpacer(0);
     m_remember = new wxCheckBox(this, wxID_ANY, "&Remember password");
@@ -74,12 +75,15 @@ ConnectDialog::ConnectDialog(wxWindow* parent, const std::vector<RecentTarget>& 
     browse->Bind(wxEVT_BUTTON, &ConnectDialog::on_browse, this);
     m_target->Bind(wxEVT_COMBOBOX, &ConnectDialog::on_recent, this);
     Bind(wxEVT_BUTTON, &ConnectDialog::on_ok, this, wxID_OK);
-    // Enter in the combo box connects, as in a browser's address bar.
-    m_target->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) {
+    // Enter in the combo box connects, as in a browser's address bar, and so does Enter after
+    // typing the password.
+    const auto connect_on_enter = [this](wxCommandEvent&) {
         if (valid()) {
             EndModal(wxID_OK);
         }
-    });
+    };
+    m_target->Bind(wxEVT_TEXT_ENTER, connect_on_enter);
+    m_password->Bind(wxEVT_TEXT_ENTER, connect_on_enter);
     CentreOnScreen();
 }
 
@@ -92,7 +96,8 @@ void ConnectDialog::ask_for_password(const wxString& why, bool can_remember) {
     m_remember->SetValue(can_remember);
     m_password->SetHint({});
     show_error(why);
-    m_password->SetFocus();
+    // Once the dialog shows: showing it puts the keyboard back in the first field otherwise.
+    CallAfter([this] { m_password->SetFocus(); });
 }
 
 void ConnectDialog::fill_from_recent(std::size_t index) {

@@ -148,10 +148,15 @@ TEST_CASE("tray: without a Secret Service, a recent target with a remembered pas
     focus(desktop, title);
     // The keyboard is in the password field; the computer and user are filled in.
     desktop.type(server.password());
-    desktop.key("shift+Tab shift+Tab shift+Tab Return");
+    desktop.screenshot("connect-keyring-unavailable-typed");
+    // Enter in the password field connects.
+    desktop.key("Return");
 
-    REQUIRE(wait_until([&] { return history_has(desktop, "connected") || history_has(desktop, "gave-up"); }, 40s));
+    const bool ended =
+        wait_until([&] { return history_has(desktop, "connected") || history_has(desktop, "gave-up"); }, 40s);
+    desktop.screenshot("connect-keyring-unavailable-after");
     INFO(desktop.log());
+    REQUIRE(ended);
     CHECK(history_has(desktop, "connected"));
     CHECK(server.authentication_failures() == 0);
     // Said once: the typed password is used this time only, the store is not asked again.
