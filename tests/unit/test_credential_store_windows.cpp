@@ -57,8 +57,8 @@ TEST_CASE("credential store (Windows): a TERMSRV domain password is written for 
     CHECK(entry->user == L"alice");
     CHECK(entry->persist == static_cast<DWORD>(CRED_PERSIST_LOCAL_MACHINE));
     // Windows keeps the blob of a domain password from applications; Wine may hand it back
-    // (UTF-16, 10 characters) or not.
-    CHECK((entry->blob_size == 0 || entry->blob_size == 10 * sizeof(wchar_t)));
+    // (UTF-16, 9 characters) or not.
+    CHECK((entry->blob_size == 0 || entry->blob_size == 9 * sizeof(wchar_t)));
 
     // Found for its user (in any case), not for another one; the password stays with Windows.
     CHECK(rdpmedic::load_password(key).empty());
