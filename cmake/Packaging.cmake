@@ -40,4 +40,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Either FreeRDP generation: rdpmedic finds xfreerdp3 (preferred), sdl-freerdp3 or xfreerdp.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "freerdp3-x11 | freerdp2-x11")
+# libsecret-1-0 comes in through SHLIBDEPS; remembered passwords also need a Secret Service
+# running in the session, which desktops bring (GNOME Keyring, KWallet) or a password manager.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring | keepassxc")
 include(CPack)

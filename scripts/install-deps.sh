@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libwxgtk3.2-dev libboost-dev libboost-filesystem-dev libssl-dev
-  libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev libpugixml-dev
+  libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev libpugixml-dev libsecret-1-dev
   # runtime pieces the tests use for real
   freerdp2-x11 xrdp xvfb xauth openssl iproute2 nftables
   # FreeRDP 3 beside 2.11 (what current distributions ship; from bookworm-backports), and its
@@ -26,6 +26,8 @@ packages=(
   # the helper's privilege tests: a real pkexec with polkitd on a system D-Bus (setpriv and
   # runuser, for the ordinary test account, come with util-linux)
   pkexec polkitd dbus-daemon dbus-bin
+  # the credential store's tests: a real Secret Service (GNOME Keyring) in a private D-Bus session
+  gnome-keyring
   # the Windows cross build (MinGW-w64, source packages for its libraries), its tests (wine)
   # and its installer (NSIS)
   g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis

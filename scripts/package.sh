@@ -13,7 +13,7 @@ deb=$(ls -t "$build"/rdpmedic_*.deb | head -n 1)
 echo "package: $deb"
 dpkg-deb --field "$deb" Depends
 depends=$(dpkg-deb --field "$deb" Depends)
-for needed in "freerdp3-x11 | freerdp2-x11" libwxgtk3.2 libssl3 libspdlog; do
+for needed in "freerdp3-x11 | freerdp2-x11" libwxgtk3.2 libssl3 libspdlog libsecret-1-0; do
   case "$depends" in
     *"$needed"*) ;;
     *) echo "missing dependency: $needed" >&2; exit 1 ;;

@@ -3,6 +3,7 @@
 #include "rdpmedic/app/connection.h"
 
 #include <wx/button.h>
+#include <wx/checkbox.h>
 #include <wx/combobox.h>
 #include <wx/filedlg.h>
 #include <wx/sizer.h>
@@ -39,9 +40,14 @@ ConnectDialog::ConnectDialog(wxWindow* parent, const std::vector<RecentTarget>& 
     grid->Add(m_user, 1, wxEXPAND);
 
     grid->Add(new wxStaticText(this, wxID_ANY, "&Password:"), 0, wxALIGN_CENTER_VERTICAL);
-    m_password = new wxTextCtrl(this, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize, wxTE_PASSWORD);
-    m_password->SetHint("optional; not stored anywhere");
+    m_password = new wxTextCtrl(this, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize,
+                                wxTE_PASSWORD | wxTE_PROCESS_ENTER);
     grid->Add(m_password, 1, wxEXPAND);
+    grid->AddSpacer(0);
+    m_remember = new wxCheckBox(this, wxID_ANY, "&Remember password");
+    m_remember->SetToolTip("Kept in your keyring (the Secret Service; on Windows the Credential Manager), "
+                           "never in rdpmedic's files. The tray menu's Forget password removes it.");
+    grid->Add(m_remember, 1, wxEXPAND);
 
     m_error = new wxStaticText(this, wxID_ANY, {});
     m_error->SetForegroundColour(wxColour(0xb0, 0x20, 0x20));
@@ -55,25 +61,67 @@ ConnectDialog::ConnectDialog(wxWindow* parent, const std::vector<RecentTarget>& 
         ok->SetLabel("&Connect");
     }
     if (m_target->GetSelection() == 0 && !recent.empty()) {
-        m_user->SetValue(wxString::FromUTF8(recent.front().user));
+        fill_from_recent(0);
+    } else {
+        for (std::size_t i = 0; i < recent.size(); ++i) {
+            if (wxString::FromUTF8(recent[i].target) == where) {
+                fill_from_recent(i);
+                break;
+            }
+        }
     }
     m_target->SetFocus();
 
     browse->Bind(wxEVT_BUTTON, &ConnectDialog::on_browse, this);
     m_target->Bind(wxEVT_COMBOBOX, &ConnectDialog::on_recent, this);
     Bind(wxEVT_BUTTON, &ConnectDialog::on_ok, this, wxID_OK);
-    // Enter in the combo box connects, as in a browser's address bar.
-    m_target->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) {
+    // Enter in the combo box connects, as in a browser's address bar, and so does Enter after
+    // typing the password.
+    const auto connect_on_enter = [this](wxCommandEvent&) {
         if (valid()) {
             EndModal(wxID_OK);
         }
-    });
+    };
+    m_target->Bind(wxEVT_TEXT_ENTER, connect_on_enter);
+    m_password->Bind(wxEVT_TEXT_ENTER, connect_on_enter);
     CentreOnScreen();
 }
 
 wxString ConnectDialog::target() const { return m_target->GetValue().Strip(wxString::both); }
 wxString ConnectDialog::user() const { return m_user->GetValue().Strip(wxString::both); }
 wxString ConnectDialog::password() const { return m_password->GetValue(); }
+bool ConnectDialog::remember_password() const { return m_remember->GetValue(); }
+
+void ConnectDialog::ask_for_password(const wxString& why, bool can_remember) {
+    m_remember->SetValue(can_remember);
+    m_password->SetHint({});
+    show_error(why);
+    // Once the dialog shows: showing it puts the keyboard back in the first field otherwise.
+    CallAfter([this] { m_password->SetFocus(); });
+}
+
+void ConnectDialog::fill_from_recent(std::size_t index) {
+    const RecentTarget& recent = m_recent[index];
+    m_user->SetValue(wxString::FromUTF8(recent.user));
+    m_remember->SetValue(recent.password_remembered);
+    m_password->SetHint(recent.password_remembered ? "remembered; type a new one to replace it" : "optional");
+}
+
+bool ConnectDialog::remembered() const {
+    for (const auto& r : m_recent) {
+        if (wxString::FromUTF8(r.target) == target() && wxString::FromUTF8(r.user) == user() && r.password_remembered) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void ConnectDialog::show_error(const wxString& text) {
+    m_error->SetLabel(text);
+    m_error->Wrap(420);
+    Layout();
+    Fit();
+}
 
 void ConnectDialog::on_browse(wxCommandEvent&) {
     wxFileDialog pick(this, "Open a Remote Desktop file", {}, {},
@@ -87,7 +135,7 @@ void ConnectDialog::on_browse(wxCommandEvent&) {
 void ConnectDialog::on_recent(wxCommandEvent&) {
     const int index = m_target->GetSelection();
     if (index >= 0 && static_cast<std::size_t>(index) < m_recent.size()) {
-        m_user->SetValue(wxString::FromUTF8(m_recent[static_cast<std::size_t>(index)].user));
+        fill_from_recent(static_cast<std::size_t>(index));
     }
 }
 
@@ -99,19 +147,26 @@ void ConnectDialog::on_ok(wxCommandEvent& event) {
 
 bool ConnectDialog::valid() {
     if (target().empty()) {
-        m_error->SetLabel("Enter a computer name, HOST:PORT, or choose an .rdp file.");
-        Layout();
-        Fit();
+        show_error("Enter a computer name, HOST:PORT, or choose an .rdp file.");
         return false;
     }
+    ConnectRequest request;
     try {
-        (void)app::request_from(target().utf8_string());
+        request = app::request_from(target().utf8_string());
     } catch (const std::exception& error) {
-        m_error->SetLabel(wxString::FromUTF8(error.what()));
-        m_error->Wrap(420);
-        Layout();
-        Fit();
+        show_error(wxString::FromUTF8(error.what()));
         return false;
+    }
+    if (remember_password()) {
+        // A password is remembered for a user: the one typed here or the .rdp file's.
+        if (user().empty() && !request.user) {
+            show_error("Enter the user whose password is to be remembered.");
+            return false;
+        }
+        if (password().empty() && !remembered()) {
+            show_error("Type the password to remember.");
+            return false;
+        }
     }
     return true;
 }

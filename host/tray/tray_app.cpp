@@ -19,6 +19,7 @@
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/stored_file.h"
 #include "rdpmedic/platform/autostart.h"
+#include "rdpmedic/platform/credential_store.h"
 #include "rdpmedic/platform/logging.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/plugins/change_host.h"
@@ -75,6 +76,12 @@ wxString joined(const std::vector<std::string>& lines) {
         out += (out.empty() ? "" : "\n") + wxString::FromUTF8(line);
     }
     return out;
+}
+
+/// Which remembered password a connection uses: its host and port, and its user (typed, or
+/// the .rdp file's).
+CredentialKey credential_key(const ConnectRequest& request) {
+    return {request.target.host, request.target.port, request.user.value_or("")};
 }
 
 wxString absolute_if_file(const wxString& where) {
@@ -269,13 +276,25 @@ void TrayApp::show_connect(const wxString& where) {
         return;
     }
     ConnectDialog dialog(nullptr, m_settings.recent, where);
+    run_connect_dialog(dialog);
+}
+
+void TrayApp::run_connect_dialog(ConnectDialog& dialog) {
     if (dialog.ShowModal() != wxID_OK) {
         return;
     }
-    connect_to(dialog.target(), dialog.user(), dialog.password());
+    connect_to(dialog.target(), dialog.user(), dialog.password(), dialog.remember_password());
 }
 
-void TrayApp::connect_to(const wxString& where, const wxString& user, const wxString& password) {
+void TrayApp::mark_remembered(const wxString& where, const wxString& user, bool remembered) {
+    for (auto& recent : m_settings.recent) {
+        if (recent.target == where.utf8_string() && recent.user == user.utf8_string()) {
+            recent.password_remembered = remembered;
+        }
+    }
+}
+
+void TrayApp::connect_to(const wxString& where, const wxString& user, const wxString& password, bool remember) {
     if (busy()) {
         return;
     }
@@ -289,8 +308,48 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     if (!user.empty()) {
         setup.request.user = user.utf8_string();
     }
+    bool remembered = false;
+    for (const auto& recent : m_settings.recent) {
+        if (recent.target == where.utf8_string() && recent.user == user.utf8_string()) {
+            remembered = recent.password_remembered;
+        }
+    }
+    const CredentialKey key = credential_key(setup.request);
     if (!password.empty()) {
         setup.request.password = Secret(password.utf8_string());
+        if (remember) {
+            try {
+                save_password(key, *setup.request.password);
+                remembered = true;
+                spdlog::info("the password of {} is remembered in the keyring", describe(key));
+            } catch (const CredentialError& error) {
+                // The connection goes ahead with the typed password; only remembering failed.
+                spdlog::warn("{}", error.what());
+                m_notifier->show("rdpmedic: password not remembered", wxString::FromUTF8(error.what()), wxICON_WARNING);
+            }
+        }
+    } else if (remember && remembered) {
+        try {
+            // Empty where the client itself reads it from the store (mstsc on Windows).
+            Secret stored = load_password(key);
+            if (!stored.empty()) {
+                setup.request.password = std::move(stored);
+            }
+            spdlog::info("using the password remembered for {}", describe(key));
+        } catch (const CredentialError& error) {
+            spdlog::warn("{}", error.what());
+            const bool gone = error.kind() == CredentialErrorKind::NotFound;
+            if (gone) {
+                mark_remembered(where, user, false);
+                save_settings_reporting();
+            }
+            // One message, in the dialog that asks for the password instead. A store that is
+            // there but lost the password can take it again; a locked or absent one cannot.
+            ConnectDialog dialog(nullptr, m_settings.recent, where);
+            dialog.ask_for_password(wxString::FromUTF8(error.what()) + ".\nType the password to connect.", gone);
+            run_connect_dialog(dialog);
+            return;
+        }
     }
     const Settings& in_effect = m_effective.settings;
     setup.options.retry.max_attempts = in_effect.auto_retry ? in_effect.max_attempts : 1;
@@ -344,7 +403,7 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     }
     setup.certificates = m_certificates.get();
 
-    m_settings.remember({where.utf8_string(), user.utf8_string()});
+    m_settings.remember({where.utf8_string(), user.utf8_string(), remembered});
     m_last_user = user;
     save_settings_reporting();
     m_target = wxString::FromUTF8(setup.request.target.to_string());
@@ -362,7 +421,39 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
 void TrayApp::connect_recent(std::size_t index) {
     if (index < m_settings.recent.size()) {
         const auto recent = m_settings.recent[index];
-        connect_to(wxString::FromUTF8(recent.target), wxString::FromUTF8(recent.user), {});
+        connect_to(wxString::FromUTF8(recent.target), wxString::FromUTF8(recent.user), {}, recent.password_remembered);
+    }
+}
+
+void TrayApp::forget_recent_password(std::size_t index) {
+    if (index >= m_settings.recent.size()) {
+        return;
+    }
+    const RecentTarget recent = m_settings.recent[index];
+    const wxString where = wxString::FromUTF8(recent.target);
+    const wxString user = wxString::FromUTF8(recent.user);
+    try {
+        ConnectRequest request = app::request_from(recent.target);
+        if (!recent.user.empty()) {
+            request.user = recent.user;
+        }
+        const CredentialKey key = credential_key(request);
+        try {
+            forget_password(key);
+        } catch (const CredentialError& error) {
+            if (error.kind() != CredentialErrorKind::NotFound) {
+                throw;
+            }
+            // Already gone from the store (removed there): only the mark here was left.
+        }
+        mark_remembered(where, user, false);
+        save_settings_reporting();
+        spdlog::info("the password of {} is forgotten", describe(key));
+        m_notifier->show("Password forgotten", "rdpmedic no longer remembers the password of " +
+                         wxString::FromUTF8(describe(key)) + ".", wxICON_INFORMATION);
+    } catch (const std::exception& error) {
+        spdlog::warn("{}", error.what());
+        m_notifier->show("rdpmedic: password not forgotten", wxString::FromUTF8(error.what()), wxICON_ERROR);
     }
 }
 

@@ -23,6 +23,7 @@
 namespace rdpmedic::tray {
 
 class TrayIcon;
+class ConnectDialog;
 class HistoryWindow;
 class ConnectionWorker;
 class ConsentPrompt;
@@ -47,9 +48,14 @@ class TrayApp : public wxApp {
     /// Opens the Connect dialog, optionally filled in with `where`.
     void show_connect(const wxString& where = {});
     /// Starts a connection unless one is running. `where` is HOST[:PORT] or an .rdp file.
-    void connect_to(const wxString& where, const wxString& user, const wxString& password);
+    /// With `remember`, a typed password is kept in the platform's secret store, and without
+    /// one the password remembered for the target and user is used (when there is none to
+    /// be had, the Connect dialog asks for it instead).
+    void connect_to(const wxString& where, const wxString& user, const wxString& password, bool remember = false);
     /// Connects to a recent target (index into settings().recent).
     void connect_recent(std::size_t index);
+    /// Removes the password remembered for a recent target (index into settings().recent).
+    void forget_recent_password(std::size_t index);
     void cancel_connection();
     void show_diagnose();
     void show_history();
@@ -73,6 +79,10 @@ class TrayApp : public wxApp {
     void on_log_line(const wxString& line);
 
   private:
+    /// Runs the Connect dialog and connects with what it was given.
+    void run_connect_dialog(ConnectDialog& dialog);
+    /// Marks the recent entry for `where` and `user` as having a remembered password or not.
+    void mark_remembered(const wxString& where, const wxString& user, bool remembered);
     void on_event(const SupervisorEvent& event);
     /// A line from the fix stage (a plugin's advice, a refusal, a fault), recorded in the
     /// history of the running connection.

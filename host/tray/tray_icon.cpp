@@ -29,6 +29,7 @@ wxMenu* TrayIcon::CreatePopupMenu() {
         menu->Append(kConnect, wxString::FromUTF8("&Connect…"));
     }
     const auto& recent = m_app.settings().recent;
+    auto* forget = new wxMenu;
     for (std::size_t i = 0; i < recent.size() && kRecentFirst + static_cast<int>(i) <= kRecentLast; ++i) {
         wxString label = wxString::FromUTF8(recent[i].target);
         if (!recent[i].user.empty()) {
@@ -38,6 +39,14 @@ wxMenu* TrayIcon::CreatePopupMenu() {
         label.Replace("&", "&&");
         auto* item = menu->Append(kRecentFirst + static_cast<int>(i), "    " + label);
         item->Enable(!m_app.busy());
+        if (recent[i].password_remembered) {
+            forget->Append(kForgetFirst + static_cast<int>(i), label);
+        }
+    }
+    if (forget->GetMenuItemCount() > 0) {
+        menu->AppendSubMenu(forget, "&Forget password", "Remove a remembered password from the keyring");
+    } else {
+        delete forget;
     }
     menu->AppendSeparator();
     menu->Append(kDiagnose, wxString::FromUTF8("&Diagnose…"));
@@ -65,6 +74,10 @@ void TrayIcon::on_menu(wxCommandEvent& event) {
     const int id = event.GetId();
     if (id >= kRecentFirst && id <= kRecentLast) {
         m_app.connect_recent(static_cast<std::size_t>(id - kRecentFirst));
+        return;
+    }
+    if (id >= kForgetFirst && id <= kForgetLast) {
+        m_app.forget_recent_password(static_cast<std::size_t>(id - kForgetFirst));
         return;
     }
     switch (id) {

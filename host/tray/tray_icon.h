@@ -33,6 +33,8 @@ class TrayIcon : public wxTaskBarIcon {
         kQuit,
         kRecentFirst,
         kRecentLast = kRecentFirst + 20,
+        kForgetFirst,
+        kForgetLast = kForgetFirst + 20,
     };
 
     void on_menu(wxCommandEvent& event);

@@ -105,6 +105,31 @@ class Desktop {
     std::unique_ptr<Background> m_app;
 };
 
+/// A D-Bus session bus of the test's own whose Secret Service is GNOME Keyring, unlocked, its
+/// keyring files in the desktop's temporary home. From construction on, the test and the
+/// rdpmedic it starts use this bus (the desktop otherwise has none). Declare it after the
+/// Desktop and quit rdpmedic before it goes: a program whose session bus vanishes exits.
+class PrivateKeyring {
+  public:
+    explicit PrivateKeyring(Desktop& desktop);
+    PrivateKeyring(const PrivateKeyring&) = delete;
+    PrivateKeyring& operator=(const PrivateKeyring&) = delete;
+
+    /// The password remembered for `user` at `host`:`port`, asked in a process of its own
+    /// (keyring-probe); nullopt when there is none.
+    std::optional<std::string> remembered(const std::string& host, int port, const std::string& user) const;
+
+  private:
+    std::filesystem::path m_home;
+    std::unique_ptr<Background> m_bus;
+    std::unique_ptr<Background> m_keyring;
+};
+
+/// Whether any process's command line or environment holds `text` (this test's own aside).
+bool any_process_shows(const std::string& text);
+/// The files under `folder` whose contents hold `text`.
+std::vector<std::filesystem::path> files_holding(const std::filesystem::path& folder, const std::string& text);
+
 /// Opens the tray menu and picks an item by its mnemonic.
 void menu_pick(Desktop& desktop, const std::string& mnemonic);
 /// Without a window manager the keyboard follows XSetInputFocus: gives it to the first

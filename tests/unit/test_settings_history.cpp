@@ -42,7 +42,7 @@ TEST_CASE("settings: save and load round trip", "[settings]") {
     s.auto_retry = false;
     s.client_args = {"/sec:tls"};
     s.remember({"a.example:3390", "alice"});
-    s.remember({"b.rdp", ""});
+    s.remember({"b.rdp", "", true});
     save_settings(s, dir / "sub" / "settings.json");
     const auto loaded = load_settings(dir / "sub" / "settings.json");
     CHECK(loaded.settings == s);

@@ -43,7 +43,7 @@ void Settings::remember(const RecentTarget& target) {
 nlohmann::json to_json(const Settings& s) {
     nlohmann::json recent = nlohmann::json::array();
     for (const auto& r : s.recent) {
-        recent.push_back({{"target", r.target}, {"user", r.user}});
+        recent.push_back({{"target", r.target}, {"user", r.user}, {"password_remembered", r.password_remembered}});
     }
     return {{"version", 1},
             {"auto_retry", s.auto_retry},
@@ -88,6 +88,7 @@ Settings settings_from_json(const nlohmann::json& json) {
             if (entry.is_object()) {
                 read(entry, "target", r.target);
                 read(entry, "user", r.user);
+                read(entry, "password_remembered", r.password_remembered);
             }
             if (!r.target.empty() && s.recent.size() < Settings::kRecentLimit) {
                 s.recent.push_back(r);

@@ -15,6 +15,9 @@ namespace rdpmedic {
 struct RecentTarget {
     std::string target; ///< "HOST[:PORT]" or the path of an .rdp file
     std::string user;   ///< may be empty; never a password
+    /// The user asked to remember this target's password: it is in the platform's secret
+    /// store (credential_store.h), never here. Only then is the store asked for it.
+    bool password_remembered = false;
 
     bool operator==(const RecentTarget&) const = default;
 };
