@@ -1,6 +1,7 @@
 // `rdpmedic-cli diagnose --from FILE` over many loopback targets: labs serving a mix of
 // healthy xrdp and faults, the total wall time of one CLI run. Prints figures; not a
 // pass/fail test. Usage: rdpmedic-bench-diagnose-many [TARGETS] [CONCURRENCY]
+#include "bench_report.h"
 #include "rdpmedic/lab/lab.h"
 
 #include <chrono>
@@ -52,7 +53,15 @@ int main(int argc, char** argv) {
                 targets, labs.size(), concurrency.c_str());
     // Exit 1 is expected: the fault labs give error findings.
     const int exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    std::printf("  total %.2f s (target <= 2 s), %.2f ms per target, %d JSON lines, exit %d\n",
-                total, total * 1000.0 / targets, lines, exit_code);
+    std::printf("  total %.2f s, %.2f ms per target, %d JSON lines, exit %d\n", total, total * 1000.0 / targets,
+                lines, exit_code);
+    const rdpmedic::bench::Target target{"total wall time of one run", 2.0, "s", true};
+    rdpmedic::bench::report(target, total);
+    rdpmedic::bench::Table table("diagnose-many", {"targets", "concurrency", "total", "per target", "JSON lines",
+                                                   "target " + target.text()});
+    table.row({std::to_string(targets) + " loopback (" + std::to_string(labs.size()) + " labs)", concurrency,
+               rdpmedic::bench::fixed(total, 2) + " s", rdpmedic::bench::fixed(total * 1000.0 / targets, 2) + " ms",
+               std::to_string(lines), rdpmedic::bench::verdict(target, total)});
+    table.print();
     return 0;
 }

@@ -1,57 +1,112 @@
 // One diagnosis against the healthy lab (real xrdp) vs the bare floor measured in the same
 // run: a plain TCP connect, the 19-byte X.224 exchange the lab's xrdp insists on before TLS,
-// and an OpenSSL handshake. Then nmap's rdp-enum-encryption on the same port, for comparison.
+// and an OpenSSL handshake. Twice: dialling the IP literal 127.0.0.1 (the dns layer has
+// nothing to look up) and the name "localhost", which resolves to 127.0.0.1 through
+// /etc/hosts (the floor then pays for a getaddrinfo() too, and the diagnosis for its two
+// lookups). Then nmap's rdp-enum-encryption on the same port, for comparison.
 // Prints figures; not a pass/fail test. Usage: rdpmedic-bench-diagnosis [ROUNDS]
+#include "bench_report.h"
 #include "rdpmedic/lab/lab.h"
 #include "rdpmedic/probe/probe.h"
 #include "rdpmedic/probe/x224.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/ssl.h>
+#include <optional>
 #include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
 
-using Steady = std::chrono::steady_clock;
+using rdpmedic::bench::ms_since;
+using rdpmedic::bench::Steady;
 
 namespace {
 
-double ms(Steady::duration d) {
-    return std::chrono::duration<double, std::milli>(d).count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
+// The IPv4 address `host` resolves to (the lab listens on 127.0.0.1 only), or none.
+std::optional<in_addr> resolve_v4(const std::string& host) {
+    addrinfo hints{};
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* list = nullptr;
+    if (::getaddrinfo(host.c_str(), nullptr, &hints, &list) != 0 || list == nullptr) {
+        return std::nullopt;
+    }
+    const in_addr address = reinterpret_cast<const sockaddr_in*>(list->ai_addr)->sin_addr;
+    ::freeaddrinfo(list);
+    return address;
 }
 
 // Blocking and minimal on purpose: this is the floor any probe has to pay.
-bool floor_once(SSL_CTX* ctx, std::uint16_t port) {
+bool floor_once(SSL_CTX* ctx, const std::string& host, std::uint16_t port) {
+    const auto resolved = resolve_v4(host);
+    if (!resolved) {
+        return false;
+    }
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_addr = *resolved;
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
     const auto request = rdpmedic::probe::x224_connection_request(rdpmedic::probe::kProtocolSsl);
     std::uint8_t reply[19];
-    ok = ok && ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-                   static_cast<ssize_t>(request.size());
+    ok = ok && ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size());
     ok = ok && ::recv(fd, reply, sizeof reply, MSG_WAITALL) == static_cast<ssize_t>(sizeof reply);
     SSL* ssl = SSL_new(ctx);
     ok = ok && SSL_set_fd(ssl, fd) == 1 && SSL_connect(ssl) == 1;
     SSL_free(ssl);
     ::close(fd);
     return ok;
+}
+
+// Whether the diagnosis found the healthy lab, and for a name looked it up (not as a literal)
+// and found 127.0.0.1.
+bool healthy(const rdpmedic::Diagnosis& diagnosis, bool named) {
+    if (diagnosis.verdict.cause != "none") {
+        return false;
+    }
+    const rdpmedic::Layer* dns = diagnosis.layer("dns");
+    if (!named) {
+        return true;
+    }
+    return dns != nullptr && dns->status == rdpmedic::LayerStatus::Ok && !dns->detail.contains("literal") &&
+           std::find(diagnosis.addresses.begin(), diagnosis.addresses.end(), "127.0.0.1") != diagnosis.addresses.end();
+}
+
+struct Figures {
+    double floor_ms = 0;
+    double diagnosis_ms = 0;
+    int floor_failures = 0;
+    int unexpected = 0;
+};
+
+Figures measure(SSL_CTX* ctx, rdpmedic::probe::Probe& probe, const rdpmedic::DiagnoseOptions& options,
+                const std::string& host, std::uint16_t port, int rounds) {
+    const rdpmedic::Target target{host, port};
+    const bool named = host != "127.0.0.1";
+    std::vector<double> floor_ms, diagnosis_ms;
+    Figures figures;
+    for (int i = 0; i < rounds; ++i) {
+        auto start = Steady::now();
+        figures.floor_failures += floor_once(ctx, host, port) ? 0 : 1;
+        floor_ms.push_back(ms_since(start));
+        start = Steady::now();
+        const auto d = probe.diagnose(target, options);
+        diagnosis_ms.push_back(ms_since(start));
+        figures.unexpected += healthy(d, named) ? 0 : 1;
+    }
+    figures.floor_ms = rdpmedic::bench::median(floor_ms);
+    figures.diagnosis_ms = rdpmedic::bench::median(diagnosis_ms);
+    return figures;
 }
 
 } // namespace
@@ -62,53 +117,53 @@ int main(int argc, char** argv) {
     rdpmedic::probe::Probe probe(rdpmedic::probe::ProbeSettings{lab.ca_certificate()});
     rdpmedic::DiagnoseOptions options;
     options.expected_name = lab.certificate_host();
-    const rdpmedic::Target target{"127.0.0.1", lab.port()};
     SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
 
     // One warm-up each: xrdp's first connection pays for loading its key.
-    floor_once(ctx, lab.port());
-    (void)probe.diagnose(target, options);
+    floor_once(ctx, "127.0.0.1", lab.port());
+    (void)probe.diagnose(rdpmedic::Target{"127.0.0.1", lab.port()}, options);
 
-    std::vector<double> floor_ms, diagnosis_ms;
-    int floor_failures = 0;
-    int unexpected = 0;
-    for (int i = 0; i < rounds; ++i) {
-        auto start = Steady::now();
-        floor_failures += floor_once(ctx, lab.port()) ? 0 : 1;
-        floor_ms.push_back(ms(Steady::now() - start));
-        start = Steady::now();
-        const auto d = probe.diagnose(target, options);
-        diagnosis_ms.push_back(ms(Steady::now() - start));
-        unexpected += d.verdict.cause == "none" ? 0 : 1;
+    const rdpmedic::bench::Target target{"ratio diagnosis/floor", 1.3, "", true};
+    rdpmedic::bench::Table table("diagnosis", {"dialled", "floor: lookup + TCP + X.224 + TLS",
+                                               "diagnosis: dns, tcp, x224, tls, cert", "ratio", "target " + target.text()});
+    std::printf("diagnosis vs floor, healthy lab (xrdp), %d rounds each, medians:\n", rounds);
+    struct Dialled {
+        const char* host;
+        const char* label;
+    };
+    for (const Dialled dialled : {Dialled{"127.0.0.1", "IP literal 127.0.0.1 (nothing to resolve)"},
+                                  Dialled{"localhost", "name localhost (/etc/hosts: 127.0.0.1)"}}) {
+        const Figures f = measure(ctx, probe, options, dialled.host, lab.port(), rounds);
+        const double ratio = f.floor_ms > 0 ? f.diagnosis_ms / f.floor_ms : 0.0;
+        std::printf(" %s\n", dialled.label);
+        std::printf("  floor (lookup + TCP connect + X.224 + TLS handshake): %.2f ms (%d failed)\n", f.floor_ms,
+                    f.floor_failures);
+        std::printf("  diagnosis (dns, tcp, x224, tls, cert):                %.2f ms (%d not healthy%s)\n",
+                    f.diagnosis_ms, f.unexpected, dialled.host == std::string("127.0.0.1") ? "" : " or not resolved");
+        rdpmedic::bench::report({target.figure + ", " + dialled.host, target.limit, target.unit, target.inclusive}, ratio);
+        table.row({dialled.label, rdpmedic::bench::fixed(f.floor_ms, 2) + " ms",
+                   rdpmedic::bench::fixed(f.diagnosis_ms, 2) + " ms" +
+                       (f.unexpected > 0 ? " (" + std::to_string(f.unexpected) + " not healthy)" : ""),
+                   rdpmedic::bench::fixed(ratio, 2), rdpmedic::bench::verdict(target, ratio)});
     }
     SSL_CTX_free(ctx);
-    const double f = median(floor_ms);
-    const double d = median(diagnosis_ms);
-    std::printf("diagnosis vs floor, healthy lab (xrdp), %d rounds, medians:\n", rounds);
-    std::printf("  floor (TCP connect + X.224 + TLS handshake): %.2f ms (%d failed)\n", f,
-                floor_failures);
-    std::printf("  diagnosis (dns, tcp, x224, tls, cert):       %.2f ms (%d not healthy)\n", d,
-                unexpected);
-    std::printf("  ratio diagnosis/floor: %.2f (target <= 1.3)\n", f > 0 ? d / f : 0.0);
 
     // "+" runs the script although the lab's port is not 3389 (its port rule would skip it).
-    const std::string command =
-        "nmap -Pn -n -p " + std::to_string(lab.port()) +
-        " --script +rdp-enum-encryption 127.0.0.1 > /tmp/rdpmedic-bench-nmap.txt 2>&1";
+    const std::string command = "nmap -Pn -n -p " + std::to_string(lab.port()) +
+                                " --script +rdp-enum-encryption 127.0.0.1 > /tmp/rdpmedic-bench-nmap.txt 2>&1";
     if (std::system("command -v nmap > /dev/null 2>&1") != 0) {
-        std::printf(
-            "  nmap rdp-enum-encryption: nmap is not installed (scripts/install-deps.sh)\n");
+        std::printf("  nmap rdp-enum-encryption: nmap is not installed (scripts/install-deps.sh)\n");
+        table.print();
         return 0;
     }
     const auto start = Steady::now();
     const int rc = std::system(command.c_str());
-    const double n = ms(Steady::now() - start);
-    std::printf(
-        "  nmap -p PORT --script +rdp-enum-encryption: %.0f ms (exit %d), %.0fx one diagnosis%s\n",
-        n, rc, d > 0 ? n / d : 0.0,
-        std::system("grep -q 'rdp-enum-encryption' /tmp/rdpmedic-bench-nmap.txt") == 0
-            ? ""
-            : " (the script printed nothing: see /tmp/rdpmedic-bench-nmap.txt)");
+    const double n = ms_since(start);
+    const bool printed = std::system("grep -q 'rdp-enum-encryption' /tmp/rdpmedic-bench-nmap.txt") == 0;
+    std::printf("  nmap -p PORT --script +rdp-enum-encryption 127.0.0.1: %.0f ms (exit %d)%s\n", n, rc,
+                printed ? "" : " (the script printed nothing: see /tmp/rdpmedic-bench-nmap.txt)");
+    table.row({"nmap `--script +rdp-enum-encryption` 127.0.0.1", "", rdpmedic::bench::fixed(n, 0) + " ms", "", ""});
+    table.print();
     return 0;
 }

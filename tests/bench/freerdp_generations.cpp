@@ -1,6 +1,7 @@
 // FreeRDP 3 next to FreeRDP 2 in one run, on one lab: the failure kind each generation gets
 // for every lab fault (they must be equal), and the time from a failure on the wire (the lab
 // closing the socket) to the first retry being launched, median and p95 over RUNS runs each.
+#include "bench_report.h"
 #include "e2e_support.h"
 #include "freerdp_clients.h"
 
@@ -14,18 +15,12 @@
 #include <vector>
 
 using namespace rdpmedic;
-using Steady = std::chrono::steady_clock;
+using rdpmedic::bench::ms;
+using rdpmedic::bench::percentile;
+using rdpmedic::bench::Steady;
 using S = SupervisorState;
 
 namespace {
-
-double ms(Steady::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double percentile(std::vector<double> values, double p) {
-    std::sort(values.begin(), values.end());
-    const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
 
 // What one attempt against the lab's current fault came to: "connected" or the failure kind.
 std::string outcome_of(const lab::Lab& lab, const FreeRdpClient& client) {
@@ -106,13 +101,24 @@ int main(int argc, char** argv) {
         }
         std::printf(" %s\n", same ? "yes" : "NO");
     }
-    std::printf("  told apart alike: %d of %zu faults\n\n", equal, faults.size());
+    std::printf("  told apart alike: %d of %zu faults\n", equal, faults.size());
+    const bench::Target alike{"faults the generations tell apart differently", 0, "", true};
+    const auto differently = static_cast<double>(faults.size()) - equal;
+    bench::report(alike, differently);
+    std::printf("\n");
+    bench::Table table("freerdp-generations", {"FreeRDP", "lab faults told apart alike", "failure → first retry, median",
+                                               "p95"});
 
     std::printf("failure -> first retry launched (lab closes the socket, accept-close; backoff 0), %d runs each\n", runs);
     for (const auto& client : clients) {
         const auto times = failure_to_retry(lab, client, runs);
         std::printf("  %-40s median %8.3f ms   p95 %8.3f ms\n", e2e::describe(client).c_str(), percentile(times, 0.5),
                     percentile(times, 0.95));
+        table.row({client.version.to_string(),
+                   std::to_string(equal) + " of " + std::to_string(faults.size()) + " (" +
+                       bench::verdict(alike, differently) + ")",
+                   bench::fixed(percentile(times, 0.5), 1) + " ms", bench::fixed(percentile(times, 0.95), 1) + " ms"});
     }
+    table.print();
     return 0;
 }

@@ -6,6 +6,7 @@
 // root, iproute2, nftables, dnsmasq and nscd).
 //
 //   rdpmedic-bench-strategies [ROUNDS]   (default 1; each round is one run per order)
+#include "bench_report.h"
 #include "e2e_support.h"
 #include "stale_address.h"
 #include "stale_dns_cache.h"
@@ -14,8 +15,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 using namespace rdpmedic;
 using namespace rdpmedic::e2e;
@@ -90,7 +94,42 @@ Outcome run(const lab::Lab& lab, const Scenario& scenario, plugins::PluginFixSta
     return outcome;
 }
 
-void run_rounds(const Scenario& scenario, int rounds) {
+// One run's outcome, as a line a run inside a namespace hands back to the one outside.
+struct Row {
+    std::string scenario;
+    std::string order; ///< "ranked" or "load"
+    Outcome outcome;
+};
+
+constexpr const char* kRowTag = "outcome\t";
+
+std::string row_line(const Row& row) {
+    std::ostringstream line;
+    line << kRowTag << row.scenario << '\t' << row.order << '\t' << row.outcome.connected << '\t'
+         << row.outcome.attempts << '\t' << row.outcome.recovery_ms << '\t' << row.outcome.first_tried << '\n';
+    return line.str();
+}
+
+std::optional<Row> parse_row_line(const std::string& line) {
+    if (!line.starts_with(kRowTag)) {
+        return std::nullopt;
+    }
+    std::istringstream in(line.substr(std::string(kRowTag).size()));
+    Row row;
+    std::string connected, attempts, recovery;
+    if (!std::getline(in, row.scenario, '\t') || !std::getline(in, row.order, '\t') ||
+        !std::getline(in, connected, '\t') || !std::getline(in, attempts, '\t') ||
+        !std::getline(in, recovery, '\t') || !std::getline(in, row.outcome.first_tried)) {
+        return std::nullopt;
+    }
+    row.outcome.connected = connected == "1";
+    row.outcome.attempts = std::atoi(attempts.c_str());
+    row.outcome.recovery_ms = std::atof(recovery.c_str());
+    return row;
+}
+
+std::vector<Row> run_rounds(const Scenario& scenario, int rounds) {
+    std::vector<Row> rows;
     lab::LabOptions options;
     options.xrdp_security_layer = scenario.security_layer;
     options.xrdp_tls10_only = scenario.tls10_only;
@@ -109,13 +148,75 @@ void run_rounds(const Scenario& scenario, int rounds) {
                 cache->go_stale(); // every run meets the fault afresh
             }
             const Outcome outcome = run(lab, scenario, order);
-            std::printf("%-70s %-7s %9s %9d %12.0f  %s\n", scenario.name,
-                        order == plugins::PluginFixStage::Order::Ranked ? "ranked" : "load",
+            rows.push_back({scenario.name, order == plugins::PluginFixStage::Order::Ranked ? "ranked" : "load", outcome});
+            std::printf("%-70s %-7s %9s %9d %12.0f  %s\n", scenario.name, rows.back().order.c_str(),
                         outcome.connected ? "yes" : "no", outcome.attempts, outcome.recovery_ms,
                         outcome.first_tried.c_str());
             std::fflush(stdout);
         }
     }
+    return rows;
+}
+
+// "2, 1.48 s (security-negotiation)": the most attempts any round needed, the median recovery
+// and the strategy the first round applied first; or how many rounds did not connect.
+std::string cell(const std::vector<Row>& rows, const std::string& scenario, const std::string& order,
+                 bool with_first) {
+    int attempts = 0;
+    int failed = 0;
+    int count = 0;
+    std::vector<double> recovery;
+    std::string first;
+    for (const auto& row : rows) {
+        if (row.scenario != scenario || row.order != order) {
+            continue;
+        }
+        ++count;
+        if (!row.outcome.connected) {
+            ++failed;
+            continue;
+        }
+        attempts = std::max(attempts, row.outcome.attempts);
+        recovery.push_back(row.outcome.recovery_ms / 1000.0);
+        if (first.empty()) {
+            first = row.outcome.first_tried;
+        }
+    }
+    if (count == 0) {
+        return "not run";
+    }
+    if (failed > 0) {
+        return "not connected in " + std::to_string(failed) + " of " + std::to_string(count);
+    }
+    return std::to_string(attempts) + ", " + bench::fixed(bench::median(recovery), 2) + " s" +
+           (with_first ? " (" + first + ")" : "");
+}
+
+// The most attempts any round of this scenario needed in this order; -1 when one did not connect.
+int most_attempts(const std::vector<Row>& rows, const std::string& scenario, const std::string& order) {
+    int most = 0;
+    for (const auto& row : rows) {
+        if (row.scenario == scenario && row.order == order) {
+            most = row.outcome.connected && most >= 0 ? std::max(most, row.outcome.attempts) : -1;
+        }
+    }
+    return most;
+}
+
+void report(const std::vector<Row>& rows) {
+    bench::Table table("strategies", {"scenario", "ranked: attempts, recovery", "load order: attempts, recovery"});
+    int not_recovered = 0;
+    int ranked_worse = 0;
+    for (const auto& scenario : scenarios()) {
+        table.row({scenario.name, cell(rows, scenario.name, "ranked", true), cell(rows, scenario.name, "load", true)});
+        const int ranked = most_attempts(rows, scenario.name, "ranked");
+        const int load = most_attempts(rows, scenario.name, "load");
+        not_recovered += ranked > 0 ? 0 : 1;
+        ranked_worse += ranked > 0 && load > 0 && ranked > load ? 1 : 0;
+    }
+    bench::report({"scenarios ranked order did not recover", 0, "", true}, not_recovered);
+    bench::report({"scenarios where ranked order needed more attempts than load order", 0, "", true}, ranked_worse);
+    table.print();
 }
 
 } // namespace
@@ -126,7 +227,9 @@ int main(int argc, char** argv) {
     if (std::getenv(kStaleCacheVariable) != nullptr) {
         for (const auto& scenario : scenarios()) {
             if (scenario.stale_cache) {
-                run_rounds(scenario, rounds);
+                for (const auto& row : run_rounds(scenario, rounds)) {
+                    std::fputs(row_line(row).c_str(), stdout);
+                }
             }
         }
         return 0;
@@ -134,7 +237,9 @@ int main(int argc, char** argv) {
     if (const char* inside = std::getenv(kStaleVariable)) {
         for (const auto& scenario : scenarios()) {
             if (scenario.stale && std::string(to_id(*scenario.stale)) == inside) {
-                run_rounds(scenario, rounds);
+                for (const auto& row : run_rounds(scenario, rounds)) {
+                    std::fputs(row_line(row).c_str(), stdout);
+                }
             }
         }
         return 0;
@@ -144,9 +249,11 @@ int main(int argc, char** argv) {
                 "first strategy applied");
     std::fflush(stdout);
     ensure_display(); // runs inside the namespaces share it through its socket file
+    std::vector<Row> rows;
     for (const auto& scenario : scenarios()) {
         if (!scenario.stale && !scenario.stale_cache) {
-            run_rounds(scenario, rounds);
+            const auto more = run_rounds(scenario, rounds);
+            rows.insert(rows.end(), more.begin(), more.end());
             continue;
         }
         try {
@@ -156,7 +263,14 @@ int main(int argc, char** argv) {
                 scenario.stale ? run_self_inside(ns, *scenario.stale, {std::to_string(rounds)})
                                : run_self_in_namespace(ns, std::string(kStaleCacheVariable) + "=1",
                                                        {std::to_string(rounds)});
-            std::fputs(inside.output.c_str(), stdout);
+            std::istringstream lines(inside.output);
+            for (std::string line; std::getline(lines, line);) {
+                if (const auto row = parse_row_line(line)) {
+                    rows.push_back(*row);
+                } else {
+                    std::printf("%s\n", line.c_str());
+                }
+            }
             if (inside.exit_code != 0) {
                 std::printf("%-70s could not finish (exit %d)\n", scenario.name, inside.exit_code);
             }
@@ -165,5 +279,6 @@ int main(int argc, char** argv) {
         }
         std::fflush(stdout);
     }
+    report(rows);
     return 0;
 }

@@ -5,6 +5,7 @@
 // switches summed over all threads; an idle process that switches is a process that was woken.
 // The start-up figures (CPU and switches from launch to the start of the interval) show the
 // counters at work where the idle ones stay at zero.
+#include "bench_report.h"
 #include "gui_support.h"
 
 #include <chrono>
@@ -19,7 +20,7 @@
 #include <vector>
 
 using namespace rdpmedic::gui;
-using Steady = std::chrono::steady_clock;
+using rdpmedic::bench::Steady;
 
 namespace {
 
@@ -90,8 +91,7 @@ void launch(Contender& c, const std::filesystem::path& output, std::chrono::seco
     const auto until = start + timeout;
     while (Steady::now() < until) {
         if (tray_icon(c.icon_class)) {
-            c.launch_to_icon_ms =
-                std::chrono::duration<double, std::milli>(Steady::now() - start).count();
+            c.launch_to_icon_ms = rdpmedic::bench::ms_since(start);
             return;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -165,5 +165,33 @@ int main(int argc, char** argv) {
     for (const auto& c : contenders) {
         print_row(c, seconds);
     }
+    // An idle tray app that wakes up at all runs a timer or polls; none is allowed.
+    const rdpmedic::bench::Target target{"rdpmedic's wake-ups per second, idle", 1.0, ""};
+    const Contender& own = contenders.front();
+    if (!own.launch_to_icon_ms) {
+        std::printf("  target: %s %s: not measured (no icon)\n", target.figure.c_str(), target.text().c_str());
+        return 1;
+    }
+    const auto wakeups = [&](const Contender& c) {
+        return static_cast<double>(c.after.switches - c.before.switches) / seconds;
+    };
+    rdpmedic::bench::report(target, wakeups(own));
+    rdpmedic::bench::Table table("tray-idle", {"", "icon after", "RSS", "PSS", "threads", "CPU idle", "switches idle",
+                                               "wake-ups/s"});
+    for (const auto& c : contenders) {
+        if (!c.launch_to_icon_ms) {
+            table.row({"`" + c.label + "`", "no icon", "", "", "", "", "", ""});
+            continue;
+        }
+        table.row({"`" + c.label + "`", rdpmedic::bench::fixed(*c.launch_to_icon_ms, 0) + " ms",
+                   rdpmedic::bench::fixed(static_cast<double>(c.after.rss_kb) / 1024, 1) + " MiB",
+                   rdpmedic::bench::fixed(static_cast<double>(c.after.pss_kb) / 1024, 1) + " MiB",
+                   std::to_string(c.after.threads), rdpmedic::bench::fixed(c.after.cpu_ms - c.before.cpu_ms, 0) + " ms",
+                   std::to_string(c.after.switches - c.before.switches),
+                   rdpmedic::bench::fixed(wakeups(c), 2) +
+                       (&c == &own ? " (target " + target.text() + ": " + rdpmedic::bench::verdict(target, wakeups(own)) + ")"
+                                   : "")});
+    }
+    table.print();
     return 0;
 }

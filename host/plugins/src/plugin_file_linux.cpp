@@ -15,11 +15,18 @@ namespace rdpmedic::plugins {
 
 namespace {
 
+// Straight into the string, sized from fstat() so a library is read in one call or a few; a
+// file that grows meanwhile is still read to its end.
 std::string read_all(int fd, const std::filesystem::path& file) {
+    struct stat info {};
     std::string data;
-    char chunk[65536];
+    data.resize(::fstat(fd, &info) == 0 && info.st_size > 0 ? static_cast<std::size_t>(info.st_size) + 1 : 65536);
+    std::size_t done = 0;
     for (;;) {
-        const ssize_t got = ::read(fd, chunk, sizeof chunk);
+        if (done == data.size()) {
+            data.resize(data.size() * 2);
+        }
+        const ssize_t got = ::read(fd, data.data() + done, data.size() - done);
         if (got < 0 && errno == EINTR) {
             continue;
         }
@@ -27,9 +34,10 @@ std::string read_all(int fd, const std::filesystem::path& file) {
             throw SigningError(utf8_text(file) + ": cannot be read (" + std::strerror(errno) + ")");
         }
         if (got == 0) {
+            data.resize(done);
             return data;
         }
-        data.append(chunk, static_cast<std::size_t>(got));
+        done += static_cast<std::size_t>(got);
     }
 }
 
