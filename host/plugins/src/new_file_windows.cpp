@@ -1,5 +1,7 @@
 #include "new_file.h"
 
+#include "rdpmedic/platform/user_sid.h"
+#include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_error.h"
 #include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/signing.h"
@@ -8,7 +10,6 @@
 #include <sddl.h>
 
 #include <memory>
-#include <vector>
 
 namespace rdpmedic::plugins {
 
@@ -20,21 +21,7 @@ struct LocalFreeDeleter {
 
 /// "D:P(A;;FA;;;S-1-5-21-…)": full access for the current user, nothing inherited.
 std::wstring owner_only_sddl() {
-    HANDLE token = nullptr;
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
-        throw_last_windows_error("cannot read this process's user");
-    }
-    DWORD size = 0;
-    GetTokenInformation(token, TokenUser, nullptr, 0, &size);
-    std::vector<unsigned char> buffer(size);
-    const BOOL ok = GetTokenInformation(token, TokenUser, buffer.data(), size, &size);
-    CloseHandle(token);
-    wchar_t* sid_text = nullptr;
-    if (!ok || !ConvertSidToStringSidW(reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid, &sid_text)) {
-        throw_last_windows_error("cannot read this process's user");
-    }
-    const std::unique_ptr<wchar_t, LocalFreeDeleter> owned(sid_text);
-    return L"D:P(A;;FA;;;" + std::wstring(sid_text) + L")";
+    return L"D:P(A;;FA;;;" + widen(current_user_sid()) + L")";
 }
 
 } // namespace
