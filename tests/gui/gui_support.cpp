@@ -375,15 +375,35 @@ void close_window(Desktop& desktop, const std::string& name) {
     wait_until([&] { return desktop.windows_named(name).empty(); }, std::chrono::seconds(5));
 }
 
-void connect_through_dialog(Desktop& desktop, const std::string& target, const std::string& screenshot) {
+bool open_connect_dialog(Desktop& desktop, const std::string& target) {
     const std::string title = "^Connect - rdpmedic$";
     menu_pick(desktop, "c");
     if (!desktop.wait_window(title)) {
-        throw std::runtime_error("Connect… did not open the Connect dialog");
+        return false;
     }
     focus(desktop, title);
     desktop.key("ctrl+a");
     desktop.type(target);
+    return true;
+}
+
+bool open_connect_dialog(Desktop& desktop, const std::string& target, const std::string& user,
+                         const std::string& password) {
+    if (!open_connect_dialog(desktop, target)) {
+        return false;
+    }
+    // Tab order: the computer, Browse…, User, Password.
+    desktop.key("Tab Tab");
+    desktop.type(user);
+    desktop.key("Tab");
+    desktop.type(password);
+    return true;
+}
+
+void connect_through_dialog(Desktop& desktop, const std::string& target, const std::string& screenshot) {
+    if (!open_connect_dialog(desktop, target)) {
+        throw std::runtime_error("Connect… did not open the Connect dialog");
+    }
     if (!screenshot.empty()) {
         desktop.screenshot(screenshot);
     }

@@ -137,6 +137,13 @@ void menu_pick(Desktop& desktop, const std::string& mnemonic);
 void focus(Desktop& desktop, const std::string& name);
 /// Escape in the window, then waits until it is gone.
 void close_window(Desktop& desktop, const std::string& name);
+/// Connect… → types `target` into the dialog, whose computer field keeps the keyboard. False
+/// when the dialog did not open.
+bool open_connect_dialog(Desktop& desktop, const std::string& target);
+/// The same, then `user` and `password` into their fields; the keyboard is left in the
+/// password field.
+bool open_connect_dialog(Desktop& desktop, const std::string& target, const std::string& user,
+                         const std::string& password);
 /// Connect… → types `target` into the dialog → Connect; a screenshot of the filled dialog
 /// when `screenshot` is not empty.
 void connect_through_dialog(Desktop& desktop, const std::string& target, const std::string& screenshot = {});

@@ -19,17 +19,8 @@ TEST_CASE("tray: the password typed in the Connect dialog signs in to a server t
     desktop.write_settings(R"({"max_attempts": 1, "connect_timeout_ms": 20000})");
     desktop.start_app();
 
-    const std::string title = "^Connect - rdpmedic$";
-    menu_pick(desktop, "c");
-    REQUIRE(desktop.wait_window(title));
-    focus(desktop, title);
-    desktop.key("ctrl+a");
-    desktop.type("localhost:" + std::to_string(server.port()));
-    // Tab order: the computer, Browse…, User, Password.
-    desktop.key("Tab Tab");
-    desktop.type(server.user());
-    desktop.key("Tab");
-    desktop.type(server.password());
+    REQUIRE(open_connect_dialog(desktop, "localhost:" + std::to_string(server.port()), server.user(),
+                                server.password()));
     desktop.screenshot("connect-nla-filled");
     // Back to the computer field, where Enter connects.
     desktop.key("shift+Tab shift+Tab shift+Tab Return");

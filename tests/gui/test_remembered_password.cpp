@@ -69,17 +69,9 @@ TEST_CASE("tray: a remembered password signs in to an NLA server again from the 
     desktop.write_settings(R"({"max_attempts": 1, "connect_timeout_ms": 20000})");
     desktop.start_app();
 
-    const std::string title = "^Connect - rdpmedic$";
-    menu_pick(desktop, "c");
-    REQUIRE(desktop.wait_window(title));
-    focus(desktop, title);
-    desktop.key("ctrl+a");
-    desktop.type("localhost:" + std::to_string(server.port()));
-    // Tab order: the computer, Browse…, User, Password, Remember password.
-    desktop.key("Tab Tab");
-    desktop.type(server.user());
-    desktop.key("Tab");
-    desktop.type(server.password());
+    REQUIRE(open_connect_dialog(desktop, "localhost:" + std::to_string(server.port()), server.user(),
+                                server.password()));
+    // Remember password follows the password field.
     desktop.key("Tab space");
     desktop.screenshot("connect-remember-password");
     desktop.key("shift+Tab shift+Tab shift+Tab shift+Tab Return");
@@ -100,7 +92,7 @@ TEST_CASE("tray: a remembered password signs in to an NLA server again from the 
     desktop.key("Down Down Return");
     REQUIRE(wait_until([&] { return events_named(desktop, "connected") >= 2 || history_has(desktop, "gave-up"); },
                        40s));
-    CHECK(desktop.windows_named(title).empty());
+    CHECK(desktop.windows_named("^Connect - rdpmedic$").empty());
     CHECK(events_named(desktop, "connected") == 2);
     CHECK(server.wait_activated(2, 5s));
     CHECK(server.authentication_failures() == 0);
