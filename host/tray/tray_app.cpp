@@ -228,6 +228,7 @@ bool TrayApp::OnInit() {
     for (const auto& problem : problems) {
         m_notifier->show("rdpmedic: a file could not be read", problem, wxICON_WARNING);
     }
+    m_policy = app::read_system_policy();
     apply_policy(true);
     m_outside = std::make_unique<OutsideConnections>(
         *this, [this](const wxString& server, const wxString& text) { on_outside_failure(server, text); });
@@ -818,7 +819,7 @@ void TrayApp::save_settings_reporting() {
 }
 
 void TrayApp::apply_policy(bool notify) {
-    m_effective = app::apply_policy(m_settings);
+    m_effective = app::apply_policy(m_settings, m_policy);
     if (notify && !m_effective.notices.empty()) {
         wxString text;
         for (const auto& notice : m_effective.notices) {

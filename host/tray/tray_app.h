@@ -6,6 +6,7 @@
 #include "tray_state.h"
 
 #include "rdpmedic/app/certificate_trust.h"
+#include "rdpmedic/app/effective_settings.h"
 #include "rdpmedic/app/plugin_fixes.h"
 #include "rdpmedic/core/history.h"
 #include "rdpmedic/core/policy.h"
@@ -111,6 +112,8 @@ class TrayApp : public wxApp {
     /// The user's own settings, as saved; what is used is m_effective's.
     Settings m_settings;
     /// m_settings under the organization's policy, read again whenever m_settings changes.
+    /// The organization's policy, read at start.
+    app::SystemPolicy m_policy;
     EffectiveSettings m_effective;
     History m_history;
     TrayIcon* m_icon = nullptr;

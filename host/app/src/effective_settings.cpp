@@ -20,10 +20,21 @@ std::vector<std::string> installed_plugin_ids() {
     return ids;
 }
 
+SystemPolicy read_system_policy() {
+    SystemPolicy policy;
+    policy.layers = make_policy_source(plugins::policy_file())->read();
+    if (!policy.layers.empty()) {
+        policy.plugin_ids = installed_plugin_ids();
+    }
+    return policy;
+}
+
 EffectiveSettings apply_policy(const Settings& user) {
-    const auto layers = make_policy_source(plugins::policy_file())->read();
-    auto effective = effective_settings(user, layers, layers.empty() ? std::nullopt
-                                                                     : std::optional(installed_plugin_ids()));
+    return apply_policy(user, read_system_policy());
+}
+
+EffectiveSettings apply_policy(const Settings& user, const SystemPolicy& policy) {
+    auto effective = effective_settings(user, policy.layers, policy.plugin_ids);
     for (const auto& notice : effective.notices) {
         spdlog::warn("{}", notice);
     }
