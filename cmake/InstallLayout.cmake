@@ -1,6 +1,7 @@
 # Where `cmake --install` puts things. Linux: the FHS (GNUInstallDirs), helpers in libexec.
 # Windows: one folder (C:\Program Files\rdpmedic for the NSIS installer) with the programs at
-# its top, plugins\ and trusted-keys\ beside them, and the SDK in sdk\.
+# its top, plugins\ and trusted-keys\ beside them, the SDK in sdk\ and the Group Policy
+# templates in policy\ (for an admin to copy into PolicyDefinitions).
 include(GNUInstallDirs)
 if(WIN32)
   set(RDPMEDIC_INSTALL_BINDIR .)
@@ -9,6 +10,7 @@ if(WIN32)
   set(RDPMEDIC_INSTALL_TRUSTDIR trusted-keys)
   set(RDPMEDIC_INSTALL_SDK_INCLUDEDIR sdk/include)
   set(RDPMEDIC_INSTALL_SDK_CMAKEDIR sdk/lib/cmake/RdpMedicSdk)
+  set(RDPMEDIC_INSTALL_POLICYDIR policy)
 else()
   set(RDPMEDIC_INSTALL_BINDIR ${CMAKE_INSTALL_BINDIR})
   set(RDPMEDIC_INSTALL_HELPERDIR ${CMAKE_INSTALL_LIBEXECDIR}/rdpmedic)

@@ -139,6 +139,7 @@ Section "un.rdpmedic" UnSecMain
   ; Only what the installer put there: the stage's folders and files, by name.
   RMDir /r "$INSTDIR\plugins"
   RMDir /r "$INSTDIR\trusted-keys"
+  RMDir /r "$INSTDIR\policy"
   RMDir /r "$INSTDIR\sdk"
   Delete "$INSTDIR\*.exe"
   Delete "$INSTDIR\*.dll"
