@@ -24,6 +24,7 @@
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/journal.h"
+#include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/worker_client.h"
 
 #include <spdlog/spdlog.h>
@@ -93,6 +94,21 @@ wxString absolute_if_file(const wxString& where) {
     return name.GetFullPath();
 }
 
+/// This program, for the login entry (through UTF-8: a std::string path is not UTF-8 on Windows).
+std::filesystem::path tray_executable() {
+    return plugins::utf8_path(wxStandardPaths::Get().GetExecutablePath().utf8_string());
+}
+
+/// Whether a start by a login entry goes on. The organization's start_at_login wins over the
+/// machine's entry and over the user's own opt-out from it; without it, the user's choice.
+bool login_start_wanted(const app::SystemPolicy& policy) {
+    const auto effective = effective_settings(Settings{}, policy.layers, policy.plugin_ids);
+    if (effective.set_by_policy("start_at_login")) {
+        return effective.settings.start_at_login;
+    }
+    return !autostart_declined();
+}
+
 } // namespace
 
 std::optional<int> answer_without_display(int argc, char** argv) {
@@ -139,8 +155,8 @@ bool TrayApp::OnInit() {
             where = absolute_if_file(arg);
         }
     }
-    // The machine's login entry starts every user's tray; this user turned that off.
-    if (at_login && autostart_declined()) {
+    m_policy = app::read_system_policy();
+    if (at_login && !login_start_wanted(m_policy)) {
         CallAfter([this] { ExitMainLoop(); }); // a quiet end, exit code 0
         return true;
     }
@@ -228,8 +244,8 @@ bool TrayApp::OnInit() {
     for (const auto& problem : problems) {
         m_notifier->show("rdpmedic: a file could not be read", problem, wxICON_WARNING);
     }
-    m_policy = app::read_system_policy();
     apply_policy(true);
+    keep_login_entry_to_policy();
     m_outside = std::make_unique<OutsideConnections>(
         *this, [this](const wxString& server, const wxString& text) { on_outside_failure(server, text); });
     if (!where.empty()) {
@@ -758,8 +774,7 @@ void TrayApp::show_settings() {
     const Settings changed = dialog.result();
     if (!m_effective.set_by_policy("start_at_login") && changed.start_at_login != m_settings.start_at_login) {
         try {
-            set_autostart(changed.start_at_login,
-                          std::filesystem::path(wxStandardPaths::Get().GetExecutablePath().utf8_string()));
+            set_autostart(changed.start_at_login, tray_executable());
         } catch (const AutostartError& error) {
             wxMessageBox(wxString::FromUTF8(error.what()), "Start at login - rdpmedic", wxOK | wxICON_ERROR);
         }
@@ -815,6 +830,22 @@ void TrayApp::save_settings_reporting() {
     } catch (const StoredFileError& error) {
         spdlog::error("settings not saved: {}", error.what());
         m_notifier->show("rdpmedic: settings not saved", wxString::FromUTF8(error.what()), wxICON_ERROR);
+    }
+}
+
+void TrayApp::keep_login_entry_to_policy() {
+    if (!m_effective.set_by_policy("start_at_login")) {
+        return;
+    }
+    const bool wanted = m_effective.settings.start_at_login;
+    try {
+        if (autostart_enabled() != wanted) {
+            set_autostart(wanted, tray_executable());
+            spdlog::info("start at login turned {} for this user, as the organization's policy sets it",
+                         wanted ? "on" : "off");
+        }
+    } catch (const AutostartError& error) {
+        spdlog::warn("start at login could not follow the organization's policy: {}", error.what());
     }
 }
 

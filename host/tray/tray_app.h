@@ -95,6 +95,8 @@ class TrayApp : public wxApp {
     void save_settings_reporting();
     /// Applies the policy to m_settings again; its notices are logged (and, with `notify`, shown).
     void apply_policy(bool notify);
+    /// Where policy sets start_at_login, makes this user's login entry say the same.
+    void keep_login_entry_to_policy();
     void save_history_reporting();
     void handle_command_line_target(const wxString& where);
     void on_undone(const wxString& id, const wxString& title, const wxString& message, int flags);

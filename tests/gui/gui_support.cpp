@@ -260,21 +260,14 @@ void Desktop::key(const std::string& keys) { sh("xdotool key --delay 60 " + keys
 
 void Desktop::type(const std::string& text) { sh("xdotool type --delay 20 '" + text + "'"); }
 
-std::string Desktop::log() const {
-    std::ifstream in(state_dir() / "rdpmedic.log");
-    std::ostringstream all;
-    all << in.rdbuf();
-    return all.str();
-}
-
-namespace {
 std::string whole_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream all;
     all << in.rdbuf();
     return all.str();
 }
-} // namespace
+
+std::string Desktop::log() const { return whole_file(state_dir() / "rdpmedic.log"); }
 
 PrivateKeyring::PrivateKeyring(Desktop& desktop) : m_home(desktop.home()) {
     const auto address_file = m_home / "session-bus.address";

@@ -125,6 +125,8 @@ class PrivateKeyring {
     std::unique_ptr<Background> m_keyring;
 };
 
+/// The whole of `file` (empty when it cannot be read).
+std::string whole_file(const std::filesystem::path& file);
 /// Whether any process's command line or environment holds `text` (this test's own aside).
 bool any_process_shows(const std::string& text);
 /// The files under `folder` whose contents hold `text`.

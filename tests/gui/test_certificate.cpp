@@ -24,12 +24,7 @@ std::unique_ptr<rdpmedic::lab::Lab> self_signed_lab(Desktop& desktop) {
     return lab;
 }
 
-std::string store_text(const Desktop& desktop) {
-    std::ifstream in(desktop.state_dir() / "certificates.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+std::string store_text(const Desktop& desktop) { return whole_file(desktop.state_dir() / "certificates.json"); }
 
 int count_events(const nlohmann::json& events, const std::string& name) {
     int n = 0;

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 #include <thread>
@@ -145,6 +146,41 @@ TEST_CASE("tray: connect to a lab that fails once, then connects", "[gui][e2e]")
     CHECK(wait_until([&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); }, 20s));
     menu_pick(desktop, "q");
     CHECK(desktop.app().wait_exit(15s).has_value());
+}
+
+TEST_CASE("tray: the organization's start_at_login is this user's login entry", "[gui]") {
+    Desktop desktop;
+    const auto entry = desktop.home() / "config" / "autostart" / "rdpmedic.desktop";
+    const auto policy = desktop.home() / "policy.json";
+    desktop.set_environment("RDPMEDIC_POLICY_FILE", policy.string());
+
+    // Policy turns it on: the tray writes the entry at its first start, without being asked.
+    std::ofstream(policy) << R"({"start_at_login": true})";
+    REQUIRE_FALSE(std::filesystem::exists(entry));
+    desktop.start_app();
+    CHECK(wait_until([&] { return std::filesystem::exists(entry); }, 5s));
+    CHECK_THAT(desktop.log(), Catch::Contains("start at login turned on for this user"));
+    CHECK_THAT(whole_file(entry), Catch::Contains("--at-login"));
+}
+
+TEST_CASE("tray: a login start that policy turns off ends quietly and the entry goes", "[gui]") {
+    Desktop desktop;
+    const auto entry = desktop.home() / "config" / "autostart" / "rdpmedic.desktop";
+    std::filesystem::create_directories(entry.parent_path());
+    std::ofstream(entry) << "[Desktop Entry]\nType=Application\nExec=" RDPMEDIC_TRAY " --at-login\n";
+    const auto policy = desktop.home() / "policy.json";
+    std::ofstream(policy) << R"({"start_at_login": false})";
+    desktop.set_environment("RDPMEDIC_POLICY_FILE", policy.string());
+
+    // The user's own entry starts the tray at login; the organization says no: no icon, exit 0.
+    Background at_login({RDPMEDIC_TRAY, "--verbose", "--at-login"}, desktop.home() / "at-login.out");
+    CHECK(at_login.wait_exit(10s) == 0);
+    CHECK_FALSE(desktop.icon().has_value());
+
+    // Started by hand, the tray runs, and takes the user's entry away as policy says.
+    desktop.start_app();
+    CHECK(wait_until([&] { return !std::filesystem::exists(entry); }, 5s));
+    CHECK_THAT(desktop.log(), Catch::Contains("start at login turned off for this user"));
 }
 
 TEST_CASE("tray: a setting held by policy is shown disabled and the user's own is kept", "[gui]") {
