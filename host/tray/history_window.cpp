@@ -143,8 +143,7 @@ HistoryWindow::HistoryWindow(TrayApp& app)
 }
 
 void HistoryWindow::refresh() {
-    wxString status = state_caption(m_app.state(), m_app.target());
-    m_status->SetLabel(status);
+    m_status->SetLabel(m_app.status_text());
 
     m_list->Freeze();
     m_list->DeleteAllItems();

@@ -35,6 +35,7 @@
 #include <wx/textdlg.h>
 #include <wx/utils.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
@@ -257,7 +258,7 @@ bool TrayApp::OnInit() {
 
 int TrayApp::OnExit() {
     m_outside.reset();
-    stop_connection();
+    stop_sessions();
     if (m_diagnosis.joinable()) {
         m_diagnosis.join();
     }
@@ -279,19 +280,10 @@ void TrayApp::handle_command_line_target(const wxString& where) {
         show_history();
         return;
     }
-    if (busy()) {
-        m_notifier->show("rdpmedic is busy", "Still connecting to " + m_target + "; " + where +
-                         " was not started.", wxICON_INFORMATION);
-        return;
-    }
     connect_to(where, {}, {});
 }
 
 void TrayApp::show_connect(const wxString& where) {
-    if (busy()) {
-        show_history();
-        return;
-    }
     ConnectDialog dialog(nullptr, m_settings.recent, where);
     run_connect_dialog(dialog);
 }
@@ -311,10 +303,41 @@ void TrayApp::mark_remembered(const wxString& where, const wxString& user, bool 
     }
 }
 
-void TrayApp::connect_to(const wxString& where, const wxString& user, const wxString& password, bool remember) {
-    if (busy()) {
-        return;
+const Session* TrayApp::session_to(const ConnectRequest& request) const {
+    const wxString target = wxString::FromUTF8(request.target.to_string());
+    for (const auto& session : m_sessions) {
+        if (session->target == target) {
+            return session.get();
+        }
     }
+    return nullptr;
+}
+
+bool TrayApp::open_another(const Session& open) {
+    wxMessageDialog ask(nullptr,
+                        "A session to " + open.target + " is open: " + open.state_text(std::chrono::steady_clock::now()) +
+                            ".\n\nShow it, or open another session to the same computer?",
+                        "Already connected - rdpmedic", wxYES_NO | wxCANCEL | wxICON_QUESTION);
+    ask.SetYesNoLabels("&Show it", "&Open another");
+    const int answer = ask.ShowModal();
+    if (answer == wxID_YES) {
+        show_history();
+    }
+    spdlog::info("a session to {} is open: {}", open.target.utf8_string(),
+                 answer == wxID_NO ? "opening another" : (answer == wxID_YES ? "showing it" : "not connecting"));
+    return answer == wxID_NO;
+}
+
+Session* TrayApp::find_session(int number) {
+    for (const auto& session : m_sessions) {
+        if (session->number == number) {
+            return session.get();
+        }
+    }
+    return nullptr;
+}
+
+void TrayApp::connect_to(const wxString& where, const wxString& user, const wxString& password, bool remember) {
     app::ConnectionSetup setup;
     try {
         setup.request = app::request_from(where.utf8_string());
@@ -324,6 +347,9 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     }
     if (!user.empty()) {
         setup.request.user = user.utf8_string();
+    }
+    if (const Session* open = session_to(setup.request); open && !open_another(*open)) {
+        return;
     }
     bool remembered = false;
     for (const auto& recent : m_settings.recent) {
@@ -375,15 +401,22 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     setup.client.client_path = in_effect.client_path;
     setup.client.extra_args = in_effect.client_args;
     setup.diagnose = in_effect.diagnose_after_failure;
+    auto session = std::make_unique<Session>();
+    session->number = ++m_sessions_opened;
+    session->where = where;
+    session->user = user;
+    session->target = wxString::FromUTF8(setup.request.target.to_string());
+    const int number = session->number;
     // The connection's thread asks and waits; the dialog runs here, on the GUI thread.
-    m_consent = std::make_shared<ConsentPrompt>(*this, where);
-    // What the fix stage says while it is set up below belongs to this connection.
-    m_last_event = {};
-    m_last_event.at = std::chrono::system_clock::now();
-    m_last_event.target = setup.request.target;
-    m_last_event.max_attempts = setup.options.retry.max_attempts;
+    session->consent = std::make_shared<ConsentPrompt>(*this, where);
+    // What the fix stage says while it is set up below belongs to this session.
+    session->last_event.at = std::chrono::system_clock::now();
+    session->last_event.target = setup.request.target;
+    session->last_event.max_attempts = setup.options.retry.max_attempts;
     app::PluginFixesOptions fix_options;
-    fix_options.consent = [prompt = m_consent](const app::ConsentRequest& request) { return prompt->ask(request); };
+    fix_options.consent = [prompt = session->consent](const app::ConsentRequest& request) {
+        return prompt->ask(request);
+    };
     fix_options.ask_before_system_changes = in_effect.ask_before_system_changes;
     fix_options.ask_before_connection_changes = !in_effect.apply_connection_changes;
     fix_options.plugin_order = in_effect.plugin_order;
@@ -392,47 +425,50 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     fix_options.trusted_publisher_keys = in_effect.trusted_publisher_keys;
     // Called on the connection's thread; queued behind the supervisor's events of the same
     // moment, so the history keeps them in the order they happened.
-    fix_options.notice = [this](const std::string& line) {
+    fix_options.notice = [this, number](const std::string& line) {
         spdlog::info("fix strategies: {}", line);
-        CallAfter([this, line] { on_fix_notice(line); });
+        CallAfter([this, number, line] { on_fix_notice(number, line); });
     };
-    m_fixes = app::PluginFixes::create(std::move(fix_options));
-    setup.fixes = m_fixes ? &m_fixes->stage() : nullptr;
-    m_certificate_prompt = std::make_shared<CertificatePrompt>(*this);
+    session->fixes = app::PluginFixes::create(std::move(fix_options));
+    setup.fixes = session->fixes ? &session->fixes->stage() : nullptr;
+    session->certificate_prompt = std::make_shared<CertificatePrompt>(*this);
     app::CertificateTrustOptions trust_options;
-    trust_options.ask = [prompt = m_certificate_prompt](const app::CertificateQuestion& question) {
+    trust_options.ask = [prompt = session->certificate_prompt](const app::CertificateQuestion& question) {
         return prompt->ask(question);
     };
     trust_options.how_to_accept = [](const Target&, const std::string&) {
         return std::string("to trust it, check its SHA-256 with the server's administrator, connect again and "
                            "choose Trust this certificate");
     };
-    m_certificates.reset();
     try {
-        m_certificates = std::make_unique<app::CertificateTrust>(std::move(trust_options));
-        if (m_certificates->problem()) {
-            m_notifier->show("rdpmedic: certificate store", wxString::FromUTF8(*m_certificates->problem()),
+        session->certificates = std::make_unique<app::CertificateTrust>(std::move(trust_options));
+        if (session->certificates->problem()) {
+            m_notifier->show("rdpmedic: certificate store", wxString::FromUTF8(*session->certificates->problem()),
                              wxICON_WARNING);
         }
     } catch (const StoredFileError& error) {
         // Without the store the client decides alone and refuses what it does not trust.
         m_notifier->show("rdpmedic: certificate store", wxString::FromUTF8(error.what()), wxICON_WARNING);
     }
-    setup.certificates = m_certificates.get();
+    setup.certificates = session->certificates.get();
 
     m_settings.remember({where.utf8_string(), user.utf8_string(), remembered});
-    m_last_user = user;
+    session->password_remembered = remembered;
     save_settings_reporting();
-    m_target = wxString::FromUTF8(setup.request.target.to_string());
-    m_history.begin(setup.request.target.to_string());
+    session->history_id = m_history.begin(setup.request.target.to_string());
     save_history_reporting();
-    spdlog::info("connecting to {}", where.utf8_string());
-    set_state(TrayState::Connecting);
-    m_worker = std::make_unique<ConnectionWorker>(
-        *this, std::move(setup), [this](const SupervisorEvent& event) { on_event(event); },
-        [this](const SupervisorResult& result, const std::string& error) {
-            on_finished(result, wxString::FromUTF8(error));
+    spdlog::info("connecting to {} (session {})", where.utf8_string(), number);
+    // A new session is the next action: an earlier connection's failure leaves the icon.
+    if (m_state == TrayState::Failed) {
+        set_state(TrayState::Idle);
+    }
+    session->worker = std::make_unique<ConnectionWorker>(
+        *this, std::move(setup), [this, number](const SupervisorEvent& event) { on_event(number, event); },
+        [this, number](const SupervisorResult& result, const std::string& error) {
+            on_finished(number, result, wxString::FromUTF8(error));
         });
+    m_sessions.push_back(std::move(session));
+    show_state();
 }
 
 void TrayApp::connect_recent(std::size_t index) {
@@ -474,37 +510,66 @@ void TrayApp::forget_recent_password(std::size_t index) {
     }
 }
 
-void TrayApp::cancel_connection() {
-    if (m_worker) {
-        spdlog::info("cancelling the connection to {}", m_target.utf8_string());
-        withdraw_questions();
-        m_worker->cancel();
+void TrayApp::disconnect(int number) {
+    if (Session* session = find_session(number)) {
+        spdlog::info("ending session {} to {}", number, session->target.utf8_string());
+        session->withdraw_questions();
+        session->worker->cancel();
     }
 }
 
-void TrayApp::withdraw_questions() {
-    if (m_consent) {
-        m_consent->withdraw();
-    }
-    if (m_certificate_prompt) {
-        m_certificate_prompt->withdraw();
+void TrayApp::diagnose_session(int number) {
+    if (const Session* session = find_session(number)) {
+        diagnose(session->where);
     }
 }
 
-void TrayApp::stop_connection() {
-    withdraw_questions();
-    m_worker.reset();
+void TrayApp::retry_session(int number) {
+    auto found = std::find_if(m_sessions.begin(), m_sessions.end(),
+                              [number](const auto& session) { return session->number == number; });
+    if (found == m_sessions.end()) {
+        return;
+    }
+    const wxString where = (*found)->where;
+    const wxString user = (*found)->user;
+    const bool remembered = (*found)->password_remembered;
+    spdlog::info("retrying session {} to {}", number, (*found)->target.utf8_string());
+    // Ends it here and now (the client stops first), so the new session is not asked about it.
+    std::unique_ptr<Session> ending = std::move(*found);
+    m_sessions.erase(found);
+    ending.reset();
+    show_state();
+    connect_to(where, user, {}, remembered);
 }
 
-void TrayApp::on_event(const SupervisorEvent& event) {
-    m_history.record(event);
+void TrayApp::stop_sessions() {
+    // All asked to stop first, so their clients end together rather than one after another.
+    for (const auto& session : m_sessions) {
+        session->withdraw_questions();
+        session->worker->cancel();
+    }
+    m_sessions.clear();
+}
+
+void TrayApp::on_event(int number, const SupervisorEvent& event) {
+    Session* session = find_session(number);
+    if (!session) {
+        return;
+    }
+    m_history.record(session->history_id, event);
     save_history_reporting();
-    m_last_event = event;
+    session->last_event = event;
     if (m_plugins_window && m_plugins_window->IsShown()) {
         m_plugins_window->show_last_results();
     }
-    wxString detail = wxString::FromUTF8(event.failure ? event.failure->message : event.note);
-    set_state(tray_state_for(event.state), detail);
+    session->state = tray_state_for(event.state);
+    session->detail = wxString::FromUTF8(event.failure ? event.failure->message : event.note);
+    if (event.state == SupervisorState::Connected) {
+        session->connected_since = std::chrono::steady_clock::now();
+    } else if (session->state != TrayState::Connected) {
+        session->connected_since.reset();
+    }
+    show_state();
 
     if (!m_effective.settings.notifications) {
         return;
@@ -560,11 +625,16 @@ void TrayApp::on_event(const SupervisorEvent& event) {
     }
 }
 
-void TrayApp::on_fix_notice(const std::string& line) {
+void TrayApp::on_fix_notice(int number, const std::string& line) {
+    // Notices are queued before the session's end, so it is still open here.
+    Session* session = find_session(number);
+    if (!session) {
+        return;
+    }
     // Kept in the history as a "fixing" event like the changes the fix stage applied, so what
     // each plugin said (not applicable, refused, no consent, faulted) outlives the log and the
     // plugins window can show it as the plugin's last result.
-    SupervisorEvent event = m_last_event;
+    SupervisorEvent event = session->last_event;
     event.state = SupervisorState::Fixing;
     const auto now = std::chrono::system_clock::now();
     event.since_start += std::chrono::duration_cast<std::chrono::milliseconds>(now - event.at);
@@ -573,7 +643,7 @@ void TrayApp::on_fix_notice(const std::string& line) {
     event.diagnosis.reset();
     event.delay = {};
     event.note = line;
-    m_history.record(event);
+    m_history.record(session->history_id, event);
     save_history_reporting();
     if (m_history_window) {
         m_history_window->refresh();
@@ -589,19 +659,27 @@ void TrayApp::on_outside_failure(const wxString& server, const wxString& text) {
                      Notifier::kDiagnoseAndFix);
 }
 
-void TrayApp::on_finished(const SupervisorResult& result, const wxString& error) {
-    m_worker.reset();
+void TrayApp::on_finished(int number, const SupervisorResult& result, const wxString& error) {
+    auto found = std::find_if(m_sessions.begin(), m_sessions.end(),
+                              [number](const auto& session) { return session->number == number; });
+    if (found == m_sessions.end()) {
+        return; // ended by Retry, which waited for it
+    }
+    const wxString target = (*found)->target;
+    m_sessions.erase(found); // its thread has finished: this does not wait
     if (!error.empty()) {
-        set_state(TrayState::Failed, error);
-        m_notifier->show("rdpmedic: cannot connect to " + m_target, error, wxICON_ERROR);
+        set_state(TrayState::Failed, target, error);
+        m_notifier->show("rdpmedic: cannot connect to " + target, error, wxICON_ERROR);
         return;
     }
-    spdlog::info("connection to {} ended: {}", m_target.utf8_string(), std::string(rdpmedic::to_id(result.final_state)));
-    // A failure stays visible on the icon until the next action; a normal end goes idle.
+    spdlog::info("session {} to {} ended: {}", number, target.utf8_string(),
+                 std::string(rdpmedic::to_id(result.final_state)));
+    // A failure stays visible on the icon until the next action; a normal end changes nothing.
     if (result.final_state == SupervisorState::GaveUp) {
-        set_state(TrayState::Failed, result.last_failure ? wxString::FromUTF8(result.last_failure->message) : wxString());
+        set_state(TrayState::Failed, target,
+                  result.last_failure ? wxString::FromUTF8(result.last_failure->message) : wxString());
     } else {
-        set_state(TrayState::Idle);
+        show_state();
     }
 }
 
@@ -615,15 +693,18 @@ void TrayApp::show_diagnose() {
     if (ask.ShowModal() != wxID_OK || ask.GetValue().Strip(wxString::both).empty()) {
         return;
     }
-    const wxString where = ask.GetValue().Strip(wxString::both);
+    diagnose(ask.GetValue().Strip(wxString::both));
+}
+
+void TrayApp::diagnose(const wxString& where) {
+    if (m_diagnosing) {
+        return;
+    }
     if (m_diagnosis.joinable()) {
         m_diagnosis.join();
     }
     m_diagnosing = true;
-    if (!busy()) {
-        m_target = where;
-        set_state(TrayState::Diagnosing);
-    }
+    set_state(TrayState::Diagnosing, where);
     spdlog::info("diagnosing {}", where.utf8_string());
     m_diagnosis = std::jthread([this, what = where.utf8_string(), where] {
         std::optional<Diagnosis> diagnosis;
@@ -641,9 +722,7 @@ void TrayApp::on_diagnosis(const wxString& where, const std::optional<Diagnosis>
                            const wxString& error) {
     m_diagnosing = false;
     if (!diagnosis) {
-        if (!busy()) {
-            set_state(TrayState::Idle);
-        }
+        set_state(TrayState::Idle);
         m_notifier->show("rdpmedic: cannot diagnose " + where, error, wxICON_ERROR);
         return;
     }
@@ -656,10 +735,8 @@ void TrayApp::on_diagnosis(const wxString& where, const std::optional<Diagnosis>
     m_history.begin(event.target.to_string());
     m_history.record(event);
     save_history_reporting();
-    if (!busy()) {
-        set_state(diagnosis->has_errors() ? TrayState::Failed : TrayState::Idle,
-                  wxString::FromUTF8(std::string(describe_cause(diagnosis->verdict.cause))));
-    }
+    set_state(diagnosis->has_errors() ? TrayState::Failed : TrayState::Idle, where,
+              wxString::FromUTF8(std::string(describe_cause(diagnosis->verdict.cause))));
     m_notifier->show("Diagnosis of " + where,
                      wxString::FromUTF8(std::string(describe_cause(diagnosis->verdict.cause))),
                      diagnosis->has_errors() ? wxICON_WARNING : wxICON_INFORMATION, {Notifier::kDetails});
@@ -787,7 +864,7 @@ void TrayApp::show_settings() {
 
 void TrayApp::quit() {
     spdlog::info("quitting");
-    stop_connection();
+    stop_sessions();
     if (m_history_window) {
         m_history_window->Destroy();
         m_history_window = nullptr;
@@ -814,10 +891,46 @@ void TrayApp::on_log_line(const wxString& line) {
     }
 }
 
-void TrayApp::set_state(TrayState state, const wxString& note) {
+void TrayApp::set_state(TrayState state, const wxString& target, const wxString& note) {
     m_state = state;
+    m_state_target = target;
+    m_state_note = note;
+    show_state();
+}
+
+TrayState TrayApp::state() const {
+    TrayState shown = m_state;
+    for (const auto& session : m_sessions) {
+        shown = most_urgent(shown, session->state);
+    }
+    return shown;
+}
+
+wxString TrayApp::status_text() const {
+    const auto line = [](TrayState state, const wxString& target, const wxString& note) {
+        return state_caption(state, target) + (note.empty() ? wxString() : "\n" + note);
+    };
+    if (m_sessions.empty()) {
+        return line(m_state, m_state_target, m_state_note);
+    }
+    if (m_sessions.size() == 1 && m_state == TrayState::Idle) {
+        const Session& only = *m_sessions.front();
+        return line(only.state, only.target, only.detail);
+    }
+    wxString text = wxString::Format("rdpmedic: %zu sessions", m_sessions.size());
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& session : m_sessions) {
+        text += "\n" + session->summary(now);
+    }
+    if (m_state != TrayState::Idle) {
+        text += "\n" + line(m_state, m_state_target, m_state_note);
+    }
+    return text;
+}
+
+void TrayApp::show_state() {
     if (m_icon) {
-        m_icon->show_state(state, m_target, note);
+        m_icon->show_state(state(), status_text());
     }
     if (m_history_window) {
         m_history_window->refresh();

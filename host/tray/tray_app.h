@@ -1,8 +1,8 @@
 #pragma once
-/// The application: owns the settings, the history, the one running connection and the
-/// windows; the tray icon and the windows call into it. Everything here runs on the GUI
+/// The application: owns the settings, the history, the open sessions and the windows; the tray icon and the windows call into it. Everything here runs on the GUI
 /// thread; workers hand results back with CallAfter.
 
+#include "session.h"
 #include "tray_state.h"
 
 #include "rdpmedic/app/certificate_trust.h"
@@ -20,15 +20,13 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace rdpmedic::tray {
 
 class TrayIcon;
 class ConnectDialog;
 class HistoryWindow;
-class ConnectionWorker;
-class ConsentPrompt;
-class CertificatePrompt;
 class InstanceLink;
 class Notifier;
 class OutsideConnections;
@@ -48,8 +46,8 @@ class TrayApp : public wxApp {
 
     /// Opens the Connect dialog, optionally filled in with `where`.
     void show_connect(const wxString& where = {});
-    /// Starts a connection unless one is running. `where` is HOST[:PORT] or an .rdp file.
-    /// With `remember`, a typed password is kept in the platform's secret store, and without
+    /// Starts a session. `where` is HOST[:PORT] or an .rdp file. When a session to the same
+    /// computer is open, asks first: show that one, or open another. With `remember`, a typed password is kept in the platform's secret store, and without
     /// one the password remembered for the target and user is used (when there is none to
     /// be had, the Connect dialog asks for it instead).
     void connect_to(const wxString& where, const wxString& user, const wxString& password, bool remember = false);
@@ -57,7 +55,12 @@ class TrayApp : public wxApp {
     void connect_recent(std::size_t index);
     /// Removes the password remembered for a recent target (index into settings().recent).
     void forget_recent_password(std::size_t index);
-    void cancel_connection();
+    /// Ends session `number` (see Session::number) and its client; none with that number: nothing.
+    void disconnect(int number);
+    /// Diagnoses session `number`'s computer, beside the session.
+    void diagnose_session(int number);
+    /// Ends session `number` and connects to its target again, as the same user.
+    void retry_session(int number);
     void show_diagnose();
     void show_history();
     void show_settings();
@@ -69,9 +72,13 @@ class TrayApp : public wxApp {
     void undo_last_change();
     void quit();
 
-    bool busy() const { return m_worker != nullptr; }
-    TrayState state() const { return m_state; }
-    const wxString& target() const { return m_target; }
+    /// The open sessions, oldest first.
+    const std::vector<std::unique_ptr<Session>>& sessions() const { return m_sessions; }
+    /// What the icon shows: the most urgent of the sessions' states and of the last finished
+    /// connection's failure or a diagnosis on request.
+    TrayState state() const;
+    /// The tooltip, and the history window's status: one line per session when there are several.
+    wxString status_text() const;
     const Settings& settings() const { return m_settings; }
     const History& history() const { return m_history; }
     const std::deque<wxString>& log_lines() const { return m_log_lines; }
@@ -84,14 +91,25 @@ class TrayApp : public wxApp {
     void run_connect_dialog(ConnectDialog& dialog);
     /// Marks the recent entry for `where` and `user` as having a remembered password or not.
     void mark_remembered(const wxString& where, const wxString& user, bool remembered);
-    void on_event(const SupervisorEvent& event);
+    /// The open session to the same computer as `request`, or null.
+    const Session* session_to(const ConnectRequest& request) const;
+    /// Asks whether to open a second session to a computer that has one: false to not.
+    bool open_another(const Session& open);
+    Session* find_session(int number);
+    void on_event(int number, const SupervisorEvent& event);
     /// A line from the fix stage (a plugin's advice, a refusal, a fault), recorded in the
-    /// history of the running connection.
-    void on_fix_notice(const std::string& line);
-    void on_finished(const SupervisorResult& result, const wxString& error);
+    /// history of its session.
+    void on_fix_notice(int number, const std::string& line);
+    void on_finished(int number, const SupervisorResult& result, const wxString& error);
+    /// Diagnoses `where` off the GUI thread; the result is notified and kept in the history.
+    void diagnose(const wxString& where);
     void on_diagnosis(const wxString& where, const std::optional<Diagnosis>& diagnosis,
                       const wxString& error);
-    void set_state(TrayState state, const wxString& note = {});
+    /// What the icon shows apart from the open sessions: a finished connection's failure
+    /// (until the next action), a diagnosis on request, or idle.
+    void set_state(TrayState state, const wxString& target = {}, const wxString& note = {});
+    /// Shows state() and status_text() on the icon and in the history window.
+    void show_state();
     void save_settings_reporting();
     /// Applies the policy to m_settings again; its notices are logged (and, with `notify`, shown).
     void apply_policy(bool notify);
@@ -100,10 +118,8 @@ class TrayApp : public wxApp {
     void save_history_reporting();
     void handle_command_line_target(const wxString& where);
     void on_undone(const wxString& id, const wxString& title, const wxString& message, int flags);
-    /// Answers an open consent or certificate question with no, then cancels the connection and waits for it.
-    void stop_connection();
-    /// Answers every open question of the connection with no and closes its dialog.
-    void withdraw_questions();
+    /// Answers every session's open questions with no, cancels them all and waits for them.
+    void stop_sessions();
     /// From the plugins window: the user's order and the plugins turned off, saved at once.
     void on_plugins_arranged(std::vector<std::string> order, std::vector<std::string> disabled);
     /// A connection started outside rdpmedic failed: offers to diagnose and fix it.
@@ -121,14 +137,8 @@ class TrayApp : public wxApp {
     TrayIcon* m_icon = nullptr;
     HistoryWindow* m_history_window = nullptr;
     PluginsWindow* m_plugins_window = nullptr;
-    /// Declared before m_worker so that it outlives the connection that uses it.
-    std::unique_ptr<app::PluginFixes> m_fixes;
-    /// Shared with the connection's thread, which may be waiting in it for an answer.
-    std::shared_ptr<ConsentPrompt> m_consent;
-    std::shared_ptr<CertificatePrompt> m_certificate_prompt;
-    /// The connection's certificate decisions; outlives the connection like m_fixes.
-    std::unique_ptr<app::CertificateTrust> m_certificates;
-    std::unique_ptr<ConnectionWorker> m_worker;
+    std::vector<std::unique_ptr<Session>> m_sessions;
+    int m_sessions_opened = 0;
     std::unique_ptr<InstanceLink> m_link;
     std::unique_ptr<Notifier> m_notifier;
     std::unique_ptr<OutsideConnections> m_outside;
@@ -138,11 +148,9 @@ class TrayApp : public wxApp {
     bool m_diagnosing = false;
     std::jthread m_undo;
     bool m_undoing = false;
-    /// The running connection's newest event: its attempt and target go with a notice.
-    SupervisorEvent m_last_event;
-    TrayState m_state = TrayState::Idle;
-    wxString m_target;
-    wxString m_last_user;
+    TrayState m_state = TrayState::Idle; ///< see set_state
+    wxString m_state_target;
+    wxString m_state_note;
     std::deque<wxString> m_log_lines;
 };
 

@@ -1,10 +1,13 @@
 #include "tray_icon.h"
 
+#include "session.h"
 #include "tray_app.h"
 
 #include <spdlog/spdlog.h>
 
 #include <wx/menu.h>
+
+#include <chrono>
 
 namespace rdpmedic::tray {
 
@@ -13,20 +16,28 @@ TrayIcon::TrayIcon(TrayApp& app) : m_app(app) {
     Bind(wxEVT_TASKBAR_LEFT_DOWN, &TrayIcon::on_left_click, this);
 }
 
-void TrayIcon::show_state(TrayState state, const wxString& target, const wxString& detail) {
-    wxString tooltip = state_caption(state, target);
-    if (!detail.empty()) {
-        tooltip += "\n" + detail;
-    }
-    SetIcon(state_icon(state), tooltip);
-}
+void TrayIcon::show_state(TrayState state, const wxString& tooltip) { SetIcon(state_icon(state), tooltip); }
 
 wxMenu* TrayIcon::CreatePopupMenu() {
     auto* menu = new wxMenu;
-    if (m_app.busy()) {
-        menu->Append(kCancel, "&Cancel connection to " + m_app.target());
-    } else {
-        menu->Append(kConnect, wxString::FromUTF8("&Connect…"));
+    menu->Append(kConnect, wxString::FromUTF8("&Connect…"));
+    // Each open session, numbered for the keyboard: 1 opens the first one's actions.
+    m_menu_sessions.clear();
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& session : m_app.sessions()) {
+        const int slot = static_cast<int>(m_menu_sessions.size());
+        if (slot == kMenuSessions) {
+            break;
+        }
+        m_menu_sessions.push_back(session->number);
+        auto* actions = new wxMenu;
+        actions->Append(kDisconnectFirst + slot, "&Disconnect", "End this session and its RDP client");
+        actions->Append(kDiagnoseSessionFirst + slot, wxString::FromUTF8("D&iagnose"),
+                        "Check DNS, TCP, RDP and TLS for this session's computer");
+        actions->Append(kRetrySessionFirst + slot, "&Retry", "End this session and connect again");
+        wxString label = session->summary(now);
+        label.Replace("&", "&&");
+        menu->AppendSubMenu(actions, wxString::Format("&%d  ", slot + 1) + label);
     }
     const auto& recent = m_app.settings().recent;
     auto* forget = new wxMenu;
@@ -37,8 +48,7 @@ wxMenu* TrayIcon::CreatePopupMenu() {
         }
         // '&' in a host or path would otherwise become a mnemonic.
         label.Replace("&", "&&");
-        auto* item = menu->Append(kRecentFirst + static_cast<int>(i), "    " + label);
-        item->Enable(!m_app.busy());
+        menu->Append(kRecentFirst + static_cast<int>(i), "    " + label);
         if (recent[i].password_remembered) {
             forget->Append(kForgetFirst + static_cast<int>(i), label);
         }
@@ -80,9 +90,25 @@ void TrayIcon::on_menu(wxCommandEvent& event) {
         m_app.forget_recent_password(static_cast<std::size_t>(id - kForgetFirst));
         return;
     }
+    // The session the menu showed in that place, if it is still open when the item is picked.
+    const auto session_at = [this](int slot) {
+        return static_cast<std::size_t>(slot) < m_menu_sessions.size() ? m_menu_sessions[static_cast<std::size_t>(slot)]
+                                                                       : 0;
+    };
+    if (id >= kDisconnectFirst && id <= kDisconnectLast) {
+        m_app.disconnect(session_at(id - kDisconnectFirst));
+        return;
+    }
+    if (id >= kDiagnoseSessionFirst && id <= kDiagnoseSessionLast) {
+        m_app.diagnose_session(session_at(id - kDiagnoseSessionFirst));
+        return;
+    }
+    if (id >= kRetrySessionFirst && id <= kRetrySessionLast) {
+        m_app.retry_session(session_at(id - kRetrySessionFirst));
+        return;
+    }
     switch (id) {
     case kConnect: m_app.show_connect(); break;
-    case kCancel: m_app.cancel_connection(); break;
     case kDiagnose: m_app.show_diagnose(); break;
     case kHistory: m_app.show_history(); break;
     case kLog: m_app.show_log(); break;

@@ -355,6 +355,13 @@ void menu_pick(Desktop& desktop, const std::string& mnemonic) {
     desktop.key(mnemonic);
 }
 
+void disconnect_session(Desktop& desktop, int place) {
+    // The number opens that session's actions with the first, Disconnect, highlighted.
+    menu_pick(desktop, std::to_string(place));
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    desktop.key("Return");
+}
+
 void focus(Desktop& desktop, const std::string& name) {
     const auto ids = desktop.windows_named(name);
     if (!ids.empty()) {

@@ -134,6 +134,8 @@ std::vector<std::filesystem::path> files_holding(const std::filesystem::path& fo
 
 /// Opens the tray menu and picks an item by its mnemonic.
 void menu_pick(Desktop& desktop, const std::string& mnemonic);
+/// Picks Disconnect in the menu of the session in `place` (1: the first one listed).
+void disconnect_session(Desktop& desktop, int place = 1);
 /// Without a window manager the keyboard follows XSetInputFocus: gives it to the first
 /// window whose name matches `name`.
 void focus(Desktop& desktop, const std::string& name);

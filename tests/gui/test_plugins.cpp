@@ -154,7 +154,7 @@ bool connects(Desktop& desktop, const rdpmedic::lab::Lab& lab) {
         },
         60s);
     if (outcome == "connected") {
-        menu_pick(desktop, "c"); // "Cancel connection to …": ends the session
+        disconnect_session(desktop);
         wait_until([&] { return json_text(history(desktop)["sessions"].back(), "outcome") != "connected"; }, 20s);
     }
     return outcome == "connected";
@@ -272,7 +272,7 @@ TEST_CASE("tray: the Plugins window shows what each plugin did the last time it 
     REQUIRE(wait_until([&] { return history_has(desktop, "connected"); }, 60s));
     const std::string fixed_at = shown_time_of(desktop, kSecurity + ": use security-layer tls for this connection");
     REQUIRE_FALSE(fixed_at.empty());
-    menu_pick(desktop, "c"); // "Cancel connection to …": ends the session
+    disconnect_session(desktop);
     REQUIRE(wait_until([&] { return newest_outcome(desktop) != "connected"; }, 20s));
 
     results = last_results_shown(desktop, kSecurity, "fixed " + target + " \xC2\xB7 " + fixed_at);

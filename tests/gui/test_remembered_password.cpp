@@ -50,7 +50,7 @@ void check_password_hidden(const Desktop& desktop, const std::string& password) 
 /// below it, as a user would drag it, then the connection is cancelled from the menu.
 void end_connection(Desktop& desktop, std::size_t ended_before) {
     sh("for w in $(xdotool search --class xfreerdp); do xdotool windowmove $w 0 48; done");
-    menu_pick(desktop, "c"); // "Cancel connection to …" while connected
+    disconnect_session(desktop);
     CHECK(wait_until(
         [&] { return events_named(desktop, "cancelled") + events_named(desktop, "disconnected") > ended_before; },
         20s));

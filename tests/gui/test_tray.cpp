@@ -142,7 +142,7 @@ TEST_CASE("tray: connect to a lab that fails once, then connects", "[gui][e2e]")
     std::this_thread::sleep_for(500ms);
     desktop.screenshot("history");
 
-    menu_pick(desktop, "c"); // "Cancel connection to …" while connected
+    disconnect_session(desktop);
     CHECK(wait_until([&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); }, 20s));
     menu_pick(desktop, "q");
     CHECK(desktop.app().wait_exit(15s).has_value());

@@ -109,6 +109,38 @@ TEST_CASE("history: sessions and events round trip, bounded", "[history]") {
     CHECK(again.sessions().back()["events"][0]["failure"]["kind"] == "socket-closed");
 }
 
+TEST_CASE("history: events of sessions open at once go to their own session", "[history]") {
+    TempDir dir;
+    History history(dir / "history.json");
+    const std::string first = history.begin("alpha:3389");
+    const std::string second = history.begin("alpha:3389"); // the same target, opened twice
+    REQUIRE(first != second);
+    SupervisorEvent connected;
+    connected.state = SupervisorState::Connected;
+    connected.target = Target{"alpha", 3389};
+    SupervisorEvent failed = connected;
+    failed.state = SupervisorState::Failed;
+    history.record(first, connected);
+    history.record(second, failed);
+    history.record(first, failed);
+    history.save();
+    History again(dir / "history.json");
+    REQUIRE_FALSE(again.load());
+    REQUIRE(again.sessions().size() == 2);
+    CHECK(again.sessions()[0]["id"] == first);
+    CHECK(again.sessions()[0]["events"].size() == 2);
+    CHECK(again.sessions()[1]["events"].size() == 1);
+    CHECK(again.sessions()[1]["outcome"] == "failed");
+    // A session the limit dropped meanwhile is begun again rather than lost or misfiled.
+    History small(dir / "small.json", 1);
+    const std::string old = small.begin("old:3389");
+    small.begin("new:3389");
+    small.record(old, connected);
+    REQUIRE(small.sessions().size() == 1);
+    CHECK(small.sessions()[0]["id"] == old);
+    CHECK(small.sessions()[0]["outcome"] == "connected");
+}
+
 TEST_CASE("history: a corrupt file is kept aside and a new history started", "[history]") {
     TempDir dir;
     std::ofstream(dir / "history.json") << "[1, 2";

@@ -36,7 +36,8 @@ void History::save() const {
     const auto own_begin = m_sessions.end() - static_cast<std::ptrdiff_t>(std::min(m_own, m_sessions.size()));
     const auto is_own = [&](const nlohmann::json& session) {
         return std::any_of(own_begin, m_sessions.end(), [&](const nlohmann::json& mine) {
-            return mine["started"] == session.value("started", nlohmann::json()) &&
+            return mine.value("id", nlohmann::json()) == session.value("id", nlohmann::json()) &&
+                   mine["started"] == session.value("started", nlohmann::json()) &&
                    mine["target"] == session.value("target", nlohmann::json());
         });
     };
@@ -60,10 +61,15 @@ void History::save() const {
     });
 }
 
-std::size_t History::begin(const std::string& target) {
+std::string History::begin(const std::string& target) {
     SupervisorEvent now;
     now.at = std::chrono::system_clock::now();
-    m_sessions.push_back({{"target", target},
+    // The start time to the millisecond and a count: distinct for every session this process
+    // begins, and between processes unless two begin the same target in the same millisecond.
+    const std::string started = to_json(now)["at"];
+    std::string id = started + "#" + std::to_string(++m_begun);
+    m_sessions.push_back({{"id", id},
+                          {"target", target},
                           {"started", to_json(now)["at"]},
                           {"outcome", "launching"},
                           {"events", nlohmann::json::array()}});
@@ -72,14 +78,28 @@ std::size_t History::begin(const std::string& target) {
         m_sessions.erase(m_sessions.begin());
     }
     m_own = std::min(m_own, m_sessions.size());
-    return m_sessions.size() - 1;
+    return id;
+}
+
+void History::record(const std::string& id, const SupervisorEvent& event) {
+    auto session = std::find_if(m_sessions.rbegin(), m_sessions.rend(),
+                                [&](const nlohmann::json& s) { return s.value("id", std::string()) == id; });
+    if (session == m_sessions.rend()) {
+        begin(event.target.to_string());
+        session = m_sessions.rbegin();
+        (*session)["id"] = id;
+    }
+    append(*session, event);
 }
 
 void History::record(const SupervisorEvent& event) {
     if (m_sessions.empty()) {
         begin(event.target.to_string());
     }
-    auto& session = m_sessions.back();
+    append(m_sessions.back(), event);
+}
+
+void History::append(nlohmann::json& session, const SupervisorEvent& event) {
     session["events"].push_back(to_json(event));
     session["outcome"] = std::string(to_id(event.state));
 }

@@ -28,20 +28,27 @@ class History {
     /// StoredFileError.
     void save() const;
 
-    /// Starts a session and returns its index; older sessions beyond the limit are dropped.
-    std::size_t begin(const std::string& target);
-    /// Appends to the newest session, and sets its "outcome" to the event's state id.
+    /// Starts a session and returns its id, unique among this process's sessions; older
+    /// sessions beyond the limit are dropped.
+    std::string begin(const std::string& target);
+    /// Appends to the session `id` began, and sets its "outcome" to the event's state id.
+    /// Several sessions can be open at once; one dropped by the limit meanwhile starts again.
+    void record(const std::string& id, const SupervisorEvent& event);
+    /// Appends to the newest session (one is begun when there is none).
     void record(const SupervisorEvent& event);
 
-    /// [{"target","started","outcome","events":[…]}], oldest first.
+    /// [{"id","target","started","outcome","events":[…]}], oldest first.
     const nlohmann::json& sessions() const { return m_sessions; }
     const std::filesystem::path& file() const { return m_file; }
 
   private:
+    static void append(nlohmann::json& session, const SupervisorEvent& event);
+
     std::filesystem::path m_file;
     std::size_t m_limit;
     nlohmann::json m_sessions = nlohmann::json::array();
     std::size_t m_own = 0; ///< how many of the newest sessions this process began
+    unsigned m_begun = 0;  ///< sessions begun by this process, for their ids
 };
 
 } // namespace rdpmedic
