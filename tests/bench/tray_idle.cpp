@@ -4,9 +4,12 @@
 // resident and proportional memory, CPU time (utime + stime, clock ticks) and context
 // switches summed over all threads; an idle process that switches is a process that was woken.
 // The start-up figures (CPU and switches from launch to the start of the interval) show the
-// counters at work where the idle ones stay at zero.
+// counters at work where the idle ones stay at zero. Then each opens three sessions to three
+// lab servers and the same interval is measured again: rdpmedic's sessions run in xfreerdp
+// processes of their own (counted beside the tray), Remmina's inside its own process.
 #include "bench_report.h"
 #include "gui_support.h"
+#include "rdpmedic/lab/lab.h"
 
 #include <chrono>
 #include <cstdio>
@@ -112,6 +115,38 @@ void print_row(const Contender& c, double seconds) {
                 static_cast<double>(switches) / seconds);
 }
 
+constexpr int kSessions = 3;
+
+/// The PIDs of the processes whose command line matches `pattern` (pgrep -f).
+std::vector<int> processes_matching(const std::string& pattern) {
+    std::vector<int> pids;
+    std::istringstream lines(sh("pgrep -f -- '" + pattern + "'"));
+    for (int pid = 0; lines >> pid;) {
+        pids.push_back(pid);
+    }
+    return pids;
+}
+
+/// How many of rdpmedic's sessions in the history are connected now.
+int connected_sessions(const Desktop& desktop) {
+    int connected = 0;
+    const auto h = history(desktop);
+    if (h.is_object() && h.contains("sessions")) {
+        for (const auto& session : h["sessions"]) {
+            connected += json_text(session, "outcome") == "connected" ? 1 : 0;
+        }
+    }
+    return connected;
+}
+
+/// A Remmina profile for one lab: RDP, the lab's certificate accepted without a dialog.
+std::filesystem::path remmina_profile(const Desktop& desktop, const rdpmedic::lab::Lab& lab, int number) {
+    const auto file = desktop.home() / ("lab" + std::to_string(number) + ".remmina");
+    std::ofstream(file) << "[remmina]\nname=lab" << number << "\nprotocol=RDP\nserver=localhost:" << lab.port()
+                        << "\ncert_ignore=1\nviewmode=1\ncolordepth=16\n";
+    return file;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -125,6 +160,16 @@ int main(int argc, char** argv) {
     ::setenv("XDG_DATA_HOME", (desktop.home() / "data").c_str(), 1);
     ::setenv("XDG_CACHE_HOME", (desktop.home() / "cache").c_str(), 1);
     ::setenv("HOME", desktop.home().c_str(), 1);
+
+    // The labs first: each has a CA of its own, and the programs read SSL_CERT_FILE at start.
+    std::vector<std::unique_ptr<rdpmedic::lab::Lab>> labs;
+    std::string authorities;
+    for (int i = 0; i < kSessions; ++i) {
+        labs.push_back(std::make_unique<rdpmedic::lab::Lab>());
+        authorities += whole_file(labs.back()->ca_certificate());
+    }
+    std::ofstream(desktop.home() / "lab-authorities.pem") << authorities;
+    desktop.set_environment("SSL_CERT_FILE", (desktop.home() / "lab-authorities.pem").string());
 
     std::vector<Contender> contenders;
     contenders.push_back({"rdpmedic", {RDPMEDIC_TRAY}, "Rdpmedic", {}, {}, {}, {}});
@@ -193,5 +238,79 @@ int main(int argc, char** argv) {
                                    : "")});
     }
     table.print();
-    return 0;
+
+    // Three sessions each. rdpmedic's: handed to the running tray as a user's
+    // `rdpmedic HOST` is; Remmina's: its profiles opened in the running instance.
+    Contender& remmina = contenders.back();
+    for (int i = 0; i < kSessions; ++i) {
+        sh(std::string(RDPMEDIC_TRAY) + " localhost:" + std::to_string(labs[static_cast<std::size_t>(i)]->port()) +
+           " >/dev/null 2>&1");
+        if (remmina.launch_to_icon_ms) {
+            Background(std::vector<std::string>{"remmina", "-c", remmina_profile(desktop, *labs[static_cast<std::size_t>(i)], i + 1).string()},
+                       desktop.home() / "remmina-connect.out")
+                .wait_exit(std::chrono::seconds(10));
+        }
+    }
+    const bool own_connected = wait_until([&] { return connected_sessions(desktop) == kSessions; }, std::chrono::seconds(60));
+    // Remmina says nothing a script can read; its connections reaching the labs' servers do.
+    const auto remmina_reached = [&] {
+        for (std::size_t i = 0; i < labs.size(); ++i) {
+            if (labs[i]->connection_count() < 2) { // rdpmedic's client, then Remmina's
+                return false;
+            }
+        }
+        return true;
+    };
+    const bool remmina_connected = remmina.launch_to_icon_ms && wait_until(remmina_reached, std::chrono::seconds(30));
+    std::this_thread::sleep_for(std::chrono::seconds(5));
+    const auto clients = processes_matching("[x]freerdp.* /v:localhost:");
+    std::vector<Sample> clients_before;
+    for (auto& c : contenders) {
+        if (c.launch_to_icon_ms) {
+            c.before = sample(c.process->pid());
+        }
+    }
+    for (const int pid : clients) {
+        clients_before.push_back(sample(pid));
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    for (auto& c : contenders) {
+        if (c.launch_to_icon_ms) {
+            c.after = sample(c.process->pid());
+        }
+    }
+    Sample clients_total;
+    Sample clients_total_before;
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+        const Sample now = sample(clients[i]);
+        clients_total.rss_kb += now.rss_kb;
+        clients_total.pss_kb += now.pss_kb;
+        clients_total.cpu_ms += now.cpu_ms;
+        clients_total.switches += now.switches;
+        clients_total.threads += now.threads;
+        clients_total_before.cpu_ms += clients_before[i].cpu_ms;
+        clients_total_before.switches += clients_before[i].switches;
+    }
+    std::printf("with %d live sessions each, %d s: rdpmedic %s (%zu xfreerdp clients), Remmina %s\n", kSessions,
+                seconds, own_connected ? "connected" : "NOT all connected", clients.size(),
+                remmina_connected ? "connected" : "NOT all connected");
+    rdpmedic::bench::report(target, wakeups(own));
+    rdpmedic::bench::Table busy("tray-sessions", {"", "sessions", "RSS", "PSS", "threads", "CPU idle",
+                                                   "wake-ups/s"});
+    const auto figures = [&](const std::string& label, const std::string& sessions, const Sample& before,
+                             const Sample& after) {
+        busy.row({label, sessions, rdpmedic::bench::fixed(static_cast<double>(after.rss_kb) / 1024, 1) + " MiB",
+                  rdpmedic::bench::fixed(static_cast<double>(after.pss_kb) / 1024, 1) + " MiB",
+                  std::to_string(after.threads), rdpmedic::bench::fixed(after.cpu_ms - before.cpu_ms, 0) + " ms",
+                  rdpmedic::bench::fixed(static_cast<double>(after.switches - before.switches) / seconds, 2)});
+    };
+    figures("`rdpmedic` (the tray)", own_connected ? std::to_string(kSessions) : "not all connected", own.before,
+            own.after);
+    figures("its " + std::to_string(clients.size()) + " `xfreerdp` clients", "", clients_total_before, clients_total);
+    if (remmina.launch_to_icon_ms) {
+        figures("`remmina -i`, sessions inside", remmina_connected ? std::to_string(kSessions) : "not all connected",
+                remmina.before, remmina.after);
+    }
+    busy.print();
+    return own_connected ? 0 : 1;
 }
