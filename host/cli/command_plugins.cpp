@@ -3,6 +3,10 @@
 #include "arguments.h"
 #include "commands.h"
 #include "exit_codes.h"
+#include "settings_in_effect.h"
+
+#include "rdpmedic/app/allowed_plugins.h"
+#include "rdpmedic/core/plugin_choice.h"
 
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/plugin_paths.h"
@@ -11,13 +15,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
 namespace rdpmedic::cli {
 
 const char* const kPluginsUsage =
-    "usage: rdpmedic-cli plugins list [--json]        every plugin found, and whether it may load\n"
+    "usage: rdpmedic-cli plugins list [--json]        every plugin found, whether it may load and is on\n"
     "       rdpmedic-cli plugins verify [FOLDER...]   check signatures; exit 1 if any is refused\n"
     "       rdpmedic-cli plugins trust KEYFILE [--into FOLDER]\n"
     "                                                 trust a publisher's public key (this user, or FOLDER)\n"
@@ -29,7 +34,9 @@ const char* const kPluginsUsage =
     "Plugin folders: the system one and $XDG_DATA_HOME/rdpmedic/plugins. Trusted keys: the system\n"
     "folder and $XDG_CONFIG_HOME/rdpmedic/trusted-keys. Unsigned plugins load only when\n"
     "$XDG_CONFIG_HOME/rdpmedic/developer.json says {\"allow_unsigned_plugins\": true}, and only\n"
-    "in the unelevated worker.\n";
+    "in the unelevated worker. The organization's policy (rdpmedic-cli settings) may limit the\n"
+    "publisher keys that count and turn plugins off; list shows what a connection loads under it,\n"
+    "and trust refuses a key the policy does not allow.\n";
 
 namespace {
 
@@ -41,22 +48,64 @@ plugins::CheckOptions check_options(const PluginPaths& paths) {
     return {developer_allows_unsigned(paths.developer_settings)};
 }
 
+/// Whether a connection loads a plugin that passed the checks: "on", "off", "on (policy)" or
+/// "off (policy)" when the organization's policy says which plugins are off; "-" when refused.
+struct Use {
+    bool on = false;
+    std::string text = "-";
+};
+
+Use use_of(const CheckedPlugin& plugin, const std::vector<std::string>& enabled, const EffectiveSettings& effective) {
+    if (!plugin.loadable() || !plugin.manifest) {
+        return {};
+    }
+    const bool on = std::find(enabled.begin(), enabled.end(), plugin.manifest->id) != enabled.end();
+    return {on, std::string(on ? "on" : "off") + (effective.set_by_policy("plugins_disabled") ? " (policy)" : "")};
+}
+
+/// The values of the organization's policy that decide what a connection loads, one line each.
+void print_plugin_policy(const EffectiveSettings& effective) {
+    for (const char* key : {"trusted_publisher_keys", "plugins_disabled", "plugin_order"}) {
+        if (effective.set_by_policy(key)) {
+            std::printf("%s = %s  (%s)\n", key, to_json(effective.settings)[key].dump().c_str(),
+                        source_text(effective, key).c_str());
+        }
+    }
+}
+
 int list(const Arguments& arguments, bool verify_only) {
     const PluginPaths paths = default_plugin_paths();
-    const TrustStore trust = TrustStore::load(paths.trust_dirs());
+    // What a connection would load now: the keys and the plugins the policy allows, and the
+    // plugins the user (or the policy) turned off.
+    const SettingsInEffect in_effect = settings_in_effect();
+    const EffectiveSettings& effective = in_effect.effective;
     std::vector<CheckedPlugin> found;
     if (verify_only && !arguments.positionals().empty()) {
+        const TrustStore trust = TrustStore::load(paths.trust_dirs());
         for (const auto& folder : arguments.positionals()) {
             found.push_back(check_plugin(folder, trust, check_options(paths)));
         }
     } else {
-        found = discover_plugins(paths.plugin_dirs(), trust, check_options(paths));
+        found = app::discover_allowed_plugins(paths, effective.settings.trusted_publisher_keys);
     }
+    std::vector<std::string> loadable;
+    for (const auto& plugin : found) {
+        if (plugin.loadable() && plugin.manifest) {
+            loadable.push_back(plugin.manifest->id);
+        }
+    }
+    const auto enabled =
+        enabled_plugins(loadable, effective.settings.plugin_order, effective.settings.plugins_disabled);
     bool all_good = true;
     if (arguments.flag("json")) {
         for (const auto& plugin : found) {
+            const Use use = use_of(plugin, enabled, effective);
             nlohmann::json line = {{"folder", plugin.dir.string()}, {"check", to_id(plugin.check)},
-                                   {"loadable", plugin.loadable()}, {"message", plugin.message}};
+                                   {"loadable", plugin.loadable()}, {"enabled", use.on}, {"message", plugin.message}};
+            if (plugin.loadable()) {
+                // Who turned it on or off: the default, the user or the policy.
+                line["enabled_source"] = to_id(effective.source("plugins_disabled"));
+            }
             if (plugin.manifest) {
                 line["id"] = plugin.manifest->id;
                 line["version"] = plugin.manifest->version;
@@ -79,11 +128,16 @@ int list(const Arguments& arguments, bool verify_only) {
         all_good = all_good && plugin.loadable();
         const std::string id = plugin.manifest ? plugin.manifest->id : plugin.dir.filename().string();
         const std::string version = plugin.manifest ? plugin.manifest->version : "?";
-        std::printf("%-32s %-8s %-18s %s\n", id.c_str(), version.c_str(), std::string(to_id(plugin.check)).c_str(),
+        std::printf("%-32s %-8s %-18s %-12s %s\n", id.c_str(), version.c_str(),
+                    std::string(to_id(plugin.check)).c_str(), use_of(plugin, enabled, effective).text.c_str(),
                     plugin.dir.string().c_str());
         if (!plugin.message.empty()) {
             std::printf("    %s\n", plugin.message.c_str());
         }
+    }
+    print_plugin_policy(effective);
+    for (const auto& notice : in_effect.notices) {
+        std::fprintf(stderr, "note: %s\n", notice.c_str());
     }
     return verify_only && !all_good ? kFailed : kOk;
 }
@@ -111,7 +165,18 @@ int run_plugins(const std::vector<std::string>& args) {
             }
             // --into files the key in another trust folder: how a build or an installer makes
             // the system-wide one (PREFIX/share/rdpmedic/trusted-keys, or trusted-keys\ on Windows).
-            const std::filesystem::path folder = arguments.value("into").value_or(paths.user_trust.string());
+            const auto into = arguments.value("into");
+            // A build or an installer files the keys it ships whatever this machine's policy;
+            // the user's own trust is what the policy limits.
+            if (!into) {
+                const std::string refusal =
+                    app::key_refused_by_policy(read_public_key(positionals[0]).id, settings_in_effect().effective);
+                if (!refusal.empty()) {
+                    std::fprintf(stderr, "rdpmedic-cli plugins trust: %s\n", refusal.c_str());
+                    return kFailed;
+                }
+            }
+            const std::filesystem::path folder = into.value_or(paths.user_trust.string());
             const PublicKey key = trust_key(positionals[0], folder);
             std::printf("trusted key %s (%s)\n", key.id.c_str(), (folder / (key.id + ".pem")).string().c_str());
             return kOk;

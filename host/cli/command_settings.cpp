@@ -4,13 +4,9 @@
 #include "commands.h"
 #include "exit_codes.h"
 
-#include "rdpmedic/app/effective_settings.h"
-#include "rdpmedic/core/stored_file.h"
-#include "rdpmedic/platform/logging.h"
-#include "rdpmedic/platform/state_dirs.h"
+#include "settings_in_effect.h"
 
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include <cstdio>
 
@@ -26,23 +22,6 @@ const char* const kSettingsUsage =
 
 namespace {
 
-/// The user's settings as the tray would read them, without the tray's repair of a bad file:
-/// showing settings changes nothing.
-Settings read_user_settings(const std::filesystem::path& file, std::vector<std::string>& notices) {
-    try {
-        if (const auto text = read_stored_file(file)) {
-            const auto json = nlohmann::json::parse(*text);
-            if (json.is_object()) {
-                return settings_from_json(json);
-            }
-            notices.push_back(file.string() + " is not a JSON object; its values are not used");
-        }
-    } catch (const std::exception& error) {
-        notices.push_back(file.string() + " could not be read (" + error.what() + "); its values are not used");
-    }
-    return {};
-}
-
 std::string shown(const nlohmann::json& value) {
     return value.is_string() ? value.get<std::string>() : value.dump();
 }
@@ -54,16 +33,10 @@ int run_settings(const std::vector<std::string>& raw) {
     if (!args.positionals().empty()) {
         throw UsageError("settings takes no arguments, got '" + args.positionals().front() + "'");
     }
-    try {
-        init_logging({state_directory(), false, false});
-    } catch (const LoggingError&) {
-        spdlog::set_level(spdlog::level::off); // showing settings needs no log; stdout stays clean
-    }
-    const auto file = config_directory() / "settings.json";
-    std::vector<std::string> notices;
-    const Settings user = read_user_settings(file, notices);
-    EffectiveSettings effective = app::apply_policy(user);
-    notices.insert(notices.end(), effective.notices.begin(), effective.notices.end());
+    const SettingsInEffect in_effect = settings_in_effect();
+    const EffectiveSettings& effective = in_effect.effective;
+    const auto& file = in_effect.user_file;
+    const auto& notices = in_effect.notices;
 
     if (args.flag("json")) {
         const nlohmann::json out = {{"settings", to_json(effective)}, {"user_file", file.string()}, {"notices", notices}};
@@ -73,12 +46,8 @@ int run_settings(const std::vector<std::string>& raw) {
     const nlohmann::json values = to_json(effective);
     for (const auto& setting : policy_settings()) {
         const auto& entry = values[setting.key];
-        std::string line = std::string(setting.key) + " = " + shown(entry["value"]) + "  (" +
-                           entry["source"].get<std::string>();
-        if (entry.contains("origin")) {
-            line += ": " + entry["origin"].get<std::string>();
-        }
-        std::printf("%s)\n", line.c_str());
+        std::printf("%s = %s  (%s)\n", setting.key, shown(entry["value"]).c_str(),
+                    source_text(effective, setting.key).c_str());
     }
     std::printf("user settings: %s\n", file.string().c_str());
     for (const auto& notice : notices) {

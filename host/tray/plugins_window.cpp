@@ -1,11 +1,12 @@
 #include "plugins_window.h"
 
+#include "policy_marks.h"
 #include "window_behaviour.h"
 
+#include "rdpmedic/app/allowed_plugins.h"
 #include "rdpmedic/core/plugin_choice.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/plugin_paths.h"
-#include "rdpmedic/plugins/trust_store.h"
 
 #include <spdlog/spdlog.h>
 
@@ -31,10 +32,10 @@ bool contains(const std::vector<std::string>& ids, const std::string& id) {
 } // namespace
 
 PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::string> disabled,
-                             const History& history, Arranged on_arranged)
-    : wxFrame(nullptr, wxID_ANY, "rdpmedic: plugins", wxDefaultPosition, wxSize(1220, 400)),
-      m_on_arranged(std::move(on_arranged)), m_history(history), m_order(std::move(order)),
-      m_disabled(std::move(disabled)) {
+                             EffectiveSettings effective, const History& history, Arranged on_arranged)
+    : wxFrame(nullptr, wxID_ANY, "rdpmedic: plugins", wxDefaultPosition, wxSize(1250, 400)),
+      m_on_arranged(std::move(on_arranged)), m_effective(std::move(effective)), m_history(history),
+      m_order(std::move(order)), m_disabled(std::move(disabled)) {
     auto* panel = new wxPanel(this);
     m_summary = new wxStaticText(panel, wxID_ANY, {});
     m_list = new wxListCtrl(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
@@ -43,7 +44,7 @@ PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::st
     m_list->AppendColumn("Version", wxLIST_FORMAT_LEFT, 70);
     m_list->AppendColumn("ABI", wxLIST_FORMAT_LEFT, 50);
     m_list->AppendColumn("Signer", wxLIST_FORMAT_LEFT, 140);
-    m_list->AppendColumn("Status", wxLIST_FORMAT_LEFT, 70);
+    m_list->AppendColumn("Status", wxLIST_FORMAT_LEFT, 100);
     m_list->AppendColumn("Last result", wxLIST_FORMAT_LEFT, 330);
     m_list->AppendColumn("Reason", wxLIST_FORMAT_LEFT, 270);
 
@@ -72,6 +73,9 @@ PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::st
     m_up->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { move_selected(-1); });
     m_down->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { move_selected(+1); });
     m_ranked->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (order_by_policy()) {
+            return;
+        }
         const std::string keep = selected_loadable();
         m_order.clear();
         changed();
@@ -92,9 +96,8 @@ void PluginsWindow::refresh() {
     m_found.clear();
     try {
         const plugins::PluginPaths paths = plugins::default_plugin_paths();
-        const plugins::TrustStore trust = plugins::TrustStore::load(paths.trust_dirs());
-        const auto found = plugins::discover_plugins(
-            paths.plugin_dirs(), trust, {plugins::developer_allows_unsigned(paths.developer_settings)});
+        // As a connection finds them: only the publisher keys the policy allows count.
+        const auto found = app::discover_allowed_plugins(paths, m_effective.settings.trusted_publisher_keys);
         m_where = wxString::FromUTF8(paths.system_plugins.string()) + " or " +
                   wxString::FromUTF8(paths.user_plugins.string());
         for (const auto& plugin : found) {
@@ -107,6 +110,9 @@ void PluginsWindow::refresh() {
                                                                : wxString("(unsigned)");
             row.loadable = plugin.loadable() && manifest.has_value();
             row.reason = row.loadable ? wxString() : wxString::FromUTF8(plugin.message);
+            if (!row.loadable) {
+                spdlog::info("plugins window: {}", plugin.message);
+            }
             m_found.push_back(std::move(row));
         }
         spdlog::info("plugins window: {} plugin folder(s) listed from {} and {}", found.size(),
@@ -126,7 +132,7 @@ void PluginsWindow::fill() {
             ids.push_back(found.id);
         }
     }
-    m_loadable = arrange_plugins(ids, m_order);
+    m_loadable = arrange_plugins(ids, order_in_effect());
     m_rows = m_loadable;
     for (const auto& found : m_found) {
         if (!found.loadable) {
@@ -138,6 +144,7 @@ void PluginsWindow::fill() {
     m_list->Freeze();
     m_list->DeleteAllItems();
     int on = 0;
+    const wxString held_text = set_by_policy_text(m_effective, "plugins_disabled");
     for (const auto& id : m_rows) {
         const auto found = std::find_if(m_found.begin(), m_found.end(), [&](const Found& f) { return f.id == id; });
         const long row = m_list->GetItemCount();
@@ -145,11 +152,13 @@ void PluginsWindow::fill() {
         m_list->SetItem(row, kVersion, found->version);
         m_list->SetItem(row, kAbi, found->abi);
         m_list->SetItem(row, kSigner, found->signer);
-        const bool enabled = found->loadable && !contains(m_disabled, id);
+        const bool enabled = found->loadable && !contains(disabled_in_effect(), id);
+        const bool held = found->loadable && enablement_by_policy();
         m_list->CheckItem(row, enabled);
-        m_list->SetItem(row, kStatus, !found->loadable ? "refused" : enabled ? "on" : "off");
+        m_list->SetItem(row, kStatus,
+                        wxString(!found->loadable ? "refused" : enabled ? "on" : "off") + (held ? " (policy)" : ""));
         m_list->SetItem(row, kLastResult, wxString::FromUTF8(last_result(id)));
-        m_list->SetItem(row, kReason, found->reason);
+        m_list->SetItem(row, kReason, held ? held_text : found->reason);
         on += enabled ? 1 : 0;
     }
     m_list->Thaw();
@@ -161,11 +170,26 @@ void PluginsWindow::fill() {
     if (m_found.empty()) {
         m_summary->SetLabel("No plugins in " + m_where);
     } else {
-        m_summary->SetLabel(
+        wxString summary =
             wxString::Format("%d plugin folder(s): %d loadable (%d on), %d refused. ", total, loadable, on,
                              total - loadable) +
-            (m_order.empty() ? "Strategies that apply are tried best score first; move one to set your own order."
-                             : "Strategies that apply are tried in the order listed."));
+            (order_by_policy()            ? "Strategies that apply are tried in the order listed, which is "
+                                            "set by your organization."
+             : order_in_effect().empty() ? "Strategies that apply are tried best score first; move one to set your "
+                                            "own order."
+                                          : "Strategies that apply are tried in the order listed.");
+        // On a line of its own: the first is as wide as the window already.
+        wxString held;
+        if (enablement_by_policy()) {
+            held += wxString("Which plugins are on is ") + kSetByOrganization + "'s policy. ";
+        }
+        if (!m_effective.settings.trusted_publisher_keys.empty()) {
+            held += "Only plugins signed by the publisher keys your organization's policy allows may load.";
+        }
+        if (!held.empty()) {
+            summary += "\n" + held;
+        }
+        m_summary->SetLabel(summary);
     }
     select(keep.empty() && !m_rows.empty() ? m_rows.front() : keep);
     Layout();
@@ -226,7 +250,23 @@ void PluginsWindow::select(const std::string& id) {
     m_up->Enable(can_change && id != m_loadable.front());
     m_down->Enable(can_change && id != m_loadable.back());
     m_ranked->Enable(!m_order.empty());
+    mark_if_set_by_policy(m_toggle, m_effective, "plugins_disabled");
+    for (auto* button : {m_up, m_down, m_ranked}) {
+        mark_if_set_by_policy(button, m_effective, "plugin_order");
+    }
 }
+
+const std::vector<std::string>& PluginsWindow::order_in_effect() const {
+    return order_by_policy() ? m_effective.settings.plugin_order : m_order;
+}
+
+const std::vector<std::string>& PluginsWindow::disabled_in_effect() const {
+    return enablement_by_policy() ? m_effective.settings.plugins_disabled : m_disabled;
+}
+
+bool PluginsWindow::enablement_by_policy() const { return m_effective.set_by_policy("plugins_disabled"); }
+
+bool PluginsWindow::order_by_policy() const { return m_effective.set_by_policy("plugin_order"); }
 
 void PluginsWindow::on_checked(wxListEvent& event, bool on) {
     if (m_filling) {
@@ -235,6 +275,13 @@ void PluginsWindow::on_checked(wxListEvent& event, bool on) {
     const auto row = static_cast<std::size_t>(event.GetIndex());
     if (row >= m_loadable.size()) {
         // A refused plugin never loads; its box stays empty.
+        CallAfter([this] { fill(); });
+        return;
+    }
+    if (enablement_by_policy()) {
+        // A check box cannot be disabled alone: the click is undone instead.
+        spdlog::info("plugins window: {} stays {}: set by your organization's policy", m_loadable[row],
+                     on ? "off" : "on");
         CallAfter([this] { fill(); });
         return;
     }
@@ -251,7 +298,7 @@ void PluginsWindow::on_checked(wxListEvent& event, bool on) {
 
 void PluginsWindow::toggle_selected() {
     const std::string id = selected_loadable();
-    if (id.empty()) {
+    if (id.empty() || enablement_by_policy()) {
         return;
     }
     if (contains(m_disabled, id)) {
@@ -265,7 +312,7 @@ void PluginsWindow::toggle_selected() {
 
 void PluginsWindow::move_selected(int step) {
     const std::string id = selected_loadable();
-    if (id.empty()) {
+    if (id.empty() || order_by_policy()) {
         return;
     }
     // The first move turns the list as shown into the user's order.

@@ -3,11 +3,15 @@
 /// version, ABI, signer, whether it may load and why not, and what it did the last time a
 /// connection used it (from the history). The user turns loadable plugins on and off and sets
 /// the order in which the ones that apply are tried; each change is handed on at once to be
-/// saved. Reads manifests and signatures only; no plugin code is loaded.
+/// saved. What the organization's policy holds (which plugins are off, their order, the
+/// publisher keys that count) is shown as the connection uses it, and its controls are
+/// disabled, saying so; the user's own choice is kept for when the policy goes away. Reads
+/// manifests and signatures only; no plugin code is loaded.
 
 #include "plugin_last_results.h"
 
 #include "rdpmedic/core/history.h"
+#include "rdpmedic/core/policy.h"
 
 #include <wx/frame.h>
 
@@ -34,11 +38,12 @@ class PluginsWindow : public wxFrame {
     };
 
     /// `order`: plugin ids the user arranged, first tried first (empty: best score first);
-    /// `disabled`: ids turned off. `on_arranged` gets both after every change. `history` is
-    /// the app's, which outlives the window.
+    /// `disabled`: ids turned off. `on_arranged` gets both after every change. `effective`:
+    /// the settings in use, for what the policy holds of them. `history` is the app's, which
+    /// outlives the window.
     using Arranged = std::function<void(std::vector<std::string> order, std::vector<std::string> disabled)>;
-    PluginsWindow(std::vector<std::string> order, std::vector<std::string> disabled, const History& history,
-                  Arranged on_arranged);
+    PluginsWindow(std::vector<std::string> order, std::vector<std::string> disabled, EffectiveSettings effective,
+                  const History& history, Arranged on_arranged);
 
     /// Runs discovery again (the trusted keys may have changed) and refills the list.
     void refresh();
@@ -57,12 +62,20 @@ class PluginsWindow : public wxFrame {
     void toggle_selected();
     void move_selected(int step);
     void changed();
+    /// The order and the plugins turned off as the connection takes them: the policy's when it
+    /// sets them, else the user's.
+    const std::vector<std::string>& order_in_effect() const;
+    const std::vector<std::string>& disabled_in_effect() const;
+    /// Whether the policy holds which plugins are on, or their order.
+    bool enablement_by_policy() const;
+    bool order_by_policy() const;
 
     Arranged m_on_arranged;
+    EffectiveSettings m_effective;
     const History& m_history;
     std::map<std::string, PluginLastResult> m_results; ///< by plugin id
-    std::vector<std::string> m_order;
-    std::vector<std::string> m_disabled;
+    std::vector<std::string> m_order;    ///< the user's own
+    std::vector<std::string> m_disabled; ///< the user's own
     std::vector<Found> m_found;          ///< as discovered
     std::vector<std::string> m_loadable; ///< ids that may load, in the order shown
     std::vector<std::string> m_rows;     ///< the id on each row

@@ -1,5 +1,6 @@
 #include "settings_dialog.h"
 
+#include "policy_marks.h"
 #include "trusted_publishers.h"
 
 #include <spdlog/spdlog.h>
@@ -27,17 +28,8 @@ wxString join(const std::vector<std::string>& words) {
 
 } // namespace
 
-const char* const kSetByOrganization = "set by your organization";
-
 void SettingsDialog::mark_if_set_by_policy(wxWindow* control, const char* key) {
-    if (!m_effective.set_by_policy(key)) {
-        return;
-    }
-    control->Disable();
-    control->SetToolTip(wxString::FromUTF8("Set by your organization's policy (" + m_effective.policy_origins.at(key) + ")"));
-    if (auto* check = dynamic_cast<wxCheckBox*>(control)) {
-        check->SetLabel(check->GetLabel() + " (" + kSetByOrganization + ")");
-    }
+    tray::mark_if_set_by_policy(control, m_effective, key);
 }
 
 SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& user, const EffectiveSettings& effective,
@@ -111,7 +103,7 @@ SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& user, const Eff
     top->Add(m_login, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
 
     auto* right = new wxBoxSizer(wxVERTICAL);
-    right->Add(new TrustedPublishers(this, std::move(on_trust_changed)), 1, wxEXPAND | wxTOP | wxRIGHT, 8);
+    right->Add(new TrustedPublishers(this, effective, std::move(on_trust_changed)), 1, wxEXPAND | wxTOP | wxRIGHT, 8);
     auto* plugins = new wxStaticText(this, wxID_ANY,
                                      wxString::FromUTF8("Which plugins run, and in which order: Plugins… in the menu."));
     right->Add(plugins, 0, wxALL, 12);

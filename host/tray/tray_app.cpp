@@ -761,7 +761,7 @@ void TrayApp::show_log() {
 void TrayApp::show_plugins() {
     if (!m_plugins_window) {
         m_plugins_window = new PluginsWindow(
-            m_settings.plugin_order, m_settings.plugins_disabled, m_history,
+            m_settings.plugin_order, m_settings.plugins_disabled, m_effective, m_history,
             [this](std::vector<std::string> order, std::vector<std::string> disabled) {
                 on_plugins_arranged(std::move(order), std::move(disabled));
             });

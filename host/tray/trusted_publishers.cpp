@@ -1,5 +1,9 @@
 #include "trusted_publishers.h"
 
+#include "policy_marks.h"
+
+#include "rdpmedic/app/allowed_plugins.h"
+
 #include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/trust_store.h"
@@ -42,8 +46,9 @@ std::vector<std::pair<std::string, std::filesystem::path>> keys_in(const std::fi
 
 } // namespace
 
-TrustedPublishers::TrustedPublishers(wxWindow* parent, std::function<void()> on_changed)
-    : wxPanel(parent), m_on_changed(std::move(on_changed)) {
+TrustedPublishers::TrustedPublishers(wxWindow* parent, const EffectiveSettings& effective,
+                                     std::function<void()> on_changed)
+    : wxPanel(parent), m_on_changed(std::move(on_changed)), m_effective(effective) {
     const plugins::PluginPaths paths = plugins::default_plugin_paths();
     m_user_dir = paths.user_trust;
     m_system_dir = paths.system_trust;
@@ -55,11 +60,24 @@ TrustedPublishers::TrustedPublishers(wxWindow* parent, std::function<void()> on_
                                    "trusted here. Adding or removing a key takes effect at once.");
     intro->Wrap(kTextWidth);
     box->Add(intro, 0, wxALL, 4);
+    if (!m_effective.settings.trusted_publisher_keys.empty()) {
+        wxString allowed;
+        for (const auto& id : m_effective.settings.trusted_publisher_keys) {
+            allowed += (allowed.empty() ? "" : ", ") + wxString::FromUTF8(id);
+        }
+        auto* limit = new wxStaticText(parent_of_controls, wxID_ANY,
+                                       "Only plugins signed by " + allowed + " load. " +
+                                           set_by_policy_text(m_effective, "trusted_publisher_keys") + ".");
+        limit->Wrap(kTextWidth);
+        box->Add(limit, 0, wxALL, 4);
+    }
 
     m_list = new wxListCtrl(parent_of_controls, wxID_ANY, wxDefaultPosition, wxSize(kTextWidth, 170),
                             wxLC_REPORT | wxLC_SINGLE_SEL);
     m_list->AppendColumn("Key", wxLIST_FORMAT_LEFT, 150);
-    m_list->AppendColumn("Trusted by", wxLIST_FORMAT_LEFT, 90);
+    // Wide enough for "you (policy: not allowed)" when the policy limits the keys.
+    const int trusted_by_width = m_effective.settings.trusted_publisher_keys.empty() ? 90 : 160;
+    m_list->AppendColumn("Trusted by", wxLIST_FORMAT_LEFT, trusted_by_width);
     m_list->AppendColumn("File", wxLIST_FORMAT_LEFT, 400);
     box->Add(m_list, 1, wxEXPAND | wxALL, 4);
 
@@ -99,9 +117,12 @@ void TrustedPublishers::fill(const std::string& id) {
     for (const auto& key : m_keys) {
         const long row = m_list->GetItemCount();
         m_list->InsertItem(row, wxString::FromUTF8(key.id));
-        m_list->SetItem(row, kTrustedBy, key.system ? "all users" : "you");
+        const bool not_allowed = !app::key_refused_by_policy(key.id, m_effective).empty();
+        m_list->SetItem(row, kTrustedBy,
+                        wxString(key.system ? "all users" : "you") + (not_allowed ? " (policy: not allowed)" : ""));
         m_list->SetItem(row, kFile, text_of(key.file));
-        listed += (listed.empty() ? "" : " | ") + key.id + (key.system ? " system" : " user");
+        listed += (listed.empty() ? "" : " | ") + key.id + (key.system ? " system" : " user") +
+                  (not_allowed ? " not-allowed-by-policy" : "");
     }
     m_list->Thaw();
     spdlog::info("trusted publishers: {}", listed.empty() ? "none" : listed);
@@ -163,7 +184,15 @@ void TrustedPublishers::add() {
     const std::filesystem::path file = plugins::utf8_path(chosen.utf8_string());
     std::string problem;
     try {
-        // The CLI's `plugins trust`: the key is read and checked, then copied in as KEY_ID.pem.
+        // The CLI's `plugins trust`, refusing the same keys: the key is read and checked,
+        // then copied in as KEY_ID.pem.
+        const std::string refusal = app::key_refused_by_policy(plugins::read_public_key(file).id, m_effective);
+        if (!refusal.empty()) {
+            spdlog::warn("trusted publisher key not added: {}", refusal);
+            wxMessageBox(wxString::FromUTF8(refusal) + ".\n\nNothing was changed.", "Publisher key not added - rdpmedic",
+                         wxOK | wxICON_WARNING, this);
+            return;
+        }
         const plugins::PublicKey key = plugins::trust_key(file, m_user_dir);
         spdlog::info("trusted publisher key {} added from {} ({})", key.id, plugins::utf8_text(file),
                      plugins::utf8_text(m_user_dir / (key.id + ".pem")));

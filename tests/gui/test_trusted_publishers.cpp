@@ -3,7 +3,9 @@
 // dialog (the file dialog driven by typing its path), which files it in the user's trust
 // folder and lets the plugin load; removed again after the confirmation, it is gone and the
 // plugin is refused again. A file that is not a publisher key (an SSH key, the likely mistake)
-// gets one message box and changes nothing. The system's key is listed and stays.
+// gets one message box and changes nothing. The system's key is listed and stays. Under an
+// organization's policy that limits the keys and turns a plugin off, the Plugins window and
+// the trusted publishers show what it holds and do not let the user go against it.
 #include "gui_support.h"
 
 #include "rdpmedic/plugins/signing.h"
@@ -180,6 +182,81 @@ TEST_CASE("tray: trusted publishers are added and removed in Settings", "[gui]")
         close_window(desktop, kSettings);
         CHECK(plugin_shows(desktop, kPlugin, "refused"));
     }
+
+    menu_pick(desktop, "q");
+    CHECK(desktop.app().wait_exit(15s).has_value());
+}
+
+TEST_CASE("tray: the Plugins window and trusted publishers keep what the policy holds", "[gui]") {
+    Desktop desktop;
+    const auto keys = desktop.home() / "keys";
+    std::filesystem::create_directories(keys);
+    const auto allowed = plugins::generate_key_pair(keys / "allowed.key", keys / "allowed.pub");
+    const auto other = plugins::generate_key_pair(keys / "other.key", keys / "other.pub");
+    const auto third = plugins::generate_key_pair(keys / "third.key", keys / "third.pub");
+    // Two plugins in the user's folder, by two publishers the user trusts.
+    const std::string kOtherPlugin = "rdpmedic.security-negotiation";
+    std::filesystem::create_directories(desktop.user_plugins_dir());
+    for (const auto& [id, key] : {std::pair{kPlugin, "allowed.key"}, std::pair{kOtherPlugin, "other.key"}}) {
+        std::filesystem::copy(std::filesystem::path(RDPMEDIC_STAGE_DIR) / "plugins" / id, desktop.user_plugins_dir() / id);
+        plugins::sign_plugin(desktop.user_plugins_dir() / id, keys / key);
+    }
+    const auto user_trust = desktop.config_dir() / "trusted-keys";
+    plugins::trust_key(keys / "allowed.pub", user_trust);
+    plugins::trust_key(keys / "other.pub", user_trust);
+    desktop.write_settings(R"({"max_attempts": 4})");
+    // The organization allows only the first publisher and turns its plugin off.
+    const auto policy = desktop.home() / "policy.json";
+    std::ofstream(policy) << R"({"trusted_publisher_keys": [")" << allowed.id << R"("], "plugins_disabled": [")"
+                          << kPlugin << R"("]})";
+    desktop.set_environment("RDPMEDIC_POLICY_FILE", policy.string());
+    desktop.start_app();
+
+    menu_pick(desktop, "p");
+    REQUIRE(desktop.wait_window(kPluginsWindow));
+    const std::string held = kPlugin + " off (policy)";
+    REQUIRE(wait_until([&] { return newest_line(desktop, "plugins window rows: ").find(held) != std::string::npos; }, 5s));
+    CHECK_THAT(newest_line(desktop, "plugins window rows: "), Catch::Contains(kOtherPlugin + " refused"));
+    CHECK_THAT(desktop.log(), Catch::Contains("refused: its signer " + other.id +
+                                              " is trusted here, but your organization's policy lets only plugins "
+                                              "signed by " + allowed.id + " load"));
+    // Turn on/off (the first row, selected) and the check box do nothing: the policy holds it.
+    focus(desktop, kPluginsWindow);
+    desktop.key("alt+o");
+    // The first row's check box, where GTK draws it in the window (whose corner, without a
+    // window manager, is where it was placed).
+    const std::string window = desktop.windows_named(kPluginsWindow).front();
+    sh("eval $(xdotool getwindowgeometry --shell " + window + ") && xdotool mousemove $((X + 23)) $((Y + 85)) click 1");
+    std::this_thread::sleep_for(1s);
+    desktop.screenshot("plugins-set-by-policy");
+    CHECK_THAT(newest_line(desktop, "plugins window rows: "), Catch::Contains(held));
+    CHECK(desktop.log().find("plugins arranged") == std::string::npos);
+    CHECK_THAT(desktop.log(), Catch::Contains("plugins window: " + kPlugin + " stays off: set by your organization's policy"));
+    std::ifstream saved(desktop.config_dir() / "settings.json");
+    const auto settings = nlohmann::json::parse(saved);
+    CHECK(settings.value("plugins_disabled", nlohmann::json::array()).empty());
+    close_window(desktop, kPluginsWindow);
+
+    // The key the policy leaves out says so; one it does not allow cannot be added.
+    open_settings(desktop);
+    REQUIRE(wait_until([&] { return !listed_keys(desktop).empty(); }, 5s));
+    const std::string allowed_row = allowed.id + " user";
+    const std::string other_row = other.id + " user not-allowed-by-policy";
+    CHECK(listed_keys(desktop) ==
+          (allowed.id < other.id ? allowed_row + " | " + other_row : other_row + " | " + allowed_row));
+    add_key_through_dialog(desktop, keys / "third.pub");
+    REQUIRE(desktop.wait_window(kNotAdded));
+    desktop.screenshot("trusted-publishers-not-allowed-by-policy");
+    CHECK_THAT(desktop.log(), Catch::Contains("trusted publisher key not added: key " + third.id +
+                                              " is not among the publisher keys your organization's policy allows (" +
+                                              allowed.id + "; trusted_publisher_keys in " + policy.string() + ")"));
+    focus(desktop, kNotAdded);
+    desktop.key("Return");
+    REQUIRE(wait_until([&] { return desktop.windows_named(kNotAdded).empty(); }, 5s));
+    std::vector<std::string> expected = {allowed.id + ".pem", other.id + ".pem"};
+    std::sort(expected.begin(), expected.end());
+    CHECK(files_in(user_trust) == expected);
+    close_window(desktop, kSettings);
 
     menu_pick(desktop, "q");
     CHECK(desktop.app().wait_exit(15s).has_value());

@@ -1,15 +1,14 @@
 #include "rdpmedic/app/plugin_fixes.h"
 
+#include "rdpmedic/app/allowed_plugins.h"
 #include "rdpmedic/core/plugin_choice.h"
 #include "rdpmedic/platform/client_handoff.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/plugins/change_host.h"
-#include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/journal.h"
 #include "rdpmedic/plugins/plugin_fix_stage.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/strategy_memory.h"
-#include "rdpmedic/plugins/trust_store.h"
 #include "rdpmedic/plugins/worker_client.h"
 
 #include <spdlog/spdlog.h>
@@ -53,24 +52,6 @@ std::string how_to_undo(const ConsentRequest& request) {
 
 namespace {
 
-/// The keys in `dirs`, limited to `only` when it names any.
-plugins::TrustStore trusted_keys(const std::vector<std::filesystem::path>& dirs, const std::vector<std::string>& only) {
-    plugins::TrustStore all = plugins::TrustStore::load(dirs);
-    if (only.empty()) {
-        return all;
-    }
-    plugins::TrustStore limited;
-    for (const auto& [id, entry] : all.entries()) {
-        if (std::find(only.begin(), only.end(), id) != only.end()) {
-            limited.add(entry.key, entry.file);
-        } else {
-            spdlog::info("publisher key {} ({}) is not among the keys policy allows; its plugins do not load", id,
-                         entry.file.string());
-        }
-    }
-    return limited;
-}
-
 ConsentRequest consent_request(const std::string& plugin, const plugins::Change& change) {
     ConsentRequest request;
     request.plugin = plugin;
@@ -93,9 +74,7 @@ std::unique_ptr<PluginFixes> PluginFixes::create(PluginFixesOptions options) {
         }
     };
     const plugins::PluginPaths paths = plugins::default_plugin_paths();
-    const plugins::TrustStore trust = trusted_keys(paths.trust_dirs(), options.trusted_publisher_keys);
-    const auto found = plugins::discover_plugins(
-        paths.plugin_dirs(), trust, {plugins::developer_allows_unsigned(paths.developer_settings)});
+    const auto found = discover_allowed_plugins(paths, options.trusted_publisher_keys);
     std::map<std::string, std::filesystem::path> folder_of;
     std::vector<std::string> loadable;
     for (const auto& plugin : found) {

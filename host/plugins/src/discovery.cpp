@@ -26,6 +26,7 @@ std::string_view to_id(PluginCheck check) {
     case PluginCheck::TruncatedLibrary: return "truncated-library";
     case PluginCheck::TamperedLibrary: return "tampered-library";
     case PluginCheck::DuplicateId: return "duplicate-id";
+    case PluginCheck::SignerNotAllowed: return "signer-not-allowed";
     }
     return "unknown";
 }

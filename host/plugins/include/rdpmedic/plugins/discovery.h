@@ -35,6 +35,9 @@ enum class PluginCheck {
     TruncatedLibrary,
     TamperedLibrary,
     DuplicateId,
+    /// Trusted by the checks above, but signed by a key the organization's policy does not
+    /// allow (trusted_publisher_keys); a front end decides it, after discovery.
+    SignerNotAllowed,
 };
 
 /// Stable id, e.g. "tampered-library".
