@@ -14,7 +14,8 @@ wxString utf8(const std::string& text) { return wxString::FromUTF8(text); }
 
 } // namespace
 
-CertificateDialog::CertificateDialog(const app::CertificateQuestion& question, Answer on_answer)
+CertificateDialog::CertificateDialog(const app::CertificateQuestion& question, const wxString& session,
+                                     Answer on_answer)
     : QuestionDialog(kCertificateTitle, std::move(on_answer)) {
     auto* top = new wxBoxSizer(wxVERTICAL);
     const wxString server = utf8(question.server.to_string());
@@ -39,6 +40,7 @@ CertificateDialog::CertificateDialog(const app::CertificateQuestion& question, A
     const auto fact = [&](const wxString& label, const wxString& value) {
         add_fact(facts, label, value, kTextWidth - 120);
     };
+    fact("Session:", session);
     fact("Subject:", utf8(certificate.subject));
     fact("Issuer:", utf8(certificate.issuer) + (certificate.self_signed ? " (self-signed)" : ""));
     fact("Valid:", utf8(certificate.not_before + " to " + certificate.not_after));
@@ -55,13 +57,14 @@ CertificateDialog::CertificateDialog(const app::CertificateQuestion& question, A
     finish(top, "&Don't trust", question.previous ? "&Trust the new certificate" : "&Trust this certificate");
 }
 
-CertificatePrompt::CertificatePrompt(wxEvtHandler& gui) : m_question(std::make_shared<GuiQuestion>(gui)) {}
+CertificatePrompt::CertificatePrompt(wxEvtHandler& gui, wxString session)
+    : m_session(std::move(session)), m_question(std::make_shared<GuiQuestion>(gui)) {}
 
 bool CertificatePrompt::ask(const app::CertificateQuestion& question) {
-    spdlog::info("certificate question: {} presents SHA-256 {}{}", question.server.to_string(),
-                 question.certificate.sha256, question.previous ? " (changed)" : "");
-    const bool trusted = m_question->ask([question](GuiQuestion::Answer answer) {
-        auto* dialog = new CertificateDialog(question, std::move(answer));
+    spdlog::info("certificate question: {} presents SHA-256 {}{} ({})", question.server.to_string(),
+                 question.certificate.sha256, question.previous ? " (changed)" : "", m_session.utf8_string());
+    const bool trusted = m_question->ask([question, session = m_session](GuiQuestion::Answer answer) {
+        auto* dialog = new CertificateDialog(question, session, std::move(answer));
         dialog->Show();
         dialog->Raise();
         return std::function<void()>([dialog] { dialog->withdraw(); });

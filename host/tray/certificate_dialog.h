@@ -16,8 +16,8 @@ namespace rdpmedic::tray {
 
 class CertificateDialog : public QuestionDialog {
   public:
-    /// `on_answer` gets true for Trust.
-    CertificateDialog(const app::CertificateQuestion& question, Answer on_answer);
+    /// `on_answer` gets true for Trust; `session` names the session that asks.
+    CertificateDialog(const app::CertificateQuestion& question, const wxString& session, Answer on_answer);
 };
 
 /// The dialog's title, for those who look for it on screen.
@@ -26,11 +26,13 @@ inline constexpr const char* kCertificateTitle = "Trust this certificate? - rdpm
 /// Asks on the GUI thread, for the connection's thread (see GuiQuestion).
 class CertificatePrompt {
   public:
-    explicit CertificatePrompt(wxEvtHandler& gui);
+    /// `session`: which of the open sessions asks ("Session 2: host, as alice").
+    CertificatePrompt(wxEvtHandler& gui, wxString session);
     bool ask(const app::CertificateQuestion& question);
     void withdraw();
 
   private:
+    const wxString m_session;
     std::shared_ptr<GuiQuestion> m_question;
 };
 

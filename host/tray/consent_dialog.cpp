@@ -13,7 +13,8 @@ wxString utf8(const std::string& text) { return wxString::FromUTF8(text); }
 
 } // namespace
 
-ConsentDialog::ConsentDialog(const wxString& target, const app::ConsentRequest& request, Answer on_answer)
+ConsentDialog::ConsentDialog(const wxString& target, const wxString& session, const app::ConsentRequest& request,
+                             Answer on_answer)
     : QuestionDialog(kConsentTitle, std::move(on_answer)) {
     auto* top = new wxBoxSizer(wxVERTICAL);
 
@@ -29,6 +30,7 @@ ConsentDialog::ConsentDialog(const wxString& target, const app::ConsentRequest& 
     const auto fact = [&](const wxString& label, const wxString& value) {
         add_fact(facts, label, value, kTextWidth - 120);
     };
+    fact("Session:", session);
     fact("Scope:", request.system_wide ? "System-wide: every connection from this computer"
                                        : "This connection only: its next attempt");
     fact("Administrator:", request.elevated ? "Needed: rdpmedic-helper makes the change with administrator rights"

@@ -17,7 +17,8 @@ class ConsentDialog : public QuestionDialog {
   public:
     /// `target`: the connection the change is for, as the user knows it. `on_answer` gets
     /// true for Allow.
-    ConsentDialog(const wxString& target, const app::ConsentRequest& request, Answer on_answer);
+    ConsentDialog(const wxString& target, const wxString& session, const app::ConsentRequest& request,
+                  Answer on_answer);
 };
 
 /// The dialog's title, for those who look for it on screen.

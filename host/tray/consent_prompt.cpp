@@ -6,13 +6,13 @@
 
 namespace rdpmedic::tray {
 
-ConsentPrompt::ConsentPrompt(wxEvtHandler& gui, wxString target)
-    : m_target(std::move(target)), m_question(std::make_shared<GuiQuestion>(gui)) {}
+ConsentPrompt::ConsentPrompt(wxEvtHandler& gui, wxString target, wxString session)
+    : m_target(std::move(target)), m_session(std::move(session)), m_question(std::make_shared<GuiQuestion>(gui)) {}
 
 bool ConsentPrompt::ask(const app::ConsentRequest& request) {
-    spdlog::info("consent asked: {} wants to {}", request.plugin, request.what);
-    const bool allowed = m_question->ask([target = m_target, request](GuiQuestion::Answer answer) {
-        auto* dialog = new ConsentDialog(target, request, std::move(answer));
+    spdlog::info("consent asked: {} wants to {} ({})", request.plugin, request.what, m_session.utf8_string());
+    const bool allowed = m_question->ask([target = m_target, session = m_session, request](GuiQuestion::Answer answer) {
+        auto* dialog = new ConsentDialog(target, session, request, std::move(answer));
         dialog->Show();
         dialog->Raise();
         return std::function<void()>([dialog] { dialog->withdraw(); });

@@ -12,8 +12,9 @@ namespace rdpmedic::tray {
 
 class ConsentPrompt {
   public:
-    /// `target`: the connection's target, named in the dialog.
-    ConsentPrompt(wxEvtHandler& gui, wxString target);
+    /// `target`: the connection's target, named in the dialog; `session`: which of the open
+    /// sessions asks ("Session 2: host, as alice"), since several can ask at once.
+    ConsentPrompt(wxEvtHandler& gui, wxString target, wxString session);
 
     /// On the connection's thread: shows the dialog and blocks until it is answered or the
     /// question is withdrawn (then false).
@@ -23,6 +24,7 @@ class ConsentPrompt {
 
   private:
     const wxString m_target;
+    const wxString m_session;
     std::shared_ptr<GuiQuestion> m_question;
 };
 

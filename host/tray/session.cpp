@@ -51,6 +51,10 @@ void Session::withdraw_questions() {
     }
 }
 
+wxString Session::label() const {
+    return wxString::Format("Session %d: ", number) + target + (user.empty() ? wxString() : ", as " + user);
+}
+
 wxString Session::state_text(std::chrono::steady_clock::time_point now) const {
     wxString text = to_id(state);
     if (state == TrayState::Connected && connected_since) {

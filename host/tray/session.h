@@ -31,6 +31,8 @@ struct Session {
 
     /// Answers every open question with no and closes its dialog; later ones are answered no.
     void withdraw_questions();
+    /// "Session 2: host:3389, as alice", for the questions it asks.
+    wxString label() const;
     /// "connected for 12 min", "fixing", …
     wxString state_text(std::chrono::steady_clock::time_point now) const;
     /// "host:3389 — connected for 12 min", for the menu and the tooltip.

@@ -408,7 +408,7 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     session->target = wxString::FromUTF8(setup.request.target.to_string());
     const int number = session->number;
     // The connection's thread asks and waits; the dialog runs here, on the GUI thread.
-    session->consent = std::make_shared<ConsentPrompt>(*this, where);
+    session->consent = std::make_shared<ConsentPrompt>(*this, where, session->label());
     // What the fix stage says while it is set up below belongs to this session.
     session->last_event.at = std::chrono::system_clock::now();
     session->last_event.target = setup.request.target;
@@ -431,7 +431,7 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     };
     session->fixes = app::PluginFixes::create(std::move(fix_options));
     setup.fixes = session->fixes ? &session->fixes->stage() : nullptr;
-    session->certificate_prompt = std::make_shared<CertificatePrompt>(*this);
+    session->certificate_prompt = std::make_shared<CertificatePrompt>(*this, session->label());
     app::CertificateTrustOptions trust_options;
     trust_options.ask = [prompt = session->certificate_prompt](const app::CertificateQuestion& question) {
         return prompt->ask(question);

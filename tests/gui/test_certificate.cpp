@@ -43,6 +43,8 @@ TEST_CASE("tray: a self-signed certificate is shown and trusted once in a dialog
     connect_through_dialog(desktop, address(*lab));
     REQUIRE(desktop.wait_window(kCertificateWindow, 60s));
     CHECK_THAT(desktop.log(), Catch::Contains("certificate question: " + address(*lab) + " presents SHA-256"));
+    // The dialog names the session that asks, as several can be open.
+    CHECK_THAT(desktop.log(), Catch::Contains("(Session 1: " + address(*lab) + ")"));
 
     SECTION("Trust: the retry connects with it and it is remembered") {
         desktop.screenshot("certificate");

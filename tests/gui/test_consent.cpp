@@ -67,6 +67,7 @@ TEST_CASE("tray: a fix that lowers security waits for the user's answer", "[gui]
     CHECK_FALSE(history_has(desktop, "gave-up"));
     CHECK_THAT(desktop.log(), Catch::Contains("consent asked: rdpmedic.security-negotiation wants to use "
                                               "security-layer rdp"));
+    CHECK_THAT(desktop.log(), Catch::Contains("(Session 1: localhost:"));
 
     SECTION("Allow: the retry asks for /sec:rdp and gets past the negotiation") {
         desktop.screenshot("consent");
