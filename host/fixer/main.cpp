@@ -5,12 +5,12 @@
 #include "unprivileged.h"
 #include "worker_stdio.h"
 
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/privileges.h"
 #include "rdpmedic/platform/process_hardening.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/loader.h"
-#include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/plugin_paths.h"
-#include "rdpmedic/plugins/privileges.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,11 +35,11 @@ class Worker {
         if (op == "hello") {
             return {{"ok", true},
                     {"abi", plugins::host_abi().to_string()},
-                    {"admin_rights", plugins::running_with_admin_rights()},
+                    {"admin_rights", running_with_admin_rights()},
                     {"allow_unsigned", allow_unsigned_}};
         }
         if (op == "load") {
-            return load(plugins::utf8_path(request.value("dir", "")));
+            return load(utf8_path(request.value("dir", "")));
         }
         if (op == "assess" || op == "apply" || op == "verify") {
             const auto it = plugins_.find(request.value("plugin", ""));
@@ -188,7 +188,7 @@ int main(int argc, char** argv) {
         return 3;
     }
     // Allowing unsigned plugins is a developer convenience for the unelevated worker only.
-    const bool allow_unsigned = wants_unsigned && !plugins::running_with_admin_rights();
+    const bool allow_unsigned = wants_unsigned && !running_with_admin_rights();
 
     Worker worker(channel, allow_unsigned, std::move(trust));
     std::string line;

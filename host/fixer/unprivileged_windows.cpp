@@ -1,8 +1,8 @@
 #include "unprivileged.h"
 
+#include "rdpmedic/platform/privileges.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "rdpmedic/plugins/privileges.h"
-#include "windows_api.h"
 
 #include <cstring>
 #include <memory>
@@ -145,7 +145,7 @@ std::optional<int> rerun_without_admin_rights(int argc, char** argv) {
             return std::nullopt;
         }
     }
-    if (!plugins::running_with_admin_rights()) {
+    if (!running_with_admin_rights()) {
         return std::nullopt;
     }
     HANDLE own = nullptr;
@@ -169,7 +169,7 @@ std::optional<int> rerun_without_admin_rights(int argc, char** argv) {
 }
 
 std::string drop_admin_rights() {
-    if (!plugins::running_with_admin_rights()) {
+    if (!running_with_admin_rights()) {
         return {};
     }
     std::string refusal = "rdpmedic-fixer runs elevated (as administrator) and will not run plugin code so";

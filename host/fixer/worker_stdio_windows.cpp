@@ -1,6 +1,6 @@
 #include "worker_stdio.h"
 
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <fcntl.h>
 #include <io.h>

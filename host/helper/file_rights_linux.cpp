@@ -1,6 +1,6 @@
 #include "file_rights.h"
 
-#include "rdpmedic/plugins/privileges.h"
+#include "rdpmedic/platform/privileges.h"
 
 #include <charconv>
 #include <cstdlib>
@@ -17,7 +17,7 @@ namespace rdpmedic::helper {
 void keep_new_files_private() { ::umask(077); }
 
 std::optional<std::filesystem::path> take_invoking_users_file_rights(std::string& error) {
-    if (!plugins::elevated_for_another_user()) {
+    if (!elevated_for_another_user()) {
         return std::nullopt;
     }
     uid_t uid = ::getuid();

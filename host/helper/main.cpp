@@ -13,11 +13,11 @@
 #include "file_rights.h"
 #include "utf8_arguments.h"
 
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/privileges.h"
 #include "rdpmedic/platform/process_hardening.h"
 #include "rdpmedic/plugins/change_executor.h"
 #include "rdpmedic/plugins/journal.h"
-#include "rdpmedic/plugins/path_text.h"
-#include "rdpmedic/plugins/privileges.h"
 #include "rdpmedic/plugins/system_values.h"
 
 #include <nlohmann/json.hpp>
@@ -36,6 +36,7 @@
 namespace {
 
 using nlohmann::json;
+using namespace rdpmedic;
 using namespace rdpmedic::plugins;
 
 /// Where the answer goes: stdout, or the answer file of the file mode.

@@ -1,7 +1,7 @@
 #include "utf8_arguments.h"
 
 #include "rdpmedic/platform/wide_text.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <shellapi.h>
 

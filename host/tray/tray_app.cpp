@@ -24,7 +24,7 @@
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/journal.h"
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/plugins/worker_client.h"
 
 #include <spdlog/spdlog.h>
@@ -97,7 +97,7 @@ wxString absolute_if_file(const wxString& where) {
 
 /// This program, for the login entry (through UTF-8: a std::string path is not UTF-8 on Windows).
 std::filesystem::path tray_executable() {
-    return plugins::utf8_path(wxStandardPaths::Get().GetExecutablePath().utf8_string());
+    return utf8_path(wxStandardPaths::Get().GetExecutablePath().utf8_string());
 }
 
 /// Whether a start by a login entry goes on. The organization's start_at_login wins over the

@@ -3,8 +3,7 @@
 #include "policy_marks.h"
 
 #include "rdpmedic/app/allowed_plugins.h"
-
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/trust_store.h"
 
@@ -32,7 +31,7 @@ constexpr int kTextWidth = 440; // inside the static box on both GTK and MSW
 
 enum Column { kKey, kTrustedBy, kFile };
 
-wxString text_of(const std::filesystem::path& path) { return wxString::FromUTF8(plugins::utf8_text(path)); }
+wxString text_of(const std::filesystem::path& path) { return wxString::FromUTF8(utf8_text(path)); }
 
 /// The keys in one trust folder (id and file), in id order; a missing folder has none.
 std::vector<std::pair<std::string, std::filesystem::path>> keys_in(const std::filesystem::path& folder) {
@@ -181,7 +180,7 @@ void TrustedPublishers::add() {
         }
         chosen = pick.GetPath();
     }
-    const std::filesystem::path file = plugins::utf8_path(chosen.utf8_string());
+    const std::filesystem::path file = utf8_path(chosen.utf8_string());
     std::string problem;
     try {
         // The CLI's `plugins trust`, refusing the same keys: the key is read and checked,
@@ -194,15 +193,15 @@ void TrustedPublishers::add() {
             return;
         }
         const plugins::PublicKey key = plugins::trust_key(file, m_user_dir);
-        spdlog::info("trusted publisher key {} added from {} ({})", key.id, plugins::utf8_text(file),
-                     plugins::utf8_text(m_user_dir / (key.id + ".pem")));
+        spdlog::info("trusted publisher key {} added from {} ({})", key.id, utf8_text(file),
+                     utf8_text(m_user_dir / (key.id + ".pem")));
         fill(key.id);
         changed();
         return;
     } catch (const plugins::SigningError& error) {
         problem = error.what();
     } catch (const std::exception& error) {
-        problem = plugins::utf8_text(m_user_dir) + ": " + error.what();
+        problem = utf8_text(m_user_dir) + ": " + error.what();
     }
     const wxString message =
         "This file cannot be trusted as a publisher key:\n" + wxString::FromUTF8(problem) +
@@ -231,17 +230,17 @@ void TrustedPublishers::remove() {
     }
     // The CLI's `plugins untrust`: it removes KEY_ID.pem, the file Add key… made.
     if (plugins::untrust_key(id, m_user_dir)) {
-        spdlog::info("trusted publisher key {} removed from {}", id, plugins::utf8_text(m_user_dir));
+        spdlog::info("trusted publisher key {} removed from {}", id, utf8_text(m_user_dir));
     } else if (std::error_code error; std::filesystem::exists(file, error)) {
         // A key file someone put in the folder by hand under another name.
         const wxString message = "The key is in " + text_of(file) + ", a file rdpmedic did not make (it is not named " +
                                  wxString::FromUTF8(id) + ".pem), so rdpmedic leaves it alone. Delete that file "
                                  "to stop trusting the key.";
-        spdlog::warn("trusted publisher key {} not removed: {} has another name", id, plugins::utf8_text(file));
+        spdlog::warn("trusted publisher key {} not removed: {} has another name", id, utf8_text(file));
         wxMessageBox(message, "Publisher key not removed - rdpmedic", wxOK | wxICON_WARNING, this);
     } else {
         // Removed meanwhile (rdpmedic-cli plugins untrust): the list catches up.
-        spdlog::info("trusted publisher key {} was already gone from {}", id, plugins::utf8_text(m_user_dir));
+        spdlog::info("trusted publisher key {} was already gone from {}", id, utf8_text(m_user_dir));
     }
     fill();
     changed();

@@ -3,8 +3,8 @@
 // load_plugin() run them, through the same functions), and one assess round trip through the
 // worker. Target: under 1 ms per plugin for discovery + verify + load.
 #include "bench_report.h"
-#include "file_permissions.h"
 #include "plugin_file.h"
+#include "rdpmedic/platform/file_permissions.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/loader.h"
 #include "rdpmedic/plugins/signing.h"
@@ -21,6 +21,7 @@
 #include <vector>
 
 using namespace rdpmedic::plugins;
+using rdpmedic::writable_by_others;
 using rdpmedic::bench::ms_since;
 using rdpmedic::bench::Steady;
 

@@ -1,7 +1,7 @@
 #include "e2e_support.h"
 
-#include "child_process.h"
 #include "rdpmedic/core/clock.h"
+#include "rdpmedic/platform/child_process.h"
 #include "rdpmedic/platform/client_launcher.h"
 
 #include <cerrno>

@@ -7,8 +7,8 @@
 // moves to 127.0.0.1, where the lab listens: by name the client still goes to 127.0.0.2 and
 // is refused, until the cache is flushed.
 
-#include "child_process.h"
 #include "e2e_support.h"
+#include "rdpmedic/platform/child_process.h"
 #include "temp_dir.h"
 
 #include "rdpmedic/lab/network_namespace.h"

@@ -3,7 +3,7 @@
 // a real pkexec change, and a forged journal. The attacker's steps run as the ordinary account
 // scripts/test-account.sh creates (through setpriv); the helper runs as that account, as root,
 // and through pkexec with the rule scripts/polkit-for-tests.sh installs. Needs root.
-#include "child_process.h"
+#include "rdpmedic/platform/child_process.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -3,7 +3,7 @@
 #include "e2e_support.h"
 #include "plugin_sandbox.h"
 
-#include "child_process.h"
+#include "rdpmedic/platform/child_process.h"
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/journal.h"

@@ -1,7 +1,7 @@
 // Start at login on Windows, in the real registry (Wine's, in its prefix): the HKCU Run value,
 // quoted, and Task Manager's "disabled" record honoured and cleared.
 #include "rdpmedic/platform/autostart.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <catch2/catch.hpp>
 #include <optional>

@@ -1,6 +1,6 @@
 // Child processes on Linux: output read with a deadline, stdin, exit codes, stop and kill.
 // Real processes (/bin/sh, cat), no stand-ins.
-#include "child_process.h"
+#include "rdpmedic/platform/child_process.h"
 
 #include <catch2/catch.hpp>
 #include <chrono>

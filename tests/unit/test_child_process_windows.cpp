@@ -1,10 +1,10 @@
 // Child processes on Windows, with real processes (System32's cmd.exe): output read with a
 // deadline, stdin, exit codes, killing a hanging child and everything it started, argument
 // quoting checked against Windows' own parser.
-#include "child_process.h"
-#include "command_line_windows.h"
+#include "rdpmedic/platform/child_process.h"
+#include "rdpmedic/platform/command_line_windows.h"
 #include "rdpmedic/platform/wide_text.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <catch2/catch.hpp>
 #include <chrono>

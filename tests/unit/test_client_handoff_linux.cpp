@@ -1,4 +1,4 @@
-#include "client_handoff_linux.h"
+#include "rdpmedic/platform/client_handoff_linux.h"
 
 #include "rdpmedic/core/client.h"
 

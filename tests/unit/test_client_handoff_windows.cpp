@@ -6,8 +6,8 @@
 // msrdc, Windows App and the Store app, and shell:AppsFolder, which Wine does not have.
 #include "rdpmedic/platform/client_handoff.h"
 #include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "temp_dir.h"
-#include "windows_api.h"
 
 #include <catch2/catch.hpp>
 

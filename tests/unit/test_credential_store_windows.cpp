@@ -2,7 +2,7 @@
 // password for "TERMSRV/host" naming the user, written, found, and deleted again. The entry
 // itself is read back with CredReadW, not through the code under test.
 #include "rdpmedic/platform/credential_store.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <wincred.h>
 

@@ -4,11 +4,11 @@
 // failure where the system has none (Wine). What does not: the live event log; the session's
 // correlation is driven here by event XML written from the documented schema, with the child's
 // real process id in it (fixture events, not a live log).
-#include "mstsc_launcher_windows.h"
 #include "rdpmedic/core/rdp_file.h"
 #include "rdpmedic/platform/client_launcher.h"
+#include "rdpmedic/platform/mstsc_launcher_windows.h"
 #include "rdpmedic/platform/wide_text.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <catch2/catch.hpp>
 #include <condition_variable>

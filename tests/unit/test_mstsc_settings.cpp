@@ -1,7 +1,7 @@
 // What mstsc is given: the generated .rdp file's settings and the switches. The file text is
 // read back with the same reader that opens users' .rdp files.
-#include "mstsc_settings.h"
 #include "rdpmedic/core/rdp_file.h"
+#include "rdpmedic/platform/mstsc_settings.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

@@ -11,20 +11,20 @@
 // program started with that limited token. Wine's limited token is a label only: its
 // Administrators group stays enabled and wine's registry does not check access, so these
 // tests prove which path is taken and that it works, not that Windows would deny the rights.
-#include "child_process.h"
-#include "mstsc_settings.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/child_process.h"
+#include "rdpmedic/platform/mstsc_settings.h"
+#include "rdpmedic/platform/privileges.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/journal.h"
-#include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/plugin_paths.h"
-#include "rdpmedic/plugins/privileges.h"
 #include "rdpmedic/plugins/signing.h"
 #include "rdpmedic/plugins/system_values.h"
 #include "rdpmedic/plugins/trust_store.h"
 #include "rdpmedic/plugins/worker_client.h"
 #include "temp_dir.h"
-#include "windows_api.h"
 
 #include <catch2/catch.hpp>
 

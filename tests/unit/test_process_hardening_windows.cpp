@@ -1,7 +1,7 @@
 // DLL search hardening: a DLL planted in the current folder loads before harden_process() and
 // not after it. The planted DLL is a copy of a real system DLL under a name nothing else uses.
 #include "rdpmedic/platform/process_hardening.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>

@@ -1,6 +1,6 @@
 #include "rdpmedic/app/allowed_plugins.h"
 
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/plugins/trust_store.h"
 
 #include <algorithm>
@@ -35,7 +35,7 @@ std::vector<plugins::CheckedPlugin> discover_allowed_plugins(const plugins::Plug
         }
         plugin.check = plugins::PluginCheck::SignerNotAllowed;
         plugin.library_file.reset();
-        plugin.message = "plugin " + plugin.manifest->id + " (" + plugins::utf8_text(plugin.dir) +
+        plugin.message = "plugin " + plugin.manifest->id + " (" + utf8_text(plugin.dir) +
                          ") refused: its signer " + plugin.manifest->signer +
                          " is trusted here, but your organization's policy lets only plugins signed by " +
                          listed(allowed) + " load (trusted_publisher_keys)";

@@ -6,8 +6,8 @@
 // (--at-login): a standard user cannot remove an HKLM value, and one user's choice must not
 // end another's.
 #include "rdpmedic/platform/autostart.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "windows_api.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "child_process.h"
+#include "rdpmedic/platform/child_process.h"
 
 #include <algorithm>
 #include <cerrno>

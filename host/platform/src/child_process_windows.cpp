@@ -1,8 +1,8 @@
-#include "child_process.h"
-#include "command_line_windows.h"
+#include "rdpmedic/platform/child_process.h"
+#include "rdpmedic/platform/command_line_windows.h"
 #include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "windows_api.h"
 
 #include <algorithm>
 #include <atomic>

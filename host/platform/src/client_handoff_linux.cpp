@@ -1,9 +1,9 @@
 // Handing a connection to another Linux client: Remmina (`remmina -c rdp://…`) or wlfreerdp.
 // The client is started detached and let go; see ClientHandoff for why it is not watched.
-#include "client_handoff_linux.h"
+#include "rdpmedic/platform/client_handoff_linux.h"
 
-#include "child_process.h"
 #include "rdpmedic/platform/client_handoff.h"
+#include "rdpmedic/platform/child_process.h"
 
 #include <spdlog/spdlog.h>
 

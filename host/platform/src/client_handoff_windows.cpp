@@ -14,14 +14,14 @@
 // ProgramFiles(x86), SystemRoot). The client is started and let go; see ClientHandoff.
 #include "rdpmedic/platform/client_handoff.h"
 
-#include "command_line_windows.h"
 #include "environment_folder_windows.h"
-#include "mstsc_launcher_windows.h"
-#include "mstsc_settings.h"
+#include "rdpmedic/platform/command_line_windows.h"
+#include "rdpmedic/platform/mstsc_launcher_windows.h"
+#include "rdpmedic/platform/mstsc_settings.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "windows_api.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,4 +1,4 @@
-#include "command_line_windows.h"
+#include "rdpmedic/platform/command_line_windows.h"
 
 #include "rdpmedic/platform/wide_text.h"
 

@@ -4,8 +4,8 @@
 // password to mstsc.
 #include "rdpmedic/platform/credential_store.h"
 #include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "windows_api.h"
 
 #include <wincred.h>
 

@@ -1,5 +1,5 @@
-#include "child_process.h"
 #include "rdpmedic/platform/dns_cache.h"
+#include "rdpmedic/platform/child_process.h"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 #include "rdpmedic/platform/dns_cache.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "windows_api.h"
 
 #include <stdexcept>
 

@@ -2,8 +2,8 @@
 // version decides the dialect every attempt is spoken in.
 #include "rdpmedic/platform/freerdp_client_finder.h"
 
-#include "child_process.h"
 #include "rdpmedic/core/client.h"
+#include "rdpmedic/platform/child_process.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,9 +1,9 @@
 // The Linux RDP client: FreeRDP 2 or 3 (xfreerdp3, sdl-freerdp3, xfreerdp), watched through
 // its own log output and exit code.
-#include "child_process.h"
 #include "freerdp_rdp_file_linux.h"
 #include "rdpmedic/core/freerdp_command_line.h"
 #include "rdpmedic/core/freerdp_output.h"
+#include "rdpmedic/platform/child_process.h"
 #include "rdpmedic/platform/client_launcher.h"
 #include "rdpmedic/platform/freerdp_client_finder.h"
 

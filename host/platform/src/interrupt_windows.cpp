@@ -1,7 +1,7 @@
 // Console control events (Ctrl+C, Ctrl+Break, the console window closed, logoff, shutdown)
 // arrive on a thread the system creates for them, which suits the callback's contract.
 #include "rdpmedic/platform/interrupt.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 namespace rdpmedic {
 

@@ -5,15 +5,15 @@
 // events follow by ActivityID. A 1026 with an error reason before the session connected
 // closes mstsc (its error dialog would otherwise stack up under the next attempt) and is the
 // failure the session reports once mstsc has exited.
-#include "mstsc_launcher_windows.h"
+#include "rdpmedic/platform/mstsc_launcher_windows.h"
 
-#include "child_process.h"
-#include "mstsc_settings.h"
 #include "rdpmedic/core/ascii.h"
+#include "rdpmedic/platform/child_process.h"
 #include "rdpmedic/platform/client_launcher.h"
+#include "rdpmedic/platform/mstsc_settings.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/platform/wide_text.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <atomic>
 #include <condition_variable>

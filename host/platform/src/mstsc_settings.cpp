@@ -1,4 +1,4 @@
-#include "mstsc_settings.h"
+#include "rdpmedic/platform/mstsc_settings.h"
 
 #include "rdpmedic/core/ascii.h"
 

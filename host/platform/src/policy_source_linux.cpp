@@ -1,6 +1,6 @@
 #include "rdpmedic/platform/policy_source.h"
 
-#include "descriptor_linux.h"
+#include "rdpmedic/platform/descriptor_linux.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,7 +1,7 @@
 #include "rdpmedic/platform/policy_source.h"
 
 #include "rdpmedic/platform/wide_text.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <cstring>
 #include <tuple>

@@ -1,5 +1,5 @@
 #include "rdpmedic/platform/process_hardening.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 namespace rdpmedic {
 

@@ -4,8 +4,8 @@
 #include "rdpmedic/platform/rdp_client_events.h"
 #include "rdpmedic/platform/user_sid.h"
 #include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "windows_api.h"
 
 #include <mutex>
 #include <vector>

@@ -3,7 +3,7 @@
 // answer (a service account without a profile).
 #include "rdpmedic/platform/state_dirs.h"
 #include "environment_folder_windows.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <knownfolders.h>
 #include <optional>

@@ -1,8 +1,8 @@
 #include "rdpmedic/platform/user_sid.h"
 
 #include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "windows_api.h"
 
 #include <sddl.h>
 

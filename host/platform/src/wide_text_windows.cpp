@@ -1,5 +1,5 @@
 #include "rdpmedic/platform/wide_text.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <limits>
 #include <stdexcept>

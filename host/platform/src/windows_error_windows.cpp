@@ -1,6 +1,6 @@
-#include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_api.h"
 
 namespace rdpmedic {
 

@@ -1,14 +1,13 @@
 #include "rdpmedic/plugins/change_host.h"
 
-#include "child_process.h"
 #include "helper_launch.h"
 #include "last_line.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/child_process.h"
+#include "rdpmedic/platform/privileges.h"
+#include "rdpmedic/platform/process_end.h"
 #include "rdpmedic/plugins/journal.h"
-#include "rdpmedic/plugins/path_text.h"
-#include "rdpmedic/plugins/privileges.h"
 #include "rdpmedic/plugins/undo_plan.h"
-
-#include "process_end.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 #include "rdpmedic/plugins/plugin_paths.h"
 
-#include "file_permissions.h"
-#include "rdpmedic/plugins/privileges.h"
+#include "rdpmedic/platform/file_permissions.h"
+#include "rdpmedic/platform/privileges.h"
 
 #include <nlohmann/json.hpp>
 

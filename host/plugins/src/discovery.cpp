@@ -1,8 +1,8 @@
 #include "rdpmedic/plugins/discovery.h"
 
-#include "file_permissions.h"
 #include "plugin_file.h"
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/file_permissions.h"
 
 #include <algorithm>
 #include <set>

@@ -1,7 +1,7 @@
 #include "helper_launch.h"
 
-#include "child_process.h"
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/child_process.h"
 
 #include <stdexcept>
 

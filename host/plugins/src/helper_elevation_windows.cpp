@@ -2,9 +2,9 @@
 
 #include "last_line.h"
 
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "rdpmedic/plugins/path_text.h"
-#include "windows_api.h"
 
 #include <shellapi.h>
 

@@ -1,6 +1,6 @@
 #include "rdpmedic/plugins/journal.h"
 
-#include "locked_append_file.h"
+#include "rdpmedic/platform/locked_append_file.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,7 +1,7 @@
 #include "library_loading.h"
 
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "windows_api.h"
 
 namespace rdpmedic::plugins {
 

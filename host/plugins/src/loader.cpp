@@ -2,7 +2,7 @@
 
 #include "library_loading.h"
 #include "plugin_file.h"
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
 
 #include <boost/dll/shared_library.hpp>
 

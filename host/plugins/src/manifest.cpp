@@ -1,5 +1,5 @@
 #include "rdpmedic/plugins/manifest.h"
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
 
 #include "rdpmedic/plugin.h"
 

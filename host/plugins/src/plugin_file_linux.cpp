@@ -1,7 +1,7 @@
 #include "plugin_file.h"
 
-#include "descriptor_linux.h"
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/descriptor_linux.h"
 #include "rdpmedic/plugins/signing.h"
 
 #include <cerrno>

@@ -1,9 +1,9 @@
 #include "plugin_file.h"
 
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/signing.h"
-#include "windows_api.h"
 
 namespace rdpmedic::plugins {
 

@@ -1,8 +1,8 @@
 #include "rdpmedic/plugins/plugin_paths.h"
 
-#include "file_permissions.h"
-#include "own_executable.h"
-#include "rdpmedic/plugins/privileges.h"
+#include "rdpmedic/platform/file_permissions.h"
+#include "rdpmedic/platform/own_executable.h"
+#include "rdpmedic/platform/privileges.h"
 
 #include <cstdlib>
 

@@ -1,6 +1,6 @@
 #include "rdpmedic/plugins/plugin_paths.h"
 
-#include "own_executable.h"
+#include "rdpmedic/platform/own_executable.h"
 #include "rdpmedic/platform/state_dirs.h"
 
 namespace rdpmedic::plugins {

@@ -1,9 +1,9 @@
 #include "rdpmedic/plugins/signing.h"
 
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/plugins/manifest.h"
-#include "rdpmedic/plugins/path_text.h"
 
-#include "new_file.h"
+#include "new_key_file.h"
 
 #include <fstream>
 #include <cstring>
@@ -166,9 +166,9 @@ PublicKey generate_key_pair(const std::filesystem::path& private_key_file,
     }
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio.get(), &data);
-    write_new_file(private_key_file, std::string(data, static_cast<std::size_t>(size)), Readers::Owner);
+    write_new_key_file(private_key_file, std::string(data, static_cast<std::size_t>(size)), Readers::Owner);
     PublicKey result{key_id(key.get()), public_pem(key.get())};
-    write_new_file(public_key_file, result.pem, Readers::Everyone);
+    write_new_key_file(public_key_file, result.pem, Readers::Everyone);
     return result;
 }
 

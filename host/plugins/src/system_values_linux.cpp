@@ -1,10 +1,10 @@
-#include "rdpmedic/platform/dns_cache.h"
-#include "descriptor_linux.h"
-#include "rdpmedic/plugins/path_text.h"
-#include "rdpmedic/plugins/privileges.h"
 #include "rdpmedic/plugins/system_values.h"
 
-#include "trusted_folders_linux.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/descriptor_linux.h"
+#include "rdpmedic/platform/dns_cache.h"
+#include "rdpmedic/platform/privileges.h"
+#include "rdpmedic/platform/trusted_folders_linux.h"
 
 #include <cerrno>
 #include <cstdlib>

@@ -1,13 +1,13 @@
 #include "rdpmedic/plugins/system_values.h"
 
-#include "child_process.h"
-#include "rdpmedic/platform/dns_cache.h"
 #include "last_line.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/child_process.h"
+#include "rdpmedic/platform/dns_cache.h"
+#include "rdpmedic/platform/privileges.h"
 #include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "rdpmedic/plugins/path_text.h"
-#include "rdpmedic/plugins/privileges.h"
-#include "windows_api.h"
 
 #include <charconv>
 #include <cstdint>

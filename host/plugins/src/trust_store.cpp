@@ -1,8 +1,8 @@
 #include "rdpmedic/plugins/trust_store.h"
 
-#include "file_permissions.h"
-#include "new_file.h"
-#include "rdpmedic/plugins/path_text.h"
+#include "new_key_file.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/file_permissions.h"
 
 #include <random>
 #include <system_error>
@@ -69,7 +69,7 @@ PublicKey trust_key(const std::filesystem::path& key_file, const std::filesystem
     // A fresh name created exclusively, so a planted KEY_ID.pem.new cannot redirect the write.
     std::filesystem::path temporary = target;
     temporary += ".new-" + std::to_string(std::random_device{}());
-    write_new_file(temporary, key.pem, Readers::Everyone);
+    write_new_key_file(temporary, key.pem, Readers::Everyone);
     std::error_code error;
     std::filesystem::rename(temporary, target, error);
     if (error) {

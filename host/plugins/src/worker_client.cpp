@@ -1,9 +1,9 @@
 #include "rdpmedic/plugins/worker_client.h"
 
-#include "child_process.h"
-#include "own_executable.h"
-#include "process_end.h"
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/child_process.h"
+#include "rdpmedic/platform/own_executable.h"
+#include "rdpmedic/platform/process_end.h"
 
 #include <algorithm>
 #include <initializer_list>

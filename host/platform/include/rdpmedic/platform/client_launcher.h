@@ -15,7 +15,7 @@ struct ClientSettings {
     /// %SystemRoot%\System32\mstsc.exe and never PATH (Windows).
     std::string client_path;
     /// Arguments added to every launch, e.g. "/cert:ignore" for a lab. For mstsc they become
-    /// .rdp settings or mstsc switches (see mstsc_launch_for in host/platform/src).
+    /// .rdp settings or mstsc switches (see mstsc_launch_for in mstsc_settings.h).
     std::vector<std::string> extra_args;
 };
 

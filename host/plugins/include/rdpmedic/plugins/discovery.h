@@ -2,8 +2,8 @@
 /// Finding plugins and deciding whether each may be loaded, from files alone: the manifest,
 /// the signature, the trust store and the permissions. No plugin code runs here.
 
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/plugins/manifest.h"
-#include "rdpmedic/plugins/path_text.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/trust_store.h"
 

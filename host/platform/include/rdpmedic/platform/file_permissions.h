@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 /// Linux: group or world write permission (the link itself, not what it points to).
 /// Windows: the file's DACL lets Everyone, Users, Authenticated Users, Interactive or Guests
@@ -23,4 +23,4 @@ bool only_administrators_can_change(const std::filesystem::path& path);
 /// What to tell the user to do about it.
 std::string how_to_restrict(const std::filesystem::path& path);
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

@@ -1,8 +1,8 @@
-#include "process_end.h"
+#include "rdpmedic/platform/process_end.h"
 
 #include <cstring>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 std::string describe_process_end(int code, bool ended_from_outside) {
     if (!ended_from_outside) {
@@ -14,4 +14,4 @@ std::string describe_process_end(int code, bool ended_from_outside) {
            (abbreviation != nullptr ? std::string(" (SIG") + abbreviation + ")" : std::string());
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

@@ -2,7 +2,7 @@
 /// Whether this process runs with administrator rights: what decides if a change needs the
 /// elevated helper, and what the plugin worker refuses to run plugin code with.
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 /// Linux: the effective user is root. Windows: the token is elevated (TokenElevation), which
 /// includes an administrator with UAC turned off and SYSTEM.
@@ -14,4 +14,4 @@ bool running_with_admin_rights();
 /// not yet told apart from an administrator's own).
 bool elevated_for_another_user();
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

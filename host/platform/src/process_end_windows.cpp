@@ -1,8 +1,8 @@
-#include "process_end.h"
+#include "rdpmedic/platform/process_end.h"
 
 #include <cstdio>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 namespace {
 
@@ -40,4 +40,4 @@ std::string describe_process_end(int code, bool ended_from_outside) {
     return "exit code " + std::to_string(code);
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

@@ -1,12 +1,12 @@
-#include "own_executable.h"
+#include "rdpmedic/platform/own_executable.h"
 
-#include "file_permissions.h"
-#include "rdpmedic/plugins/privileges.h"
+#include "rdpmedic/platform/file_permissions.h"
+#include "rdpmedic/platform/privileges.h"
 
 #include <cstdlib>
 #include <unistd.h>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 std::filesystem::path own_executable_dir() {
     std::error_code error;
@@ -31,4 +31,4 @@ std::filesystem::path absolute_path_from_environment(const char* name) {
     return !running_with_admin_rights() || only_administrators_can_change(path) ? path : std::filesystem::path();
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

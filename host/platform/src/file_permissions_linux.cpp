@@ -1,14 +1,14 @@
-#include "file_permissions.h"
+#include "rdpmedic/platform/file_permissions.h"
 
-#include "rdpmedic/plugins/path_text.h"
-#include "trusted_folders_linux.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/trusted_folders_linux.h"
 
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 bool writable_by_others(const std::filesystem::path& path) {
     struct stat info {};
@@ -54,4 +54,4 @@ std::string how_to_restrict(const std::filesystem::path& path) {
     return utf8_text(path) + " can be written by other users; run chmod go-w on it";
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

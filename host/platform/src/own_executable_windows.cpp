@@ -1,13 +1,13 @@
-#include "own_executable.h"
+#include "rdpmedic/platform/own_executable.h"
 
 #include "rdpmedic/platform/wide_text.h"
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <cstdlib>
 
 #include <vector>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 std::filesystem::path own_executable_dir() {
     std::vector<wchar_t> name(MAX_PATH);
@@ -39,4 +39,4 @@ std::filesystem::path absolute_path_from_environment(const char* name) {
     return path.is_absolute() ? path : std::filesystem::path();
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

@@ -1,8 +1,8 @@
-#include "rdpmedic/plugins/privileges.h"
+#include "rdpmedic/platform/privileges.h"
 
-#include "windows_api.h"
+#include "rdpmedic/platform/windows_api.h"
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 // TokenElevation is what Windows itself reports as "elevated": true for a UAC-elevated token,
 // for an administrator with UAC turned off, for SYSTEM, and false for the filtered token UAC
@@ -21,4 +21,4 @@ bool running_with_admin_rights() {
 
 bool elevated_for_another_user() { return false; }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

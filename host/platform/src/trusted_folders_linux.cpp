@@ -1,13 +1,13 @@
-#include "trusted_folders_linux.h"
+#include "rdpmedic/platform/trusted_folders_linux.h"
 
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
 
 #include <cerrno>
 #include <fcntl.h>
 #include <system_error>
 #include <unistd.h>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 std::string why_untrusted(const std::filesystem::path& path, const struct stat& info, uid_t owner) {
     const std::string name = utf8_text(path);
@@ -86,4 +86,4 @@ int open_trusted_folder(const std::filesystem::path& dir, uid_t owner, bool crea
 
 uid_t trusted_owner() { return ::geteuid(); }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 /// The folder of the running executable; empty when it cannot be found.
 std::filesystem::path own_executable_dir();
@@ -23,4 +23,4 @@ bool is_executable_file(const std::filesystem::path& path);
 /// empty when elevated for another user (privilege decides trust).
 std::filesystem::path absolute_path_from_environment(const char* name);
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

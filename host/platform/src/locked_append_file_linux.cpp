@@ -1,6 +1,6 @@
-#include "locked_append_file.h"
+#include "rdpmedic/platform/locked_append_file.h"
 
-#include "rdpmedic/plugins/path_text.h"
+#include "rdpmedic/core/path_text.h"
 
 #include <cerrno>
 #include <fcntl.h>
@@ -8,7 +8,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 struct LockedAppendFile::Handle {
     int fd = -1;
@@ -40,4 +40,4 @@ void LockedAppendFile::append(const std::string& line) const {
     }
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

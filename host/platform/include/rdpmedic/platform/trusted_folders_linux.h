@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 /// what() names the folder or file and the rule it breaks.
 class UntrustedPlace : public std::runtime_error {
@@ -33,4 +33,4 @@ int open_trusted_folder(const std::filesystem::path& dir, uid_t owner, bool crea
 /// The owner trusted besides root: this process's own user, or root alone when it is root.
 uid_t trusted_owner();
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

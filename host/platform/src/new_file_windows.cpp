@@ -1,17 +1,17 @@
-#include "new_file.h"
+#include "rdpmedic/platform/new_file.h"
 
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/user_sid.h"
 #include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "rdpmedic/plugins/path_text.h"
-#include "rdpmedic/plugins/signing.h"
-#include "windows_api.h"
 
 #include <sddl.h>
 
 #include <memory>
+#include <stdexcept>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 namespace {
 
@@ -33,7 +33,7 @@ void write_new_file(const std::filesystem::path& file, const std::string& data, 
         PSECURITY_DESCRIPTOR created = nullptr;
         if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(owner_only_sddl().c_str(), SDDL_REVISION_1,
                                                                   &created, nullptr)) {
-            throw SigningError(utf8_text(file) + ": cannot be protected (" + windows_error_text(GetLastError()) + ")");
+            throw std::runtime_error(utf8_text(file) + ": cannot be protected (" + windows_error_text(GetLastError()) + ")");
         }
         descriptor.reset(created);
         attributes.lpSecurityDescriptor = created;
@@ -41,7 +41,7 @@ void write_new_file(const std::filesystem::path& file, const std::string& data, 
     HANDLE handle =
         CreateFileW(file.c_str(), GENERIC_WRITE, 0, &attributes, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
     if (handle == INVALID_HANDLE_VALUE) {
-        throw SigningError(utf8_text(file) + ": cannot be created (" + windows_error_text(GetLastError()) + ")");
+        throw std::runtime_error(utf8_text(file) + ": cannot be created (" + windows_error_text(GetLastError()) + ")");
     }
     DWORD written = 0;
     const bool ok = WriteFile(handle, data.data(), static_cast<DWORD>(data.size()), &written, nullptr) &&
@@ -49,8 +49,8 @@ void write_new_file(const std::filesystem::path& file, const std::string& data, 
     const bool flushed = FlushFileBuffers(handle) != 0;
     CloseHandle(handle);
     if (!ok || !flushed) {
-        throw SigningError(utf8_text(file) + ": cannot be written");
+        throw std::runtime_error(utf8_text(file) + ": cannot be written");
     }
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

@@ -1,13 +1,13 @@
-#include "file_permissions.h"
+#include "rdpmedic/platform/file_permissions.h"
 
-#include "rdpmedic/plugins/path_text.h"
-#include "windows_api.h"
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/windows_api.h"
 
 #include <aclapi.h>
 
 #include <array>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 namespace {
 
@@ -94,4 +94,4 @@ bool only_administrators_can_change(const std::filesystem::path& path) {
     return true;
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

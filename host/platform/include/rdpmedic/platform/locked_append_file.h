@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 class LockedAppendFile {
   public:
@@ -28,4 +28,4 @@ class LockedAppendFile {
     std::unique_ptr<Handle> handle_;
 };
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

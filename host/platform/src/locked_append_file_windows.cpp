@@ -1,12 +1,12 @@
-#include "locked_append_file.h"
+#include "rdpmedic/platform/locked_append_file.h"
 
+#include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
-#include "rdpmedic/plugins/path_text.h"
-#include "windows_api.h"
 
 #include <stdexcept>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 namespace {
 
@@ -93,4 +93,4 @@ void LockedAppendFile::append(const std::string& line) const {
     }
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace rdpmedic::plugins {
+namespace rdpmedic {
 
 inline std::string utf8_text(const std::filesystem::path& path) {
     const std::u8string text = path.u8string();
@@ -19,4 +19,4 @@ inline std::filesystem::path utf8_path(std::string_view text) {
     return std::filesystem::path(std::u8string(text.begin(), text.end()));
 }
 
-} // namespace rdpmedic::plugins
+} // namespace rdpmedic
