@@ -16,7 +16,7 @@ namespace rdpmedic::helper {
 
 void keep_new_files_private() { ::umask(077); }
 
-std::optional<std::filesystem::path> take_invoking_users_file_rights(std::string& error) {
+std::optional<UsersJournal> take_invoking_users_file_rights(bool /*through_prompt*/, std::string& error) {
     if (!elevated_for_another_user()) {
         return std::nullopt;
     }
@@ -52,7 +52,12 @@ std::optional<std::filesystem::path> take_invoking_users_file_rights(std::string
         error = "cannot take on the file rights of user id " + std::to_string(uid);
         return std::nullopt;
     }
-    return home;
+    return UsersJournal{home, home / ".local" / "state" / "rdpmedic" / "journal.jsonl"};
+}
+
+bool with_users_rights(const std::function<void()>& work) {
+    work();
+    return true;
 }
 
 } // namespace rdpmedic::helper

@@ -25,6 +25,7 @@
 #include "rdpmedic/plugins/trust_store.h"
 #include "rdpmedic/plugins/worker_client.h"
 #include "temp_dir.h"
+#include "users_state_folder.h"
 
 #include <catch2/catch.hpp>
 
@@ -508,20 +509,25 @@ TEST_CASE("windows elevation: an unelevated process changes HKLM through the adm
     const RegistryGuard guard(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP");
     REQUIRE(write_raw(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP", dword(0)));
     WindowsSandbox sandbox;
+    // The helper the prompt starts keeps the journal of the user who asked in their own
+    // LocalAppData folder, so that is where this test looks.
+    const test::UsersStateFolder state;
 
     CHECK(run_self_unelevated(L"[runas-child]") == 0);
     CHECK(read_raw(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP") == dword(1));
-    const auto entries = Journal(sandbox.journal()).entries();
+    const auto entries = Journal(state.journal).entries();
     REQUIRE(entries.size() == 1);
     CHECK(entries[0].state == JournalState::Done);
     // The request and answer files went away with the run.
     std::vector<std::string> left;
-    for (const auto& file : std::filesystem::directory_iterator(sandbox.journal().parent_path())) {
-        left.push_back(utf8_text(file.path().filename()));
+    for (const auto& file : std::filesystem::directory_iterator(state.folder)) {
+        if (utf8_text(file.path().filename()).rfind("helper-", 0) == 0) {
+            left.push_back(utf8_text(file.path().filename()));
+        }
     }
-    CHECK(left == std::vector<std::string>{"journal.jsonl"});
+    CHECK(left.empty());
 
-    CHECK(change_host(sandbox).undo({}).failed.empty());
+    CHECK(ChangeHost({built(RDPMEDIC_HELPER_EXE), state.journal}).undo({}).failed.empty());
     CHECK(read_raw(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP") == dword(0));
 }
 
@@ -529,8 +535,7 @@ TEST_CASE("windows elevation: an unelevated process changes HKLM through the adm
 TEST_CASE("windows elevation (unelevated side): the HKLM change goes through rdpmedic-helper.exe run as administrator",
           "[.][runas-child]") {
     REQUIRE_FALSE(running_with_admin_rights());
-    const auto state = std::filesystem::path(_wgetenv(L"LOCALAPPDATA")) / "rdpmedic";
-    ChangeHost host({built(RDPMEDIC_HELPER_EXE), journal_file(state)});
+    ChangeHost host({built(RDPMEDIC_HELPER_EXE), journal_file(state_directory())});
     CHECK(needs_elevation(kUdpOff));
     const ApplyOutcome applied = host.apply("rdpmedic.udp-disable", kUdpOff);
     INFO(applied.message);

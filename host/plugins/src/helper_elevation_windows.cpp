@@ -5,6 +5,7 @@
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
+#include "rdpmedic/plugins/signing.h"
 
 #include <shellapi.h>
 
@@ -52,17 +53,22 @@ std::string run_helper_elevated(const std::filesystem::path& helper, const std::
                                 const std::filesystem::path& journal) {
     std::filesystem::create_directories(journal.parent_path());
     const ExchangeFiles files(journal.parent_path());
+    const std::string bytes = request + "\n";
     {
         std::ofstream out(files.request, std::ios::binary | std::ios::trunc);
-        out << request << "\n";
+        out << bytes;
         if (!out.flush()) {
             throw std::runtime_error(utf8_text(files.request) + " cannot be written; nothing was changed");
         }
     }
+    // The folder is the user's, so anything running as the user could rewrite the request
+    // before the elevated helper reads it. The command line is fixed by the administrator
+    // prompt: its checksum of the request makes the helper refuse any other.
     // Paths in a Windows folder cannot hold a quote, and these end in ".json", so plain
     // quoting keeps each one a single argument.
-    const std::wstring parameters =
-        L"--request \"" + files.request.wstring() + L"\" --answer \"" + files.answer.wstring() + L"\"";
+    const std::wstring parameters = L"--request \"" + files.request.wstring() + L"\" --request-sha256 " +
+                                    std::filesystem::path(sha256_hex(bytes)).wstring() + L" --answer \"" +
+                                    files.answer.wstring() + L"\"";
     SHELLEXECUTEINFOW run{};
     run.cbSize = sizeof run;
     run.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI;

@@ -16,8 +16,9 @@ std::string run_helper_with_pipes(const std::vector<std::string>& argv, const st
 /// Runs rdpmedic-helper with administrator rights this process lacks and returns its answer
 /// line. Linux: pkexec in front of it. Windows: ShellExecuteExW "runas", which cannot pass
 /// pipes, so the request and the answer are files beside the journal, the one folder the
-/// elevated helper writes to anyway. Throws std::runtime_error saying why it could not run
-/// (the prompt was declined, pkexec is missing).
+/// elevated helper writes to anyway; the request's SHA-256 on the command line, which the
+/// prompt fixes, makes the helper refuse a request file changed after it was written. Throws
+/// std::runtime_error saying why it could not run (the prompt was declined, pkexec is missing).
 std::string run_helper_elevated(const std::filesystem::path& helper, const std::string& request,
                                 const std::filesystem::path& journal);
 

@@ -4,7 +4,7 @@
 /// (pkexec on Linux; used directly when this process already has the rights).
 ///
 /// Helper protocol: one JSON line on stdin, one on stdout.
-///   {"op":"apply","journal":PATH,"plugin":ID,"change":{…}} → {"ok":true,"id":"3","message":"…"}
+///   {"op":"apply","journal":PATH,"plugin":ID,"change":{…}[,"consent":"given"]} → {"ok":true,"id":"3","message":"…"}
 ///   {"op":"undo","journal":PATH,"ids":["3"]|[]}             → {"ok":true,"undone":[…],"skipped":[…],"failed":[…]}
 
 #include "rdpmedic/plugins/change.h"
@@ -25,7 +25,9 @@ class ChangeHost {
 
     explicit ChangeHost(Options options);
 
-    /// Never throws for what the helper reports; ok=false says why.
+    /// Never throws for what the helper reports; ok=false says why. A change that needs
+    /// consent is passed only once the user gave it (PluginFixStage asks first): the request
+    /// then says so, and the helper refuses such a change without it.
     ApplyOutcome apply(const std::string& plugin, const Change& change);
     /// `ids` empty: everything that still needs undoing.
     UndoOutcome undo(const std::vector<std::string>& ids);
