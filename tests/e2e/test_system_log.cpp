@@ -15,7 +15,9 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <thread>
+#include <unistd.h>
 
 using namespace rdpmedic;
 using namespace rdpmedic::e2e;
@@ -56,6 +58,13 @@ CommandResult cli(const std::vector<std::string>& args) {
     return run_command(argv);
 }
 
+/// A lab whose port refuses connections: every attempt fails at once.
+lab::LabOptions refusing_port() {
+    lab::LabOptions options;
+    options.initial = {lab::Fault::PortClosed};
+    return options;
+}
+
 /// The journal for one case, or null after saying why the case cannot run: the only reason
 /// it skips (Catch2 2 has no SKIP).
 std::unique_ptr<SystemJournal> journal_or_skip() {
@@ -75,9 +84,7 @@ TEST_CASE("system log: a refused port is two failures, a diagnosis and giving up
         return;
     }
     ensure_display();
-    lab::LabOptions options;
-    options.initial = {lab::Fault::PortClosed};
-    const lab::Lab lab(options);
+    const lab::Lab lab(refusing_port());
     const std::string target = "127.0.0.1:" + std::to_string(lab.port());
     const long since = now_epoch_seconds() - 1;
     const auto run = cli({"connect", target, "--client", freerdp_clients().front().path, "--max-attempts", "2",
@@ -186,4 +193,37 @@ TEST_CASE("system log: rdpmedic-cli undo puts the change it took back in the jou
     CHECK_THAT(undone[0]["RDPMEDIC_CHANGE"].get<std::string>(), Catch::Contains("fClientDisableUDP = 1"));
     CHECK(undone[0]["RDPMEDIC_SCOPE"] == "system");
     CHECK(values->read(kUdpKey, "fClientDisableUDP") == plugins::StoredValue{"dword", "0"});
+}
+
+TEST_CASE("system log: without a journal the events go to a real syslog daemon, and rdpmedic.log says so once",
+          "[e2e][system-log]") {
+    if (::geteuid() != 0) {
+        WARN("skipped: a private /dev/log and a hidden journal socket need root (run the tests as root, as CI does)");
+        return;
+    }
+    ensure_display();
+    const lab::Lab lab(refusing_port());
+    const std::string target = "127.0.0.1:" + std::to_string(lab.port());
+    const std::filesystem::path work = std::filesystem::temp_directory_path() / "rdpmedic-private-syslog";
+    std::filesystem::remove_all(work);
+    std::filesystem::create_directories(work);
+    const auto run = run_command({"/usr/bin/unshare", "-m", "--", "/bin/sh",
+                                  std::string(RDPMEDIC_SOURCE_DIR) + "/tests/e2e/private_syslog.sh", work.string(),
+                                  RDPMEDIC_CLI, "connect", target, "--client", freerdp_clients().front().path,
+                                  "--max-attempts", "1", "--log-dir", (work / "logs").string()});
+    INFO(run.output);
+    CHECK_THAT(run.output, Catch::Contains("command exited 1"));
+    const std::string syslog = text_of(work / "syslog.txt");
+    INFO(syslog);
+    CHECK_THAT(syslog, Catch::Contains("syslogd started: BusyBox"));
+    CHECK_THAT(syslog, Catch::Contains("user.warn rdpmedic[") &&
+                           Catch::Contains("Connection to " + target + " failed on attempt 1: connect-failed") &&
+                           Catch::Contains("EVENT_ID=1001 TARGET=" + target + " ATTEMPT=1 FAILURE_KIND=connect-failed"));
+    CHECK_THAT(syslog, Catch::Contains("user.err rdpmedic[") && Catch::Contains("EVENT_ID=1006"));
+    const std::string log = text_of(work / "logs" / "rdpmedic.log");
+    INFO(log);
+    const std::string note = "system log events go to syslog instead";
+    CHECK(log.find(note) != std::string::npos);
+    CHECK(log.find(note) == log.rfind(note));
+    std::filesystem::remove_all(work);
 }

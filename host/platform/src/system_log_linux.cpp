@@ -5,12 +5,16 @@
 #include <systemd/sd-journal.h>
 #include <sys/uio.h>
 
+#include <cerrno>
 #include <cstring>
+#include <unistd.h>
 #include <mutex>
 
 namespace rdpmedic {
 
 namespace {
+
+constexpr const char* kJournalSocket = "/run/systemd/journal/socket";
 
 int priority_of(SystemLogLevel level) {
     switch (level) {
@@ -48,7 +52,12 @@ class JournalLog final : public SystemLog {
     }
 
   private:
+    /// A negative errno when the journal did not take it.
     static int send_to_journal(const SystemLogRecord& record) {
+        // sd_journal_sendv reports success when the socket is missing (it fails silently then).
+        if (::access(kJournalSocket, F_OK) != 0) {
+            return -ENOENT;
+        }
         std::vector<std::string> lines = {
             "MESSAGE=" + record.message,
             "MESSAGE_ID=" + record.message_id,
