@@ -115,7 +115,7 @@ TEST_CASE("system log (Windows): with the source registered as the installer doe
     const DWORD types = EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE | EVENTLOG_INFORMATION_TYPE;
     RegSetValueExW(key, L"TypesSupported", 0, REG_DWORD, reinterpret_cast<const BYTE*>(&types), sizeof types);
     RegCloseKey(key);
-    CHECK(event_source_problem().empty());
+    CHECK(event_source_problem() == "");
     {
         const CapturedLog log;
         const auto system_log = make_system_log();
@@ -126,7 +126,7 @@ TEST_CASE("system log (Windows): with the source registered as the installer doe
             system_log->write(record);
         }
         // Nothing had to fall back to rdpmedic.log.
-        CHECK(log.text().empty());
+        CHECK(log.text() == "");
     }
     remove_event_source();
 }

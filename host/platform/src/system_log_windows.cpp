@@ -16,7 +16,7 @@ std::string event_source_problem() {
     wchar_t file[MAX_PATH] = {};
     DWORD size = sizeof file;
     const LSTATUS status = RegGetValueW(HKEY_LOCAL_MACHINE, kEventSourceKey, L"EventMessageFile",
-                                        RRF_RT_REG_SZ | RRF_RT_REG_EXPAND_SZ, nullptr, file, &size);
+                                        RRF_RT_REG_SZ, nullptr, file, &size); // REG_EXPAND_SZ comes expanded
     if (status != ERROR_SUCCESS) {
         return "the event source rdpmedic is not registered (HKLM\\" + narrow(kEventSourceKey) +
                "); reinstall rdpmedic to register it";
