@@ -9,8 +9,12 @@ packages=(
   # libraries
   libwxgtk3.2-dev libboost-dev libboost-filesystem-dev libssl-dev
   libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev libpugixml-dev libsecret-1-dev
+  # the system log: journald's client library
+  libsystemd-dev
   # runtime pieces the tests use for real
   freerdp2-x11 xrdp xvfb xauth openssl iproute2 nftables
+  # a real syslog daemon for the system log's fallback when there is no journal
+  busybox
   # FreeRDP 3 beside 2.11 (what current distributions ship; from bookworm-backports), and its
   # shadow server, the lab's real NLA server (winpr-hash3 writes its SAM file)
   freerdp3-x11 freerdp3-shadow-x11 winpr3-utils

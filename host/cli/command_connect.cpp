@@ -188,6 +188,7 @@ int run_connect(const std::vector<std::string>& raw) {
     setup.options = options;
     setup.client = std::move(settings);
     setup.diagnose = in_effect.diagnose_after_failure;
+    setup.system_log = in_effect.system_log_events;
     std::unique_ptr<app::Connection> connection;
     try {
         connection = std::make_unique<app::Connection>(std::move(setup));

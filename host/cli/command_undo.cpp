@@ -3,6 +3,8 @@
 #include "commands.h"
 #include "exit_codes.h"
 
+#include "rdpmedic/app/effective_settings.h"
+#include "rdpmedic/app/system_log_reporting.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/journal.h"
@@ -33,6 +35,10 @@ int run_undo(const std::vector<std::string>& args) {
         return kOk;
     }
     const plugins::UndoOutcome outcome = host.undo(arguments.positionals());
+    // The organization's policy may turn the system log's reports off; the CLI has no other settings.
+    if (app::apply_policy(Settings{}).settings.system_log_events) {
+        app::report_undone(host.journal(), outcome.undone);
+    }
     for (const auto& id : outcome.undone) {
         std::printf("undone: change %s\n", id.c_str());
     }

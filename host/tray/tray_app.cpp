@@ -16,6 +16,7 @@
 #include "rdpmedic/app/connection.h"
 #include "rdpmedic/app/diagnose.h"
 #include "rdpmedic/app/effective_settings.h"
+#include "rdpmedic/app/system_log_reporting.h"
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/stored_file.h"
 #include "rdpmedic/platform/autostart.h"
@@ -401,6 +402,7 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     setup.client.client_path = in_effect.client_path;
     setup.client.extra_args = in_effect.client_args;
     setup.diagnose = in_effect.diagnose_after_failure;
+    setup.system_log = in_effect.system_log_events;
     auto session = std::make_unique<Session>();
     session->number = ++m_sessions_opened;
     session->where = where;
@@ -802,7 +804,7 @@ void TrayApp::undo_last_change() {
     }
     m_undoing = true;
     spdlog::info("undoing change {}", id);
-    m_undo = std::jthread([this, id] {
+    m_undo = std::jthread([this, id, report = m_effective.settings.system_log_events] {
         const wxString change = wxString::FromUTF8(id);
         wxString title = "Change " + change + " undone";
         wxString message = "The value it replaced is back.";
@@ -814,6 +816,9 @@ void TrayApp::undo_last_change() {
             }
             plugins::ChangeHost host({helper, plugins::journal_file(state_directory())});
             const plugins::UndoOutcome outcome = host.undo({id});
+            if (report) {
+                app::report_undone(host.journal(), outcome.undone);
+            }
             if (!outcome.failed.empty()) {
                 title = "rdpmedic: change " + change + " not undone";
                 message = joined(outcome.failed);

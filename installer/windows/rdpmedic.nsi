@@ -34,6 +34,8 @@ SetCompressor /SOLID lzma
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\rdpmedic"
 !define RUN_KEY "Software\Microsoft\Windows\CurrentVersion\Run"
 !define PROGID "rdpmedic.rdp"
+; The Application log's event source rdpmedic (see README, "The system log").
+!define EVENTLOG_KEY "SYSTEM\CurrentControlSet\Services\EventLog\Application\rdpmedic"
 
 Name "rdpmedic ${VERSION}"
 OutFile "${OUTFILE}"
@@ -79,6 +81,10 @@ Section "rdpmedic (required)" SecMain
   WriteRegStr HKLM "Software\Classes\${PROGID}\shell\open" "FriendlyAppName" "rdpmedic"
   WriteRegStr HKLM "Software\Classes\${PROGID}\shell\open\command" "" '"$INSTDIR\rdpmedic.exe" "%1"'
   WriteRegStr HKLM "Software\Classes\.rdp\OpenWithProgids" "${PROGID}" ""
+
+  ; The event source: Event Viewer reads rdpmedic's event texts from the message DLL.
+  WriteRegExpandStr HKLM "${EVENTLOG_KEY}" "EventMessageFile" "$INSTDIR\rdpmedic-messages.dll"
+  WriteRegDWORD HKLM "${EVENTLOG_KEY}" "TypesSupported" 7
 
   ; Programs and Features.
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "rdpmedic"
@@ -156,6 +162,7 @@ Section "un.rdpmedic" UnSecMain
   DeleteRegValue HKLM "${RUN_KEY}" "rdpmedic"
   DeleteRegValue HKCU "${RUN_KEY}" "rdpmedic"
   DeleteRegKey HKLM "${UNINSTALL_KEY}"
+  DeleteRegKey HKLM "${EVENTLOG_KEY}"
 SectionEnd
 
 ; History, settings and the journal of changes; left alone unless asked (see the header).

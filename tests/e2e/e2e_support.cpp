@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -25,6 +26,13 @@ void ensure_display() {
     }
     display = std::make_unique<lab::VirtualDisplay>();
     ::setenv("DISPLAY", display->name().c_str(), 1);
+}
+
+std::string text_of(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 std::vector<nlohmann::json> json_lines(const std::string& output) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -60,6 +61,9 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
 
 /// The lines, each ending in a newline: notices and logs as one text to match against.
 std::string joined(const std::vector<std::string>& lines);
+
+/// A file's whole text; empty when it cannot be read.
+std::string text_of(const std::filesystem::path& file);
 
 /// The JSON objects among the output's lines (`--json` events, one per line), in order.
 std::vector<nlohmann::json> json_lines(const std::string& output);

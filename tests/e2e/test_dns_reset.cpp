@@ -43,13 +43,6 @@ lab::LabOptions server_options() {
     return options;
 }
 
-std::string text_of(const std::filesystem::path& file) {
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 } // namespace
 
 TEST_CASE("dns-reset: the server's DNS record moved while nscd still answers with the old address",

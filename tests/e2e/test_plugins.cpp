@@ -13,6 +13,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <csignal>
 #include <fstream>
 #include <poll.h>
@@ -202,6 +204,28 @@ TEST_CASE("plugins: the fix stage ranks, applies through the journal, and skips 
     // TLS instead of NLA is the user's to allow, and no one was asked here.
     CHECK_FALSE(next.overrides.security);
     CHECK(next.client_args.empty());
+    // What the system log reports: the change made, system-wide, and the one left undone.
+    const auto applied = std::find_if(report.actions.begin(), report.actions.end(), [](const FixAction& action) {
+        return action.outcome == FixAction::Outcome::Applied;
+    });
+    REQUIRE(applied != report.actions.end());
+    CHECK(applied->plugin == "test.good");
+    CHECK(applied->system_wide);
+    CHECK_THAT(applied->change, Catch::Contains("fClientDisableUDP"));
+    const auto refused = [&](const std::string& what) {
+        return std::count_if(report.actions.begin(), report.actions.end(), [&](const FixAction& action) {
+            return action.outcome == FixAction::Outcome::Refused &&
+                   (action.change + " " + action.reason).find(what) != std::string::npos;
+        });
+    };
+    std::string actions;
+    for (const auto& action : report.actions) {
+        actions += action.plugin + ": " + action.change + ": " + action.reason + "\n";
+    }
+    INFO(actions);
+    CHECK(refused("use security-layer tls for this connection") == 1);
+    CHECK(refused("not done without the user's consent") == 1);
+    CHECK(refused("format.disk") == 1);
     CHECK(values->read(kUdpKey, "fClientDisableUDP") == StoredValue{"dword", "1"});
     bool crash_reported = false;
     for (const auto& notice : notices) {

@@ -65,6 +65,12 @@ check ".rdp Open with rdpmedic (ProgID command)" reg_default 'HKLM\Software\Clas
 check ".rdp lists rdpmedic under OpenWithProgids" reg_has 'HKLM\Software\Classes\.rdp\OpenWithProgids' rdpmedic.rdp
 check "start at login for every user (HKLM Run)" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' rdpmedic
 check "Programs and Features entry" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\rdpmedic' UninstallString
+event_source='HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\rdpmedic'
+message_file="$(wine reg query "$event_source" /v EventMessageFile 2>/dev/null | tr -d '\r' | sed -n 's/.*REG_EXPAND_SZ *//p')"
+echo "event source rdpmedic: EventMessageFile=$message_file"
+check "event source rdpmedic names the installed message DLL" test "$message_file" = 'C:\Program Files\rdpmedic\rdpmedic-messages.dll'
+check "the message DLL is installed" test -f "$program_files/rdpmedic-messages.dll"
+check "event source rdpmedic supports error, warning and information" grep -q '0x7' <<<"$(wine reg query "$event_source" /v TypesSupported 2>/dev/null)"
 
 version_output="$(wine "C:\\Program Files\\rdpmedic\\rdpmedic-cli.exe" --version 2>&1 | tr -d '\r')"
 echo "installed rdpmedic-cli --version: $version_output"
@@ -85,6 +91,7 @@ check_not ".rdp ProgID removed" reg_default 'HKLM\Software\Classes\rdpmedic.rdp\
 check_not "OpenWithProgids entry removed" reg_has 'HKLM\Software\Classes\.rdp\OpenWithProgids' rdpmedic.rdp
 check_not "start at login removed" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' rdpmedic
 check_not "Programs and Features entry removed" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\rdpmedic' UninstallString
+check_not "event source rdpmedic removed" reg_has "$event_source" EventMessageFile
 check "the user's history and journal kept" test -f "$user_data_unix/history.json" -a -f "$user_data_unix/journal.jsonl"
 
 check "second silent install (no autostart)" install

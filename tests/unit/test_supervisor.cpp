@@ -198,7 +198,7 @@ class OverrideAddress final : public FixStage {
         attempts.push_back(attempt);
         next.target.host = "192.0.2.10";
         next.client_args.push_back("/sec:tls");
-        return {{"connect by IP address 192.0.2.10"}};
+        return {{"connect by IP address 192.0.2.10"}, {}};
     }
     void on_connected(const ConnectRequest& request) override { connected_with.push_back(request.target.host); }
     std::vector<std::string> connected_with;
@@ -306,7 +306,7 @@ class SwitchClient final : public FixStage {
             return {};
         }
         next.client = "remmina";
-        return {{"use the client remmina"}};
+        return {{"use the client remmina"}, {}};
     }
 };
 

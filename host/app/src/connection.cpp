@@ -1,5 +1,7 @@
 #include "rdpmedic/app/connection.h"
 
+#include "rdpmedic/app/system_log_events.h"
+#include "rdpmedic/app/system_log_reporting.h"
 #include "rdpmedic/core/rdp_file.h"
 #include "rdpmedic/platform/client_handoff.h"
 #include "rdpmedic/probe/probe.h"
@@ -19,6 +21,25 @@ bool looks_like_rdp_file(const std::string& text) {
     return path.extension() == ".rdp" || path.extension() == ".RDP" ||
            std::filesystem::is_regular_file(path, ec);
 }
+
+/// The fix stage as the supervisor sees it, with every change it made or refused also in the
+/// system log.
+class ReportedFixStage final : public FixStage {
+  public:
+    ReportedFixStage(FixStage& inner, ConnectionRecords& records) : inner_(inner), records_(records) {}
+
+    FixReport on_failure(const Failure& failure, const Diagnosis* diagnosis, int attempt,
+                         ConnectRequest& next) override {
+        FixReport report = inner_.on_failure(failure, diagnosis, attempt, next);
+        write_to_system_log(records_.on_fixes(attempt, report.actions));
+        return report;
+    }
+    void on_connected(const ConnectRequest& request) override { inner_.on_connected(request); }
+
+  private:
+    FixStage& inner_;
+    ConnectionRecords& records_;
+};
 
 } // namespace
 
@@ -51,6 +72,8 @@ struct Connection::Parts {
     std::unique_ptr<ClientLauncher> launcher;
     std::unique_ptr<ClientHandoff> handoff;
     std::unique_ptr<probe::Probe> diagnoser;
+    ConnectionRecords records;
+    std::unique_ptr<ReportedFixStage> reported_fixes;
     SystemClock clock;
     std::mt19937_64 engine{std::random_device{}()};
     std::uniform_real_distribution<double> unit{0.0, 1.0};
@@ -69,10 +92,20 @@ Connection::Connection(ConnectionSetup setup) : m_parts(std::make_unique<Parts>(
         }
     }
     Parts* parts = m_parts.get();
+    FixStage* fixes = setup.fixes;
+    if (fixes && setup.system_log) {
+        m_parts->reported_fixes = std::make_unique<ReportedFixStage>(*fixes, m_parts->records);
+        fixes = m_parts->reported_fixes.get();
+    }
     m_parts->supervisor = std::make_unique<Supervisor>(
         std::move(setup.request), setup.options, *m_parts->launcher, m_parts->clock,
-        [parts] { return parts->unit(parts->engine); }, setup.fixes, m_parts->diagnoser.get(),
+        [parts] { return parts->unit(parts->engine); }, fixes, m_parts->diagnoser.get(),
         m_parts->handoff.get(), setup.certificates);
+    if (setup.system_log) {
+        // First, so the system log has every event whatever a front end's observer does.
+        m_parts->supervisor->add_observer(
+            [parts](const SupervisorEvent& event) { write_to_system_log(parts->records.on_event(event)); });
+    }
 }
 
 Connection::~Connection() = default;

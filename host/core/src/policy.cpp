@@ -134,6 +134,7 @@ const std::vector<PolicySetting>& policy_settings() {
         {"apply_connection_changes", "ApplyConnectionChanges", Kind::Boolean},
         {"notifications", "Notifications", Kind::Boolean},
         {"start_at_login", "StartAtLogin", Kind::Boolean},
+        {"system_log_events", "SystemLogEvents", Kind::Boolean},
         {"client_path", "ClientPath", Kind::Text},
         {"client_args", "ClientArgs", Kind::TextList},
         {"plugin_order", "PluginOrder", Kind::TextList},

@@ -55,6 +55,7 @@ nlohmann::json to_json(const Settings& s) {
             {"apply_connection_changes", s.apply_connection_changes},
             {"notifications", s.notifications},
             {"start_at_login", s.start_at_login},
+            {"system_log_events", s.system_log_events},
             {"client_path", s.client_path},
             {"client_args", s.client_args},
             {"plugin_order", s.plugin_order},
@@ -77,6 +78,7 @@ Settings settings_from_json(const nlohmann::json& json) {
     read(json, "apply_connection_changes", s.apply_connection_changes);
     read(json, "notifications", s.notifications);
     read(json, "start_at_login", s.start_at_login);
+    read(json, "system_log_events", s.system_log_events);
     read(json, "client_path", s.client_path);
     read(json, "client_args", s.client_args);
     read(json, "plugin_order", s.plugin_order);

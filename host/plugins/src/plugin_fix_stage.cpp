@@ -198,7 +198,15 @@ std::string PluginFixStage::consent_reason(const Change& change, const ConnectRe
 bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& context, ConnectRequest& next,
                            FixReport& report) {
     const ApplyResult result = worker_.apply(plugin, context);
+    const auto refused = [&](const std::string& change, bool system_wide, const std::string& why) {
+        report.actions.push_back({FixAction::Outcome::Refused, plugin, change, system_wide, why});
+    };
+    const auto applied = [&](const Change& change, std::string line) {
+        report.actions.push_back({FixAction::Outcome::Applied, plugin, describe(change), is_system_change(change), {}});
+        report.applied.push_back(std::move(line));
+    };
     for (const auto& why : result.refused) {
+        refused({}, false, why);
         if (notice_) {
             notice_("plugin " + plugin + ": change refused: " + why);
         }
@@ -215,6 +223,7 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
     bool changed = false;
     for (Change change : result.changes) {
         if (const std::string why = refusal(plugin, change); !why.empty()) {
+            refused(describe(change), is_system_change(change), why);
             if (notice_) {
                 notice_("plugin " + plugin + ": refused: " + describe(change) + ": " + why);
             }
@@ -236,6 +245,7 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
             change.note = "replaces " + overridden + (change.note.empty() ? "" : "; " + change.note);
         }
         if (needs_asking(change, ask_before_) && !(consent_ && consent_(plugin, change))) {
+            refused(describe(change), is_system_change(change), "not done without the user's consent");
             if (notice_) {
                 notice_("plugin " + plugin + ": not done without your consent: " + describe(change) +
                         (change.note.empty() ? "" : " (" + change.note + ")"));
@@ -245,7 +255,7 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
         switch (change.kind) {
         case ChangeKind::TargetAddress:
             next.target = parse_target(change.value.data); // checked by refusal()
-            report.applied.push_back(plugin + ": " + describe(change));
+            applied(change, plugin + ": " + describe(change));
             changed = true;
             break;
         case ChangeKind::Override:
@@ -258,8 +268,7 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
             } else if (change.name == kOverrideCertificateName) {
                 next.overrides.certificate_name = change.value.data;
             }
-            report.applied.push_back(plugin + ": " + describe(change) +
-                                     (overridden.empty() ? "" : " (replaces " + overridden + ")"));
+            applied(change, plugin + ": " + describe(change) + (overridden.empty() ? "" : " (replaces " + overridden + ")"));
             changed = true;
             break;
         case ChangeKind::ClientArgument: {
@@ -268,24 +277,26 @@ bool PluginFixStage::apply(const std::string& plugin, const nlohmann::json& cont
             std::erase_if(next.client_args,
                           [&option](const std::string& existing) { return option_of(existing) == option; });
             next.client_args.push_back(change.value.data);
-            report.applied.push_back(plugin + ": " + describe(change));
+            applied(change, plugin + ": " + describe(change));
             changed = true;
             break;
         }
         case ChangeKind::Client:
             // The supervisor hands the connection over to it instead of the next attempt.
             next.client = change.value.data;
-            report.applied.push_back(plugin + ": " + describe(change) +
-                                     (change.note.empty() ? "" : " (" + change.note + ")"));
+            applied(change, plugin + ": " + describe(change) + (change.note.empty() ? "" : " (" + change.note + ")"));
             changed = true;
             break;
         default: {
             const ApplyOutcome outcome = changes_.apply(plugin, change);
             if (outcome.ok) {
-                report.applied.push_back(plugin + ": " + outcome.message + " (change " + outcome.id + ")");
+                applied(change, plugin + ": " + outcome.message + " (change " + outcome.id + ")");
                 changed = true;
-            } else if (notice_) {
-                notice_("plugin " + plugin + ": " + outcome.message);
+            } else {
+                refused(describe(change), true, outcome.message);
+                if (notice_) {
+                    notice_("plugin " + plugin + ": " + outcome.message);
+                }
             }
         }
         }

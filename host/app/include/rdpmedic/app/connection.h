@@ -25,6 +25,9 @@ struct ConnectionSetup {
     /// Remembered and new certificate decisions (see CertificateTrust); none: every
     /// untrusted certificate is left to the client, which refuses it.
     CertificateGate* certificates = nullptr;
+    /// Report failures, diagnoses, fixes, giving up and connecting to the system log
+    /// (the setting system_log_events).
+    bool system_log = true;
 };
 
 /// One connection's supervisor with everything it needs. run() blocks; cancel() is safe

@@ -32,6 +32,7 @@ struct Settings {
     bool apply_connection_changes = true;     ///< per-connection changes without asking
     bool notifications = true;
     bool start_at_login = false;
+    bool system_log_events = true;            ///< report connections to the journal / event log
     std::string client_path;                  ///< empty: the platform's usual client
     std::vector<std::string> client_args;     ///< added to every launch
     std::vector<std::string> plugin_order;    ///< plugin ids, first tried first

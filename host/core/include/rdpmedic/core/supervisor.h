@@ -52,9 +52,20 @@ struct SupervisorEvent {
     std::string note;                   ///< a plain-language line for the user
 };
 
+/// One change a strategy asked for and what became of it, for the system log.
+struct FixAction {
+    enum class Outcome { Applied, Refused };
+    Outcome outcome = Outcome::Applied;
+    std::string plugin;
+    std::string change; ///< in words: "add client argument /sec:rdp"
+    bool system_wide = false; ///< the system (journaled); otherwise the next attempt only
+    std::string reason;       ///< with Refused: why
+};
+
 /// What the fix stage did, for the user and the history.
 struct FixReport {
     std::vector<std::string> applied; ///< one line per change made
+    std::vector<FixAction> actions;   ///< every change asked for, made or refused, in order
 };
 
 /// Runs between a failure and the next attempt: strategies are chosen and may change the
