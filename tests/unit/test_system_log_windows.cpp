@@ -2,7 +2,7 @@
 // reporting with the source registered and without it. Wine keeps no event log to read back
 // (no wevtutil qe), so what is checked is the registry, the DLL's resources and that
 // ReportEventW takes the events.
-#include "event_source_windows.h"
+#include "rdpmedic/platform/event_source_windows.h"
 #include "rdpmedic/app/system_log_events.h"
 #include "rdpmedic/platform/system_log.h"
 #include "rdpmedic/platform/wide_text.h"

@@ -1,6 +1,6 @@
 #include "rdpmedic/platform/system_log.h"
 
-#include "event_source_windows.h"
+#include "rdpmedic/platform/event_source_windows.h"
 #include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_error.h"
 #include "rdpmedic/platform/windows_api.h"
