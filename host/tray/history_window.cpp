@@ -4,14 +4,16 @@
 
 #include "tray_app.h"
 
+#include <algorithm>
+
 #include <wx/button.h>
-#include <wx/listctrl.h>
 #include <wx/notebook.h>
 #include <wx/panel.h>
 #include <wx/sizer.h>
 #include <wx/splitter.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
+#include <wx/treelist.h>
 
 namespace rdpmedic::tray {
 
@@ -31,6 +33,12 @@ wxString short_time(const wxString& iso) {
     out.Replace("T", " ");
     return out;
 }
+
+/// What a row's details pane shows: the event's own text.
+struct RowEvent : wxClientData {
+    explicit RowEvent(nlohmann::json e) : event(std::move(e)) {}
+    nlohmann::json event;
+};
 
 wxString summary(const nlohmann::json& event) {
     if (event.contains("failure")) {
@@ -98,13 +106,12 @@ HistoryWindow::HistoryWindow(TrayApp& app)
     m_pages = new wxNotebook(panel, wxID_ANY);
 
     auto* split = new wxSplitterWindow(m_pages, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE);
-    m_list = new wxListCtrl(split, wxID_ANY, wxDefaultPosition, wxDefaultSize,
-                            wxLC_REPORT | wxLC_SINGLE_SEL);
-    m_list->AppendColumn("Time (UTC)", wxLIST_FORMAT_LEFT, 150);
-    m_list->AppendColumn("Target", wxLIST_FORMAT_LEFT, 140);
-    m_list->AppendColumn("Event", wxLIST_FORMAT_LEFT, 90);
-    m_list->AppendColumn("Try", wxLIST_FORMAT_LEFT, 40);
-    m_list->AppendColumn("What happened", wxLIST_FORMAT_LEFT, 380);
+    m_list = new wxTreeListCtrl(split, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTL_SINGLE);
+    m_list->AppendColumn("Time (UTC)", 170);
+    m_list->AppendColumn("Target", 140);
+    m_list->AppendColumn("Event", 90);
+    m_list->AppendColumn("Try", 40);
+    m_list->AppendColumn("What happened", 360);
     m_details = new wxTextCtrl(split, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize,
                                wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP);
     split->SplitHorizontally(m_list, m_details, 260);
@@ -133,7 +140,7 @@ HistoryWindow::HistoryWindow(TrayApp& app)
     top->Add(buttons, 0, wxEXPAND | wxALL, 8);
     panel->SetSizer(top);
 
-    m_list->Bind(wxEVT_LIST_ITEM_SELECTED, &HistoryWindow::on_select, this);
+    m_list->Bind(wxEVT_TREELIST_SELECTION_CHANGED, &HistoryWindow::on_select, this);
     connect->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_app.show_connect(); });
     diagnose->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_app.show_diagnose(); });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
@@ -147,28 +154,58 @@ void HistoryWindow::refresh() {
 
     m_list->Freeze();
     m_list->DeleteAllItems();
-    m_rows.clear();
     const auto& sessions = m_app.history().sessions();
-    // Newest first: what the user just did is what they came to see.
+    const auto root = m_list->GetRootItem();
+    wxTreeListItem newest;
+    // Newest first: what the user just did is what they came to see. One row per connection,
+    // its events (newest first) beneath it.
     for (auto session = sessions.rbegin(); session != sessions.rend(); ++session) {
         const auto& events = (*session)["events"];
+        if (!events.is_array()) {
+            continue;
+        }
+        int attempts = 0;
+        for (const auto& event : events) {
+            attempts = std::max(attempts, event.value("attempt", 0));
+        }
+        const auto row = m_list->AppendItem(root, short_time(text(*session, "started")));
+        m_list->SetItemText(row, 1, text(*session, "target"));
+        m_list->SetItemText(row, 2, text(*session, "outcome"));
+        m_list->SetItemText(row, 3, attempts > 0 ? wxString::Format("%d", attempts) : wxString());
+        if (!events.empty()) {
+            m_list->SetItemText(row, 4, summary(events.back()));
+            m_list->SetItemData(row, new RowEvent(events.back()));
+        }
         for (auto event = events.rbegin(); event != events.rend(); ++event) {
-            const long row = m_list->GetItemCount();
-            m_list->InsertItem(row, short_time(text(*event, "at")));
-            m_list->SetItem(row, 1, text(*event, "target"));
-            m_list->SetItem(row, 2, text(*event, "event"));
-            m_list->SetItem(row, 3, text(*event, "attempt"));
-            m_list->SetItem(row, 4, summary(*event));
-            m_rows.push_back(*event);
+            // The date is the connection's, on its row: beneath it the time of day is enough.
+            const auto item = m_list->AppendItem(row, short_time(text(*event, "at")).Mid(11));
+            m_list->SetItemText(item, 1, text(*event, "target"));
+            m_list->SetItemText(item, 2, text(*event, "event"));
+            m_list->SetItemText(item, 3, text(*event, "attempt"));
+            m_list->SetItemText(item, 4, summary(*event));
+            m_list->SetItemData(item, new RowEvent(*event));
+        }
+        if (!newest.IsOk()) {
+            newest = row;
         }
     }
+    if (newest.IsOk()) {
+        m_list->Expand(newest);
+        m_list->Select(newest);
+    }
     m_list->Thaw();
-    if (!m_rows.empty()) {
-        m_list->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
-                             wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-        m_details->SetValue(describe_event(m_rows.front()));
+    if (newest.IsOk()) {
+        show_details(newest);
     } else {
         m_details->SetValue(wxString::FromUTF8("No connections yet. Use Connect… to start one."));
+    }
+}
+
+void HistoryWindow::show_details(const wxTreeListItem& item) {
+    if (const auto* row = dynamic_cast<const RowEvent*>(m_list->GetItemData(item))) {
+        m_details->SetValue(describe_event(row->event));
+    } else {
+        m_details->Clear();
     }
 }
 
@@ -178,10 +215,9 @@ void HistoryWindow::show_log_page() { m_pages->SetSelection(1); }
 
 void HistoryWindow::show_history_page() { m_pages->SetSelection(0); }
 
-void HistoryWindow::on_select(wxListEvent& event) {
-    const long row = event.GetIndex();
-    if (row >= 0 && static_cast<std::size_t>(row) < m_rows.size()) {
-        m_details->SetValue(describe_event(m_rows[static_cast<std::size_t>(row)]));
+void HistoryWindow::on_select(wxTreeListEvent& event) {
+    if (event.GetItem().IsOk()) {
+        show_details(event.GetItem());
     }
 }
 

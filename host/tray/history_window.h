@@ -1,15 +1,15 @@
 #pragma once
-/// The status and history window (left click on the icon): the current state, every
-/// attempt with its decoded failure and diagnosis, and the log.
+/// The status and history window (left click on the icon): the current state, one row per
+/// connection, newest first, that opens into its attempts, diagnoses, strategies and changes
+/// with each decoded failure, and the log.
 
 #include <nlohmann/json.hpp>
 
 #include <wx/frame.h>
+#include <wx/treelist.h>
 
 #include <vector>
 
-class wxListCtrl;
-class wxListEvent;
 class wxNotebook;
 class wxStaticText;
 class wxTextCtrl;
@@ -29,15 +29,15 @@ class HistoryWindow : public wxFrame {
     void show_history_page();
 
   private:
-    void on_select(wxListEvent& event);
+    void on_select(wxTreeListEvent& event);
+    void show_details(const wxTreeListItem& item);
 
     TrayApp& m_app;
     wxStaticText* m_status = nullptr;
     wxNotebook* m_pages = nullptr;
-    wxListCtrl* m_list = nullptr;
+    wxTreeListCtrl* m_list = nullptr;
     wxTextCtrl* m_details = nullptr;
     wxTextCtrl* m_log = nullptr;
-    std::vector<nlohmann::json> m_rows; ///< parallel to m_list: the event shown in each row
 };
 
 /// Plain-language text of one history event (failure, codes, diagnosis findings).
