@@ -1,5 +1,7 @@
 #include "arguments.h"
 
+#include "rdpmedic/core/path_text.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -57,6 +59,13 @@ std::optional<std::string> Arguments::value(const std::string& name) const {
         return std::nullopt;
     }
     return it->second.back();
+}
+
+std::optional<std::filesystem::path> Arguments::path(const std::string& name) const {
+    if (const auto text = value(name)) {
+        return utf8_path(*text);
+    }
+    return std::nullopt;
 }
 
 std::vector<std::string> Arguments::values(const std::string& name) const {

@@ -1,6 +1,7 @@
 #pragma once
 /// A small command-line parser: `--name value`, `--name=value`, flags and positionals.
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -29,6 +30,9 @@ class Arguments {
     bool flag(const std::string& name) const { return values_.count(name) != 0; }
     std::optional<std::string> value(const std::string& name) const;
     std::vector<std::string> values(const std::string& name) const;
+    /// The option's value as a file or folder: the command line is UTF-8 (see main.cpp), which a
+    /// path made from a std::string would not take on Windows.
+    std::optional<std::filesystem::path> path(const std::string& name) const;
     /// A whole number in [min, max]; throws UsageError naming the option otherwise.
     std::optional<long long> number(const std::string& name, long long min, long long max) const;
 

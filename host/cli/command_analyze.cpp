@@ -4,6 +4,7 @@
 
 #include "rdpmedic/core/event_log.h"
 #include "rdpmedic/core/json.h"
+#include "rdpmedic/core/path_text.h"
 
 #include <cstdio>
 #include <fstream>
@@ -23,7 +24,7 @@ namespace {
 constexpr std::size_t kMaxExportBytes = 256u * 1024 * 1024;
 
 std::string read_export(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(utf8_path(path), std::ios::binary);
     if (!in) {
         throw UsageError("cannot open '" + path + "'; export the log with wevtutil qe … /f:xml first");
     }

@@ -4,6 +4,7 @@
 #include "exit_codes.h"
 
 #include "rdpmedic/app/certificate_trust.h"
+#include "rdpmedic/core/path_text.h"
 
 #include <cstdio>
 
@@ -26,7 +27,7 @@ CertificateStore open_store() {
 
 int list(const CertificateStore& store) {
     if (store.entries().empty()) {
-        std::printf("no certificates accepted (%s)\n", store.file().string().c_str());
+        std::printf("no certificates accepted (%s)\n", utf8_text(store.file()).c_str());
         return kOk;
     }
     for (const auto& entry : store.entries()) {

@@ -8,6 +8,7 @@
 #include "rdpmedic/app/connection.h"
 #include "rdpmedic/app/effective_settings.h"
 #include "rdpmedic/app/plugin_fixes.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/interrupt.h"
 #include "rdpmedic/platform/logging.h"
 #include "rdpmedic/platform/state_dirs.h"
@@ -131,7 +132,7 @@ int run_connect(const std::vector<std::string>& raw) {
     }
 
     try {
-        init_logging({args.value("log-dir") ? std::filesystem::path(*args.value("log-dir")) : state_directory(),
+        init_logging({args.path("log-dir").value_or(state_directory()),
                       true, args.flag("verbose")});
     } catch (const LoggingError& error) {
         std::fprintf(stderr, "rdpmedic-cli: %s\n", error.what());
@@ -161,7 +162,7 @@ int run_connect(const std::vector<std::string>& raw) {
         fix_options.plugins_disabled = in_effect.plugins_disabled;
         fix_options.trusted_publisher_keys = in_effect.trusted_publisher_keys;
         if (!settings.client_path.empty()) {
-            fix_options.client_name = std::filesystem::path(settings.client_path).filename().string();
+            fix_options.client_name = utf8_text(utf8_path(settings.client_path).filename());
         }
         fix_options.consent = [granted = args.flag("consent")](const app::ConsentRequest& ask) {
             spdlog::info("{} asks for consent: {} ({})", ask.plugin, ask.why.empty() ? ask.what : ask.why,

@@ -3,6 +3,7 @@
 #include "diagnosis_printer.h"
 #include "exit_codes.h"
 #include "rdpmedic/core/json.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/target.h"
 #include "rdpmedic/probe/probe.h"
 
@@ -44,7 +45,7 @@ std::vector<Target> read_targets(const std::string& path) {
     std::ifstream file;
     std::istream* in = &std::cin;
     if (path != "-") {
-        file.open(path);
+        file.open(utf8_path(path));
         if (!file) {
             throw UsageError("--from: cannot read " + path);
         }
@@ -133,9 +134,9 @@ int run_diagnose(const std::vector<std::string>& raw) {
         from ? read_targets(*from) : std::vector<Target>{parse_target(args.positionals().front())};
 
     probe::ProbeSettings settings;
-    settings.ca_file = args.value("ca").value_or("");
+    settings.ca_file = args.path("ca").value_or(std::filesystem::path());
     if (!settings.ca_file.empty() && !std::filesystem::is_regular_file(settings.ca_file)) {
-        throw UsageError("--ca: " + settings.ca_file.string() + " is not a readable file");
+        throw UsageError("--ca: " + utf8_text(settings.ca_file) + " is not a readable file");
     }
     std::unique_ptr<probe::Probe> probe;
     try {

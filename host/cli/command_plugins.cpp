@@ -8,6 +8,7 @@
 #include "rdpmedic/app/allowed_plugins.h"
 #include "rdpmedic/core/plugin_choice.h"
 
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/signing.h"
@@ -83,7 +84,7 @@ int list(const Arguments& arguments, bool verify_only) {
     if (verify_only && !arguments.positionals().empty()) {
         const TrustStore trust = TrustStore::load(paths.trust_dirs());
         for (const auto& folder : arguments.positionals()) {
-            found.push_back(check_plugin(folder, trust, check_options(paths)));
+            found.push_back(check_plugin(utf8_path(folder), trust, check_options(paths)));
         }
     } else {
         found = app::discover_allowed_plugins(paths, effective.settings.trusted_publisher_keys);
@@ -100,7 +101,7 @@ int list(const Arguments& arguments, bool verify_only) {
     if (arguments.flag("json")) {
         for (const auto& plugin : found) {
             const Use use = use_of(plugin, enabled, effective);
-            nlohmann::json line = {{"folder", plugin.dir.string()}, {"check", to_id(plugin.check)},
+            nlohmann::json line = {{"folder", utf8_text(plugin.dir)}, {"check", to_id(plugin.check)},
                                    {"loadable", plugin.loadable()}, {"enabled", use.on}, {"message", plugin.message}};
             if (plugin.loadable()) {
                 // Who turned it on or off: the default, the user or the policy.
@@ -120,17 +121,17 @@ int list(const Arguments& arguments, bool verify_only) {
     if (found.empty()) {
         std::string folders;
         for (const auto& folder : paths.plugin_dirs()) {
-            folders += (folders.empty() ? "" : " or ") + folder.string();
+            folders += (folders.empty() ? "" : " or ") + utf8_text(folder);
         }
         std::printf("no plugins in %s\n", folders.c_str());
     }
     for (const auto& plugin : found) {
         all_good = all_good && plugin.loadable();
-        const std::string id = plugin.manifest ? plugin.manifest->id : plugin.dir.filename().string();
+        const std::string id = plugin.manifest ? plugin.manifest->id : utf8_text(plugin.dir.filename());
         const std::string version = plugin.manifest ? plugin.manifest->version : "?";
         std::printf("%-32s %-8s %-18s %-12s %s\n", id.c_str(), version.c_str(),
                     std::string(to_id(plugin.check)).c_str(), use_of(plugin, enabled, effective).text.c_str(),
-                    plugin.dir.string().c_str());
+                    utf8_text(plugin.dir).c_str());
         if (!plugin.message.empty()) {
             std::printf("    %s\n", plugin.message.c_str());
         }
@@ -170,15 +171,15 @@ int run_plugins(const std::vector<std::string>& args) {
             // the user's own trust is what the policy limits.
             if (!into) {
                 const std::string refusal =
-                    app::key_refused_by_policy(read_public_key(positionals[0]).id, settings_in_effect().effective);
+                    app::key_refused_by_policy(read_public_key(utf8_path(positionals[0])).id, settings_in_effect().effective);
                 if (!refusal.empty()) {
                     std::fprintf(stderr, "rdpmedic-cli plugins trust: %s\n", refusal.c_str());
                     return kFailed;
                 }
             }
-            const std::filesystem::path folder = into.value_or(paths.user_trust.string());
-            const PublicKey key = trust_key(positionals[0], folder);
-            std::printf("trusted key %s (%s)\n", key.id.c_str(), (folder / (key.id + ".pem")).string().c_str());
+            const std::filesystem::path folder = into ? utf8_path(*into) : paths.user_trust;
+            const PublicKey key = trust_key(utf8_path(positionals[0]), folder);
+            std::printf("trusted key %s (%s)\n", key.id.c_str(), utf8_text(folder / (key.id + ".pem")).c_str());
             return kOk;
         }
         if (sub == "untrust") {
@@ -187,7 +188,7 @@ int run_plugins(const std::vector<std::string>& args) {
             }
             if (!untrust_key(positionals[0], paths.user_trust)) {
                 std::fprintf(stderr, "rdpmedic-cli plugins: no key %s in %s\n", positionals[0].c_str(),
-                             paths.user_trust.string().c_str());
+                             utf8_text(paths.user_trust).c_str());
                 return kFailed;
             }
             std::printf("no longer trusted: %s\n", positionals[0].c_str());
@@ -196,7 +197,7 @@ int run_plugins(const std::vector<std::string>& args) {
         if (sub == "keys") {
             const TrustStore trust = TrustStore::load(paths.trust_dirs());
             for (const auto& [id, entry] : trust.entries()) {
-                std::printf("%s  %s\n", id.c_str(), entry.file.string().c_str());
+                std::printf("%s  %s\n", id.c_str(), utf8_text(entry.file).c_str());
             }
             return kOk;
         }
@@ -204,7 +205,7 @@ int run_plugins(const std::vector<std::string>& args) {
             if (positionals.size() != 1) {
                 throw UsageError("keygen takes the private key file to create");
             }
-            const PublicKey key = generate_key_pair(positionals[0], positionals[0] + ".pub");
+            const PublicKey key = generate_key_pair(utf8_path(positionals[0]), utf8_path(positionals[0] + ".pub"));
             std::printf("key %s: private %s (keep it secret), public %s.pub\n", key.id.c_str(), positionals[0].c_str(),
                         positionals[0].c_str());
             return kOk;
@@ -214,7 +215,7 @@ int run_plugins(const std::vector<std::string>& args) {
             if (!key || positionals.size() != 1) {
                 throw UsageError("sign needs --key PRIVATE_KEY and one plugin folder");
             }
-            const std::string id = sign_plugin(positionals[0], *key);
+            const std::string id = sign_plugin(utf8_path(positionals[0]), utf8_path(*key));
             std::printf("signed %s with key %s\n", positionals[0].c_str(), id.c_str());
             return kOk;
         }

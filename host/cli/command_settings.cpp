@@ -5,6 +5,7 @@
 #include "exit_codes.h"
 
 #include "settings_in_effect.h"
+#include "rdpmedic/core/path_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -39,7 +40,7 @@ int run_settings(const std::vector<std::string>& raw) {
     const auto& notices = in_effect.notices;
 
     if (args.flag("json")) {
-        const nlohmann::json out = {{"settings", to_json(effective)}, {"user_file", file.string()}, {"notices", notices}};
+        const nlohmann::json out = {{"settings", to_json(effective)}, {"user_file", utf8_text(file)}, {"notices", notices}};
         std::printf("%s\n", out.dump(2).c_str());
         return kOk;
     }
@@ -49,7 +50,7 @@ int run_settings(const std::vector<std::string>& raw) {
         std::printf("%s = %s  (%s)\n", setting.key, shown(entry["value"]).c_str(),
                     source_text(effective, setting.key).c_str());
     }
-    std::printf("user settings: %s\n", file.string().c_str());
+    std::printf("user settings: %s\n", utf8_text(file).c_str());
     for (const auto& notice : notices) {
         std::fprintf(stderr, "note: %s\n", notice.c_str());
     }

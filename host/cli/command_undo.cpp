@@ -5,6 +5,7 @@
 
 #include "rdpmedic/app/effective_settings.h"
 #include "rdpmedic/app/system_log_reporting.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/journal.h"
@@ -63,7 +64,7 @@ int run_history(const std::vector<std::string>& args) {
         std::fprintf(stderr, "rdpmedic-cli history: %s\n", plugins::describe(problem).c_str());
     }
     if (entries.empty() && !arguments.flag("json")) {
-        std::printf("no changes recorded (%s)\n", journal.file().string().c_str());
+        std::printf("no changes recorded (%s)\n", utf8_text(journal.file()).c_str());
     }
     for (const auto& entry : entries) {
         if (arguments.flag("json")) {

@@ -7,6 +7,8 @@
 #include "rdpmedic/core/stored_file.h"
 #include "rdpmedic/core/target.h"
 #include "rdpmedic/platform/process_hardening.h"
+#include "rdpmedic/platform/utf8_arguments.h"
+#include "rdpmedic/platform/utf8_console.h"
 
 #include <cstdio>
 #include <cstring>
@@ -63,8 +65,9 @@ const Command kCommands[] = {
 
 int main(int argc, char** argv) {
     rdpmedic::harden_process();
+    rdpmedic::use_utf8_console_output();
     using namespace rdpmedic::cli;
-    const std::vector<std::string> args(argv + 1, argv + argc);
+    const std::vector<std::string> args = rdpmedic::utf8_arguments(argc, argv);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::fputs(kMainUsage, args.empty() ? stderr : stdout);
         return args.empty() ? kUsage : kOk;

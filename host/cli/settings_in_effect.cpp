@@ -1,6 +1,7 @@
 #include "settings_in_effect.h"
 
 #include "rdpmedic/app/effective_settings.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/stored_file.h"
 #include "rdpmedic/platform/logging.h"
 #include "rdpmedic/platform/state_dirs.h"
@@ -19,10 +20,10 @@ Settings read_user_settings(const std::filesystem::path& file, std::vector<std::
             if (json.is_object()) {
                 return settings_from_json(json);
             }
-            notices.push_back(file.string() + " is not a JSON object; its values are not used");
+            notices.push_back(utf8_text(file) + " is not a JSON object; its values are not used");
         }
     } catch (const std::exception& error) {
-        notices.push_back(file.string() + " could not be read (" + error.what() + "); its values are not used");
+        notices.push_back(utf8_text(file) + " could not be read (" + error.what() + "); its values are not used");
     }
     return {};
 }

@@ -8,6 +8,7 @@
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/privileges.h"
 #include "rdpmedic/platform/process_hardening.h"
+#include "rdpmedic/platform/utf8_arguments.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/loader.h"
 #include "rdpmedic/plugins/plugin_paths.h"
@@ -168,7 +169,7 @@ class Worker {
 
 int main(int argc, char** argv) {
     rdpmedic::harden_process();
-    if (const auto copy_exit = fixer::rerun_without_admin_rights(argc, argv)) {
+    if (const auto copy_exit = fixer::rerun_without_admin_rights(rdpmedic::utf8_arguments(argc, argv))) {
         return *copy_exit;
     }
     std::FILE* channel = fixer::take_answer_channel();

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rdpmedic::fixer {
 
@@ -13,7 +14,8 @@ namespace rdpmedic::fixer {
 /// for this process to end with. nullopt when this process goes on itself (not elevated, or
 /// already the copy, or no unelevated token could start one: then drop_admin_rights() says so).
 /// Linux: always nullopt.
-std::optional<int> rerun_without_admin_rights(int argc, char** argv);
+/// `arguments`: the command line after the program name (utf8_arguments).
+std::optional<int> rerun_without_admin_rights(const std::vector<std::string>& arguments);
 
 /// Gives up administrator rights where the system allows it. Returns why plugin code must not
 /// run in this process, empty when it may.

@@ -12,7 +12,7 @@ constexpr uid_t kNobody = 65534;
 
 } // namespace
 
-std::optional<int> rerun_without_admin_rights(int /*argc*/, char** /*argv*/) { return std::nullopt; }
+std::optional<int> rerun_without_admin_rights(const std::vector<std::string>& /*arguments*/) { return std::nullopt; }
 
 std::string drop_admin_rights() {
     if (::geteuid() == 0) {

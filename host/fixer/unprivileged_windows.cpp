@@ -4,7 +4,7 @@
 #include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
 
-#include <cstring>
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -139,11 +139,9 @@ std::optional<int> run_copy(HANDLE token) {
 
 } // namespace
 
-std::optional<int> rerun_without_admin_rights(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], kRerunFlag) == 0) {
-            return std::nullopt;
-        }
+std::optional<int> rerun_without_admin_rights(const std::vector<std::string>& arguments) {
+    if (std::find(arguments.begin(), arguments.end(), kRerunFlag) != arguments.end()) {
+        return std::nullopt;
     }
     if (!running_with_admin_rights()) {
         return std::nullopt;

@@ -17,11 +17,11 @@
 #include "answer_file.h"
 #include "file_rights.h"
 #include "journal_folder.h"
-#include "utf8_arguments.h"
 
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/privileges.h"
 #include "rdpmedic/platform/process_hardening.h"
+#include "rdpmedic/platform/utf8_arguments.h"
 #include "rdpmedic/plugins/change_executor.h"
 #include "rdpmedic/plugins/journal.h"
 #include "rdpmedic/plugins/signing.h"
@@ -173,7 +173,7 @@ std::string consent_missing(const Change& change, const json& request) {
 int main(int argc, char** argv) {
     rdpmedic::helper::keep_new_files_private();
     rdpmedic::harden_process();
-    const Invocation invocation = parse_arguments(rdpmedic::helper::utf8_arguments(argc, argv));
+    const Invocation invocation = parse_arguments(rdpmedic::utf8_arguments(argc, argv));
     if (!invocation.error.empty()) {
         answer({{"ok", false}, {"error", invocation.error}});
         return 2;

@@ -1,5 +1,6 @@
 #include "instance_link.h"
 
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/state_dirs.h"
 
 #include <spdlog/spdlog.h>
@@ -58,7 +59,7 @@ wxString InstanceLink::service_name() {
     } else {
         directory = state_directory();
     }
-    return wxString::FromUTF8((directory / "rdpmedic.sock").string());
+    return wxString::FromUTF8(utf8_text(directory / "rdpmedic.sock"));
 #endif
 }
 

@@ -4,6 +4,7 @@
 #include "window_behaviour.h"
 
 #include "rdpmedic/app/allowed_plugins.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/plugin_choice.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/plugin_paths.h"
@@ -98,12 +99,12 @@ void PluginsWindow::refresh() {
         const plugins::PluginPaths paths = plugins::default_plugin_paths();
         // As a connection finds them: only the publisher keys the policy allows count.
         const auto found = app::discover_allowed_plugins(paths, m_effective.settings.trusted_publisher_keys);
-        m_where = wxString::FromUTF8(paths.system_plugins.string()) + " or " +
-                  wxString::FromUTF8(paths.user_plugins.string());
+        m_where = wxString::FromUTF8(utf8_text(paths.system_plugins)) + " or " +
+                  wxString::FromUTF8(utf8_text(paths.user_plugins));
         for (const auto& plugin : found) {
             const auto& manifest = plugin.manifest;
             Found row;
-            row.id = manifest ? manifest->id : plugin.dir.filename().string();
+            row.id = manifest ? manifest->id : utf8_text(plugin.dir.filename());
             row.version = manifest ? wxString::FromUTF8(manifest->version) : wxString("?");
             row.abi = manifest ? wxString::FromUTF8(manifest->abi.to_string()) : wxString("?");
             row.signer = manifest && !manifest->signer.empty() ? wxString::FromUTF8(manifest->signer)
@@ -116,7 +117,7 @@ void PluginsWindow::refresh() {
             m_found.push_back(std::move(row));
         }
         spdlog::info("plugins window: {} plugin folder(s) listed from {} and {}", found.size(),
-                     paths.system_plugins.string(), paths.user_plugins.string());
+                     utf8_text(paths.system_plugins), utf8_text(paths.user_plugins));
     } catch (const std::exception& error) {
         m_where = "Plugins could not be listed: " + wxString::FromUTF8(error.what());
         spdlog::error("plugins window: {}", error.what());

@@ -18,6 +18,7 @@
 #include "rdpmedic/app/effective_settings.h"
 #include "rdpmedic/app/system_log_reporting.h"
 #include "rdpmedic/core/json.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/stored_file.h"
 #include "rdpmedic/platform/autostart.h"
 #include "rdpmedic/platform/credential_store.h"
@@ -168,7 +169,7 @@ bool TrayApp::OnInit() {
     const auto state = state_directory();
     std::error_code ec;
     std::filesystem::create_directories(state, ec);
-    m_checker.Create("rdpmedic-" + wxGetUserId() + ".lock", wxString::FromUTF8(state.string()));
+    m_checker.Create("rdpmedic-" + wxGetUserId() + ".lock", wxString::FromUTF8(utf8_text(state)));
     if (m_checker.IsAnotherRunning()) {
         if (at_login) {
             // A second login entry: the running tray is all the user wants.
@@ -183,7 +184,7 @@ bool TrayApp::OnInit() {
             return true;
         }
         std::fprintf(stderr, "rdpmedic: another instance holds %s but does not answer on %s\n",
-                     state.string().c_str(), InstanceLink::service_name().utf8_str().data());
+                     utf8_text(state).c_str(), InstanceLink::service_name().utf8_str().data());
         return false;
     }
 
@@ -863,7 +864,7 @@ void TrayApp::show_settings() {
     }
     m_settings = changed;
     save_settings_reporting();
-    spdlog::info("settings saved to {}", m_settings_file.string());
+    spdlog::info("settings saved to {}", utf8_text(m_settings_file));
     apply_policy(false);
 }
 

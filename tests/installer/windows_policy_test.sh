@@ -8,25 +8,8 @@
 set -u
 cli_exe="$1"
 
-failures=0
-check() {
-  local what="$1"; shift
-  if "$@" >/dev/null 2>&1; then echo "ok: $what"; else echo "FAILED: $what"; failures=$((failures + 1)); fi
-}
-for tool in wine wineboot wineserver python3; do
-  command -v "$tool" >/dev/null || { echo "FAILED: $tool is not installed (scripts/install-deps.sh)"; exit 1; }
-done
-
-work="$(mktemp -d)"
 # A prefix of its own: the values written here reach no other test.
-export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEARCH=win64
-cleanup() {
-  wineserver -k >/dev/null 2>&1
-  rm -rf "$work"
-}
-trap cleanup EXIT
-wineboot --init >/dev/null 2>&1
-wineserver --wait
+source "$(dirname "$0")/../support/wine_checks.sh"
 
 settings() { wine "$cli_exe" settings --json 2>"$work/stderr" | tr -d '\r' >"$work/settings.json"; }
 # value_of KEY FIELD: the field ("value", "source") of one setting in the last `settings --json`.
@@ -70,5 +53,4 @@ check "the text form names the source" grep -q 'max_attempts = 2  (policy (machi
 wine "$cli_exe" settings --verbose >/dev/null 2>&1
 check "a bad option exits 2" test $? -eq 2
 
-echo "$failures failure(s)"
-[ "$failures" -eq 0 ]
+finish

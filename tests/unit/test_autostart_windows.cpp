@@ -1,5 +1,6 @@
 // Start at login on Windows, in the real registry (Wine's, in its prefix): the HKCU Run value,
 // quoted, and Task Manager's "disabled" record honoured and cleared.
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/autostart.h"
 #include "rdpmedic/platform/windows_api.h"
 
@@ -21,6 +22,18 @@ std::optional<std::wstring> run_value(HKEY hive = HKEY_CURRENT_USER) {
         return std::nullopt;
     }
     return std::wstring(data);
+}
+
+/// Puts back the user's own entry a test found, if there was one.
+void restore_run_value(const std::optional<std::wstring>& saved) {
+    if (!saved) {
+        return;
+    }
+    HKEY key = nullptr;
+    RegCreateKeyExW(HKEY_CURRENT_USER, kRunKey, 0, nullptr, 0, KEY_SET_VALUE, nullptr, &key, nullptr);
+    RegSetValueExW(key, L"rdpmedic", 0, REG_SZ, reinterpret_cast<const BYTE*>(saved->c_str()),
+                   static_cast<DWORD>((saved->size() + 1) * sizeof(wchar_t)));
+    RegCloseKey(key);
 }
 
 /// What Task Manager writes when the user disables a startup entry of that hive's Run key.
@@ -59,14 +72,19 @@ TEST_CASE("autostart (Windows): the HKCU Run value is written quoted, honoured a
     CHECK_FALSE(run_value());
     rdpmedic::set_autostart(false, {}); // removing what is not there is no error
 
-    if (saved) {
-        HKEY key = nullptr;
-        RegCreateKeyExW(HKEY_CURRENT_USER, kRunKey, 0, nullptr, 0, KEY_SET_VALUE, nullptr, &key,
-                        nullptr);
-        RegSetValueExW(key, L"rdpmedic", 0, REG_SZ, reinterpret_cast<const BYTE*>(saved->c_str()),
-                       static_cast<DWORD>((saved->size() + 1) * sizeof(wchar_t)));
-        RegCloseKey(key);
-    }
+    restore_run_value(saved);
+}
+
+TEST_CASE("autostart (Windows): a program in a profile folder with a non-ASCII name is written to the Run value by that name",
+          "[autostart][utf8]") {
+    const auto saved = run_value();
+    // As the tray has it: the executable's path from wx, as UTF-8.
+    rdpmedic::set_autostart(
+        true, rdpmedic::utf8_path("C:\\Users\\J\xC3\xBCrgen\\AppData\\Local\\Programs\\rdpmedic\\rdpmedic.exe"));
+    CHECK(run_value() == L"\"C:\\Users\\J\u00FCrgen\\AppData\\Local\\Programs\\rdpmedic\\rdpmedic.exe\" --at-login");
+    rdpmedic::set_autostart(false, {});
+    CHECK_FALSE(run_value());
+    restore_run_value(saved);
 }
 
 TEST_CASE("autostart (Windows): with the installer's machine-wide entry a user opts out for "

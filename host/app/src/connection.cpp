@@ -2,6 +2,7 @@
 
 #include "rdpmedic/app/system_log_events.h"
 #include "rdpmedic/app/system_log_reporting.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/rdp_file.h"
 #include "rdpmedic/platform/client_handoff.h"
 #include "rdpmedic/probe/probe.h"
@@ -15,8 +16,7 @@ namespace rdpmedic::app {
 
 namespace {
 
-bool looks_like_rdp_file(const std::string& text) {
-    const std::filesystem::path path(text);
+bool looks_like_rdp_file(const std::filesystem::path& path) {
     std::error_code ec;
     return path.extension() == ".rdp" || path.extension() == ".RDP" ||
            std::filesystem::is_regular_file(path, ec);
@@ -45,8 +45,10 @@ class ReportedFixStage final : public FixStage {
 
 ConnectRequest request_from(const std::string& where) {
     ConnectRequest request;
-    if (looks_like_rdp_file(where)) {
-        const RdpFile file = RdpFile::load(where);
+    // `where` is UTF-8, as the command line and wx give it: a .rdp file in C:\Users\Jürgen.
+    const std::filesystem::path as_file = utf8_path(where);
+    if (looks_like_rdp_file(as_file)) {
+        const RdpFile file = RdpFile::load(as_file);
         RdpFileValues values;
         values.target = Target{file.host(), file.port()};
         values.user = file.username();
@@ -59,8 +61,8 @@ ConnectRequest request_from(const std::string& where) {
         // Absolute, so the client finds it whatever its working directory; the client is
         // handed the whole file, not the few values above.
         std::error_code ec;
-        const auto absolute = std::filesystem::absolute(where, ec);
-        request.rdp_file = ec ? std::filesystem::path(where) : absolute;
+        const auto absolute = std::filesystem::absolute(as_file, ec);
+        request.rdp_file = ec ? as_file : absolute;
         request.file_values = std::move(values);
     } else {
         request.target = parse_target(where);

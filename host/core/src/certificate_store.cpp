@@ -1,6 +1,7 @@
 #include "rdpmedic/core/certificate_store.h"
 
 #include "rdpmedic/core/ascii.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/stored_file.h"
 
 #include <nlohmann/json.hpp>
@@ -161,14 +162,14 @@ CertificateStore::CertificateStore(std::filesystem::path file) : file_(std::move
         entries_ = parse_certificate_store(*text);
         return;
     } catch (const CertificateStoreError& error) {
-        problem_ = std::string("the certificate store ") + file_.string() + " was refused (" +
+        problem_ = std::string("the certificate store ") + utf8_text(file_) + " was refused (" +
                    error.what() + ")";
     }
     // Renamed, not emptied: the user (or an administrator) can still read what it held.
     const auto copy = keep_aside(file_);
     std::error_code ec;
     std::filesystem::remove(file_, ec);
-    *problem_ += "; it was moved to " + copy.string() +
+    *problem_ += "; it was moved to " + utf8_text(copy) +
                  ", so every server's certificate must be accepted again after checking its fingerprint";
 }
 

@@ -1,6 +1,7 @@
 #include "rdpmedic/core/history.h"
 
 #include "rdpmedic/core/json.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/stored_file.h"
 
 #include <algorithm>
@@ -28,8 +29,8 @@ std::optional<std::string> History::load() {
         problem = error.what();
     }
     const auto copy = keep_aside(m_file);
-    return m_file.string() + " could not be read (" + problem + "); a copy was kept as " +
-           copy.string() + " and a new history was started";
+    return utf8_text(m_file) + " could not be read (" + problem + "); a copy was kept as " +
+           utf8_text(copy) + " and a new history was started";
 }
 
 void History::save() const {

@@ -1,3 +1,4 @@
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/rdp_file.h"
 
 #include "rdpmedic/core/ascii.h"
@@ -18,7 +19,7 @@ constexpr std::string_view kFormatHint = "expected key:type:value (e.g. full add
 constexpr std::size_t kMaxShown = 60;
 
 std::string what_text(const std::filesystem::path& file, int line, const std::string& problem) {
-    std::string text = file.string();
+    std::string text = utf8_text(file);
     if (line > 0) {
         text += ':';
         text += std::to_string(line);

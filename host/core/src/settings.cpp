@@ -1,3 +1,4 @@
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/settings.h"
 
 #include "rdpmedic/core/stored_file.h"
@@ -114,7 +115,7 @@ SettingsLoad load_settings(const std::filesystem::path& file) {
         result.settings = settings_from_json(json);
         return result;
     } catch (const std::exception& error) {
-        result.problem = file.string() + " could not be read (" + error.what() + ")";
+        result.problem = utf8_text(file) + " could not be read (" + error.what() + ")";
     }
     result.kept_copy = keep_aside(file);
     *result.problem += "; a copy was kept as " + result.kept_copy->string() +

@@ -1,3 +1,4 @@
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/stored_file.h"
 
 #include "file_sync.h"
@@ -32,7 +33,7 @@ void create_folder(const std::filesystem::path& file) {
     if (file.has_parent_path()) {
         std::filesystem::create_directories(file.parent_path(), ec);
         if (ec) {
-            throw StoredFileError("cannot create " + file.parent_path().string() + ": " +
+            throw StoredFileError("cannot create " + utf8_text(file.parent_path()) + ": " +
                                   ec.message() + "; check its permissions");
         }
     }
@@ -50,13 +51,13 @@ void replace_file(const std::filesystem::path& file, const std::string& contents
     if (!written) {
         std::error_code ignored;
         std::filesystem::remove(temporary, ignored);
-        throw StoredFileError("cannot write " + temporary.string() + "; check free space and permissions");
+        throw StoredFileError("cannot write " + utf8_text(temporary) + "; check free space and permissions");
     }
     std::error_code ec;
     std::filesystem::rename(temporary, file, ec);
     if (ec) {
         std::filesystem::remove(temporary, ec);
-        throw StoredFileError("cannot replace " + file.string() + ": " + ec.message());
+        throw StoredFileError("cannot replace " + utf8_text(file) + ": " + ec.message());
     }
     sync_folder_to_disk(file.parent_path());
 }
@@ -83,12 +84,12 @@ std::optional<std::string> read_stored_file(const std::filesystem::path& file) {
     }
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-        throw StoredFileError("cannot read " + file.string() + "; check its permissions");
+        throw StoredFileError("cannot read " + utf8_text(file) + "; check its permissions");
     }
     std::string contents(static_cast<std::size_t>(std::filesystem::file_size(file, ec)), '\0');
     in.read(contents.data(), static_cast<std::streamsize>(contents.size()));
     if (ec || in.gcount() != static_cast<std::streamsize>(contents.size())) {
-        throw StoredFileError("cannot read all of " + file.string() + "; check the disk");
+        throw StoredFileError("cannot read all of " + utf8_text(file) + "; check the disk");
     }
     return contents;
 }
@@ -113,7 +114,7 @@ std::filesystem::path keep_aside(const std::filesystem::path& file) {
         copy += std::string(".corrupt-") + stamp + "-" + std::to_string(n);
     }
     if (ec) {
-        throw StoredFileError("cannot keep a copy of " + file.string() + " as " + copy.string() +
+        throw StoredFileError("cannot keep a copy of " + utf8_text(file) + " as " + utf8_text(copy) +
                               ": " + ec.message());
     }
     return copy;

@@ -1,7 +1,7 @@
-#include "utf8_arguments.h"
+#include "rdpmedic/platform/utf8_arguments.h"
 
-namespace rdpmedic::helper {
+namespace rdpmedic {
 
 std::vector<std::string> utf8_arguments(int argc, char** argv) { return {argv + (argc > 0 ? 1 : 0), argv + argc}; }
 
-} // namespace rdpmedic::helper
+} // namespace rdpmedic

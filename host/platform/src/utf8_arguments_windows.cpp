@@ -1,11 +1,11 @@
-#include "utf8_arguments.h"
+#include "rdpmedic/platform/utf8_arguments.h"
 
 #include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_api.h"
 
 #include <shellapi.h>
 
-namespace rdpmedic::helper {
+namespace rdpmedic {
 
 std::vector<std::string> utf8_arguments(int /*argc*/, char** /*argv*/) {
     int count = 0;
@@ -18,4 +18,4 @@ std::vector<std::string> utf8_arguments(int /*argc*/, char** /*argv*/) {
     return arguments;
 }
 
-} // namespace rdpmedic::helper
+} // namespace rdpmedic
