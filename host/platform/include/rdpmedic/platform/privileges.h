@@ -10,8 +10,9 @@ bool running_with_admin_rights();
 
 /// Running with administrator rights on behalf of a user who has fewer: Linux, root started
 /// by pkexec (PKEXEC_UID) or with a real user other than root. Such a process takes nothing
-/// from the environment. Windows: always false for now (the administrator prompt's helper is
-/// not yet told apart from an administrator's own).
+/// from the environment. Windows: always false; the helper started through the administrator
+/// prompt finds the user it works for from the process that asked for the prompt
+/// (host/helper/file_rights_windows.cpp), which a flag here could not tell it.
 bool elevated_for_another_user();
 
 } // namespace rdpmedic
