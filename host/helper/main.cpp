@@ -63,6 +63,13 @@ void answer(const json& message) {
     std::fflush(stdout);
 }
 
+/// Answers that the request is refused, or could not be read, before anything was changed;
+/// returns the exit code for that.
+int refuse(const std::string& error) {
+    answer({{"ok", false}, {"error", error}});
+    return 2;
+}
+
 /// Test hook: stop after the named durable step so a test can SIGKILL the helper there.
 /// Never when working for another user: they must not be able to hold root's helper.
 StepHook pause_hook(bool for_another_user) {
@@ -175,66 +182,54 @@ int main(int argc, char** argv) {
     rdpmedic::harden_process();
     const Invocation invocation = parse_arguments(rdpmedic::utf8_arguments(argc, argv));
     if (!invocation.error.empty()) {
-        answer({{"ok", false}, {"error", invocation.error}});
-        return 2;
+        return refuse(invocation.error);
     }
     std::string identity_error;
     const auto users = rdpmedic::helper::take_invoking_users_file_rights(invocation.request_file.has_value(),
                                                                          identity_error);
     if (!identity_error.empty()) {
-        answer({{"ok", false}, {"error", "refused: " + identity_error}});
-        return 2;
+        return refuse("refused: " + identity_error);
     }
     const auto text = read_request(invocation);
     if (!text) {
-        answer({{"ok", false}, {"error", "no request on standard input or in the request file"}});
-        return 2;
+        return refuse("no request on standard input or in the request file");
     }
     // Nothing the request asks is acted on before its checksum is: here only where the journal
     // lies, which for a user the helper works for on Windows is its own choice anyway.
     const json request = json::parse(text->substr(0, text->find('\n')), nullptr, false);
     if (!users && (!request.is_object() || !request.contains("journal") || !request["journal"].is_string() ||
                    !acceptable_journal(utf8_path(request["journal"].get<std::string>())))) {
-        answer({{"ok", false}, {"error", "a request needs an absolute journal path ending in rdpmedic/journal.jsonl"}});
-        return 2;
+        return refuse("a request needs an absolute journal path ending in rdpmedic/journal.jsonl");
     }
     const std::filesystem::path journal_path =
         users ? users_journal(*users, request) : utf8_path(request["journal"].get<std::string>());
     if (invocation.answer_file) {
         if (!acceptable_exchange_file(*invocation.request_file, journal_path) ||
             !acceptable_exchange_file(*invocation.answer_file, journal_path)) {
-            answer({{"ok", false},
-                    {"error", "refused: the request and answer files must be helper-*.json beside the journal " +
-                                  utf8_text(journal_path) + "; nothing was changed"}});
-            return 2;
+            return refuse("refused: the request and answer files must be helper-*.json beside the journal " +
+                          utf8_text(journal_path) + "; nothing was changed");
         }
     }
     if (users) {
         if (const std::string refusal = rdpmedic::helper::hold_journal_folder(journal_path); !refusal.empty()) {
-            answer({{"ok", false}, {"error", refusal}});
-            return 2;
+            return refuse(refusal);
         }
     }
     if (invocation.answer_file) {
         std::string error;
         auto file = rdpmedic::helper::AnswerFile::create(*invocation.answer_file, error);
         if (!file) {
-            answer({{"ok", false}, {"error", error}});
-            return 2;
+            return refuse(error);
         }
         answer_file() = std::move(file);
         if (sha256_hex(*text) != invocation.request_sha256) {
-            answer({{"ok", false},
-                    {"error", "refused: the request file " + utf8_text(*invocation.request_file) +
-                                  " is not the one rdpmedic wrote for this run (its SHA-256 differs from the "
-                                  "one the administrator prompt was given); it was changed since, and nothing was "
-                                  "changed"}});
-            return 2;
+            return refuse("refused: the request file " + utf8_text(*invocation.request_file) +
+                          " is not the one rdpmedic wrote for this run (its SHA-256 differs from the one the "
+                          "administrator prompt was given); it was changed since, and nothing was changed");
         }
     }
     if (!request.is_object()) {
-        answer({{"ok", false}, {"error", "refused: the request is not a JSON object"}});
-        return 2;
+        return refuse("refused: the request is not a JSON object");
     }
     Journal journal(journal_path);
     const auto values = make_system_values();
@@ -260,8 +255,7 @@ int main(int argc, char** argv) {
                     {"failed", outcome.failed}});
             return outcome.failed.empty() ? 0 : 1;
         }
-        answer({{"ok", false}, {"error", "unknown op \"" + op + "\""}});
-        return 2;
+        return refuse("unknown op \"" + op + "\"");
     } catch (const std::exception& error) {
         answer({{"ok", false}, {"error", error.what()}});
         return 1;
