@@ -330,13 +330,14 @@ bool TrayApp::open_another(const Session& open) {
     return answer == wxID_NO;
 }
 
+std::vector<std::unique_ptr<Session>>::iterator TrayApp::session_place(int number) {
+    return std::find_if(m_sessions.begin(), m_sessions.end(),
+                        [number](const auto& session) { return session->number == number; });
+}
+
 Session* TrayApp::find_session(int number) {
-    for (const auto& session : m_sessions) {
-        if (session->number == number) {
-            return session.get();
-        }
-    }
-    return nullptr;
+    const auto place = session_place(number);
+    return place == m_sessions.end() ? nullptr : place->get();
 }
 
 void TrayApp::connect_to(const wxString& where, const wxString& user, const wxString& password, bool remember) {
@@ -528,8 +529,7 @@ void TrayApp::diagnose_session(int number) {
 }
 
 void TrayApp::retry_session(int number) {
-    auto found = std::find_if(m_sessions.begin(), m_sessions.end(),
-                              [number](const auto& session) { return session->number == number; });
+    const auto found = session_place(number);
     if (found == m_sessions.end()) {
         return;
     }
@@ -663,8 +663,7 @@ void TrayApp::on_outside_failure(const wxString& server, const wxString& text) {
 }
 
 void TrayApp::on_finished(int number, const SupervisorResult& result, const wxString& error) {
-    auto found = std::find_if(m_sessions.begin(), m_sessions.end(),
-                              [number](const auto& session) { return session->number == number; });
+    const auto found = session_place(number);
     if (found == m_sessions.end()) {
         return; // ended by Retry, which waited for it
     }

@@ -95,6 +95,8 @@ class TrayApp : public wxApp {
     const Session* session_to(const ConnectRequest& request) const;
     /// Asks whether to open a second session to a computer that has one: false to not.
     bool open_another(const Session& open);
+    /// Where session `number` is in m_sessions, or end().
+    std::vector<std::unique_ptr<Session>>::iterator session_place(int number);
     Session* find_session(int number);
     void on_event(int number, const SupervisorEvent& event);
     /// A line from the fix stage (a plugin's advice, a refusal, a fault), recorded in the
