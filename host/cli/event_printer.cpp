@@ -35,9 +35,8 @@ std::string describe_codes(const Failure& failure) {
     }
     if (failure.codes.freerdp_error) {
         const auto meaning = describe_freerdp_error(*failure.codes.freerdp_error);
-        char hex[16];
-        std::snprintf(hex, sizeof hex, "0x%08X", *failure.codes.freerdp_error);
-        add((meaning.known ? std::string(meaning.name) + " " : std::string()) + "[" + hex + "]");
+        add((meaning.known ? std::string(meaning.name) + " " : std::string()) + "[" +
+            to_hex8(*failure.codes.freerdp_error) + "]");
     }
     if (failure.codes.exit_code) {
         add("exit " + std::to_string(*failure.codes.exit_code));

@@ -1,23 +1,12 @@
 #include "rdpmedic/app/allowed_plugins.h"
 
+#include "rdpmedic/core/join.h"
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/plugins/trust_store.h"
 
 #include <algorithm>
 
 namespace rdpmedic::app {
-
-namespace {
-
-std::string listed(const std::vector<std::string>& ids) {
-    std::string text;
-    for (const auto& id : ids) {
-        text += (text.empty() ? "" : ", ") + id;
-    }
-    return text;
-}
-
-} // namespace
 
 std::vector<plugins::CheckedPlugin> discover_allowed_plugins(const plugins::PluginPaths& paths,
                                                              const std::vector<std::string>& allowed) {
@@ -38,7 +27,7 @@ std::vector<plugins::CheckedPlugin> discover_allowed_plugins(const plugins::Plug
         plugin.message = "plugin " + plugin.manifest->id + " (" + utf8_text(plugin.dir) +
                          ") refused: its signer " + plugin.manifest->signer +
                          " is trusted here, but your organization's policy lets only plugins signed by " +
-                         listed(allowed) + " load (trusted_publisher_keys)";
+                         join(allowed) + " load (trusted_publisher_keys)";
     }
     return found;
 }
@@ -49,7 +38,7 @@ std::string key_refused_by_policy(const std::string& key_id, const EffectiveSett
         return {};
     }
     const auto origin = effective.policy_origins.find("trusted_publisher_keys");
-    return "key " + key_id + " is not among the publisher keys your organization's policy allows (" + listed(allowed) +
+    return "key " + key_id + " is not among the publisher keys your organization's policy allows (" + join(allowed) +
            "; trusted_publisher_keys in " +
            (origin == effective.policy_origins.end() ? std::string("the policy") : origin->second) +
            "): its plugins would not load, so it is not trusted";

@@ -2,7 +2,6 @@
 
 #include "rdpmedic/core/json.h"
 
-#include <cstdio>
 #include <stdexcept>
 
 namespace rdpmedic::app {
@@ -45,15 +44,6 @@ SystemLogRecord make_record(std::uint16_t id, const std::vector<std::string>& va
 
 template <typename Code> std::string hex_or_none(const std::optional<Code>& code) {
     return code ? to_hex(static_cast<std::uint32_t>(*code)) : std::string();
-}
-
-std::string freerdp_error(const RawCodes& codes) {
-    if (!codes.freerdp_error) {
-        return {};
-    }
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08X", *codes.freerdp_error);
-    return text;
 }
 
 std::string scope(bool system_wide) { return system_wide ? "system" : "connection"; }
@@ -113,7 +103,8 @@ std::vector<SystemLogRecord> ConnectionRecords::on_event(const SupervisorEvent& 
         const RawCodes& codes = event.failure->codes;
         return {make_record(kConnectionFailed,
                             {target_, attempt, std::string(to_id(event.failure->kind)), hex_or_none(codes.disc_reason),
-                             hex_or_none(codes.extended_reason), freerdp_error(codes),
+                             hex_or_none(codes.extended_reason),
+                             codes.freerdp_error ? to_hex8(*codes.freerdp_error) : std::string(),
                              codes.exit_code ? std::to_string(*codes.exit_code) : std::string()})};
     }
     case SupervisorState::Diagnosing: {
@@ -127,15 +118,19 @@ std::vector<SystemLogRecord> ConnectionRecords::on_event(const SupervisorEvent& 
         return {make_record(kDiagnosis, {target_, attempt, event.diagnosis->verdict.cause, findings})};
     }
     case SupervisorState::GaveUp:
-        return {make_record(kGaveUp, {target_, attempt, last_failure_ ? std::string(to_id(last_failure_->kind)) : "",
-                                      last_failure_ ? hex_or_none(last_failure_->codes.disc_reason) : "",
-                                      event.note})};
+        return {make_record(kGaveUp, {target_, attempt, last_failure_kind(), last_disc_reason(), event.note})};
     case SupervisorState::Connected:
-        return {make_record(kConnected, {target_, attempt, fixed_by_,
-                                         last_failure_ ? std::string(to_id(last_failure_->kind)) : "",
-                                         last_failure_ ? hex_or_none(last_failure_->codes.disc_reason) : ""})};
+        return {make_record(kConnected, {target_, attempt, fixed_by_, last_failure_kind(), last_disc_reason()})};
     default: return {};
     }
+}
+
+std::string ConnectionRecords::last_failure_kind() const {
+    return last_failure_ ? std::string(to_id(last_failure_->kind)) : std::string();
+}
+
+std::string ConnectionRecords::last_disc_reason() const {
+    return last_failure_ ? hex_or_none(last_failure_->codes.disc_reason) : std::string();
 }
 
 std::vector<SystemLogRecord> ConnectionRecords::on_fixes(int attempt, const std::vector<FixAction>& actions) {

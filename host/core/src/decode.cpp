@@ -1,5 +1,7 @@
 #include "rdpmedic/core/decode.h"
 
+#include "rdpmedic/core/join.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -523,16 +525,6 @@ bool is_blank(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-    std::string out;
-    for (const auto& part : parts) {
-        if (!out.empty()) {
-            out += separator;
-        }
-        out += part;
-    }
-    return out;
-}
 
 } // namespace
 

@@ -10,6 +10,12 @@ std::string to_hex(std::uint32_t value) {
     return text;
 }
 
+std::string to_hex8(std::uint32_t value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08X", value);
+    return text;
+}
+
 nlohmann::json to_json(const Failure& failure) {
     nlohmann::json codes = nlohmann::json::object();
     if (failure.codes.disc_reason) {
@@ -19,9 +25,7 @@ nlohmann::json to_json(const Failure& failure) {
         codes["extended_reason"] = to_hex(*failure.codes.extended_reason);
     }
     if (failure.codes.freerdp_error) {
-        char text[16];
-        std::snprintf(text, sizeof text, "0x%08X", *failure.codes.freerdp_error);
-        codes["freerdp_error"] = text;
+        codes["freerdp_error"] = to_hex8(*failure.codes.freerdp_error);
     }
     if (failure.codes.exit_code) {
         codes["exit_code"] = *failure.codes.exit_code;

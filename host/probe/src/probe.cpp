@@ -1,6 +1,7 @@
 #include "rdpmedic/probe/probe.h"
 
 #include "net.h"
+#include "rdpmedic/core/join.h"
 #include "rdpmedic/probe/certificate.h"
 #include "rdpmedic/probe/x224.h"
 #include "tls.h"
@@ -30,14 +31,6 @@ std::string ms_text(milliseconds ms) {
     return std::to_string(ms.count()) + " ms";
 }
 
-std::string join(const std::vector<std::string>& items, const char* separator = ", ") {
-    std::string out;
-    for (const auto& item : items) {
-        out += out.empty() ? "" : separator;
-        out += item;
-    }
-    return out;
-}
 
 std::string hex_prefix(const std::vector<std::uint8_t>& bytes) {
     std::string out;

@@ -44,6 +44,10 @@ class ConnectionRecords {
     std::vector<SystemLogRecord> on_fixes(int attempt, const std::vector<FixAction>& actions);
 
   private:
+    /// Empty before any failure.
+    std::string last_failure_kind() const;
+    std::string last_disc_reason() const;
+
     std::string target_;
     std::optional<Failure> last_failure_;
     std::string fixed_by_;

@@ -29,5 +29,7 @@ Diagnosis diagnosis_from_json(const nlohmann::json& json);
 
 /// "0x904"-style lower-case hex.
 std::string to_hex(std::uint32_t value);
+/// "0x0002000D": a FreeRDP error code (class << 16 | code), always eight digits.
+std::string to_hex8(std::uint32_t value);
 
 } // namespace rdpmedic
