@@ -1,5 +1,5 @@
 # Where `cmake --install` puts things. Linux: the FHS (GNUInstallDirs), helpers in libexec.
-# Windows: one folder (C:\Program Files\rdpmedic for the NSIS installer) with the programs at
+# Windows: one folder (C:\Program Files\rdpmedic for the installers) with the programs at
 # its top, plugins\ and trusted-keys\ beside them, the SDK in sdk\ and the Group Policy
 # templates in policy\ (for an admin to copy into PolicyDefinitions).
 include(GNUInstallDirs)

@@ -33,8 +33,8 @@ packages=(
   # the credential store's tests: a real Secret Service (GNOME Keyring) in a private D-Bus session
   gnome-keyring
   # the Windows cross build (MinGW-w64, source packages for its libraries), its tests (wine)
-  # and its installer (NSIS)
-  g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis
+  # and its installers (NSIS; the MSI with msitools' wixl)
+  g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis wixl msitools
 )
 
 missing=()

@@ -8,25 +8,12 @@ set -uo pipefail
 source_dir="$1"
 build_dir="$2"
 cd "$source_dir"
-failures=0
-check() { # description, command...
-  local what="$1"; shift
-  if "$@" >/dev/null 2>&1; then echo "ok: $what"; else echo "FAILED: $what"; failures=$((failures + 1)); fi
-}
-check_not() {
-  local what="$1"; shift
-  if "$@" >/dev/null 2>&1; then echo "FAILED: $what"; failures=$((failures + 1)); else echo "ok: $what"; fi
-}
+source tests/installer/checks.sh
 
 setup="$(bash scripts/package-windows.sh "$build_dir")" || { echo "FAILED: the installer could not be built"; exit 1; }
 echo "installer: $setup ($(du -h "$setup" | cut -f1))"
 
-export WINEPREFIX; WINEPREFIX="$(mktemp -d /tmp/rdpmedic-installer-wine.XXXXXX)"
-export WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEARCH=win64
-trap 'wineserver -k >/dev/null 2>&1; rm -rf "$WINEPREFIX"' EXIT
-start=$SECONDS
-wineboot --init >/dev/null 2>&1; wineserver --wait
-echo "clean wine prefix made in $((SECONDS - start)) s"
+source tests/installer/clean_wine_prefix.sh rdpmedic-installer-wine
 
 program_files="$WINEPREFIX/drive_c/Program Files/rdpmedic"
 start_menu="$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/rdpmedic"
