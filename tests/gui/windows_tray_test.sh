@@ -74,7 +74,7 @@ click_button() { # title label...: clicks the first of those buttons the window 
   local at; at="$(windows | awk -F'\t' -v title="$title" -v labels="$labels" '
       BEGIN {n = split(labels, wanted, "\n")}
       !/^  / {inside = ($2 == title); next}
-      inside {label = $2; gsub("&", "", label); for (i = 1; i <= n; i++) if (label == wanted[i]) print}' | centre)"
+      inside && $1 == "  Button" {label = $2; gsub("&", "", label); for (i = 1; i <= n; i++) if (label == wanted[i]) print}' | centre)"
   [ -n "$at" ] || return 1
   xdotool mousemove ${at% *} ${at#* } sleep 0.2 click 1
 }

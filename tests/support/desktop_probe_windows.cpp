@@ -1,6 +1,7 @@
 // Lists what a person sees on a Windows desktop: every visible top-level window, one per line
 // as "class<TAB>title<TAB>left,top,width,height" in UTF-8 (an open popup menu is class #32768),
-// each followed by its visible buttons, the same way but indented by two spaces.
+// each followed by its visible buttons and texts (class Button, Static), the same way but
+// indented by two spaces.
 // The GUI test of the Windows tray app runs it inside wine's virtual
 // desktop, where windows are not X windows that xdotool could name.
 //
@@ -21,10 +22,18 @@ std::wstring class_of(HWND window) {
     return name;
 }
 
+/// A window's text on one line: a multi-line label's breaks (and tabs) become spaces, so the
+/// listing keeps one window per line.
 std::wstring title_of(HWND window) {
     wchar_t title[512] = {};
     GetWindowTextW(window, title, 512);
-    return title;
+    std::wstring text = title;
+    for (wchar_t& character : text) {
+        if (character == L'\n' || character == L'\r' || character == L'\t') {
+            character = L' ';
+        }
+    }
+    return text;
 }
 
 std::string line(HWND window, const std::string& indent) {
@@ -35,9 +44,10 @@ std::string line(HWND window, const std::string& indent) {
            "," + std::to_string(rect.bottom - rect.top) + "\n";
 }
 
-/// A window's visible push buttons: what a person clicks to close a dialog.
-BOOL CALLBACK add_button(HWND window, LPARAM context) {
-    if (IsWindowVisible(window) && class_of(window) == L"Button" && !title_of(window).empty()) {
+/// A window's visible push buttons and texts: what a person reads in a dialog and clicks to close it.
+BOOL CALLBACK add_control(HWND window, LPARAM context) {
+    const std::wstring kind = class_of(window);
+    if (IsWindowVisible(window) && (kind == L"Button" || kind == L"Static") && !title_of(window).empty()) {
         *reinterpret_cast<std::string*>(context) += line(window, "  ");
     }
     return TRUE;
@@ -46,7 +56,7 @@ BOOL CALLBACK add_button(HWND window, LPARAM context) {
 BOOL CALLBACK add_window(HWND window, LPARAM context) {
     if (IsWindowVisible(window)) {
         *reinterpret_cast<std::string*>(context) += line(window, "");
-        EnumChildWindows(window, add_button, context);
+        EnumChildWindows(window, add_control, context);
     }
     return TRUE;
 }
