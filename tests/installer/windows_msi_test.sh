@@ -96,10 +96,10 @@ echo '{"op":"begin"}' > "$user_data_unix/journal.jsonl"
 check "silent uninstall (msiexec /x)" msiexec_quietly uninstall /x "$(winepath -w "$msi")"
 check_not "install folder removed" test -e "$program_files"
 check_not "Start menu folder removed" test -e "$start_menu"
-check_not ".rdp ProgID removed" reg_default 'HKLM\Software\Classes\rdpmedic.rdp\shell\open\command'
+check_not ".rdp ProgID removed with all its keys" wine reg query 'HKLM\Software\Classes\rdpmedic.rdp'
 check_not "OpenWithProgids entry removed" reg_has 'HKLM\Software\Classes\.rdp\OpenWithProgids' rdpmedic.rdp
 check_not "start at login removed" reg_has "$run_key" rdpmedic
-check_not "event source rdpmedic removed" reg_has "$event_source" EventMessageFile
+check_not "event source rdpmedic removed with its key" wine reg query "$event_source"
 check "no rdpmedic left in Programs and Features" test "$(products_named_rdpmedic)" -eq 0
 check_not "the remembered install folder and start at login removed" wine reg query 'HKLM\Software\Wow6432Node\rdpmedic'
 check_not "the Start menu entry's key path removed" wine reg query 'HKLM\Software\rdpmedic'
