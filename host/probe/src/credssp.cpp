@@ -116,8 +116,8 @@ std::optional<std::vector<std::uint8_t>> first_token(std::span<const std::uint8_
         return std::vector<std::uint8_t>{};
     }
     const auto item = element(bytes, list->content, list->end(), kSequence);
-    const auto tagged = item ? element(bytes, item->content, item->end(), kNegoTokenField)
-                             : std::nullopt;
+    const auto tagged =
+        item ? element(bytes, item->content, item->end(), kNegoTokenField) : std::nullopt;
     const auto octets =
         tagged ? element(bytes, tagged->content, tagged->end(), kOctetString) : std::nullopt;
     if (!octets) {

@@ -117,7 +117,8 @@ void check_clock(NlaAssessment& out, const NlaAnswer& answer) {
 }
 
 void check_names(NlaAssessment& out, const NtlmChallenge& c, std::string_view dialled,
-                 std::string_view expected_name, const std::vector<std::string>& certificate_names) {
+                 std::string_view expected_name,
+                 const std::vector<std::string>& certificate_names) {
     const std::string server =
         lower_name(c.dns_computer_name.empty() ? c.nb_computer_name : c.dns_computer_name);
     auto& detail = out.layer.detail;
@@ -207,9 +208,9 @@ NlaAssessment assess_nla(const NlaAnswer& answer, std::string_view dialled,
     out.layer.status = LayerStatus::Ok;
     const NtlmChallenge& c = answer.challenge;
     const std::pair<const char*, const std::string*> names[] = {
-        {"target_name", &c.target_name},           {"nb_computer_name", &c.nb_computer_name},
-        {"nb_domain_name", &c.nb_domain_name},     {"dns_computer_name", &c.dns_computer_name},
-        {"dns_domain_name", &c.dns_domain_name},   {"dns_tree_name", &c.dns_tree_name},
+        {"target_name", &c.target_name},         {"nb_computer_name", &c.nb_computer_name},
+        {"nb_domain_name", &c.nb_domain_name},   {"dns_computer_name", &c.dns_computer_name},
+        {"dns_domain_name", &c.dns_domain_name}, {"dns_tree_name", &c.dns_tree_name},
     };
     std::map<std::string, std::string> identity;
     for (const auto& [key, value] : names) {

@@ -22,7 +22,8 @@ NlaAnswer ended(NlaAnswer::Kind kind, std::string problem) {
 NlaAnswer from_io(tls::Channel::Io io, const char* when) {
     return io == tls::Channel::Io::TimedOut
                ? ended(NlaAnswer::Kind::NoAnswer, std::string("no answer in time ") + when)
-               : ended(NlaAnswer::Kind::Closed, std::string("the server closed the connection ") + when);
+               : ended(NlaAnswer::Kind::Closed,
+                       std::string("the server closed the connection ") + when);
 }
 
 } // namespace
@@ -65,12 +66,13 @@ NlaAnswer ask_for_challenge(tls::Channel& channel, net::Deadline deadline) {
     }
     // A server may wrap the message in SPNEGO; like rdp-ntlm-info, start at its signature.
     static constexpr std::uint8_t kSignature[] = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
-    const auto start = std::search(parsed.token.begin(), parsed.token.end(),
-                                   std::begin(kSignature), std::end(kSignature));
+    const auto start = std::search(parsed.token.begin(), parsed.token.end(), std::begin(kSignature),
+                                   std::end(kSignature));
     out.challenge = parse_ntlm_challenge(
         start == parsed.token.end()
             ? std::span<const std::uint8_t>(parsed.token)
-            : std::span<const std::uint8_t>(&*start, static_cast<std::size_t>(parsed.token.end() - start)));
+            : std::span<const std::uint8_t>(&*start,
+                                            static_cast<std::size_t>(parsed.token.end() - start)));
     out.kind = out.challenge.ok ? NlaAnswer::Kind::Challenge : NlaAnswer::Kind::NotChallenge;
     out.problem = out.challenge.problem;
     return out;

@@ -150,10 +150,10 @@ std::vector<std::uint8_t> ntlm_negotiate_message() {
         // Unicode, OEM, request target, sign, seal, LM key, NTLM, always sign, extended
         // session security, version, 128, key exchange, 56
         0xB7, 0x82, 0x08, 0xE2,
-        0, 0, 0, 0, 0, 0, 0, 0,               // no domain
-        0, 0, 0, 0, 0, 0, 0, 0,               // no workstation
-        0x0A, 0x00, 0x63, 0x45,               // Windows 10.0, build 17763
-        0x00, 0x00, 0x00, 0x0F,               // NTLMSSP_REVISION_W2K3
+        // no domain, no workstation (length, maximum length, offset each)
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0x0A, 0x00, 0x63, 0x45, // Windows 10.0, build 17763
+        0x00, 0x00, 0x00, 0x0F, // NTLMSSP_REVISION_W2K3
     };
     return {std::begin(kMessage), std::end(kMessage)};
 }
@@ -169,10 +169,10 @@ NtlmChallenge parse_ntlm_challenge(std::span<const std::uint8_t> bytes) {
         return failed(std::move(out), "no NTLMSSP signature");
     }
     if (bytes.size() < 12 || le32(bytes, 8) != kChallengeType) {
-        return failed(std::move(out), bytes.size() < 12 ? "the message stops after its signature"
-                                                        : "message type " +
-                                                              std::to_string(le32(bytes, 8)) +
-                                                              ", not a CHALLENGE_MESSAGE (2)");
+        return failed(std::move(out), bytes.size() < 12
+                                          ? "the message stops after its signature"
+                                          : "message type " + std::to_string(le32(bytes, 8)) +
+                                                ", not a CHALLENGE_MESSAGE (2)");
     }
     if (bytes.size() < kFixedPart) {
         return failed(std::move(out), "the CHALLENGE_MESSAGE stops after " +
@@ -209,7 +209,8 @@ std::int64_t filetime_to_unix_seconds(std::uint64_t filetime) {
 std::string utc_text(std::int64_t unix_seconds) {
     // Howard Hinnant's days-to-civil algorithm: exact for every date a FILETIME can hold,
     // where gmtime() may refuse years past 9999.
-    const std::int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+    const std::int64_t days =
+        unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
     const std::int64_t seconds = unix_seconds - days * 86400;
     const std::int64_t z = days + 719468;
     const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;

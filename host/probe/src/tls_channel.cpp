@@ -3,14 +3,53 @@
 #include <algorithm>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#ifndef _WIN32
+#include <csignal>
+#include <pthread.h>
+#endif
 
 namespace rdpmedic::probe::tls {
+
+namespace {
+
+/// OpenSSL writes with plain write(): a server that has closed would kill the process with
+/// SIGPIPE. Blocked on this thread while OpenSSL writes, and the one raised swallowed, it costs
+/// an error instead, and the disposition of the program hosting the probe is left alone.
+/// Windows has no such signal.
+class NoPipeSignal {
+  public:
+#ifndef _WIN32
+    NoPipeSignal() {
+        sigemptyset(&pipe_);
+        sigaddset(&pipe_, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_, &previous_);
+    }
+    ~NoPipeSignal() {
+        sigset_t pending;
+        sigpending(&pending);
+        if (sigismember(&pending, SIGPIPE) == 1) {
+            const timespec no_wait{0, 0};
+            sigtimedwait(&pipe_, nullptr, &no_wait);
+        }
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+
+  private:
+    sigset_t pipe_;
+    sigset_t previous_;
+#endif
+};
+
+} // namespace
 
 Channel::Channel(SSL* ssl, net::Connection& connection) : ssl_(ssl), connection_(connection) {}
 
 Channel::~Channel() {
     // One close_notify, not waited for: the socket closes right after.
-    SSL_shutdown(ssl_);
+    {
+        const NoPipeSignal no_pipe_signal;
+        SSL_shutdown(ssl_);
+    }
     SSL_free(ssl_);
     ERR_clear_error();
 }
@@ -33,6 +72,7 @@ Channel::Io Channel::write_all(std::span<const std::uint8_t> bytes, net::Deadlin
     std::size_t sent = 0;
     while (sent < bytes.size()) {
         std::size_t written = 0;
+        const NoPipeSignal no_pipe_signal;
         const int rc = SSL_write_ex(ssl_, bytes.data() + sent, bytes.size() - sent, &written);
         if (rc == 1) {
             sent += written;
