@@ -37,6 +37,11 @@ class NoPipeSignal {
   private:
     sigset_t pipe_;
     sigset_t previous_;
+#else
+  public:
+    // Nothing to do, but a scope guard all the same (and so not an unused variable).
+    NoPipeSignal() {}
+    ~NoPipeSignal() {}
 #endif
 };
 
