@@ -132,3 +132,43 @@ TEST_CASE("nla: the shadow server with its clock two hours ahead yields nla.cloc
     CHECK(run.diagnosis["verdict"]["cause"] == "clock-skew");
     CHECK(run.server->authentication_failures() == 0);
 }
+
+TEST_CASE("nla: a server that calls itself by another name than the certificate's is a warning",
+          "[e2e][nla]") {
+    // Dialled by address with the certificate's name, as a user connects to an IP address:
+    // the certificate is right, but the machine answering calls itself OLDBOX.
+    for (const auto& [host_name, mismatch] :
+         {std::pair{"oldbox.corp.test", true}, std::pair{"rdp.example.test", false}}) {
+        DYNAMIC_SECTION(host_name) {
+            ensure_display();
+            lab::NlaServerOptions options;
+            options.server_name = "rdp.example.test";
+            options.host_name = host_name;
+            const lab::NlaServer server(options);
+            const auto r = run_command(
+                {kCli, "diagnose", "127.0.0.1:" + std::to_string(server.port()), "--name",
+                 "rdp.example.test", "--ca", server.ca_certificate().string(), "--json"});
+            INFO(r.output);
+            const auto diagnosis = nlohmann::json::parse(r.output);
+            // A warning at most: nothing here stops a client.
+            CHECK(r.exit_code == 0);
+            const auto* nla = layer(diagnosis, "nla");
+            REQUIRE(nla != nullptr);
+            const auto* found = finding(diagnosis, "nla.name-mismatch");
+            if (mismatch) {
+                REQUIRE(found != nullptr);
+                CHECK((*found)["severity"] == "warning");
+                CHECK((*found)["evidence"]["server_dns_name"] == "oldbox");
+                CHECK((*nla)["detail"]["dns_computer_name"] == "OLDBOX");
+                CHECK(diagnosis["verdict"]["cause"] == "server-name-mismatch");
+            } else {
+                CHECK(found == nullptr);
+                // FreeRDP gives the first label, upper case: "RDP" for rdp.example.test.
+                CHECK((*nla)["detail"]["dns_computer_name"] == "RDP");
+                CHECK((*nla)["detail"]["name_check"] ==
+                      "matches the expected name rdp.example.test");
+                CHECK(diagnosis["verdict"]["cause"] == "none");
+            }
+        }
+    }
+}

@@ -149,7 +149,9 @@ void check_names(NlaAssessment& out, const NtlmChallenge& c, std::string_view di
     }
     for (const std::string& name : client_names) {
         if (same_machine(name, server)) {
-            detail["name_check"] = "matches the dialled name " + name;
+            detail["name_check"] = (name == lower_name(dialled) ? "matches the dialled name "
+                                                                : "matches the expected name ") +
+                                   name;
             return;
         }
     }

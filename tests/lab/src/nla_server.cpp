@@ -104,6 +104,12 @@ struct NlaServer::Impl {
 
 NlaServer::NlaServer(NlaServerOptions options) : impl_(std::make_unique<Impl>()) {
     check_user_name(options.user);
+    if (options.host_name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") !=
+            std::string::npos ||
+        options.host_name.size() > 63) {
+        throw std::invalid_argument("lab: the NLA server's host name must be 1-63 lower-case "
+                                    "letters, digits, '.' or '-'");
+    }
     if (options.password.empty()) {
         options.password = random_password();
     }
@@ -163,6 +169,13 @@ NlaServer::NlaServer(NlaServerOptions options) : impl_(std::make_unique<Impl>())
                                                                     "scripts/install-deps.sh)")
                                         .string(),
                                     "-f", options.clock_offset});
+        }
+        if (!options.host_name.empty()) {
+            // The host name as "$0" of the shell that sets it, never inside the script.
+            command.insert(command.begin(),
+                           {required_executable("unshare", " (util-linux)").string(), "--uts",
+                            "/bin/sh", "-c", "hostname \"$0\" && exec \"$@\"",
+                            options.host_name});
         }
         if (impl_->try_start(command, error) || options.port != 0) {
             break;
