@@ -18,6 +18,8 @@ packages=(
   # FreeRDP 3 beside 2.11 (what current distributions ship; from bookworm-backports), and its
   # shadow server, the lab's real NLA server (winpr-hash3 writes its SAM file)
   freerdp3-x11 freerdp3-shadow-x11 winpr3-utils
+  # that NLA server with its clock moved (the probe's nla.clock-skew finding)
+  faketime
   # the stale DNS cache scenario (dns-reset): a DNS server and a resolver cache, both run
   # privately inside a network namespace
   dnsmasq-base nscd

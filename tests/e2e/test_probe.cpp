@@ -96,6 +96,7 @@ TEST_CASE("probe: the healthy lab reports what xrdp selects, its TLS version and
         CHECK(layer.status == LayerStatus::Ok);
     }
     CHECK(d.layer("x224")->detail.at("selected") == "ssl"); // xrdp offers no NLA
+    CHECK(d.layer("nla") == nullptr);                       // so the probe starts none
     const std::string version = d.layer("tls")->detail.at("version");
     CHECK((version == "TLSv1.3" || version == "TLSv1.2"));
     const Layer& cert = *d.layer("cert");

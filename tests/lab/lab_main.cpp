@@ -28,7 +28,7 @@ constexpr int exit_usage = 2;
 void print_usage(std::ostream& out) {
     out << "usage: rdpmedic-lab [--port N] [--fault ID] [--clear-after N]\n"
            "                    [--xrdp-security negotiate|tls|rdp] [--xrdp-tls10-only]\n"
-           "                    [--nla USER [--nla-password-file FILE]]\n"
+           "                    [--nla USER [--nla-password-file FILE] [--nla-clock OFFSET]]\n"
            "                    [--xrdp-self-signed]\n"
            "\n"
            "Serves an RDP endpoint on 127.0.0.1 that fails the way ID says; healthy forwards\n"
@@ -44,6 +44,7 @@ void print_usage(std::ostream& out) {
            "                      random password it prints\n"
            "  --nla-password-file FILE\n"
            "                      ... or with the first line of FILE\n"
+           "  --nla-clock OFFSET  that server's clock moved by OFFSET (faketime: +2h, -10m)\n"
            "  --xrdp-self-signed  xrdp with a self-signed certificate, as a Windows PC has\n"
            "\n"
            "faults:\n ";
@@ -152,6 +153,7 @@ int main(int argc, char** argv) {
     rdpmedic::lab::LabOptions options;
     std::optional<rdpmedic::lab::NlaServerOptions> nla_options;
     std::string password_file;
+    std::string clock_offset;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         const auto value = [&]() -> std::string_view {
@@ -200,6 +202,8 @@ int main(int argc, char** argv) {
             nla_options->user = value();
         } else if (arg == "--nla-password-file") {
             password_file = value();
+        } else if (arg == "--nla-clock") {
+            clock_offset = value();
         } else if (arg == "--xrdp-self-signed") {
             options.xrdp_self_signed = true;
         } else {
@@ -207,6 +211,12 @@ int main(int argc, char** argv) {
         }
     }
 
+    if (!clock_offset.empty()) {
+        if (!nla_options) {
+            usage_error("--nla-clock needs --nla USER");
+        }
+        nla_options->clock_offset = clock_offset;
+    }
     if (!password_file.empty()) {
         if (!nla_options) {
             usage_error("--nla-password-file needs --nla USER");

@@ -113,7 +113,10 @@ TEST_CASE("every documented finding id has a verdict and every cause a descripti
                            "cert.self-signed",
                            "cert.untrusted",
                            "cert.weak-key",
-                           "cert.unreadable"}) {
+                           "cert.unreadable",
+                           "nla.clock-skew",
+                           "nla.no-challenge",
+                           "nla.name-mismatch"}) {
         INFO(id);
         const Verdict v = decide_verdict({{id, Severity::Error, "", {}}});
         CHECK(v.cause != "none");

@@ -139,9 +139,31 @@ constexpr std::array kRules{
          "SHA-256 or better."},
     Rule{"cert.unreadable", "certificate-untrusted",
          "The server's certificate could not be parsed. Replace it on the server."},
+    Rule{"nla.clock-skew", "clock-skew",
+         "The server's clock and this machine's differ by more than 5 minutes (see the "
+         "evidence): Kerberos refuses tickets past that, so NLA sign-in with a domain account "
+         "fails (mstsc says there is a time or date difference), and certificates can look "
+         "expired or not yet valid. Set both clocks right, time zone included: on Windows "
+         "w32tm /resync (a domain member takes its time from a domain controller: check that "
+         "the Windows Time service runs there), on Linux timedatectl and chrony or "
+         "systemd-timesyncd. A local account signing in with NTLM may still get through."},
+    Rule{"nla.no-challenge", "nla-failing",
+         "The server did not answer the start of NLA (CredSSP) with an NTLM challenge: it "
+         "closed the connection, sent an error code or something else (see the evidence). "
+         "Clients that sign in with NTLM (local accounts, machines outside the domain, FreeRDP) "
+         "fail there. On the server check the event log (System, and "
+         "Microsoft-Windows-TerminalServices-RemoteConnectionManager), the policy 'Network "
+         "security: Restrict NTLM: Incoming NTLM traffic', and the Remote Desktop certificate."},
+    Rule{"nla.name-mismatch", "server-name-mismatch",
+         "The machine that answers calls itself by a name that is neither the one you dialled "
+         "nor one in its certificate: a DNS record, a port forward or a NAT rule may lead to "
+         "another machine than the one you mean, or the name is an alias. Check with the "
+         "server's administrator that its name (see the evidence) is the machine you want. "
+         "With Kerberos, an alias needs its own service name on the server's account "
+         "(setspn -S TERMSRV/ALIAS SERVER), or sign-in falls back to NTLM or fails."},
 };
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kCauses{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kCauses{{
     {"none", "no problem found: the server answers RDP correctly from here"},
     {"dns-failing", "the host name does not resolve"},
     {"dns-stale", "DNS gives changing or stale answers for the host"},
@@ -157,6 +179,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kCauses{
     {"certificate-name-mismatch", "the server's certificate is for another name"},
     {"certificate-untrusted", "the server's certificate is not trusted"},
     {"certificate-weak", "the server's certificate uses a weak key or signature"},
+    {"clock-skew", "the server's clock and this machine's differ by more than 5 minutes"},
+    {"nla-failing", "the server does not answer the start of NLA (CredSSP)"},
+    {"server-name-mismatch", "the machine that answers calls itself by another name"},
 }};
 
 const Rule* rule_for(std::string_view id) {

@@ -1,10 +1,12 @@
 #include "rdpmedic/probe/probe.h"
 
 #include "net.h"
+#include "nla_exchange.h"
 #include "rdpmedic/core/join.h"
 #include "rdpmedic/probe/certificate.h"
 #include "rdpmedic/probe/x224.h"
 #include "tls.h"
+#include "tls_channel.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -212,6 +214,40 @@ void check_nla_required(Run& run, const std::string& address, std::uint16_t port
                 "user name and password before the session starts",
                 {{"selected", protocol_names(selected)}, {"tls_only_offer", outcome}});
     }
+}
+
+// The start of CredSSP, on a connection of its own: the server's NTLM challenge tells its
+// names, version and clock. No credentials are sent; the connection ends after the challenge.
+void check_nla(Run& run, const tls::Contexts& contexts, const std::string& address,
+               const Target& target, const std::string& expected, const tls::Outcome& tls) {
+    NlaAnswer answer;
+    if (!tls.ok) {
+        answer.problem = "not tried: the TLS step failed";
+    } else if (run.out_of_time()) {
+        answer.problem = "not tried: out of time";
+    } else {
+        const auto start = Steady::now();
+        const Layer* tls_layer = run.d.layer("tls");
+        const bool lenient = tls_layer != nullptr && tls_layer->detail.contains("lenient_version");
+        net::Connected c = net::connect(address, target.port, run.step_deadline());
+        std::unique_ptr<tls::Channel> channel;
+        if (c.status == net::ConnectStatus::Open &&
+            negotiate(run, *c.connection, false).end == NegotiationEnd::Tls) {
+            contexts.handshake(lenient, *c.connection, expected, run.step_deadline(), &channel);
+        }
+        if (channel) {
+            answer = ask_for_challenge(*channel, run.step_deadline());
+            channel.reset();
+        } else {
+            answer.kind = NlaAnswer::Kind::Closed;
+            answer.problem = "the connection for it did not get as far as TLS";
+        }
+        answer.elapsed = since(start);
+    }
+    NlaAssessment assessed =
+        assess_nla(answer, target.host, expected, names_in_certificate(tls.certificate));
+    run.d.layers.push_back(std::move(assessed.layer));
+    run.d.findings.insert(run.d.findings.end(), assessed.findings.begin(), assessed.findings.end());
 }
 
 bool chain_problem_is_other(long code) {
@@ -569,6 +605,9 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
     }
     if ((negotiated.protocol & (kProtocolHybrid | kProtocolHybridEx)) != 0 && !run.out_of_time()) {
         check_nla_required(run, used_address, target.port, negotiated.protocol);
+    }
+    if ((negotiated.protocol & (kProtocolHybrid | kProtocolHybridEx)) != 0) {
+        check_nla(run, impl_->contexts, used_address, target, expected, outcome);
     }
     run.d.verdict = decide_verdict(run.d.findings);
     return run.d;

@@ -2,6 +2,7 @@
 
 #include "rdpmedic/openssl/free.h"
 #include "system_roots.h"
+#include "tls_channel.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -79,7 +80,8 @@ int Contexts::default_security_level() const {
 }
 
 Outcome Contexts::handshake(bool lenient, net::Connection& connection,
-                            const std::string& server_name, net::Deadline deadline) const {
+                            const std::string& server_name, net::Deadline deadline,
+                            std::unique_ptr<Channel>* keep) const {
     Outcome out;
     ERR_clear_error();
     std::unique_ptr<SSL, SslFree> ssl(
@@ -129,6 +131,9 @@ Outcome Contexts::handshake(bool lenient, net::Connection& connection,
     out.verify_code = SSL_get_verify_result(ssl.get());
     out.verify_text = X509_verify_cert_error_string(out.verify_code);
     ERR_clear_error();
+    if (keep != nullptr) {
+        *keep = std::make_unique<Channel>(ssl.release(), connection);
+    }
     return out;
 }
 

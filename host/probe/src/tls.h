@@ -10,6 +10,8 @@
 
 namespace rdpmedic::probe::tls {
 
+class Channel;
+
 struct Outcome {
     bool ok = false;
     std::string version; ///< "TLSv1.3"
@@ -31,8 +33,10 @@ class Contexts {
     Contexts(const Contexts&) = delete;
     Contexts& operator=(const Contexts&) = delete;
 
+    /// With `keep`, a successful handshake's TLS connection is handed over there to go on
+    /// talking (tls_channel.h); `connection` must outlive it.
     Outcome handshake(bool lenient, net::Connection& connection, const std::string& server_name,
-                      net::Deadline deadline) const;
+                      net::Deadline deadline, std::unique_ptr<Channel>* keep = nullptr) const;
     int default_security_level() const;
 
   private:

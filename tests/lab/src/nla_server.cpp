@@ -5,6 +5,7 @@
 #include "process.h"
 #include "temp_dir.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -25,10 +26,10 @@ const char* const kMissingPackages =
     " (install freerdp3-shadow-x11 and winpr3-utils from bookworm-backports: "
     "scripts/install-deps.sh)";
 
-fs::path required_executable(const std::string& name) {
+fs::path required_executable(const std::string& name, const char* install = kMissingPackages) {
     fs::path path = find_executable(name);
     if (path.empty()) {
-        throw std::runtime_error("lab: " + name + " not found" + kMissingPackages);
+        throw std::runtime_error("lab: " + name + " not found" + install);
     }
     return path;
 }
@@ -103,6 +104,12 @@ struct NlaServer::Impl {
 
 NlaServer::NlaServer(NlaServerOptions options) : impl_(std::make_unique<Impl>()) {
     check_user_name(options.user);
+    if (options.host_name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-") !=
+            std::string::npos ||
+        options.host_name.size() > 63) {
+        throw std::invalid_argument("lab: the NLA server's host name must be 1-63 lower-case "
+                                    "letters, digits, '.' or '-'");
+    }
     if (options.password.empty()) {
         options.password = random_password();
     }
@@ -142,7 +149,7 @@ NlaServer::NlaServer(NlaServerOptions options) : impl_(std::make_unique<Impl>())
         impl_->port = options.port != 0 ? options.port : free_loopback_port();
         // Line-buffered, or the log would reach the file only in 4 KiB blocks; HOME too, so
         // nothing lands in the real user's configuration.
-        const std::vector<std::string> command = {env.string(),
+        std::vector<std::string> command = {env.string(),
                                                   "HOME=" + dir.string(),
                                                   "XDG_CONFIG_HOME=" + config.string(),
                                                   "DISPLAY=" + options.display,
@@ -154,6 +161,22 @@ NlaServer::NlaServer(NlaServerOptions options) : impl_(std::make_unique<Impl>())
                                                   "/port:" + std::to_string(impl_->port),
                                                   "/sec:nla",
                                                   "/sam-file:" + sam.string()};
+        if (!options.clock_offset.empty()) {
+            // Before the server, after stdbuf: both preload a library, and faketime keeps
+            // the LD_PRELOAD it is started with.
+            const auto server = std::find(command.begin(), command.end(), shadow.string());
+            command.insert(server, {required_executable("faketime", " (install faketime: "
+                                                                    "scripts/install-deps.sh)")
+                                        .string(),
+                                    "-f", options.clock_offset});
+        }
+        if (!options.host_name.empty()) {
+            // The host name as "$0" of the shell that sets it, never inside the script.
+            command.insert(command.begin(),
+                           {required_executable("unshare", " (util-linux)").string(), "--uts",
+                            "/bin/sh", "-c", "hostname \"$0\" && exec \"$@\"",
+                            options.host_name});
+        }
         if (impl_->try_start(command, error) || options.port != 0) {
             break;
         }

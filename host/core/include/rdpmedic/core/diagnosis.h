@@ -38,7 +38,7 @@ struct Finding {
     bool operator==(const Finding&) const = default;
 };
 
-/// One probed layer: "dns", "tcp", "x224", "tls" or "cert".
+/// One probed layer: "dns", "tcp", "x224", "tls", "cert" or "nla" (only when NLA was selected).
 struct Layer {
     std::string name;
     LayerStatus status = LayerStatus::Skipped;
@@ -60,7 +60,7 @@ struct Diagnosis {
     std::string target; ///< the host as given
     std::uint16_t port = 3389;
     std::vector<std::string> addresses; ///< what the name resolved to, in resolver order
-    std::vector<Layer> layers;          ///< in probe order: dns, tcp, x224, tls, cert
+    std::vector<Layer> layers;          ///< in probe order: dns, tcp, x224, tls, cert, nla
     std::vector<Finding> findings;      ///< in the order the layers produced them
     Verdict verdict;
 

@@ -25,6 +25,12 @@ struct NlaServerOptions {
     std::uint16_t port = 0;
     /// The DNS name the server's certificate is issued for (beside IP 127.0.0.1).
     std::string server_name = "localhost";
+    /// Non-empty: the server runs under faketime (Debian's faketime) with its clock moved by
+    /// this much ("+2h", "-10m"): a server whose clock is off, as its NTLM challenge tells.
+    std::string clock_offset;
+    /// Non-empty: the server runs in a UTS namespace of its own (unshare, as root) with this
+    /// host name, which its NTLM challenge then gives as its computer name.
+    std::string host_name;
 };
 
 /// Started by the constructor, stopped by the destructor (SIGTERM, then SIGKILL; bounded).
