@@ -98,8 +98,13 @@ void StatusNotifierItem::create_indicator() {
     app_indicator_set_icon_theme_path(m_indicator, m_icon_dir.c_str());
     app_indicator_set_attention_icon_full(m_indicator, icon_name(TrayState::Failed).c_str(), "failed");
     g_signal_connect(m_indicator, "connection-changed",
-                     G_CALLBACK(+[](AppIndicator*, gboolean connected, gpointer self) {
-                         static_cast<StatusNotifierItem*>(self)->m_registered = connected;
+                     G_CALLBACK(+[](AppIndicator*, gboolean connected, gpointer data) {
+                         // AppIndicator says so again each time it registers anew (a new menu).
+                         auto* self = static_cast<StatusNotifierItem*>(data);
+                         if (self->m_registered == static_cast<bool>(connected)) {
+                             return;
+                         }
+                         self->m_registered = connected;
                          spdlog::info("status notifier item {} the watcher",
                                       connected ? "registered with" : "no longer registered with");
                      }),
