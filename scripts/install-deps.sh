@@ -34,6 +34,9 @@ packages=(
   pkexec polkitd dbus-daemon dbus-bin
   # the credential store's tests: a real Secret Service (GNOME Keyring) in a private D-Bus session
   gnome-keyring
+  # the tray icon as a StatusNotifierItem (Ayatana AppIndicator), and its GUI tests' real host:
+  # xfce4-panel, whose status tray is also the StatusNotifierWatcher, on a private session bus
+  libayatana-appindicator3-dev xfce4-panel dbus-x11
   # the Windows cross build (MinGW-w64, source packages for its libraries), its tests (wine)
   # and its installers (NSIS; the MSI with msitools' wixl)
   g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis wixl msitools

@@ -1,24 +1,125 @@
 #include "tray_icon.h"
 
 #include "session.h"
+#include "status_notifier_item.h"
 #include "tray_app.h"
 
 #include <spdlog/spdlog.h>
 
+#include <wx/app.h>
 #include <wx/menu.h>
 
 #include <chrono>
+#include <functional>
 
 namespace rdpmedic::tray {
 
-TrayIcon::TrayIcon(TrayApp& app) : m_app(app) {
-    Bind(wxEVT_MENU, &TrayIcon::on_menu, this);
-    Bind(wxEVT_TASKBAR_LEFT_DOWN, &TrayIcon::on_left_click, this);
+namespace {
+
+/// The labels of the menu's items, " | " between them.
+wxString item_labels(const wxMenu& menu) {
+    wxString labels;
+    for (const auto* item : menu.GetMenuItems()) {
+        if (!item->IsSeparator()) {
+            labels += (labels.empty() ? "" : " | ") + item->GetItemLabelText();
+        }
+    }
+    return labels;
 }
 
-void TrayIcon::show_state(TrayState state, const wxString& tooltip) { SetIcon(state_icon(state), tooltip); }
+/// Everything an item of the menu shows, its submenus' too: what a change must be seen in.
+wxString menu_text(const wxMenu& menu) {
+    wxString text;
+    for (const auto* item : menu.GetMenuItems()) {
+        text += item->GetItemLabel() + (item->IsEnabled() ? "\n" : " (disabled)\n");
+        if (const wxMenu* sub = item->GetSubMenu()) {
+            text += "{" + menu_text(*sub) + "}";
+        }
+    }
+    return text;
+}
+
+/// A menu shown by a status notifier host is no popup of this icon: its items' events come
+/// to the menu they are in, submenus included.
+void bind_menu_events(wxMenu& menu, const std::function<void(wxCommandEvent&)>& handler) {
+    menu.Bind(wxEVT_MENU, handler);
+    for (auto* item : menu.GetMenuItems()) {
+        if (wxMenu* sub = item->GetSubMenu()) {
+            bind_menu_events(*sub, handler);
+        }
+    }
+}
+
+} // namespace
+
+TrayIcon::TrayIcon(TrayApp& app) : m_app(app), m_item_menu_timer(this) {
+    Bind(wxEVT_MENU, &TrayIcon::on_menu, this);
+    Bind(wxEVT_TASKBAR_LEFT_DOWN, &TrayIcon::on_left_click, this);
+    Bind(wxEVT_TIMER, [this](wxTimerEvent&) { refresh_item_menu(); });
+    m_item = std::make_unique<StatusNotifierItem>([this](bool item_shown) { on_status_host(item_shown); });
+}
+
+TrayIcon::~TrayIcon() = default;
+
+void TrayIcon::show_state(TrayState state, const wxString& tooltip) {
+    m_state = state;
+    m_tooltip = tooltip;
+    if (m_item && m_item->shown()) {
+        m_item->show_state(state, tooltip);
+        refresh_item_menu();
+        return;
+    }
+    SetIcon(state_icon(state), tooltip);
+}
+
+bool TrayIcon::RemoveIcon() {
+    m_item_menu_timer.Stop();
+    m_item.reset();
+    return wxTaskBarIcon::RemoveIcon();
+}
+
+void TrayIcon::on_status_host(bool item_shown) {
+    m_item_menu_text.clear();
+    // wxGTK's own icon keeps the program running once its menu has been shown (the menu's
+    // hidden owner window counts as open); the item has no such window, so closing the last
+    // window must not end the program while it is shown. Quit ends it.
+    wxTheApp->SetExitOnFrameDelete(!item_shown);
+    if (item_shown) {
+        wxTaskBarIcon::RemoveIcon();
+        show_state(m_state, m_tooltip);
+        m_item_menu_timer.Start(2000);
+        return;
+    }
+    m_item_menu_timer.Stop();
+    SetIcon(state_icon(m_state), m_tooltip);
+}
+
+void TrayIcon::refresh_item_menu() {
+    if (!m_item || !m_item->shown()) {
+        return;
+    }
+    // The places the host's menu shows stay those of the menu it has until it gets another.
+    std::vector<int> shown_sessions = m_menu_sessions;
+    std::unique_ptr<wxMenu> menu(build_menu());
+    const wxString text = menu_text(*menu);
+    if (text == m_item_menu_text) {
+        m_menu_sessions = std::move(shown_sessions);
+        return;
+    }
+    m_item_menu_text = text;
+    bind_menu_events(*menu, [this](wxCommandEvent& event) { on_menu(event); });
+    spdlog::info("tray menu: {}", item_labels(*menu).utf8_string());
+    m_item->set_menu(std::move(menu));
+}
 
 wxMenu* TrayIcon::CreatePopupMenu() {
+    wxMenu* menu = build_menu();
+    // Support can tell from the log what the user was offered.
+    spdlog::info("tray menu: {}", item_labels(*menu).utf8_string());
+    return menu;
+}
+
+wxMenu* TrayIcon::build_menu() {
     auto* menu = new wxMenu;
     menu->Append(kConnect, wxString::FromUTF8("&Connect…"));
     // Each open session, numbered for the keyboard: 1 opens the first one's actions.
@@ -68,15 +169,6 @@ wxMenu* TrayIcon::CreatePopupMenu() {
     menu->AppendSeparator();
     menu->Append(kSettings, wxString::FromUTF8("&Settings…"));
     menu->Append(kQuit, "&Quit");
-
-    wxString labels;
-    for (const auto* item : menu->GetMenuItems()) {
-        if (!item->IsSeparator()) {
-            labels += (labels.empty() ? "" : " | ") + item->GetItemLabelText();
-        }
-    }
-    // Support can tell from the log what the user was offered.
-    spdlog::info("tray menu: {}", labels.utf8_string());
     return menu;
 }
 

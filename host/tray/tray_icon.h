@@ -1,23 +1,31 @@
 #pragma once
 /// The icon in the notification area: shows the state and builds the menu afresh on every
-/// click, so recent targets and the open sessions are always current.
+/// click, so recent targets and the open sessions are always current. On Linux, where a
+/// StatusNotifierWatcher is on the session bus, the icon is a StatusNotifierItem instead,
+/// whose host shows the menu without asking: that menu is rebuilt whenever it would differ.
 
 #include "tray_state.h"
 
 #include <wx/taskbar.h>
+#include <wx/timer.h>
 
+#include <memory>
 #include <vector>
 
 namespace rdpmedic::tray {
 
 class TrayApp;
+class StatusNotifierItem;
 
 class TrayIcon : public wxTaskBarIcon {
   public:
     explicit TrayIcon(TrayApp& app);
+    ~TrayIcon() override;
 
     /// Sets icon and tooltip.
     void show_state(TrayState state, const wxString& tooltip);
+    /// Takes the icon off the desktop, whichever kind it is.
+    bool RemoveIcon() override;
 
   protected:
     wxMenu* CreatePopupMenu() override;
@@ -46,12 +54,26 @@ class TrayIcon : public wxTaskBarIcon {
     };
     static constexpr int kMenuSessions = kDisconnectLast - kDisconnectFirst + 1;
 
+    /// The menu as the app's state has it now.
+    wxMenu* build_menu();
     void on_menu(wxCommandEvent& event);
     void on_left_click(wxTaskBarIconEvent& event);
+    /// A StatusNotifierWatcher came (`true`) or went: the item replaces the XEmbed icon or the
+    /// other way round.
+    void on_status_host(bool item_shown);
+    /// Hands the status notifier host a fresh menu when it would differ from the one it has.
+    void refresh_item_menu();
 
     TrayApp& m_app;
     /// The session numbers the menu now shows, by place.
     std::vector<int> m_menu_sessions;
+    TrayState m_state = TrayState::Idle;
+    wxString m_tooltip;
+    std::unique_ptr<StatusNotifierItem> m_item;
+    /// Everything the item's menu shows, to tell when it needs replacing.
+    wxString m_item_menu_text;
+    /// Session summaries and what may be undone change without a state change.
+    wxTimer m_item_menu_timer;
 };
 
 } // namespace rdpmedic::tray

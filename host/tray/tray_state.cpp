@@ -33,18 +33,19 @@ const char* to_id(TrayState state) {
     return "idle";
 }
 
-wxBitmapBundle state_icon(TrayState state) {
-    const char* svg = kSvgIdle;
+const char* state_svg(TrayState state) {
     switch (state) {
-    case TrayState::Idle: svg = kSvgIdle; break;
-    case TrayState::Connecting: svg = kSvgConnecting; break;
-    case TrayState::Diagnosing: svg = kSvgDiagnosing; break;
-    case TrayState::Fixing: svg = kSvgFixing; break;
-    case TrayState::Connected: svg = kSvgConnected; break;
-    case TrayState::Failed: svg = kSvgFailed; break;
+    case TrayState::Idle: return kSvgIdle;
+    case TrayState::Connecting: return kSvgConnecting;
+    case TrayState::Diagnosing: return kSvgDiagnosing;
+    case TrayState::Fixing: return kSvgFixing;
+    case TrayState::Connected: return kSvgConnected;
+    case TrayState::Failed: return kSvgFailed;
     }
-    return wxBitmapBundle::FromSVG(svg, wxSize(22, 22));
+    return kSvgIdle;
 }
+
+wxBitmapBundle state_icon(TrayState state) { return wxBitmapBundle::FromSVG(state_svg(state), wxSize(22, 22)); }
 
 wxString state_caption(TrayState state, const wxString& target) {
     switch (state) {

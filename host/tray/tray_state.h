@@ -16,6 +16,9 @@ TrayState tray_state_for(SupervisorState state);
 /// "idle", "connecting", …; matches assets/tray-<id>.svg.
 const char* to_id(TrayState state);
 
+/// The icon's SVG source, as built into the executable.
+const char* state_svg(TrayState state);
+
 /// Rendered from the SVG sources built into the executable, sharp at any scale.
 wxBitmapBundle state_icon(TrayState state);
 

@@ -143,8 +143,10 @@ Desktop::Desktop() {
     // values (the Linux stand-in for the registry) in the temporary directory.
     m_environment.set("RDPMEDIC_SYSTEM_DIR", (m_home / "system").string());
     m_environment.set("RDPMEDIC_REGISTRY_ROOT", registry_root().string());
-    // No session bus: notifications must fall back to rdpmedic's own window.
-    m_environment.unset("DBUS_SESSION_BUS_ADDRESS");
+    // No session bus: notifications must fall back to rdpmedic's own window. An address nothing
+    // listens on rather than none: without one, GLib asks dbus-launch (dbus-x11) to start a bus
+    // for the display, and the desktop's own Secret Service would come up on it.
+    m_environment.set("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + (m_home / "no-session-bus").string());
     m_environment.set("NO_AT_BRIDGE", "1");
     // Seen once in a CI run: trayer could not open a display Xvfb had just reported ready.
     // A fresh display and tray host are tried before giving up, and the last output is kept.
@@ -153,19 +155,30 @@ Desktop::Desktop() {
         m_trayer.reset();
         m_display = std::make_unique<lab::VirtualDisplay>();
         m_environment.set("DISPLAY", m_display->name());
-        m_trayer = std::make_unique<Background>(
-            std::vector<std::string>{"trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",
-                                     "--width", "160", "--height", "32", "--transparent", "false",
-                                     "--SetDockType", "true"},
-            m_home / "trayer.log");
-        if (wait_until([] { return !sh("xdotool search --class trayer 2>/dev/null").empty(); },
-                       std::chrono::seconds(10))) {
+        if (start_trayer()) {
             return;
         }
         failure = "trayer did not start on " + m_display->name() + "; its output: " +
                   sh("cat '" + (m_home / "trayer.log").string() + "'");
     }
     throw std::runtime_error(failure);
+}
+
+bool Desktop::start_trayer() {
+    m_trayer = std::make_unique<Background>(
+        std::vector<std::string>{"trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel", "--width",
+                                 "160", "--height", "32", "--transparent", "false", "--SetDockType", "true"},
+        m_home / "trayer.log");
+    return wait_until([] { return !sh("xdotool search --class trayer 2>/dev/null").empty(); },
+                      std::chrono::seconds(10));
+}
+
+void Desktop::restart_tray_host() {
+    m_trayer.reset();
+    wait_until([] { return sh("xdotool search --class trayer 2>/dev/null").empty(); }, std::chrono::seconds(5));
+    if (!start_trayer()) {
+        throw std::runtime_error("trayer did not start again: " + whole_file(m_home / "trayer.log"));
+    }
 }
 
 Desktop::~Desktop() {
@@ -183,10 +196,14 @@ void Desktop::write_settings(const std::string& json) const {
     std::ofstream(config_dir() / "settings.json") << json;
 }
 
-void Desktop::start_app(const std::vector<std::string>& args) {
+void Desktop::launch_app(const std::vector<std::string>& args) {
     std::vector<std::string> argv{RDPMEDIC_TRAY, "--verbose"};
     argv.insert(argv.end(), args.begin(), args.end());
     m_app = std::make_unique<Background>(argv, m_home / "app.out");
+}
+
+void Desktop::start_app(const std::vector<std::string>& args) {
+    launch_app(args);
     if (!wait_until([this] { return icon().has_value(); }, std::chrono::seconds(20))) {
         throw std::runtime_error("the rdpmedic icon did not appear in the tray; output: " +
                                  sh("cat " + (m_home / "app.out").string()));
@@ -269,8 +286,8 @@ std::string whole_file(const std::filesystem::path& file) {
 
 std::string Desktop::log() const { return whole_file(state_dir() / "rdpmedic.log"); }
 
-PrivateKeyring::PrivateKeyring(Desktop& desktop) : m_home(desktop.home()) {
-    const auto address_file = m_home / "session-bus.address";
+PrivateSessionBus::PrivateSessionBus(Desktop& desktop) {
+    const auto address_file = desktop.home() / "session-bus.address";
     m_bus = std::make_unique<Background>(
         std::vector<std::string>{"dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"},
         address_file);
@@ -285,19 +302,23 @@ PrivateKeyring::PrivateKeyring(Desktop& desktop) : m_home(desktop.home()) {
         throw std::runtime_error("dbus-daemon --session did not start: " + sh("cat '" + address_file.string() + "'"));
     }
     desktop.set_environment("DBUS_SESSION_BUS_ADDRESS", address);
+}
+
+bool PrivateSessionBus::has_owner(const std::string& name) {
+    return sh("dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "
+              "org.freedesktop.DBus.NameHasOwner string:" + name + " 2>/dev/null")
+               .find("boolean true") != std::string::npos;
+}
+
+PrivateKeyring::PrivateKeyring(Desktop& desktop) : m_home(desktop.home()), m_bus(desktop) {
     // The unlock password is read from stdin; a throwaway one makes (and unlocks) the keyring.
     m_keyring = std::make_unique<Background>(
         std::vector<std::string>{"sh", "-c",
                                  "echo throwaway-keyring-password | exec gnome-keyring-daemon --foreground "
                                  "--unlock --components=secrets"},
         m_home / "gnome-keyring.out");
-    const bool up = wait_until(
-        [] {
-            return sh("dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "
-                      "org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null")
-                       .find("boolean true") != std::string::npos;
-        },
-        std::chrono::seconds(10));
+    const bool up = wait_until([] { return PrivateSessionBus::has_owner("org.freedesktop.secrets"); },
+                               std::chrono::seconds(10));
     if (!up) {
         throw std::runtime_error("gnome-keyring-daemon did not take org.freedesktop.secrets (is gnome-keyring "
                                  "installed?): " + sh("cat '" + (m_home / "gnome-keyring.out").string() + "'"));

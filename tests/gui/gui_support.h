@@ -72,6 +72,9 @@ class Desktop {
     std::filesystem::path user_plugins_dir() const { return m_home / "data" / "rdpmedic" / "plugins"; }
     std::filesystem::path registry_root() const { return m_home / "registry"; }
     std::string display() const { return m_display->name(); }
+    /// Starts trayer again, on the same display: it takes the XEmbed tray back from a host
+    /// that took it and has gone.
+    void restart_tray_host();
 
     /// Before start_app(): the build's signed plugins (and the key that signed them) as the
     /// system's, the way an installed rdpmedic has them.
@@ -84,6 +87,8 @@ class Desktop {
 
     /// Starts rdpmedic (with --verbose) and waits until its icon is embedded in the tray.
     void start_app(const std::vector<std::string>& args = {});
+    /// Starts rdpmedic (with --verbose) without waiting for anything.
+    void launch_app(const std::vector<std::string>& args = {});
     Background& app() { return *m_app; }
     /// Where the icon is on screen.
     std::optional<Rect> icon() const;
@@ -98,11 +103,30 @@ class Desktop {
     std::string log() const;
 
   private:
+    /// Starts trayer; whether its panel appeared.
+    bool start_trayer();
+
     std::filesystem::path m_home;
     EnvironmentOverride m_environment;
     std::unique_ptr<lab::VirtualDisplay> m_display;
     std::unique_ptr<Background> m_trayer;
     std::unique_ptr<Background> m_app;
+};
+
+/// A D-Bus session bus of the test's own (dbus-daemon --session): from construction on, the
+/// test and the rdpmedic it starts use it (the desktop otherwise has none). Declare it after
+/// the Desktop and quit rdpmedic before it goes: a program whose session bus vanishes exits.
+class PrivateSessionBus {
+  public:
+    explicit PrivateSessionBus(Desktop& desktop);
+    PrivateSessionBus(const PrivateSessionBus&) = delete;
+    PrivateSessionBus& operator=(const PrivateSessionBus&) = delete;
+
+    /// Whether a program owns `name` on this bus.
+    static bool has_owner(const std::string& name);
+
+  private:
+    std::unique_ptr<Background> m_bus;
 };
 
 /// A D-Bus session bus of the test's own whose Secret Service is GNOME Keyring, unlocked, its
@@ -121,7 +145,7 @@ class PrivateKeyring {
 
   private:
     std::filesystem::path m_home;
-    std::unique_ptr<Background> m_bus;
+    PrivateSessionBus m_bus;
     std::unique_ptr<Background> m_keyring;
 };
 
