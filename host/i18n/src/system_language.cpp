@@ -1,5 +1,7 @@
 #include "rdpmedic/i18n/system_language.h"
 
+#include "preferred_languages.h"
+
 #include "rdpmedic/platform/own_executable.h"
 
 #include <wx/app.h>
@@ -9,6 +11,28 @@
 #include <filesystem>
 
 namespace rdpmedic::i18n {
+namespace {
+
+/// The first of `wanted` that is English or has a catalogue ("de_DE" is served by "de");
+/// empty when none is.
+wxString first_available(const std::vector<std::string>& wanted, const wxArrayString& available) {
+    for (const std::string& language : wanted) {
+        const wxString name = wxString::FromUTF8(language);
+        const wxString base = name.BeforeFirst('_');
+        if (base == "en") {
+            return name;
+        }
+        if (available.Index(name) != wxNOT_FOUND) {
+            return name;
+        }
+        if (available.Index(base) != wxNOT_FOUND) {
+            return base;
+        }
+    }
+    return {};
+}
+
+} // namespace
 
 void use_system_language() {
     if (wxTranslations::Get() != nullptr) {
@@ -27,9 +51,14 @@ void use_system_language() {
         wxFileTranslationsLoader::AddCatalogLookupPathPrefix(
             wxString((here.parent_path() / "share" / "locale").wstring()));
     }
-    wxTranslations::Set(new wxTranslations); // wx owns it from here
+    auto* translations = new wxTranslations;
+    wxTranslations::Set(translations); // wx owns it from here
+    const wxString chosen = first_available(preferred_languages(), translations->GetAvailableTranslations(kDomain));
+    if (!chosen.empty()) {
+        translations->SetLanguage(chosen);
+    }
     // English is what the sources say; a user preferring it gets no catalogue at all.
-    wxTranslations::Get()->AddCatalog(kDomain, wxLANGUAGE_ENGLISH_US);
+    translations->AddCatalog(kDomain, wxLANGUAGE_ENGLISH_US);
 }
 
 } // namespace rdpmedic::i18n
