@@ -50,3 +50,10 @@ TEST_CASE("translations: the tray's menu and windows in German", "[gui][translat
     REQUIRE(code.has_value());
     CHECK(*code == 0);
 }
+
+TEST_CASE("translations: the tray's --help in German, without a display", "[gui][translations]") {
+    // Answered before wx opens the display: the catalogue is found without the tray's wxApp.
+    const std::string help = sh("env -u DISPLAY -u WAYLAND_DISPLAY -u LC_ALL -u LC_MESSAGES -u LANGUAGE "
+                                "LANG=de_DE.UTF-8 " + std::string(RDPMEDIC_TRAY) + " --help 2>&1; echo exit=$?");
+    CHECK_THAT(help, Catch::StartsWith("Aufruf: rdpmedic [HOST[:PORT] | DATEI.rdp]") && Catch::Contains("exit=0"));
+}

@@ -39,8 +39,10 @@ void use_system_language() {
         return; // chosen once per process
     }
     if (wxTheApp == nullptr) {
-        // The CLI has no wx application; the catalogue loader asks one for the standard
-        // paths. wxBase's console application serves, and lives as long as the process.
+        // The CLI, and the tray answering --help, have no wx application; the catalogue loader
+        // asks one for the standard paths. wxBase's console application serves (not the
+        // tray's own, which would need a display), and lives as long as the process.
+        wxAppConsole::SetInstance(new wxAppConsole);
         wxInitialize();
     }
     const std::filesystem::path here = own_executable_dir();
