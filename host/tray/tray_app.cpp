@@ -157,7 +157,9 @@ bool TrayApp::OnInit() {
         } else if (arg == kAtLoginOption) {
             at_login = true;
         } else if (arg.StartsWith("-")) {
-            std::fprintf(stderr, "%s", wxString::Format(_("rdpmedic: unknown option '%s'\n%s"), arg, wxGetTranslation(kUsage)).utf8_str().data());
+            const wxString refusal =
+                wxString::Format(_("rdpmedic: unknown option '%s'\n%s"), arg, wxGetTranslation(kUsage));
+            std::fputs(refusal.utf8_str().data(), stderr);
             return false;
         } else {
             where = absolute_if_file(arg);

@@ -12,7 +12,8 @@ namespace {
 
 /// The CLI with `language` as the only locale setting a desktop would give it.
 CommandResult cli_in(const std::vector<std::string>& language, std::vector<std::string> args) {
-    std::vector<std::string> argv = {"/usr/bin/env", "-u", "LC_ALL", "-u", "LC_MESSAGES", "-u", "LANGUAGE", "-u", "LANG"};
+    std::vector<std::string> argv = {"/usr/bin/env", "-u",       "LC_ALL", "-u",  "LC_MESSAGES",
+                                     "-u",           "LANGUAGE", "-u",     "LANG"};
     argv.insert(argv.end(), language.begin(), language.end());
     argv.push_back(RDPMEDIC_CLI);
     argv.insert(argv.end(), args.begin(), args.end());
@@ -21,16 +22,19 @@ CommandResult cli_in(const std::vector<std::string>& language, std::vector<std::
 
 const std::vector<std::string> kGerman = {"LANG=de_DE.UTF-8"};
 const std::vector<std::string> kEnglish = {"LANG=C.UTF-8"};
-const std::string kEventLog = std::string(RDPMEDIC_FIXTURES) + "/eventlog/windows10-19044-layout.xml";
+const std::string kEventLog =
+    std::string(RDPMEDIC_FIXTURES) + "/eventlog/windows10-19044-layout.xml";
 
 } // namespace
 
-TEST_CASE("translations: LANG=de_DE.UTF-8 makes rdpmedic-cli speak German", "[e2e][cli][translations]") {
+TEST_CASE("translations: LANG=de_DE.UTF-8 makes rdpmedic-cli speak German",
+          "[e2e][cli][translations]") {
     // The lab machines have no generated de_DE locale: the catalogue is read by rdpmedic
     // itself, so German needs none.
     const auto decoded = cli_in(kGerman, {"decode", "0x904", "--ext", "0x7"});
     CHECK(decoded.exit_code == 0);
-    CHECK_THAT(decoded.output, Catch::Contains("Kurz gesagt:") && Catch::Contains("Neuer Versuch:  kann helfen"));
+    CHECK_THAT(decoded.output,
+               Catch::Contains("Kurz gesagt:") && Catch::Contains("Neuer Versuch:  kann helfen"));
     CHECK_THAT(decoded.output, Catch::Contains("Mögliche Ursachen"));
     CHECK_THAT(decoded.output, !Catch::Contains("In short:"));
 
@@ -46,8 +50,9 @@ TEST_CASE("translations: LANG=de_DE.UTF-8 makes rdpmedic-cli speak German", "[e2
     CHECK_THAT(usage.output, Catch::Contains("--as erwartet mstsc, freerdp oder exit"));
 }
 
-TEST_CASE("translations: LANGUAGE picks German where LANG names another language, LC_ALL=C keeps English",
-          "[e2e][cli][translations]") {
+TEST_CASE(
+    "translations: LANGUAGE picks German where LANG names another language, LC_ALL=C keeps English",
+    "[e2e][cli][translations]") {
     const auto help = cli_in({"LANG=en_GB.UTF-8", "LANGUAGE=de"}, {"--help"});
     CHECK(help.exit_code == 0);
     CHECK_THAT(help.output, Catch::StartsWith("Aufruf: rdpmedic-cli BEFEHL [Optionen]"));
@@ -61,17 +66,19 @@ TEST_CASE("translations: LANGUAGE picks German where LANG names another language
 }
 
 TEST_CASE("translations: --json is the same English in German", "[e2e][cli][translations]") {
-    for (const auto& args : std::vector<std::vector<std::string>>{{"decode", "0x904", "--ext", "0x7", "--json"},
-                                                                  {"analyze", kEventLog, "--json"}}) {
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"decode", "0x904", "--ext", "0x7", "--json"}, {"analyze", kEventLog, "--json"}}) {
         INFO(args.front());
         const auto german = cli_in(kGerman, args);
         const auto english = cli_in(kEnglish, args);
         CHECK(german.exit_code == english.exit_code);
         CHECK(german.output == english.output);
-        CHECK_THAT(german.output, Catch::Contains("socket-closed") || Catch::Contains("server-denied"));
+        CHECK_THAT(german.output,
+                   Catch::Contains("socket-closed") || Catch::Contains("server-denied"));
     }
     // The text the JSON comes with is translated: the outcome shows as "fehlgeschlagen", and
     // stays "failed" in the JSON.
     CHECK_THAT(cli_in(kGerman, {"analyze", kEventLog}).output, Catch::Contains("fehlgeschlagen"));
-    CHECK(json_lines(cli_in(kGerman, {"analyze", kEventLog, "--json"}).output).front()["outcome"] == "failed");
+    CHECK(json_lines(cli_in(kGerman, {"analyze", kEventLog, "--json"}).output).front()["outcome"] ==
+          "failed");
 }

@@ -3,7 +3,6 @@
 #include "gui_support.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <thread>
 #include <utility>
@@ -25,14 +24,17 @@ TEST_CASE("translations: the tray's menu and windows in German", "[gui][translat
     std::this_thread::sleep_for(500ms);
     desktop.screenshot("tray-menu-de");
     CHECK_THAT(desktop.log(),
-               Catch::Contains("tray menu: Verbinden … | Diagnose … | Verlauf … | Protokoll … | Plugins … | "
-                               "Letzte Änderung rückgängig machen | Einstellungen … | Beenden"));
+               Catch::Contains(
+                   "tray menu: Verbinden … | Diagnose … | Verlauf … | Protokoll … | Plugins … | "
+                   "Letzte Änderung rückgängig machen | Einstellungen … | Beenden"));
     desktop.key("Escape");
     std::this_thread::sleep_for(300ms);
 
     // The German mnemonics open what they name, titled in German.
     const std::vector<std::pair<std::string, std::string>> windows = {
-        {"e", "^Einstellungen - rdpmedic$"}, {"v", "^Verbinden - rdpmedic$"}, {"d", "^Diagnose - rdpmedic$"}};
+        {"e", "^Einstellungen - rdpmedic$"},
+        {"v", "^Verbinden - rdpmedic$"},
+        {"d", "^Diagnose - rdpmedic$"}};
     for (const auto& [mnemonic, title] : windows) {
         INFO(title);
         menu_pick(desktop, mnemonic);
@@ -53,7 +55,10 @@ TEST_CASE("translations: the tray's menu and windows in German", "[gui][translat
 
 TEST_CASE("translations: the tray's --help in German, without a display", "[gui][translations]") {
     // Answered before wx opens the display: the catalogue is found without the tray's wxApp.
-    const std::string help = sh("env -u DISPLAY -u WAYLAND_DISPLAY -u LC_ALL -u LC_MESSAGES -u LANGUAGE "
-                                "LANG=de_DE.UTF-8 " + std::string(RDPMEDIC_TRAY) + " --help 2>&1; echo exit=$?");
-    CHECK_THAT(help, Catch::StartsWith("Aufruf: rdpmedic [HOST[:PORT] | DATEI.rdp]") && Catch::Contains("exit=0"));
+    const std::string help =
+        sh("env -u DISPLAY -u WAYLAND_DISPLAY -u LC_ALL -u LC_MESSAGES -u LANGUAGE "
+           "LANG=de_DE.UTF-8 " +
+           std::string(RDPMEDIC_TRAY) + " --help 2>&1; echo exit=$?");
+    CHECK_THAT(help, Catch::StartsWith("Aufruf: rdpmedic [HOST[:PORT] | DATEI.rdp]") &&
+                         Catch::Contains("exit=0"));
 }

@@ -3,6 +3,8 @@
 namespace rdpmedic::i18n {
 
 // wxTranslations asks Windows for the user's UI languages (GetUserPreferredUILanguages).
-std::vector<std::string> preferred_languages() { return {}; }
+std::vector<std::string> preferred_languages() {
+    return {};
+}
 
 } // namespace rdpmedic::i18n

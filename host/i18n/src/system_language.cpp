@@ -1,14 +1,12 @@
 #include "rdpmedic/i18n/system_language.h"
 
 #include "preferred_languages.h"
-
 #include "rdpmedic/platform/own_executable.h"
 
+#include <filesystem>
 #include <wx/app.h>
 #include <wx/init.h>
 #include <wx/translation.h>
-
-#include <filesystem>
 
 namespace rdpmedic::i18n {
 namespace {
@@ -55,7 +53,8 @@ void use_system_language() {
     }
     auto* translations = new wxTranslations;
     wxTranslations::Set(translations); // wx owns it from here
-    const wxString chosen = first_available(preferred_languages(), translations->GetAvailableTranslations(kDomain));
+    const wxString chosen =
+        first_available(preferred_languages(), translations->GetAvailableTranslations(kDomain));
     if (!chosen.empty()) {
         translations->SetLanguage(chosen);
     }

@@ -2,11 +2,10 @@
 
 #include "rdpmedic/i18n/system_language.h"
 
-#include <wx/translation.h>
-
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <wx/translation.h>
 
 namespace rdpmedic::i18n {
 namespace {
@@ -29,7 +28,9 @@ const char* keep_utf8(const std::string& key, const wxString& translated) {
 const char* tr(const char* english) {
     const wxTranslations* translations = wxTranslations::Get();
     const wxString* translated =
-        translations == nullptr ? nullptr : translations->GetTranslatedString(wxString::FromUTF8(english), kDomain);
+        translations == nullptr
+            ? nullptr
+            : translations->GetTranslatedString(wxString::FromUTF8(english), kDomain);
     return translated == nullptr ? english : keep_utf8(english, *translated);
 }
 
@@ -37,11 +38,14 @@ const char* tr_plural(const char* singular, const char* plural, unsigned long co
     const char* english = count == 1 ? singular : plural;
     const wxTranslations* translations = wxTranslations::Get();
     const auto form = static_cast<unsigned>(count);
-    const wxString* translated = translations == nullptr
-                                     ? nullptr
-                                     : translations->GetTranslatedString(wxString::FromUTF8(singular), form, kDomain);
+    const wxString* translated =
+        translations == nullptr
+            ? nullptr
+            : translations->GetTranslatedString(wxString::FromUTF8(singular), form, kDomain);
     // The form a language's rule picks depends on the count, so the count is part of the key.
-    return translated == nullptr ? english : keep_utf8(std::string(singular) + '\x04' + std::to_string(form), *translated);
+    return translated == nullptr
+               ? english
+               : keep_utf8(std::string(singular) + '\x04' + std::to_string(form), *translated);
 }
 
 } // namespace rdpmedic::i18n

@@ -24,7 +24,8 @@ const char* tr_plural(const char* singular, const char* plural, unsigned long co
     __attribute__((format_arg(1))) __attribute__((format_arg(2)));
 
 /// printf into a std::string, for translated text that is joined before it is printed.
-std::string formatted(const char* format, ...) __attribute__((format(RDPMEDIC_PRINTF_FORMAT, 1, 2)));
+std::string formatted(const char* format, ...)
+    __attribute__((format(RDPMEDIC_PRINTF_FORMAT, 1, 2)));
 
 } // namespace rdpmedic::i18n
 
