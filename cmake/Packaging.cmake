@@ -42,5 +42,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "freerdp3-x11 | freerdp2-x11")
 # libsecret-1-0 comes in through SHLIBDEPS; remembered passwords also need a Secret Service
 # running in the session, which desktops bring (GNOME Keyring, KWallet) or a password manager.
+# rdpmedic's own catalogues are in the package (share/locale/LANG/LC_MESSAGES/rdpmedic.mo);
+# wxWidgets' (its stock buttons and dialogs: Cancel, Browse) come with wx3.2-i18n.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "wx3.2-i18n")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gnome-keyring | keepassxc")
 include(CPack)

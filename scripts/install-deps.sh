@@ -9,6 +9,8 @@ packages=(
   # libraries
   libwxgtk3.2-dev libboost-dev libboost-filesystem-dev libssl-dev
   libspdlog-dev libfmt-dev catch2 nlohmann-json3-dev libpugixml-dev libsecret-1-dev
+  # the translations: msgfmt compiles po/*.po at build time (xgettext, msgmerge refresh them)
+  gettext
   # the system log: journald's client library
   libsystemd-dev
   # runtime pieces the tests use for real

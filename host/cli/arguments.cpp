@@ -1,11 +1,15 @@
 #include "arguments.h"
 
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/i18n/translate.h"
 
 #include <algorithm>
 #include <charconv>
 
 namespace rdpmedic::cli {
+
+using i18n::formatted;
+using i18n::tr;
 
 Arguments::Arguments(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs) {
     bool options_done = false;
@@ -17,7 +21,7 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::vector<Opt
                 continue;
             }
             if (!options_done && arg.size() > 1 && arg[0] == '-' && arg != "-") {
-                throw UsageError("unknown option '" + arg + "'");
+                throw UsageError(formatted(tr("unknown option '%s'"), arg.c_str()));
             }
             positionals_.push_back(arg);
             continue;
@@ -31,15 +35,15 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::vector<Opt
         const auto spec = std::find_if(specs.begin(), specs.end(),
                                        [&](const OptionSpec& s) { return s.name == name; });
         if (spec == specs.end()) {
-            throw UsageError("unknown option '--" + name + "'");
+            throw UsageError(formatted(tr("unknown option '--%s'"), name.c_str()));
         }
         if (values_.count(name) && !spec->repeatable) {
-            throw UsageError("option '--" + name + "' is given more than once");
+            throw UsageError(formatted(tr("option '--%s' is given more than once"), name.c_str()));
         }
         auto& slot = values_[name];
         if (!spec->takes_value) {
             if (inline_value) {
-                throw UsageError("option '--" + name + "' takes no value");
+                throw UsageError(formatted(tr("option '--%s' takes no value"), name.c_str()));
             }
             continue;
         }
@@ -48,7 +52,7 @@ Arguments::Arguments(const std::vector<std::string>& args, const std::vector<Opt
         } else if (i + 1 < args.size()) {
             slot.push_back(args[++i]);
         } else {
-            throw UsageError("option '--" + name + "' needs a value");
+            throw UsageError(formatted(tr("option '--%s' needs a value"), name.c_str()));
         }
     }
 }
@@ -82,8 +86,8 @@ std::optional<long long> Arguments::number(const std::string& name, long long mi
     const auto* end = text->data() + text->size();
     const auto [ptr, ec] = std::from_chars(text->data(), end, parsed);
     if (text->empty() || ec != std::errc{} || ptr != end || parsed < min || parsed > max) {
-        throw UsageError("option '--" + name + "' needs a whole number from " + std::to_string(min) +
-                         " to " + std::to_string(max) + ", got '" + *text + "'");
+        throw UsageError(formatted(tr("option '--%s' needs a whole number from %lld to %lld, got '%s'"), name.c_str(),
+                                   min, max, text->c_str()));
     }
     return parsed;
 }

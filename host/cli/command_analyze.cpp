@@ -5,6 +5,7 @@
 #include "rdpmedic/core/event_log.h"
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/i18n/translate.h"
 
 #include <cstdio>
 #include <fstream>
@@ -12,26 +13,29 @@
 
 namespace rdpmedic::cli {
 
-const char* const kAnalyzeUsage =
+const char* const kAnalyzeUsage = N_(
     "usage: rdpmedic-cli analyze FILE.xml [--json]\n"
     "  Reads the Windows RDP client's event log, exported with\n"
     "    wevtutil qe Microsoft-Windows-TerminalServices-RDPClient/Operational /f:xml > FILE.xml\n"
     "  or Event Viewer's \"Save as XML\", and lists each connection with its outcome decoded.\n"
-    "  Exit code 1 when some connection failed.\n";
+    "  Exit code 1 when some connection failed.\n");
 
 namespace {
+
+using i18n::formatted;
+using i18n::tr;
 
 constexpr std::size_t kMaxExportBytes = 256u * 1024 * 1024;
 
 std::string read_export(const std::string& path) {
     std::ifstream in(utf8_path(path), std::ios::binary);
     if (!in) {
-        throw UsageError("cannot open '" + path + "'; export the log with wevtutil qe … /f:xml first");
+        throw UsageError(formatted(tr("cannot open '%s'; export the log with wevtutil qe … /f:xml first"), path.c_str()));
     }
     in.seekg(0, std::ios::end);
     const auto size = static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0));
     if (size > kMaxExportBytes) {
-        throw UsageError("'" + path + "' is larger than 256 MiB; export fewer events (wevtutil /c:N)");
+        throw UsageError(formatted(tr("'%s' is larger than 256 MiB; export fewer events (wevtutil /c:N)"), path.c_str()));
     }
     in.seekg(0);
     std::string text(size, '\0');
@@ -39,14 +43,15 @@ std::string read_export(const std::string& path) {
     return text;
 }
 
-std::string outcome_of(const RdpClientConnection& connection) {
+/// The outcome's id, as --json has it; tr() shows it in the user's language.
+const char* outcome_of(const RdpClientConnection& connection) {
     if (connection.failure) {
-        return "failed";
+        return N_("failed");
     }
     if (connection.disc_reason) {
-        return connection.connected ? "ended" : "closed";
+        return connection.connected ? N_("ended") : N_("closed");
     }
-    return connection.connected ? "connected" : "in progress";
+    return connection.connected ? N_("connected") : N_("in progress");
 }
 
 } // namespace
@@ -54,7 +59,7 @@ std::string outcome_of(const RdpClientConnection& connection) {
 int run_analyze(const std::vector<std::string>& raw) {
     const Arguments args(raw, {{"json", false, false}});
     if (args.positionals().size() != 1) {
-        throw UsageError("analyze needs exactly one exported event log file");
+        throw UsageError(tr("analyze needs exactly one exported event log file"));
     }
     const std::string path = args.positionals().front();
     std::vector<RdpClientConnection> connections;
@@ -83,15 +88,15 @@ int run_analyze(const std::vector<std::string>& raw) {
             continue;
         }
         std::printf("%s  %-30s %-11s%s\n", connection.started.c_str(),
-                    connection.server.empty() ? "(unknown server)" : connection.server.c_str(),
-                    outcome_of(connection).c_str(), connection.used_udp ? "  (UDP was used)" : "");
+                    connection.server.empty() ? tr("(unknown server)") : connection.server.c_str(),
+                    tr(outcome_of(connection)), connection.used_udp ? tr("  (UDP was used)") : "");
         if (connection.failure) {
             std::printf("%30s %s: %s\n", "", std::string(to_id(connection.failure->kind)).c_str(),
                         connection.failure->message.c_str());
         }
     }
     if (connections.empty() && !args.flag("json")) {
-        std::printf("no RDP client connections in %s\n", path.c_str());
+        std::printf(tr("no RDP client connections in %s\n"), path.c_str());
     }
     return any_failed ? kFailed : kOk;
 }

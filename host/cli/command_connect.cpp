@@ -9,6 +9,7 @@
 #include "rdpmedic/app/effective_settings.h"
 #include "rdpmedic/app/plugin_fixes.h"
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/i18n/translate.h"
 #include "rdpmedic/platform/interrupt.h"
 #include "rdpmedic/platform/logging.h"
 #include "rdpmedic/platform/state_dirs.h"
@@ -23,7 +24,7 @@
 
 namespace rdpmedic::cli {
 
-const char* const kConnectUsage =
+const char* const kConnectUsage = N_(
     "usage: rdpmedic-cli connect HOST[:PORT] | FILE.rdp [options]\n"
     "  Launches the RDP client, watches it, and on failure decodes why and retries.\n"
     "  --user U            user name (overrides the .rdp file)\n"
@@ -47,9 +48,11 @@ const char* const kConnectUsage =
     "                      on a terminal connect asks instead\n"
     "  --log-dir DIR       where rdpmedic.log goes (default: the user's state directory)\n"
     "  --verbose           debug lines in the log and on the console (default: warnings)\n"
-    "  A value the organization's policy sets wins over these options (rdpmedic-cli settings).\n";
+    "  A value the organization's policy sets wins over these options (rdpmedic-cli settings).\n");
 
 namespace {
+
+using i18n::tr;
 
 const std::vector<OptionSpec> kOptions = {
     {"user", true, false},      {"domain", true, false},     {"password-stdin", false, false},
@@ -80,7 +83,7 @@ void note_policy_overrides(const Settings& asked, const EffectiveSettings& effec
     const nlohmann::json after = to_json(effective.settings);
     for (const auto& [key, origin] : effective.policy_origins) {
         if (before[key] != after[key]) {
-            std::fprintf(out, "note: %s is %s, set by your organization's policy (%s)\n", key.c_str(),
+            std::fprintf(out, tr("note: %s is %s, set by your organization's policy (%s)\n"), key.c_str(),
                          after[key].dump().c_str(), origin.c_str());
         }
     }
@@ -101,14 +104,14 @@ int exit_code_for(const SupervisorResult& result) {
 int run_connect(const std::vector<std::string>& raw) {
     const Arguments args(raw, kOptions);
     if (args.positionals().size() != 1) {
-        throw UsageError("connect needs exactly one target: HOST[:PORT] or FILE.rdp");
+        throw UsageError(tr("connect needs exactly one target: HOST[:PORT] or FILE.rdp"));
     }
     std::optional<std::string> accepted_certificate;
     if (auto text = args.value("accept-certificate")) {
         accepted_certificate = parse_sha256_fingerprint(*text);
         if (!accepted_certificate) {
-            throw UsageError("--accept-certificate takes the SHA-256 fingerprint as diagnose prints it: "
-                             "32 pairs of hex digits separated by colons (AB:CD:...)");
+            throw UsageError(tr("--accept-certificate takes the SHA-256 fingerprint as diagnose prints it: "
+                                "32 pairs of hex digits separated by colons (AB:CD:...)"));
         }
     }
     ConnectRequest request = app::request_from(args.positionals().front());
@@ -123,7 +126,7 @@ int run_connect(const std::vector<std::string>& raw) {
     if (args.flag("password-stdin")) {
         std::string line;
         if (!std::getline(std::cin, line)) {
-            throw UsageError("--password-stdin: nothing could be read from standard input");
+            throw UsageError(tr("--password-stdin: nothing could be read from standard input"));
         }
         if (!line.empty() && line.back() == '\r') {
             line.pop_back();

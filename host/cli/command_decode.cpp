@@ -5,20 +5,24 @@
 
 #include "rdpmedic/core/decode.h"
 #include "rdpmedic/core/json.h"
+#include "rdpmedic/i18n/translate.h"
 
 #include <algorithm>
 #include <cstdio>
 
 namespace rdpmedic::cli {
 
-const char* const kDecodeUsage =
+const char* const kDecodeUsage = N_(
     "usage: rdpmedic-cli decode CODE [--ext CODE] [--as mstsc|freerdp|exit] [--json]\n"
     "  Explains a client's error code: mstsc's \"error code\" (e.g. 0x904) with its\n"
     "  \"extended error code\" (--ext 0x7), a FreeRDP error (0x0002000D) or an xfreerdp\n"
     "  exit code (--as exit 147). Without --as, values of the form 0x000C00NN with\n"
-    "  class 1 or 2 are read as FreeRDP's, everything else as mstsc's.\n";
+    "  class 1 or 2 are read as FreeRDP's, everything else as mstsc's.\n");
 
 namespace {
+
+using i18n::formatted;
+using i18n::tr;
 
 const std::vector<OptionSpec> kOptions = {
     {"ext", true, false}, {"as", true, false}, {"json", false, false}};
@@ -26,8 +30,9 @@ const std::vector<OptionSpec> kOptions = {
 std::uint32_t code_or_throw(const std::string& text, const char* what) {
     const auto code = parse_code(text);
     if (!code) {
-        throw UsageError(std::string(what) + " '" + text +
-                         "' is not a number; give it as hex (0x904) or decimal (2308)");
+        // TRANSLATORS: the first %s is "the code" or "the extended code".
+        throw UsageError(formatted(tr("%s '%s' is not a number; give it as hex (0x904) or decimal (2308)"), what,
+                                   text.c_str()));
     }
     return *code;
 }
@@ -41,7 +46,7 @@ void print_meaning(const char* label, const CodeMeaning& meaning, bool freerdp_v
                     static_cast<int>(meaning.name.size()), meaning.name.data(),
                     static_cast<int>(meaning.meaning.size()), meaning.meaning.data());
     } else {
-        std::printf("%-15s %s (%u): not a code rdpmedic knows\n", label, hex.c_str(),
+        std::printf(tr("%-15s %s (%u): not a code rdpmedic knows\n"), label, hex.c_str(),
                     meaning.value);
     }
 }
@@ -59,12 +64,12 @@ nlohmann::json meaning_json(const CodeMeaning& meaning) {
 int run_decode(const std::vector<std::string>& raw) {
     const Arguments args(raw, kOptions);
     if (args.positionals().size() != 1) {
-        throw UsageError("decode needs exactly one CODE, e.g. rdpmedic-cli decode 0x904 --ext 0x7");
+        throw UsageError(tr("decode needs exactly one CODE, e.g. rdpmedic-cli decode 0x904 --ext 0x7"));
     }
-    const std::uint32_t code = code_or_throw(args.positionals().front(), "the code");
+    const std::uint32_t code = code_or_throw(args.positionals().front(), tr("the code"));
     std::optional<std::uint32_t> ext;
     if (auto text = args.value("ext")) {
-        ext = code_or_throw(*text, "the extended code");
+        ext = code_or_throw(*text, tr("the extended code"));
     }
     std::string as = args.value("as").value_or("");
     if (as.empty()) {
@@ -85,12 +90,12 @@ int run_decode(const std::vector<std::string>& raw) {
         failure = failure_from_freerdp(code, ext, 0); // 0: no exit code to weigh in
     } else if (as == "exit") {
         if (code > 255) {
-            throw UsageError("an exit code is 0 to 255, got " + std::to_string(code));
+            throw UsageError(formatted(tr("an exit code is 0 to 255, got %u"), code));
         }
         meanings.push_back(describe_xfreerdp_exit(static_cast<int>(code)));
         failure = failure_from_freerdp(std::nullopt, ext, static_cast<int>(code));
     } else {
-        throw UsageError("--as takes mstsc, freerdp or exit, got '" + as + "'");
+        throw UsageError(formatted(tr("--as takes mstsc, freerdp or exit, got '%s'"), as.c_str()));
     }
     if (ext && as != "mstsc") {
         meanings.push_back(describe_extended_reason(*ext));
@@ -108,14 +113,14 @@ int run_decode(const std::vector<std::string>& raw) {
         std::printf("%s\n", out.dump(2).c_str());
         return all_known ? kOk : kFailed;
     }
-    print_meaning(as == "exit" ? "exit code" : "code", meanings.front(), as == "freerdp");
+    print_meaning(as == "exit" ? tr("exit code") : tr("code"), meanings.front(), as == "freerdp");
     if (meanings.size() > 1) {
-        print_meaning("extended code", meanings.back(), false);
+        print_meaning(tr("extended code"), meanings.back(), false);
     }
-    std::printf("\nIn short:       %s: %s\n", std::string(to_id(failure.kind)).c_str(), failure.message.c_str());
-    std::printf("Retrying:       %s\n", failure.retriable ? "may help" : "will not help");
+    std::printf(tr("\nIn short:       %s: %s\n"), std::string(to_id(failure.kind)).c_str(), failure.message.c_str());
+    std::printf(tr("Retrying:       %s\n"), failure.retriable ? tr("may help") : tr("will not help"));
     if (!causes.empty()) {
-        std::printf("Possible causes (rdpmedic's diagnosis tells which applies):\n");
+        std::fputs(tr("Possible causes (rdpmedic's diagnosis tells which applies):\n"), stdout);
         for (const auto& cause : causes) {
             std::printf("  - %s\n", cause.c_str());
         }

@@ -5,6 +5,7 @@
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/target.h"
+#include "rdpmedic/i18n/translate.h"
 #include "rdpmedic/probe/probe.h"
 
 #include <algorithm>
@@ -20,7 +21,7 @@
 
 namespace rdpmedic::cli {
 
-const char* const kDiagnoseUsage =
+const char* const kDiagnoseUsage = N_(
     "usage: rdpmedic-cli diagnose HOST[:PORT] [options]\n"
     "       rdpmedic-cli diagnose --from FILE [--concurrency N] [options]\n"
     "  Probes the target layer by layer (DNS, TCP, X.224 negotiation, TLS, certificate) without\n"
@@ -32,9 +33,12 @@ const char* const kDiagnoseUsage =
     "  --from FILE         one target per line ('#' comments, blank lines skipped; '-' is stdin);\n"
     "                      prints one JSON object per line, in input order\n"
     "  --concurrency N     diagnoses at once with --from (default 32)\n"
-    "  Exit: 0 nothing wrong, 1 a problem was found (any target), 2 bad arguments or input.\n";
+    "  Exit: 0 nothing wrong, 1 a problem was found (any target), 2 bad arguments or input.\n");
 
 namespace {
+
+using i18n::formatted;
+using i18n::tr;
 
 const std::vector<OptionSpec> kOptions = {
     {"name", true, false},  {"timeout", true, false}, {"ca", true, false},
@@ -47,7 +51,7 @@ std::vector<Target> read_targets(const std::string& path) {
     if (path != "-") {
         file.open(utf8_path(path));
         if (!file) {
-            throw UsageError("--from: cannot read " + path);
+            throw UsageError(formatted(tr("--from: cannot read %s"), path.c_str()));
         }
         in = &file;
     }
@@ -66,7 +70,7 @@ std::vector<Target> read_targets(const std::string& path) {
         }
     }
     if (targets.empty()) {
-        throw UsageError("--from: " + path + " lists no targets");
+        throw UsageError(formatted(tr("--from: %s lists no targets"), path.c_str()));
     }
     return targets;
 }
@@ -115,13 +119,13 @@ int run_diagnose(const std::vector<std::string>& raw) {
     const Arguments args(raw, kOptions);
     const auto from = args.value("from");
     if (from && !args.positionals().empty()) {
-        throw UsageError("give either a target or --from FILE, not both");
+        throw UsageError(tr("give either a target or --from FILE, not both"));
     }
     if (!from && args.positionals().size() != 1) {
-        throw UsageError("diagnose needs exactly one target: HOST[:PORT] (or --from FILE)");
+        throw UsageError(tr("diagnose needs exactly one target: HOST[:PORT] (or --from FILE)"));
     }
     if (!from && args.value("concurrency")) {
-        throw UsageError("--concurrency only applies with --from");
+        throw UsageError(tr("--concurrency only applies with --from"));
     }
     DiagnoseOptions options;
     options.timeout =
@@ -136,7 +140,7 @@ int run_diagnose(const std::vector<std::string>& raw) {
     probe::ProbeSettings settings;
     settings.ca_file = args.path("ca").value_or(std::filesystem::path());
     if (!settings.ca_file.empty() && !std::filesystem::is_regular_file(settings.ca_file)) {
-        throw UsageError("--ca: " + utf8_text(settings.ca_file) + " is not a readable file");
+        throw UsageError(formatted(tr("--ca: %s is not a readable file"), utf8_text(settings.ca_file).c_str()));
     }
     std::unique_ptr<probe::Probe> probe;
     try {
@@ -153,8 +157,12 @@ int run_diagnose(const std::vector<std::string>& raw) {
     if (args.flag("json")) {
         std::printf("%s\n", to_json(diagnosis).dump(2).c_str());
     } else {
-        std::printf("diagnosis of %s%s\n", targets.front().to_string().c_str(),
-                    options.expected_name.empty() ? "" : (" as " + options.expected_name).c_str());
+        if (options.expected_name.empty()) {
+            std::printf(tr("diagnosis of %s\n"), targets.front().to_string().c_str());
+        } else {
+            std::printf(tr("diagnosis of %s as %s\n"), targets.front().to_string().c_str(),
+                        options.expected_name.c_str());
+        }
         print_diagnosis_text(diagnosis, 2, stdout);
     }
     std::fflush(stdout);

@@ -9,6 +9,7 @@
 #include "rdpmedic/core/plugin_choice.h"
 
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/i18n/translate.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/signing.h"
@@ -22,7 +23,7 @@
 
 namespace rdpmedic::cli {
 
-const char* const kPluginsUsage =
+const char* const kPluginsUsage = N_(
     "usage: rdpmedic-cli plugins list [--json]        every plugin found, whether it may load and is on\n"
     "       rdpmedic-cli plugins verify [FOLDER...]   check signatures; exit 1 if any is refused\n"
     "       rdpmedic-cli plugins trust KEYFILE [--into FOLDER]\n"
@@ -37,11 +38,13 @@ const char* const kPluginsUsage =
     "$XDG_CONFIG_HOME/rdpmedic/developer.json says {\"allow_unsigned_plugins\": true}, and only\n"
     "in the unelevated worker. The organization's policy (rdpmedic-cli settings) may limit the\n"
     "publisher keys that count and turn plugins off; list shows what a connection loads under it,\n"
-    "and trust refuses a key the policy does not allow.\n";
+    "and trust refuses a key the policy does not allow.\n");
 
 namespace {
 
 using namespace rdpmedic::plugins;
+using i18n::formatted;
+using i18n::tr;
 
 plugins::CheckOptions check_options(const PluginPaths& paths) {
     // What the worker will decide: the setting counts only without administrator rights,
@@ -61,7 +64,8 @@ Use use_of(const CheckedPlugin& plugin, const std::vector<std::string>& enabled,
         return {};
     }
     const bool on = std::find(enabled.begin(), enabled.end(), plugin.manifest->id) != enabled.end();
-    return {on, std::string(on ? "on" : "off") + (effective.set_by_policy("plugins_disabled") ? " (policy)" : "")};
+    const bool by_policy = effective.set_by_policy("plugins_disabled");
+    return {on, on ? (by_policy ? tr("on (policy)") : tr("on")) : (by_policy ? tr("off (policy)") : tr("off"))};
 }
 
 /// The values of the organization's policy that decide what a connection loads, one line each.
@@ -121,9 +125,9 @@ int list(const Arguments& arguments, bool verify_only) {
     if (found.empty()) {
         std::string folders;
         for (const auto& folder : paths.plugin_dirs()) {
-            folders += (folders.empty() ? "" : " or ") + utf8_text(folder);
+            folders += (folders.empty() ? "" : tr(" or ")) + utf8_text(folder);
         }
-        std::printf("no plugins in %s\n", folders.c_str());
+        std::printf(tr("no plugins in %s\n"), folders.c_str());
     }
     for (const auto& plugin : found) {
         all_good = all_good && plugin.loadable();
@@ -147,7 +151,7 @@ int list(const Arguments& arguments, bool verify_only) {
 
 int run_plugins(const std::vector<std::string>& args) {
     if (args.empty()) {
-        throw UsageError("a subcommand is needed: list, verify, trust, untrust, keys, keygen or sign");
+        throw UsageError(tr("a subcommand is needed: list, verify, trust, untrust, keys, keygen or sign"));
     }
     const std::string sub = args[0];
     const Arguments arguments({args.begin() + 1, args.end()}, {{"json"}, {"key", true}, {"into", true}});
@@ -162,7 +166,7 @@ int run_plugins(const std::vector<std::string>& args) {
         }
         if (sub == "trust") {
             if (positionals.size() != 1) {
-                throw UsageError("trust takes one public key file");
+                throw UsageError(tr("trust takes one public key file"));
             }
             // --into files the key in another trust folder: how a build or an installer makes
             // the system-wide one (PREFIX/share/rdpmedic/trusted-keys, or trusted-keys\ on Windows).
@@ -179,19 +183,19 @@ int run_plugins(const std::vector<std::string>& args) {
             }
             const std::filesystem::path folder = into ? utf8_path(*into) : paths.user_trust;
             const PublicKey key = trust_key(utf8_path(positionals[0]), folder);
-            std::printf("trusted key %s (%s)\n", key.id.c_str(), utf8_text(folder / (key.id + ".pem")).c_str());
+            std::printf(tr("trusted key %s (%s)\n"), key.id.c_str(), utf8_text(folder / (key.id + ".pem")).c_str());
             return kOk;
         }
         if (sub == "untrust") {
             if (positionals.size() != 1) {
-                throw UsageError("untrust takes one key id");
+                throw UsageError(tr("untrust takes one key id"));
             }
             if (!untrust_key(positionals[0], paths.user_trust)) {
-                std::fprintf(stderr, "rdpmedic-cli plugins: no key %s in %s\n", positionals[0].c_str(),
+                std::fprintf(stderr, tr("rdpmedic-cli plugins: no key %s in %s\n"), positionals[0].c_str(),
                              utf8_text(paths.user_trust).c_str());
                 return kFailed;
             }
-            std::printf("no longer trusted: %s\n", positionals[0].c_str());
+            std::printf(tr("no longer trusted: %s\n"), positionals[0].c_str());
             return kOk;
         }
         if (sub == "keys") {
@@ -203,20 +207,20 @@ int run_plugins(const std::vector<std::string>& args) {
         }
         if (sub == "keygen") {
             if (positionals.size() != 1) {
-                throw UsageError("keygen takes the private key file to create");
+                throw UsageError(tr("keygen takes the private key file to create"));
             }
             const PublicKey key = generate_key_pair(utf8_path(positionals[0]), utf8_path(positionals[0] + ".pub"));
-            std::printf("key %s: private %s (keep it secret), public %s.pub\n", key.id.c_str(), positionals[0].c_str(),
+            std::printf(tr("key %s: private %s (keep it secret), public %s.pub\n"), key.id.c_str(), positionals[0].c_str(),
                         positionals[0].c_str());
             return kOk;
         }
         if (sub == "sign") {
             const auto key = arguments.value("key");
             if (!key || positionals.size() != 1) {
-                throw UsageError("sign needs --key PRIVATE_KEY and one plugin folder");
+                throw UsageError(tr("sign needs --key PRIVATE_KEY and one plugin folder"));
             }
             const std::string id = sign_plugin(utf8_path(positionals[0]), utf8_path(*key));
-            std::printf("signed %s with key %s\n", positionals[0].c_str(), id.c_str());
+            std::printf(tr("signed %s with key %s\n"), positionals[0].c_str(), id.c_str());
             return kOk;
         }
     } catch (const SigningError& error) {
@@ -226,7 +230,7 @@ int run_plugins(const std::vector<std::string>& args) {
         std::fprintf(stderr, "rdpmedic-cli plugins %s: %s\n", sub.c_str(), error.what());
         return kUsage;
     }
-    throw UsageError("unknown subcommand '" + sub + "'");
+    throw UsageError(formatted(tr("unknown subcommand '%s'"), sub.c_str()));
 }
 
 } // namespace rdpmedic::cli

@@ -6,6 +6,7 @@
 
 #include "settings_in_effect.h"
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/i18n/translate.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,13 +14,13 @@
 
 namespace rdpmedic::cli {
 
-const char* const kSettingsUsage =
+const char* const kSettingsUsage = N_(
     "usage: rdpmedic-cli settings [--json]\n"
     "  Every setting in effect and its source: default, user (settings.json, which the tray\n"
     "  writes) or policy (machine|user), which wins over the user's. Values set by policy also\n"
     "  win over connect's options. Policy: /etc/rdpmedic/policy.json on Linux,\n"
     "  HKLM and HKCU\\Software\\Policies\\rdpmedic on Windows.\n"
-    "  --json   one JSON object: {\"settings\": {KEY: {\"value\", \"source\", \"origin\"}}, \"notices\": [...]}\n";
+    "  --json   one JSON object: {\"settings\": {KEY: {\"value\", \"source\", \"origin\"}}, \"notices\": [...]}\n");
 
 namespace {
 
@@ -32,7 +33,8 @@ std::string shown(const nlohmann::json& value) {
 int run_settings(const std::vector<std::string>& raw) {
     const Arguments args(raw, {{"json", false, false}});
     if (!args.positionals().empty()) {
-        throw UsageError("settings takes no arguments, got '" + args.positionals().front() + "'");
+        throw UsageError(i18n::formatted(i18n::tr("settings takes no arguments, got '%s'"),
+                                         args.positionals().front().c_str()));
     }
     const SettingsInEffect in_effect = settings_in_effect();
     const EffectiveSettings& effective = in_effect.effective;
@@ -50,7 +52,7 @@ int run_settings(const std::vector<std::string>& raw) {
         std::printf("%s = %s  (%s)\n", setting.key, shown(entry["value"]).c_str(),
                     source_text(effective, setting.key).c_str());
     }
-    std::printf("user settings: %s\n", utf8_text(file).c_str());
+    std::printf(i18n::tr("user settings: %s\n"), utf8_text(file).c_str());
     for (const auto& notice : notices) {
         std::fprintf(stderr, "note: %s\n", notice.c_str());
     }

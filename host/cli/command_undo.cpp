@@ -6,6 +6,7 @@
 #include "rdpmedic/app/effective_settings.h"
 #include "rdpmedic/app/system_log_reporting.h"
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/i18n/translate.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/journal.h"
@@ -17,22 +18,24 @@
 
 namespace rdpmedic::cli {
 
-const char* const kUndoUsage =
+using i18n::tr;
+
+const char* const kUndoUsage = N_(
     "usage: rdpmedic-cli undo ID...   restore the values changes ID... replaced\n"
     "       rdpmedic-cli undo --all   restore everything still changed, newest first\n"
-    "IDs are those rdpmedic-cli history shows. Exit 1 if something could not be restored.\n";
+    "IDs are those rdpmedic-cli history shows. Exit 1 if something could not be restored.\n");
 
-const char* const kHistoryUsage =
-    "usage: rdpmedic-cli history [--json]   every system change: id, time, plugin, state, what\n";
+const char* const kHistoryUsage = N_(
+    "usage: rdpmedic-cli history [--json]   every system change: id, time, plugin, state, what\n");
 
 int run_undo(const std::vector<std::string>& args) {
     const Arguments arguments(args, {{"all"}});
     if (arguments.flag("all") == !arguments.positionals().empty()) {
-        throw UsageError("give change ids or --all");
+        throw UsageError(tr("give change ids or --all"));
     }
     plugins::ChangeHost host({plugins::find_helper(), plugins::journal_file(state_directory())});
     if (host.journal().empty() || !std::filesystem::exists(host.journal())) {
-        std::printf("nothing to undo: no changes recorded\n");
+        std::fputs(tr("nothing to undo: no changes recorded\n"), stdout);
         return kOk;
     }
     const plugins::UndoOutcome outcome = host.undo(arguments.positionals());
@@ -41,16 +44,16 @@ int run_undo(const std::vector<std::string>& args) {
         app::report_undone(host.journal(), outcome.undone);
     }
     for (const auto& id : outcome.undone) {
-        std::printf("undone: change %s\n", id.c_str());
+        std::printf(tr("undone: change %s\n"), id.c_str());
     }
     for (const auto& line : outcome.skipped) {
-        std::printf("skipped: %s\n", line.c_str());
+        std::printf(tr("skipped: %s\n"), line.c_str());
     }
     for (const auto& line : outcome.failed) {
         std::fprintf(stderr, "rdpmedic-cli undo: %s\n", line.c_str());
     }
     if (outcome.undone.empty() && outcome.skipped.empty() && outcome.failed.empty()) {
-        std::printf("nothing to undo\n");
+        std::fputs(tr("nothing to undo\n"), stdout);
     }
     return outcome.failed.empty() ? kOk : kFailed;
 }
@@ -64,7 +67,7 @@ int run_history(const std::vector<std::string>& args) {
         std::fprintf(stderr, "rdpmedic-cli history: %s\n", plugins::describe(problem).c_str());
     }
     if (entries.empty() && !arguments.flag("json")) {
-        std::printf("no changes recorded (%s)\n", utf8_text(journal.file()).c_str());
+        std::printf(tr("no changes recorded (%s)\n"), utf8_text(journal.file()).c_str());
     }
     for (const auto& entry : entries) {
         if (arguments.flag("json")) {

@@ -1,10 +1,14 @@
 #include "diagnosis_printer.h"
 
+#include "rdpmedic/i18n/translate.h"
+
 #include <string>
 
 namespace rdpmedic::cli {
 
 namespace {
+
+using i18n::tr;
 
 std::string join_detail(const std::map<std::string, std::string>& detail) {
     std::string out;
@@ -29,14 +33,14 @@ void print_diagnosis_text(const Diagnosis& diagnosis, int indent, std::FILE* out
                      std::string(to_id(finding.severity)).c_str(), finding.id.c_str(),
                      finding.summary.c_str());
         if (!finding.evidence.empty()) {
-            std::fprintf(out, "%s        evidence: %s\n", pad.c_str(),
+            std::fprintf(out, tr("%s        evidence: %s\n"), pad.c_str(),
                          join_detail(finding.evidence).c_str());
         }
     }
-    std::fprintf(out, "%sverdict: %s (%s)\n", pad.c_str(),
+    std::fprintf(out, tr("%sverdict: %s (%s)\n"), pad.c_str(),
                  std::string(describe_cause(diagnosis.verdict.cause)).c_str(),
                  diagnosis.verdict.cause.c_str());
-    std::fprintf(out, "%sfix: %s\n", pad.c_str(), diagnosis.verdict.fix.c_str());
+    std::fprintf(out, tr("%sfix: %s\n"), pad.c_str(), diagnosis.verdict.fix.c_str());
     std::fflush(out);
 }
 

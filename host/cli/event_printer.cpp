@@ -4,12 +4,16 @@
 
 #include "rdpmedic/core/decode.h"
 #include "rdpmedic/core/json.h"
+#include "rdpmedic/i18n/translate.h"
 
 #include <string>
 
 namespace rdpmedic::cli {
 
 namespace {
+
+using i18n::formatted;
+using i18n::tr;
 
 std::string clock_time(std::chrono::system_clock::time_point at) {
     using namespace std::chrono;
@@ -28,10 +32,10 @@ std::string describe_codes(const Failure& failure) {
     std::string out;
     const auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
     if (failure.codes.disc_reason) {
-        add("error code " + to_hex(*failure.codes.disc_reason));
+        add(formatted(tr("error code %s"), to_hex(*failure.codes.disc_reason).c_str()));
     }
     if (failure.codes.extended_reason) {
-        add("extended error code " + to_hex(*failure.codes.extended_reason));
+        add(formatted(tr("extended error code %s"), to_hex(*failure.codes.extended_reason).c_str()));
     }
     if (failure.codes.freerdp_error) {
         const auto meaning = describe_freerdp_error(*failure.codes.freerdp_error);
@@ -39,14 +43,13 @@ std::string describe_codes(const Failure& failure) {
             to_hex8(*failure.codes.freerdp_error) + "]");
     }
     if (failure.codes.exit_code) {
-        add("exit " + std::to_string(*failure.codes.exit_code));
+        add(formatted(tr("exit %d"), *failure.codes.exit_code));
     }
     return out;
 }
 
 void print_event_text(const SupervisorEvent& event, bool explain, std::FILE* out) {
-    const std::string attempt =
-        "attempt " + std::to_string(event.attempt) + "/" + std::to_string(event.max_attempts);
+    const std::string attempt = formatted(tr("attempt %d/%d"), event.attempt, event.max_attempts);
     std::fprintf(out, "%s  %-13s %-12s ", clock_time(event.at).c_str(), attempt.c_str(),
                  std::string(to_id(event.state)).c_str());
     if (event.failure && event.state != SupervisorState::Disconnected) {
@@ -54,13 +57,13 @@ void print_event_text(const SupervisorEvent& event, bool explain, std::FILE* out
         std::fprintf(out, "%s: %s\n", std::string(to_id(failure.kind)).c_str(), failure.message.c_str());
         const std::string codes = describe_codes(failure);
         if (!codes.empty()) {
-            std::fprintf(out, "%41s client said: %s\n", "", codes.c_str());
+            std::fprintf(out, tr("%41s client said: %s\n"), "", codes.c_str());
         }
         for (const auto& cause : explain ? likely_causes(failure) : std::vector<std::string>{}) {
-            std::fprintf(out, "%41s possible cause: %s\n", "", cause.c_str());
+            std::fprintf(out, tr("%41s possible cause: %s\n"), "", cause.c_str());
         }
     } else if (event.diagnosis) {
-        std::fprintf(out, "verdict: %s\n", event.note.c_str());
+        std::fprintf(out, tr("verdict: %s\n"), event.note.c_str());
         print_diagnosis_text(*event.diagnosis, 41, out);
     } else {
         std::fprintf(out, "%s\n", event.note.c_str());

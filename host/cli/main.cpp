@@ -4,6 +4,8 @@
 #include "exit_codes.h"
 
 #include "rdpmedic/core/rdp_file.h"
+#include "rdpmedic/i18n/system_language.h"
+#include "rdpmedic/i18n/translate.h"
 #include "rdpmedic/core/stored_file.h"
 #include "rdpmedic/core/target.h"
 #include "rdpmedic/platform/process_hardening.h"
@@ -22,7 +24,7 @@
 
 namespace {
 
-const char* const kMainUsage =
+const char* const kMainUsage = N_(
     "usage: rdpmedic-cli COMMAND [options]\n"
     "\n"
     "Commands:\n"
@@ -41,7 +43,7 @@ const char* const kMainUsage =
     "\n"
     "Exit codes: 0 ok, 1 connection failed (or unknown code), 2 bad arguments or input,\n"
     "            3 cannot run here (client missing, log not writable), 4 cancelled,\n"
-    "            5 handed over to another installed client (its outcome is not known).\n";
+    "            5 handed over to another installed client (its outcome is not known).\n");
 
 struct Command {
     const char* name;
@@ -66,10 +68,12 @@ const Command kCommands[] = {
 int main(int argc, char** argv) {
     rdpmedic::harden_process();
     rdpmedic::use_utf8_console_output();
+    rdpmedic::i18n::use_system_language();
     using namespace rdpmedic::cli;
+    using rdpmedic::i18n::tr;
     const std::vector<std::string> args = rdpmedic::utf8_arguments(argc, argv);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::fputs(kMainUsage, args.empty() ? stderr : stdout);
+        std::fputs(tr(kMainUsage), args.empty() ? stderr : stdout);
         return args.empty() ? kUsage : kOk;
     }
     if (args[0] == "--version") {
@@ -82,13 +86,13 @@ int main(int argc, char** argv) {
     try {
         for (const auto& entry : kCommands) {
             if (command == entry.name) {
-                return wants_help ? (std::fputs(entry.usage, stdout), kOk) : entry.run(rest);
+                return wants_help ? (std::fputs(tr(entry.usage), stdout), kOk) : entry.run(rest);
             }
         }
-        std::fprintf(stderr, "rdpmedic-cli: unknown command '%s'; see rdpmedic-cli --help\n", command.c_str());
+        std::fprintf(stderr, tr("rdpmedic-cli: unknown command '%s'; see rdpmedic-cli --help\n"), command.c_str());
         return kUsage;
     } catch (const UsageError& error) {
-        std::fprintf(stderr, "rdpmedic-cli %s: %s; see rdpmedic-cli %s --help\n", command.c_str(),
+        std::fprintf(stderr, tr("rdpmedic-cli %s: %s; see rdpmedic-cli %s --help\n"), command.c_str(),
                      error.what(), command.c_str());
         return kUsage;
     } catch (const rdpmedic::TargetError& error) {
@@ -101,7 +105,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "rdpmedic-cli %s: %s\n", command.c_str(), error.what());
         return kEnvironment;
     } catch (const std::exception& error) {
-        std::fprintf(stderr, "rdpmedic-cli %s: unexpected error: %s\n", command.c_str(), error.what());
+        std::fprintf(stderr, tr("rdpmedic-cli %s: unexpected error: %s\n"), command.c_str(), error.what());
         return kEnvironment;
     }
 }

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
+#include <wx/translation.h>
 
 namespace rdpmedic::tray {
 
@@ -16,23 +17,25 @@ wxString utf8(const std::string& text) { return wxString::FromUTF8(text); }
 
 CertificateDialog::CertificateDialog(const app::CertificateQuestion& question, const wxString& session,
                                      Answer on_answer)
-    : QuestionDialog(kCertificateTitle, std::move(on_answer)) {
+    : QuestionDialog(wxGetTranslation(kCertificateTitle), std::move(on_answer)) {
     auto* top = new wxBoxSizer(wxVERTICAL);
     const wxString server = utf8(question.server.to_string());
     const PresentedCertificate& certificate = question.certificate;
 
     auto* heading = new wxStaticText(this, wxID_ANY,
-                                     question.previous ? "The certificate of " + server + " has CHANGED"
-                                                       : "This computer does not trust the certificate of " + server);
+                                     wxString::Format(question.previous
+                                                          ? _("The certificate of %s has CHANGED")
+                                                          : _("This computer does not trust the certificate of %s"),
+                                                      server));
     heading->SetFont(heading->GetFont().Bold().Larger());
     top->Add(heading, 0, wxALL, 12);
 
     auto* advice = new wxStaticText(
         this, wxID_ANY,
         question.previous ? utf8(app::changed_certificate_warning(question)) + "."
-                          : wxString("Compare the SHA-256 fingerprint below with the one the server's administrator "
-                                     "gives you (a Windows PC makes its own certificate; that is normal). Trusted, it "
-                                     "is remembered for this server, and a different one is refused."));
+                          : _("Compare the SHA-256 fingerprint below with the one the server's administrator "
+                              "gives you (a Windows PC makes its own certificate; that is normal). Trusted, it "
+                              "is remembered for this server, and a different one is refused."));
     advice->Wrap(kTextWidth);
     top->Add(advice, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
 
@@ -40,21 +43,23 @@ CertificateDialog::CertificateDialog(const app::CertificateQuestion& question, c
     const auto fact = [&](const wxString& label, const wxString& value) {
         add_fact(facts, label, value, kTextWidth - 120);
     };
-    fact("Session:", session);
-    fact("Subject:", utf8(certificate.subject));
-    fact("Issuer:", utf8(certificate.issuer) + (certificate.self_signed ? " (self-signed)" : ""));
-    fact("Valid:", utf8(certificate.not_before + " to " + certificate.not_after));
-    fact("Names:", utf8(certificate.names));
+    fact(_("Session:"), session);
+    fact(_("Subject:"), utf8(certificate.subject));
+    fact(_("Issuer:"), certificate.self_signed ? wxString::Format(_("%s (self-signed)"), utf8(certificate.issuer))
+                                               : utf8(certificate.issuer));
+    fact(_("Valid:"), wxString::Format(_("%s to %s"), utf8(certificate.not_before), utf8(certificate.not_after)));
+    fact(_("Names:"), utf8(certificate.names));
     fact("SHA-256:", utf8(certificate.sha256));
     if (question.previous) {
-        fact("Accepted before:", utf8(question.previous->sha256 + " (on " + question.previous->accepted_at + ")"));
+        fact(_("Accepted before:"), wxString::Format(_("%s (on %s)"), utf8(question.previous->sha256),
+                                                     utf8(question.previous->accepted_at)));
     }
     for (const auto& problem : certificate.problems) {
-        fact("Not trusted:", utf8(problem));
+        fact(_("Not trusted:"), utf8(problem));
     }
     top->Add(facts, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
 
-    finish(top, "&Don't trust", question.previous ? "&Trust the new certificate" : "&Trust this certificate");
+    finish(top, _("&Don't trust"), question.previous ? _("&Trust the new certificate") : _("&Trust this certificate"));
 }
 
 CertificatePrompt::CertificatePrompt(wxEvtHandler& gui, wxString session)

@@ -10,6 +10,8 @@
 #include "gui_question.h"
 #include "question_dialog.h"
 
+#include <wx/translation.h>
+
 #include <functional>
 
 namespace rdpmedic::tray {
@@ -21,7 +23,7 @@ class CertificateDialog : public QuestionDialog {
 };
 
 /// The dialog's title, for those who look for it on screen.
-inline constexpr const char* kCertificateTitle = "Trust this certificate? - rdpmedic";
+inline constexpr const char* kCertificateTitle = wxTRANSLATE("Trust this certificate? - rdpmedic");
 
 /// Asks on the GUI thread, for the connection's thread (see GuiQuestion).
 class CertificatePrompt {

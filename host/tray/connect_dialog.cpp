@@ -1,6 +1,7 @@
 #include "connect_dialog.h"
 
 #include "rdpmedic/app/connection.h"
+#include "rdpmedic/i18n/translate.h"
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
@@ -9,16 +10,17 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
+#include <wx/translation.h>
 
 namespace rdpmedic::tray {
 
 ConnectDialog::ConnectDialog(wxWindow* parent, const std::vector<RecentTarget>& recent,
                              const wxString& where)
-    : wxDialog(parent, wxID_ANY, "Connect - rdpmedic"), m_recent(recent) {
+    : wxDialog(parent, wxID_ANY, _("Connect - rdpmedic")), m_recent(recent) {
     auto* grid = new wxFlexGridSizer(2, wxSize(8, 8));
     grid->AddGrowableCol(1);
 
-    grid->Add(new wxStaticText(this, wxID_ANY, "&Computer or .rdp file:"), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(new wxStaticText(this, wxID_ANY, _("&Computer or .rdp file:")), 0, wxALIGN_CENTER_VERTICAL);
     auto* target_row = new wxBoxSizer(wxHORIZONTAL);
     m_target = new wxComboBox(this, wxID_ANY, where, wxDefaultPosition, wxSize(320, -1), 0, nullptr,
                               wxTE_PROCESS_ENTER);
@@ -28,25 +30,25 @@ ConnectDialog::ConnectDialog(wxWindow* parent, const std::vector<RecentTarget>& 
     if (where.empty() && !recent.empty()) {
         m_target->SetSelection(0);
     }
-    m_target->SetHint("server.example.com, host:3390 or work.rdp");
+    m_target->SetHint(_("server.example.com, host:3390 or work.rdp"));
     target_row->Add(m_target, 1, wxALIGN_CENTER_VERTICAL);
-    auto* browse = new wxButton(this, wxID_ANY, wxString::FromUTF8("&Browse…"));
+    auto* browse = new wxButton(this, wxID_ANY, wxString::FromUTF8(i18n::tr("&Browse…")));
     target_row->Add(browse, 0, wxLEFT | wxALIGN_CENTER_VERTICAL, 6);
     grid->Add(target_row, 1, wxEXPAND);
 
-    grid->Add(new wxStaticText(this, wxID_ANY, "&User:"), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(new wxStaticText(this, wxID_ANY, _("&User:")), 0, wxALIGN_CENTER_VERTICAL);
     m_user = new wxTextCtrl(this, wxID_ANY);
-    m_user->SetHint("optional; the .rdp file's user otherwise");
+    m_user->SetHint(_("optional; the .rdp file's user otherwise"));
     grid->Add(m_user, 1, wxEXPAND);
 
-    grid->Add(new wxStaticText(this, wxID_ANY, "&Password:"), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(new wxStaticText(this, wxID_ANY, _("&Password:")), 0, wxALIGN_CENTER_VERTICAL);
     m_password = new wxTextCtrl(this, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize,
                                 wxTE_PASSWORD | wxTE_PROCESS_ENTER);
     grid->Add(m_password, 1, wxEXPAND);
     grid->AddSpacer(0);
-    m_remember = new wxCheckBox(this, wxID_ANY, "&Remember password");
-    m_remember->SetToolTip("Kept in your keyring (the Secret Service; on Windows the Credential Manager), "
-                           "never in rdpmedic's files. The tray menu's Forget password removes it.");
+    m_remember = new wxCheckBox(this, wxID_ANY, _("&Remember password"));
+    m_remember->SetToolTip(_("Kept in your keyring (the Secret Service; on Windows the Credential Manager), "
+                             "never in rdpmedic's files. The tray menu's Forget password removes it."));
     grid->Add(m_remember, 1, wxEXPAND);
 
     m_error = new wxStaticText(this, wxID_ANY, {});
@@ -58,7 +60,7 @@ ConnectDialog::ConnectDialog(wxWindow* parent, const std::vector<RecentTarget>& 
     top->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, 12);
     SetSizerAndFit(top);
     if (auto* ok = FindWindow(wxID_OK)) {
-        ok->SetLabel("&Connect");
+        ok->SetLabel(_("&Connect"));
     }
     if (m_target->GetSelection() == 0 && !recent.empty()) {
         fill_from_recent(0);
@@ -104,7 +106,7 @@ void ConnectDialog::fill_from_recent(std::size_t index) {
     const RecentTarget& recent = m_recent[index];
     m_user->SetValue(wxString::FromUTF8(recent.user));
     m_remember->SetValue(recent.password_remembered);
-    m_password->SetHint(recent.password_remembered ? "remembered; type a new one to replace it" : "optional");
+    m_password->SetHint(recent.password_remembered ? _("remembered; type a new one to replace it") : _("optional"));
 }
 
 bool ConnectDialog::remembered() const {
@@ -124,8 +126,8 @@ void ConnectDialog::show_error(const wxString& text) {
 }
 
 void ConnectDialog::on_browse(wxCommandEvent&) {
-    wxFileDialog pick(this, "Open a Remote Desktop file", {}, {},
-                      "Remote Desktop files (*.rdp)|*.rdp;*.RDP|All files|*",
+    wxFileDialog pick(this, _("Open a Remote Desktop file"), {}, {},
+                      _("Remote Desktop files (*.rdp)|*.rdp;*.RDP|All files|*"),
                       wxFD_OPEN | wxFD_FILE_MUST_EXIST);
     if (pick.ShowModal() == wxID_OK) {
         m_target->SetValue(pick.GetPath());
@@ -147,7 +149,7 @@ void ConnectDialog::on_ok(wxCommandEvent& event) {
 
 bool ConnectDialog::valid() {
     if (target().empty()) {
-        show_error("Enter a computer name, HOST:PORT, or choose an .rdp file.");
+        show_error(_("Enter a computer name, HOST:PORT, or choose an .rdp file."));
         return false;
     }
     ConnectRequest request;
@@ -160,11 +162,11 @@ bool ConnectDialog::valid() {
     if (remember_password()) {
         // A password is remembered for a user: the one typed here or the .rdp file's.
         if (user().empty() && !request.user) {
-            show_error("Enter the user whose password is to be remembered.");
+            show_error(_("Enter the user whose password is to be remembered."));
             return false;
         }
         if (password().empty() && !remembered()) {
-            show_error("Type the password to remember.");
+            show_error(_("Type the password to remember."));
             return false;
         }
     }

@@ -2,6 +2,7 @@
 
 #include <wx/sizer.h>
 #include <wx/stattext.h>
+#include <wx/translation.h>
 
 namespace rdpmedic::tray {
 
@@ -15,14 +16,16 @@ wxString utf8(const std::string& text) { return wxString::FromUTF8(text); }
 
 ConsentDialog::ConsentDialog(const wxString& target, const wxString& session, const app::ConsentRequest& request,
                              Answer on_answer)
-    : QuestionDialog(kConsentTitle, std::move(on_answer)) {
+    : QuestionDialog(wxGetTranslation(kConsentTitle), std::move(on_answer)) {
     auto* top = new wxBoxSizer(wxVERTICAL);
 
-    auto* heading = new wxStaticText(this, wxID_ANY, "A fix for " + target + " needs your consent");
+    auto* heading = new wxStaticText(this, wxID_ANY, wxString::Format(_("A fix for %s needs your consent"), target));
     heading->SetFont(heading->GetFont().Bold().Larger());
     top->Add(heading, 0, wxALL, 12);
 
-    auto* what = new wxStaticText(this, wxID_ANY, utf8(request.plugin) + " wants to " + utf8(request.what) + ".");
+    // TRANSLATORS: a plugin's id, then what it wants to do, in English as the plugin says it.
+    auto* what = new wxStaticText(this, wxID_ANY,
+                                  wxString::Format(_("%s wants to %s."), utf8(request.plugin), utf8(request.what)));
     what->Wrap(kTextWidth);
     top->Add(what, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
 
@@ -30,13 +33,14 @@ ConsentDialog::ConsentDialog(const wxString& target, const wxString& session, co
     const auto fact = [&](const wxString& label, const wxString& value) {
         add_fact(facts, label, value, kTextWidth - 120);
     };
-    fact("Session:", session);
-    fact("Scope:", request.system_wide ? "System-wide: every connection from this computer"
-                                       : "This connection only: its next attempt");
-    fact("Administrator:", request.elevated ? "Needed: rdpmedic-helper makes the change with administrator rights"
-                                            : "Not needed");
-    fact("Security:", request.lowers_security ? "Lowers security" : "Not lowered");
-    fact("Undo:", utf8(app::how_to_undo(request)));
+    fact(_("Session:"), session);
+    fact(_("Scope:"), request.system_wide ? _("System-wide: every connection from this computer")
+                                          : _("This connection only: its next attempt"));
+    fact(_("Administrator:"), request.elevated
+                                  ? _("Needed: rdpmedic-helper makes the change with administrator rights")
+                                  : _("Not needed"));
+    fact(_("Security:"), request.lowers_security ? _("Lowers security") : _("Not lowered"));
+    fact(_("Undo:"), utf8(app::how_to_undo(request)));
     top->Add(facts, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
 
     if (!request.why.empty()) {
@@ -47,7 +51,7 @@ ConsentDialog::ConsentDialog(const wxString& target, const wxString& session, co
         top->Add(why, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
     }
 
-    finish(top, "&Don't allow", "&Allow");
+    finish(top, _("&Don't allow"), _("&Allow"));
 }
 
 } // namespace rdpmedic::tray

@@ -9,6 +9,8 @@
 
 #include "question_dialog.h"
 
+#include <wx/translation.h>
+
 #include <functional>
 
 namespace rdpmedic::tray {
@@ -22,6 +24,6 @@ class ConsentDialog : public QuestionDialog {
 };
 
 /// The dialog's title, for those who look for it on screen.
-inline constexpr const char* kConsentTitle = "Allow this change? - rdpmedic";
+inline constexpr const char* kConsentTitle = wxTRANSLATE("Allow this change? - rdpmedic");
 
 } // namespace rdpmedic::tray

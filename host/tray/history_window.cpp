@@ -1,5 +1,7 @@
 #include "history_window.h"
 
+#include "rdpmedic/i18n/translate.h"
+
 #include "window_behaviour.h"
 
 #include "tray_app.h"
@@ -45,7 +47,7 @@ wxString summary(const nlohmann::json& event) {
         return text(event["failure"], "message");
     }
     if (event.contains("diagnosis") && event["diagnosis"].contains("verdict")) {
-        return "verdict: " + text(event["diagnosis"]["verdict"], "cause");
+        return wxString::Format(_("verdict: %s"), text(event["diagnosis"]["verdict"], "cause"));
     }
     return text(event, "note");
 }
@@ -55,14 +57,15 @@ wxString summary(const nlohmann::json& event) {
 wxString describe_event(const nlohmann::json& event) {
     wxString out;
     out << text(event, "at") << "  " << text(event, "target") << "  " << text(event, "event")
-        << "  (attempt " << text(event, "attempt") << " of " << text(event, "max_attempts") << ")\n";
+        << "  " << wxString::Format(_("(attempt %s of %s)"), text(event, "attempt"), text(event, "max_attempts")) << "\n";
     if (const auto note = text(event, "note"); !note.empty()) {
         out << note << "\n";
     }
     if (event.contains("failure")) {
         const auto& f = event["failure"];
-        out << "\nFailure: " << text(f, "message") << "\n  kind: " << text(f, "kind")
-            << (f.value("retriable", true) ? " (retried)" : " (not retried: trying again cannot help)") << "\n";
+        out << "\n" << wxString::Format(_("Failure: %s"), text(f, "message")) << "\n  "
+            << wxString::Format(_("kind: %s"), text(f, "kind")) << " "
+            << (f.value("retriable", true) ? _("(retried)") : _("(not retried: trying again cannot help)")) << "\n";
         if (f.contains("codes")) {
             for (const auto& [key, value] : f["codes"].items()) {
                 out << "  " << wxString::FromUTF8(key) << ": "
@@ -70,15 +73,15 @@ wxString describe_event(const nlohmann::json& event) {
             }
         }
         if (const auto detail = text(f, "detail"); !detail.empty()) {
-            out << "  evidence: " << detail << "\n";
+            out << "  " << wxString::Format(_("evidence: %s"), detail) << "\n";
         }
     }
     if (event.contains("delay_ms")) {
-        out << "\nNext attempt in " << text(event, "delay_ms") << " ms\n";
+        out << "\n" << wxString::Format(_("Next attempt in %s ms"), text(event, "delay_ms")) << "\n";
     }
     if (event.contains("diagnosis")) {
         const auto& d = event["diagnosis"];
-        out << "\nDiagnosis of " << text(d, "target") << ":" << text(d, "port") << "\n";
+        out << "\n" << wxString::Format(_("Diagnosis of %s:%s"), text(d, "target"), text(d, "port")) << "\n";
         if (d.contains("layers")) {
             for (const auto& layer : d["layers"]) {
                 out << "  " << text(layer, "name") << ": " << text(layer, "status") << "\n";
@@ -91,15 +94,15 @@ wxString describe_event(const nlohmann::json& event) {
             }
         }
         if (d.contains("verdict")) {
-            out << "Verdict: " << text(d["verdict"], "cause") << "\nWhat to do: "
-                << text(d["verdict"], "fix") << "\n";
+            out << wxString::Format(_("Verdict: %s"), text(d["verdict"], "cause")) << "\n"
+                << wxString::Format(_("What to do: %s"), text(d["verdict"], "fix")) << "\n";
         }
     }
     return out;
 }
 
 HistoryWindow::HistoryWindow(TrayApp& app)
-    : wxFrame(nullptr, wxID_ANY, "History - rdpmedic", wxDefaultPosition, wxSize(820, 520)),
+    : wxFrame(nullptr, wxID_ANY, _("History - rdpmedic"), wxDefaultPosition, wxSize(820, 520)),
       m_app(app) {
     auto* panel = new wxPanel(this);
     m_status = new wxStaticText(panel, wxID_ANY, {});
@@ -107,27 +110,27 @@ HistoryWindow::HistoryWindow(TrayApp& app)
 
     auto* split = new wxSplitterWindow(m_pages, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxSP_LIVE_UPDATE);
     m_list = new wxTreeListCtrl(split, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTL_SINGLE);
-    m_list->AppendColumn("Time (UTC)", 170);
-    m_list->AppendColumn("Target", 140);
-    m_list->AppendColumn("Event", 90);
-    m_list->AppendColumn("Try", 40);
-    m_list->AppendColumn("What happened", 360);
+    m_list->AppendColumn(_("Time (UTC)"), 170);
+    m_list->AppendColumn(_("Target"), 140);
+    m_list->AppendColumn(_("Event"), 90);
+    m_list->AppendColumn(_("Try"), 40);
+    m_list->AppendColumn(_("What happened"), 360);
     m_details = new wxTextCtrl(split, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize,
                                wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP);
     split->SplitHorizontally(m_list, m_details, 260);
     split->SetMinimumPaneSize(60);
-    m_pages->AddPage(split, "Connections");
+    m_pages->AddPage(split, _("Connections"));
 
     m_log = new wxTextCtrl(m_pages, wxID_ANY, {}, wxDefaultPosition, wxDefaultSize,
                            wxTE_MULTILINE | wxTE_READONLY | wxTE_DONTWRAP | wxTE_RICH2);
-    m_pages->AddPage(m_log, "Log");
+    m_pages->AddPage(m_log, _("Log"));
     for (const auto& line : app.log_lines()) {
         m_log->AppendText(line + "\n");
     }
 
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
-    auto* connect = new wxButton(panel, wxID_ANY, wxString::FromUTF8("&Connect…"));
-    auto* diagnose = new wxButton(panel, wxID_ANY, wxString::FromUTF8("&Diagnose…"));
+    auto* connect = new wxButton(panel, wxID_ANY, wxString::FromUTF8(i18n::tr("&Connect…")));
+    auto* diagnose = new wxButton(panel, wxID_ANY, wxString::FromUTF8(i18n::tr("&Diagnose…")));
     auto* close = new wxButton(panel, wxID_CLOSE);
     buttons->Add(connect);
     buttons->Add(diagnose, 0, wxLEFT, 6);
@@ -197,7 +200,7 @@ void HistoryWindow::refresh() {
     if (newest.IsOk()) {
         show_details(newest);
     } else {
-        m_details->SetValue(wxString::FromUTF8("No connections yet. Use Connect… to start one."));
+        m_details->SetValue(wxString::FromUTF8(i18n::tr("No connections yet. Use Connect… to start one.")));
     }
 }
 

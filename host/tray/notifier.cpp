@@ -4,6 +4,7 @@
 
 #include <wx/arrstr.h>
 #include <wx/generic/notifmsg.h>
+#include <wx/translation.h>
 
 #include <algorithm>
 
@@ -13,9 +14,9 @@ namespace {
 
 wxString action_label(Notifier::Action action) {
     switch (action) {
-    case Notifier::kDetails: return "Details";
-    case Notifier::kRetry: return "Retry";
-    case Notifier::kDiagnoseAndFix: return "Diagnose and fix";
+    case Notifier::kDetails: return _("Details");
+    case Notifier::kRetry: return _("Retry");
+    case Notifier::kDiagnoseAndFix: return _("Diagnose and fix");
     }
     return {};
 }

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <wx/translation.h>
+
 namespace rdpmedic::tray {
 
 namespace {
@@ -14,10 +16,13 @@ constexpr std::size_t kReportedKept = 256;
 } // namespace
 
 wxString outside_failure_text(const RdpClientConnection& connection) {
-    const std::string words = connection.failure ? connection.failure->message : std::string("an error");
-    const std::string code = connection.disc_reason ? to_hex(*connection.disc_reason) + ": " : std::string();
-    return wxString::FromUTF8("Connection to " + connection.server + " failed (" + code + words +
-                              "). Diagnose and fix?");
+    const wxString words = connection.failure ? wxString::FromUTF8(connection.failure->message) : _("an error");
+    const wxString server = wxString::FromUTF8(connection.server);
+    if (connection.disc_reason) {
+        return wxString::Format(_("Connection to %s failed (%s: %s). Diagnose and fix?"), server,
+                                wxString::FromUTF8(to_hex(*connection.disc_reason)), words);
+    }
+    return wxString::Format(_("Connection to %s failed (%s). Diagnose and fix?"), server, words);
 }
 
 OutsideConnections::OutsideConnections(wxEvtHandler& gui, OnFailure on_failure)

@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <wx/button.h>
+#include <wx/translation.h>
 #include <wx/listctrl.h>
 #include <wx/panel.h>
 #include <wx/sizer.h>
@@ -34,26 +35,26 @@ bool contains(const std::vector<std::string>& ids, const std::string& id) {
 
 PluginsWindow::PluginsWindow(std::vector<std::string> order, std::vector<std::string> disabled,
                              EffectiveSettings effective, const History& history, Arranged on_arranged)
-    : wxFrame(nullptr, wxID_ANY, "rdpmedic: plugins", wxDefaultPosition, wxSize(1250, 400)),
+    : wxFrame(nullptr, wxID_ANY, _("rdpmedic: plugins"), wxDefaultPosition, wxSize(1250, 400)),
       m_on_arranged(std::move(on_arranged)), m_effective(std::move(effective)), m_history(history),
       m_order(std::move(order)), m_disabled(std::move(disabled)) {
     auto* panel = new wxPanel(this);
     m_summary = new wxStaticText(panel, wxID_ANY, {});
     m_list = new wxListCtrl(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     m_list->EnableCheckBoxes();
-    m_list->AppendColumn("Id", wxLIST_FORMAT_LEFT, 250);
-    m_list->AppendColumn("Version", wxLIST_FORMAT_LEFT, 70);
+    m_list->AppendColumn(_("Id"), wxLIST_FORMAT_LEFT, 250);
+    m_list->AppendColumn(_("Version"), wxLIST_FORMAT_LEFT, 70);
     m_list->AppendColumn("ABI", wxLIST_FORMAT_LEFT, 50);
-    m_list->AppendColumn("Signer", wxLIST_FORMAT_LEFT, 140);
-    m_list->AppendColumn("Status", wxLIST_FORMAT_LEFT, 100);
-    m_list->AppendColumn("Last result", wxLIST_FORMAT_LEFT, 330);
-    m_list->AppendColumn("Reason", wxLIST_FORMAT_LEFT, 270);
+    m_list->AppendColumn(_("Signer"), wxLIST_FORMAT_LEFT, 140);
+    m_list->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, 100);
+    m_list->AppendColumn(_("Last result"), wxLIST_FORMAT_LEFT, 330);
+    m_list->AppendColumn(_("Reason"), wxLIST_FORMAT_LEFT, 270);
 
-    m_toggle = new wxButton(panel, wxID_ANY, "Turn &on/off");
-    m_up = new wxButton(panel, wxID_ANY, "Move &up");
-    m_down = new wxButton(panel, wxID_ANY, "Move &down");
-    m_ranked = new wxButton(panel, wxID_ANY, "&Best score first");
-    m_ranked->SetToolTip("Forget your order: the strategies that apply are tried best score first");
+    m_toggle = new wxButton(panel, wxID_ANY, _("Turn &on/off"));
+    m_up = new wxButton(panel, wxID_ANY, _("Move &up"));
+    m_down = new wxButton(panel, wxID_ANY, _("Move &down"));
+    m_ranked = new wxButton(panel, wxID_ANY, _("&Best score first"));
+    m_ranked->SetToolTip(_("Forget your order: the strategies that apply are tried best score first"));
     auto* again = new wxButton(panel, wxID_REFRESH);
     auto* close = new wxButton(panel, wxID_CLOSE);
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
@@ -99,8 +100,8 @@ void PluginsWindow::refresh() {
         const plugins::PluginPaths paths = plugins::default_plugin_paths();
         // As a connection finds them: only the publisher keys the policy allows count.
         const auto found = app::discover_allowed_plugins(paths, m_effective.settings.trusted_publisher_keys);
-        m_where = wxString::FromUTF8(utf8_text(paths.system_plugins)) + " or " +
-                  wxString::FromUTF8(utf8_text(paths.user_plugins));
+        m_where = wxString::Format(_("%s or %s"), wxString::FromUTF8(utf8_text(paths.system_plugins)),
+                                   wxString::FromUTF8(utf8_text(paths.user_plugins)));
         for (const auto& plugin : found) {
             const auto& manifest = plugin.manifest;
             Found row;
@@ -108,7 +109,7 @@ void PluginsWindow::refresh() {
             row.version = manifest ? wxString::FromUTF8(manifest->version) : wxString("?");
             row.abi = manifest ? wxString::FromUTF8(manifest->abi.to_string()) : wxString("?");
             row.signer = manifest && !manifest->signer.empty() ? wxString::FromUTF8(manifest->signer)
-                                                               : wxString("(unsigned)");
+                                                               : _("(unsigned)");
             row.loadable = plugin.loadable() && manifest.has_value();
             row.reason = row.loadable ? wxString() : wxString::FromUTF8(plugin.message);
             if (!row.loadable) {
@@ -119,7 +120,7 @@ void PluginsWindow::refresh() {
         spdlog::info("plugins window: {} plugin folder(s) listed from {} and {}", found.size(),
                      utf8_text(paths.system_plugins), utf8_text(paths.user_plugins));
     } catch (const std::exception& error) {
-        m_where = "Plugins could not be listed: " + wxString::FromUTF8(error.what());
+        m_where = wxString::Format(_("Plugins could not be listed: %s"), wxString::FromUTF8(error.what()));
         spdlog::error("plugins window: {}", error.what());
     }
     fill();
@@ -157,7 +158,9 @@ void PluginsWindow::fill() {
         const bool held = found->loadable && enablement_by_policy();
         m_list->CheckItem(row, enabled);
         m_list->SetItem(row, kStatus,
-                        wxString(!found->loadable ? "refused" : enabled ? "on" : "off") + (held ? " (policy)" : ""));
+                        !found->loadable ? _("refused")
+                        : enabled        ? (held ? _("on (policy)") : _("on"))
+                                         : (held ? _("off (policy)") : _("off")));
         m_list->SetItem(row, kLastResult, wxString::FromUTF8(last_result(id)));
         m_list->SetItem(row, kReason, held ? held_text : found->reason);
         on += enabled ? 1 : 0;
@@ -169,23 +172,24 @@ void PluginsWindow::fill() {
     const int total = static_cast<int>(m_found.size());
     const int loadable = static_cast<int>(m_loadable.size());
     if (m_found.empty()) {
-        m_summary->SetLabel("No plugins in " + m_where);
+        m_summary->SetLabel(wxString::Format(_("No plugins in %s"), m_where));
     } else {
         wxString summary =
-            wxString::Format("%d plugin folder(s): %d loadable (%d on), %d refused. ", total, loadable, on,
-                             total - loadable) +
-            (order_by_policy()            ? "Strategies that apply are tried in the order listed, which is "
-                                            "set by your organization."
-             : order_in_effect().empty() ? "Strategies that apply are tried best score first; move one to set your "
-                                            "own order."
-                                          : "Strategies that apply are tried in the order listed.");
+            wxString::Format(wxPLURAL("%d plugin folder: %d loadable (%d on), %d refused. ",
+                                      "%d plugin folders: %d loadable (%d on), %d refused. ", total),
+                             total, loadable, on, total - loadable) +
+            (order_by_policy()           ? _("Strategies that apply are tried in the order listed, which is "
+                                             "set by your organization.")
+             : order_in_effect().empty() ? _("Strategies that apply are tried best score first; move one to set your "
+                                             "own order.")
+                                         : _("Strategies that apply are tried in the order listed."));
         // On a line of its own: the first is as wide as the window already.
         wxString held;
         if (enablement_by_policy()) {
-            held += wxString("Which plugins are on is ") + kSetByOrganization + "'s policy. ";
+            held += _("Which plugins are on is set by your organization's policy. ");
         }
         if (!m_effective.settings.trusted_publisher_keys.empty()) {
-            held += "Only plugins signed by the publisher keys your organization's policy allows may load.";
+            held += _("Only plugins signed by the publisher keys your organization's policy allows may load.");
         }
         if (!held.empty()) {
             summary += "\n" + held;

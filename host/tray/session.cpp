@@ -4,6 +4,8 @@
 #include "connection_worker.h"
 #include "consent_prompt.h"
 
+#include <wx/translation.h>
+
 namespace rdpmedic::tray {
 
 namespace {
@@ -24,12 +26,12 @@ int urgency(TrayState state) {
 wxString duration_text(std::chrono::steady_clock::duration elapsed) {
     const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(elapsed).count();
     if (minutes < 1) {
-        return "under a minute";
+        return _("under a minute");
     }
     if (minutes < 60) {
-        return wxString::Format("%lld min", static_cast<long long>(minutes));
+        return wxString::Format(_("%lld min"), static_cast<long long>(minutes));
     }
-    return wxString::Format("%lld h %02lld min", static_cast<long long>(minutes / 60),
+    return wxString::Format(_("%lld h %02lld min"), static_cast<long long>(minutes / 60),
                             static_cast<long long>(minutes % 60));
 }
 
@@ -52,13 +54,15 @@ void Session::withdraw_questions() {
 }
 
 wxString Session::label() const {
-    return wxString::Format("Session %d: ", number) + target + (user.empty() ? wxString() : ", as " + user);
+    return user.empty() ? wxString::Format(_("Session %d: %s"), number, target)
+                        : wxString::Format(_("Session %d: %s, as %s"), number, target, user);
 }
 
 wxString Session::state_text(std::chrono::steady_clock::time_point now) const {
-    wxString text = to_id(state);
+    const wxString text = wxGetTranslation(to_id(state));
     if (state == TrayState::Connected && connected_since) {
-        text += " for " + duration_text(now - *connected_since);
+        // TRANSLATORS: a session's state and how long it has been so, "connected for 5 min".
+        return wxString::Format(_("%s for %s"), text, duration_text(now - *connected_since));
     }
     return text;
 }

@@ -1,5 +1,7 @@
 #include "settings_dialog.h"
 
+#include "rdpmedic/i18n/translate.h"
+
 #include "policy_marks.h"
 #include "trusted_publishers.h"
 
@@ -34,14 +36,14 @@ void SettingsDialog::mark_if_set_by_policy(wxWindow* control, const char* key) {
 
 SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& user, const EffectiveSettings& effective,
                                std::function<void()> on_trust_changed)
-    : wxDialog(parent, wxID_ANY, "Settings - rdpmedic"), m_original(user), m_effective(effective) {
+    : wxDialog(parent, wxID_ANY, _("Settings - rdpmedic")), m_original(user), m_effective(effective) {
     // What is shown: the user's values, and the organization's where it sets them.
     const Settings& s = effective.settings;
     // Two columns: one below the other they would be taller than a small screen.
     auto* top = new wxBoxSizer(wxVERTICAL);
 
-    auto* retry = new wxStaticBoxSizer(wxVERTICAL, this, "When a connection fails");
-    m_auto_retry = new wxCheckBox(retry->GetStaticBox(), wxID_ANY, "&Retry automatically");
+    auto* retry = new wxStaticBoxSizer(wxVERTICAL, this, _("When a connection fails"));
+    m_auto_retry = new wxCheckBox(retry->GetStaticBox(), wxID_ANY, _("&Retry automatically"));
     m_auto_retry->SetValue(s.auto_retry);
     mark_if_set_by_policy(m_auto_retry, "auto_retry");
     retry->Add(m_auto_retry, 0, wxALL, 4);
@@ -49,7 +51,7 @@ SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& user, const Eff
     auto spin = [&](const char* key, const wxString& label, int value, int low, int high) {
         const bool by_policy = effective.set_by_policy(key);
         numbers->Add(new wxStaticText(retry->GetStaticBox(), wxID_ANY,
-                                      by_policy ? label + " (" + kSetByOrganization + ")" : label),
+                                      by_policy ? label + " (" + wxGetTranslation(kSetByOrganization) + ")" : label),
                      0, wxALIGN_CENTER_VERTICAL);
         auto* control = new wxSpinCtrl(retry->GetStaticBox(), wxID_ANY, {}, wxDefaultPosition,
                                        wxDefaultSize, wxSP_ARROW_KEYS, low, high, value);
@@ -57,22 +59,22 @@ SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& user, const Eff
         mark_if_set_by_policy(control, key);
         return control;
     };
-    m_attempts = spin("max_attempts", "&Attempts:", s.max_attempts, 1, 100);
-    m_backoff = spin("backoff_ms", "First &delay (ms, doubling):", s.backoff_ms, 0, 3'600'000);
-    m_timeout = spin("connect_timeout_ms", "Connect &timeout (s):", s.connect_timeout_ms / 1000, 1, 3600);
+    m_attempts = spin("max_attempts", _("&Attempts:"), s.max_attempts, 1, 100);
+    m_backoff = spin("backoff_ms", _("First &delay (ms, doubling):"), s.backoff_ms, 0, 3'600'000);
+    m_timeout = spin("connect_timeout_ms", _("Connect &timeout (s):"), s.connect_timeout_ms / 1000, 1, 3600);
     retry->Add(numbers, 0, wxALL, 4);
-    m_diagnose = new wxCheckBox(retry->GetStaticBox(), wxID_ANY, "Diagnose the &target after a failure");
+    m_diagnose = new wxCheckBox(retry->GetStaticBox(), wxID_ANY, _("Diagnose the &target after a failure"));
     m_diagnose->SetValue(s.diagnose_after_failure);
     mark_if_set_by_policy(m_diagnose, "diagnose_after_failure");
     retry->Add(m_diagnose, 0, wxALL, 4);
     top->Add(retry, 0, wxEXPAND | wxALL, 8);
 
-    auto* changes = new wxStaticBoxSizer(wxVERTICAL, this, "Fixes");
+    auto* changes = new wxStaticBoxSizer(wxVERTICAL, this, _("Fixes"));
     m_ask = new wxCheckBox(changes->GetStaticBox(), wxID_ANY,
-                           "Ask before any &system-wide or elevated change");
+                           _("Ask before any &system-wide or elevated change"));
     m_ask->SetValue(s.ask_before_system_changes);
     m_apply = new wxCheckBox(changes->GetStaticBox(), wxID_ANY,
-                             "Apply &per-connection changes automatically");
+                             _("Apply &per-connection changes automatically"));
     m_apply->SetValue(s.apply_connection_changes);
     mark_if_set_by_policy(m_ask, "ask_before_system_changes");
     mark_if_set_by_policy(m_apply, "apply_connection_changes");
@@ -80,22 +82,22 @@ SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& user, const Eff
     changes->Add(m_apply, 0, wxALL, 4);
     top->Add(changes, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
 
-    auto* client = new wxStaticBoxSizer(wxVERTICAL, this, "Remote Desktop client");
-    client->Add(new wxStaticText(client->GetStaticBox(), wxID_ANY, "Client &program (empty: the usual one):"), 0, wxALL, 4);
+    auto* client = new wxStaticBoxSizer(wxVERTICAL, this, _("Remote Desktop client"));
+    client->Add(new wxStaticText(client->GetStaticBox(), wxID_ANY, _("Client &program (empty: the usual one):")), 0, wxALL, 4);
     m_client = new wxFilePickerCtrl(client->GetStaticBox(), wxID_ANY, wxString::FromUTF8(s.client_path),
-                                    "Choose the RDP client", "*", wxDefaultPosition, wxSize(360, -1),
+                                    _("Choose the RDP client"), "*", wxDefaultPosition, wxSize(360, -1),
                                     wxFLP_OPEN | wxFLP_USE_TEXTCTRL | wxFLP_FILE_MUST_EXIST);
     mark_if_set_by_policy(m_client, "client_path");
     client->Add(m_client, 0, wxEXPAND | wxALL, 4);
-    client->Add(new wxStaticText(client->GetStaticBox(), wxID_ANY, "Extra &arguments (space separated, e.g. /sec:tls):"), 0, wxALL, 4);
+    client->Add(new wxStaticText(client->GetStaticBox(), wxID_ANY, _("Extra &arguments (space separated, e.g. /sec:tls):")), 0, wxALL, 4);
     m_client_args = new wxTextCtrl(client->GetStaticBox(), wxID_ANY, join(s.client_args));
     mark_if_set_by_policy(m_client_args, "client_args");
     client->Add(m_client_args, 0, wxEXPAND | wxALL, 4);
     top->Add(client, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
 
-    m_notify = new wxCheckBox(this, wxID_ANY, "Show &notifications");
+    m_notify = new wxCheckBox(this, wxID_ANY, _("Show &notifications"));
     m_notify->SetValue(s.notifications);
-    m_login = new wxCheckBox(this, wxID_ANY, "Start at &login");
+    m_login = new wxCheckBox(this, wxID_ANY, _("Start at &login"));
     m_login->SetValue(s.start_at_login);
     mark_if_set_by_policy(m_notify, "notifications");
     mark_if_set_by_policy(m_login, "start_at_login");
@@ -105,7 +107,7 @@ SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& user, const Eff
     auto* right = new wxBoxSizer(wxVERTICAL);
     right->Add(new TrustedPublishers(this, effective, std::move(on_trust_changed)), 1, wxEXPAND | wxTOP | wxRIGHT, 8);
     auto* plugins = new wxStaticText(this, wxID_ANY,
-                                     wxString::FromUTF8("Which plugins run, and in which order: Plugins… in the menu."));
+                                     wxString::FromUTF8(i18n::tr("Which plugins run, and in which order: Plugins… in the menu.")));
     right->Add(plugins, 0, wxALL, 12);
 
     auto* columns = new wxBoxSizer(wxHORIZONTAL);

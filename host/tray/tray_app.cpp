@@ -20,6 +20,7 @@
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/stored_file.h"
+#include "rdpmedic/i18n/system_language.h"
 #include "rdpmedic/platform/autostart.h"
 #include "rdpmedic/platform/credential_store.h"
 #include "rdpmedic/platform/logging.h"
@@ -35,6 +36,7 @@
 #include <wx/msgdlg.h>
 #include <wx/stdpaths.h>
 #include <wx/textdlg.h>
+#include <wx/translation.h>
 #include <wx/utils.h>
 
 #include <algorithm>
@@ -48,7 +50,7 @@ namespace {
 
 constexpr std::size_t kLogLinesKept = 500;
 
-const char* const kUsage =
+const char* const kUsage = wxTRANSLATE(
     "usage: rdpmedic [HOST[:PORT] | FILE.rdp]\n"
     "  Sits in the notification area, launches the RDP client, and on failure explains,\n"
     "  diagnoses and retries. With an argument it connects to it; when rdpmedic is already\n"
@@ -56,7 +58,7 @@ const char* const kUsage =
     "  --verbose   debug lines in the log\n"
     "  --at-login  as the login entry starts it: ends quietly where rdpmedic already runs or\n"
     "              the user turned start at login off\n"
-    "  --help, --version\n";
+    "  --help, --version\n");
 
 /// The id of the newest journal entry that still needs undoing, or empty.
 std::string newest_undoable() {
@@ -118,7 +120,8 @@ std::optional<int> answer_without_display(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") {
-            std::fputs(kUsage, stdout);
+            i18n::use_system_language();
+            std::fputs(wxGetTranslation(kUsage).utf8_str().data(), stdout);
             return 0;
         }
         if (arg == "--version") {
@@ -134,13 +137,15 @@ TrayApp::TrayApp() : m_history(state_directory() / "history.json") {}
 TrayApp::~TrayApp() = default;
 
 bool TrayApp::OnInit() {
+    i18n::use_system_language();
+    wxTranslations::Get()->AddStdCatalog(); // wx's own buttons and dialogs, where installed
     wxString where;
     bool verbose = false;
     bool at_login = false;
     for (int i = 1; i < argc; ++i) {
         const wxString arg = argv[i];
         if (arg == "--help" || arg == "-h") {
-            std::fputs(kUsage, stdout);
+            std::fputs(wxGetTranslation(kUsage).utf8_str().data(), stdout);
             return false;
         }
         if (arg == "--version") {
@@ -152,7 +157,9 @@ bool TrayApp::OnInit() {
         } else if (arg == kAtLoginOption) {
             at_login = true;
         } else if (arg.StartsWith("-")) {
-            std::fprintf(stderr, "rdpmedic: unknown option '%s'\n%s", arg.utf8_str().data(), kUsage);
+            const wxString refusal =
+                wxString::Format(_("rdpmedic: unknown option '%s'\n%s"), arg, wxGetTranslation(kUsage));
+            std::fputs(refusal.utf8_str().data(), stderr);
             return false;
         } else {
             where = absolute_if_file(arg);
@@ -177,14 +184,19 @@ bool TrayApp::OnInit() {
             return true;
         }
         if (InstanceLink::hand_over(where)) {
-            std::printf("rdpmedic is already running; %s\n",
-                        where.empty() ? "it was asked to show itself" : "handed the target to it");
+            std::printf("%s\n", (where.empty() ? _("rdpmedic is already running; it was asked to show itself")
+                                               : _("rdpmedic is already running; handed the target to it"))
+                                     .utf8_str()
+                                     .data());
             // Through the event loop, so the exit code is 0 rather than a failed start.
             CallAfter([this] { ExitMainLoop(); });
             return true;
         }
-        std::fprintf(stderr, "rdpmedic: another instance holds %s but does not answer on %s\n",
-                     utf8_text(state).c_str(), InstanceLink::service_name().utf8_str().data());
+        std::fprintf(stderr, "%s\n",
+                     wxString::Format(_("rdpmedic: another instance holds %s but does not answer on %s"),
+                                      wxString::FromUTF8(utf8_text(state)), InstanceLink::service_name())
+                         .utf8_str()
+                         .data());
         return false;
     }
 
@@ -218,7 +230,7 @@ bool TrayApp::OnInit() {
             problems.push_back(wxString::FromUTF8(*loaded.problem));
         }
     } catch (const StoredFileError& error) {
-        problems.push_back(wxString::FromUTF8(error.what()) + "; using the defaults for now");
+        problems.push_back(wxString::Format(_("%s; using the defaults for now"), wxString::FromUTF8(error.what())));
     }
     try {
         if (auto problem = m_history.load()) {
@@ -245,7 +257,7 @@ bool TrayApp::OnInit() {
     m_link->listen();
 
     for (const auto& problem : problems) {
-        m_notifier->show("rdpmedic: a file could not be read", problem, wxICON_WARNING);
+        m_notifier->show(_("rdpmedic: a file could not be read"), problem, wxICON_WARNING);
     }
     apply_policy(true);
     keep_login_entry_to_policy();
@@ -317,10 +329,11 @@ const Session* TrayApp::session_to(const ConnectRequest& request) const {
 
 bool TrayApp::open_another(const Session& open) {
     wxMessageDialog ask(nullptr,
-                        "A session to " + open.target + " is open: " + open.state_text(std::chrono::steady_clock::now()) +
-                            ".\n\nShow it, or open another session to the same computer?",
-                        "Already connected - rdpmedic", wxYES_NO | wxCANCEL | wxICON_QUESTION);
-    ask.SetYesNoLabels("&Show it", "&Open another");
+                        wxString::Format(_("A session to %s is open: %s.\n\nShow it, or open another session to "
+                                           "the same computer?"),
+                                         open.target, open.state_text(std::chrono::steady_clock::now())),
+                        _("Already connected - rdpmedic"), wxYES_NO | wxCANCEL | wxICON_QUESTION);
+    ask.SetYesNoLabels(_("&Show it"), _("&Open another"));
     const int answer = ask.ShowModal();
     if (answer == wxID_YES) {
         show_history();
@@ -345,7 +358,7 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     try {
         setup.request = app::request_from(where.utf8_string());
     } catch (const std::exception& error) {
-        m_notifier->show("rdpmedic: cannot connect", wxString::FromUTF8(error.what()), wxICON_ERROR);
+        m_notifier->show(_("rdpmedic: cannot connect"), wxString::FromUTF8(error.what()), wxICON_ERROR);
         return;
     }
     if (!user.empty()) {
@@ -371,7 +384,7 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
             } catch (const CredentialError& error) {
                 // The connection goes ahead with the typed password; only remembering failed.
                 spdlog::warn("{}", error.what());
-                m_notifier->show("rdpmedic: password not remembered", wxString::FromUTF8(error.what()), wxICON_WARNING);
+                m_notifier->show(_("rdpmedic: password not remembered"), wxString::FromUTF8(error.what()), wxICON_WARNING);
             }
         }
     } else if (remember && remembered) {
@@ -392,7 +405,7 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
             // One message, in the dialog that asks for the password instead. A store that is
             // there but lost the password can take it again; a locked or absent one cannot.
             ConnectDialog dialog(nullptr, m_settings.recent, where);
-            dialog.ask_for_password(wxString::FromUTF8(error.what()) + ".\nType the password to connect.", gone);
+            dialog.ask_for_password(wxString::Format(_("%s.\nType the password to connect."), wxString::FromUTF8(error.what())), gone);
             run_connect_dialog(dialog);
             return;
         }
@@ -447,12 +460,12 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     try {
         session->certificates = std::make_unique<app::CertificateTrust>(std::move(trust_options));
         if (session->certificates->problem()) {
-            m_notifier->show("rdpmedic: certificate store", wxString::FromUTF8(*session->certificates->problem()),
+            m_notifier->show(_("rdpmedic: certificate store"), wxString::FromUTF8(*session->certificates->problem()),
                              wxICON_WARNING);
         }
     } catch (const StoredFileError& error) {
         // Without the store the client decides alone and refuses what it does not trust.
-        m_notifier->show("rdpmedic: certificate store", wxString::FromUTF8(error.what()), wxICON_WARNING);
+        m_notifier->show(_("rdpmedic: certificate store"), wxString::FromUTF8(error.what()), wxICON_WARNING);
     }
     setup.certificates = session->certificates.get();
 
@@ -506,11 +519,13 @@ void TrayApp::forget_recent_password(std::size_t index) {
         mark_remembered(where, user, false);
         save_settings_reporting();
         spdlog::info("the password of {} is forgotten", describe(key));
-        m_notifier->show("Password forgotten", "rdpmedic no longer remembers the password of " +
-                         wxString::FromUTF8(describe(key)) + ".", wxICON_INFORMATION);
+        m_notifier->show(_("Password forgotten"),
+                         wxString::Format(_("rdpmedic no longer remembers the password of %s."),
+                                          wxString::FromUTF8(describe(key))),
+                         wxICON_INFORMATION);
     } catch (const std::exception& error) {
         spdlog::warn("{}", error.what());
-        m_notifier->show("rdpmedic: password not forgotten", wxString::FromUTF8(error.what()), wxICON_ERROR);
+        m_notifier->show(_("rdpmedic: password not forgotten"), wxString::FromUTF8(error.what()), wxICON_ERROR);
     }
 }
 
@@ -586,16 +601,16 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
                 message += " (" + wxString::FromUTF8(to_hex(*event.failure->codes.disc_reason)) + ")";
             }
             if (event.attempt < event.max_attempts && event.failure->retriable) {
-                message += "\nrdpmedic will try again.";
+                message += "\n" + _("rdpmedic will try again.");
             }
-            m_notifier->show("Connection to " + where + " failed", message, wxICON_WARNING,
+            m_notifier->show(wxString::Format(_("Connection to %s failed"), where), message, wxICON_WARNING,
                              {Notifier::kDetails});
         }
         break;
     case SupervisorState::Diagnosing:
         if (event.diagnosis) {
             const auto& verdict = event.diagnosis->verdict;
-            m_notifier->show("Diagnosis of " + where,
+            m_notifier->show(wxString::Format(_("Diagnosis of %s"), where),
                              wxString::FromUTF8(std::string(describe_cause(verdict.cause))) +
                                  (verdict.fix.empty() ? wxString() : "\n" + wxString::FromUTF8(verdict.fix)),
                              event.diagnosis->has_errors() ? wxICON_WARNING : wxICON_INFORMATION,
@@ -606,21 +621,23 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
         // The supervisor's first fixing event only says that strategies are being chosen;
         // the ones after it name each change applied.
         if (!event.note.empty() && event.note != "choosing fix strategies") {
-            m_notifier->show("Change applied for " + where, wxString::FromUTF8(event.note),
+            m_notifier->show(wxString::Format(_("Change applied for %s"), where), wxString::FromUTF8(event.note),
                              wxICON_INFORMATION, {Notifier::kDetails});
         }
         break;
     case SupervisorState::Connected:
-        m_notifier->show("Connected to " + where,
-                         event.attempt > 1 ? wxString::Format("after %d attempts", event.attempt)
-                                           : wxString("The remote session is open."),
+        m_notifier->show(wxString::Format(_("Connected to %s"), where),
+                         event.attempt > 1
+                             ? wxString::Format(wxPLURAL("after %d attempt", "after %d attempts", event.attempt),
+                                                event.attempt)
+                             : _("The remote session is open."),
                          wxICON_INFORMATION);
         break;
     case SupervisorState::HandedOver:
-        m_notifier->show("Handed over: " + where, wxString::FromUTF8(event.note), wxICON_INFORMATION);
+        m_notifier->show(wxString::Format(_("Handed over: %s"), where), wxString::FromUTF8(event.note), wxICON_INFORMATION);
         break;
     case SupervisorState::GaveUp:
-        m_notifier->show("Gave up connecting to " + where,
+        m_notifier->show(wxString::Format(_("Gave up connecting to %s"), where),
                          wxString::FromUTF8(event.failure ? event.failure->message : event.note),
                          wxICON_ERROR, {Notifier::kRetry, Notifier::kDetails});
         break;
@@ -658,7 +675,7 @@ void TrayApp::on_outside_failure(const wxString& server, const wxString& text) {
         return;
     }
     m_outside_server = server;
-    m_notifier->show("Connection to " + server + " failed", text, wxICON_WARNING, {Notifier::kDiagnoseAndFix},
+    m_notifier->show(wxString::Format(_("Connection to %s failed"), server), text, wxICON_WARNING, {Notifier::kDiagnoseAndFix},
                      Notifier::kDiagnoseAndFix);
 }
 
@@ -671,7 +688,7 @@ void TrayApp::on_finished(int number, const SupervisorResult& result, const wxSt
     m_sessions.erase(found); // its thread has finished: this does not wait
     if (!error.empty()) {
         set_state(TrayState::Failed, target, error);
-        m_notifier->show("rdpmedic: cannot connect to " + target, error, wxICON_ERROR);
+        m_notifier->show(wxString::Format(_("rdpmedic: cannot connect to %s"), target), error, wxICON_ERROR);
         return;
     }
     spdlog::info("session {} to {} ended: {}", number, target.utf8_string(),
@@ -689,8 +706,8 @@ void TrayApp::show_diagnose() {
     if (m_diagnosing) {
         return;
     }
-    wxTextEntryDialog ask(nullptr, "Computer, HOST:PORT or .rdp file to diagnose:",
-                          "Diagnose - rdpmedic",
+    wxTextEntryDialog ask(nullptr, _("Computer, HOST:PORT or .rdp file to diagnose:"),
+                          _("Diagnose - rdpmedic"),
                           m_settings.recent.empty() ? wxString() : wxString::FromUTF8(m_settings.recent.front().target));
     if (ask.ShowModal() != wxID_OK || ask.GetValue().Strip(wxString::both).empty()) {
         return;
@@ -725,7 +742,7 @@ void TrayApp::on_diagnosis(const wxString& where, const std::optional<Diagnosis>
     m_diagnosing = false;
     if (!diagnosis) {
         set_state(TrayState::Idle);
-        m_notifier->show("rdpmedic: cannot diagnose " + where, error, wxICON_ERROR);
+        m_notifier->show(wxString::Format(_("rdpmedic: cannot diagnose %s"), where), error, wxICON_ERROR);
         return;
     }
     SupervisorEvent event;
@@ -739,7 +756,7 @@ void TrayApp::on_diagnosis(const wxString& where, const std::optional<Diagnosis>
     save_history_reporting();
     set_state(diagnosis->has_errors() ? TrayState::Failed : TrayState::Idle, where,
               wxString::FromUTF8(std::string(describe_cause(diagnosis->verdict.cause))));
-    m_notifier->show("Diagnosis of " + where,
+    m_notifier->show(wxString::Format(_("Diagnosis of %s"), where),
                      wxString::FromUTF8(std::string(describe_cause(diagnosis->verdict.cause))),
                      diagnosis->has_errors() ? wxICON_WARNING : wxICON_INFORMATION, {Notifier::kDetails});
     show_history();
@@ -795,7 +812,7 @@ void TrayApp::undo_last_change() {
     }
     const std::string id = newest_undoable();
     if (id.empty()) {
-        m_notifier->show("rdpmedic: nothing to undo", "No recorded change still needs undoing.",
+        m_notifier->show(_("rdpmedic: nothing to undo"), _("No recorded change still needs undoing."),
                          wxICON_INFORMATION);
         return;
     }
@@ -806,13 +823,13 @@ void TrayApp::undo_last_change() {
     spdlog::info("undoing change {}", id);
     m_undo = std::jthread([this, id, report = m_effective.settings.system_log_events] {
         const wxString change = wxString::FromUTF8(id);
-        wxString title = "Change " + change + " undone";
-        wxString message = "The value it replaced is back.";
+        wxString title = wxString::Format(_("Change %s undone"), change);
+        wxString message = _("The value it replaced is back.");
         int flags = wxICON_INFORMATION;
         try {
             const auto helper = plugins::find_helper();
             if (helper.empty()) {
-                throw std::runtime_error("rdpmedic-helper was not found, so nothing could be restored");
+                throw std::runtime_error(_("rdpmedic-helper was not found, so nothing could be restored").utf8_string());
             }
             plugins::ChangeHost host({helper, plugins::journal_file(state_directory())});
             const plugins::UndoOutcome outcome = host.undo({id});
@@ -820,16 +837,16 @@ void TrayApp::undo_last_change() {
                 app::report_undone(host.journal(), outcome.undone);
             }
             if (!outcome.failed.empty()) {
-                title = "rdpmedic: change " + change + " not undone";
+                title = wxString::Format(_("rdpmedic: change %s not undone"), change);
                 message = joined(outcome.failed);
                 flags = wxICON_ERROR;
             } else if (outcome.undone.empty()) {
-                title = "rdpmedic: change " + change + " not undone";
-                message = outcome.skipped.empty() ? wxString("Nothing needed restoring.") : joined(outcome.skipped);
+                title = wxString::Format(_("rdpmedic: change %s not undone"), change);
+                message = outcome.skipped.empty() ? _("Nothing needed restoring.") : joined(outcome.skipped);
                 flags = wxICON_WARNING;
             }
         } catch (const std::exception& error) {
-            title = "rdpmedic: change " + change + " not undone";
+            title = wxString::Format(_("rdpmedic: change %s not undone"), change);
             message = wxString::FromUTF8(error.what());
             flags = wxICON_ERROR;
         }
@@ -858,7 +875,7 @@ void TrayApp::show_settings() {
         try {
             set_autostart(changed.start_at_login, tray_executable());
         } catch (const AutostartError& error) {
-            wxMessageBox(wxString::FromUTF8(error.what()), "Start at login - rdpmedic", wxOK | wxICON_ERROR);
+            wxMessageBox(wxString::FromUTF8(error.what()), _("Start at login - rdpmedic"), wxOK | wxICON_ERROR);
         }
     }
     m_settings = changed;
@@ -922,7 +939,8 @@ wxString TrayApp::status_text() const {
         const Session& only = *m_sessions.front();
         return line(only.state, only.target, only.detail);
     }
-    wxString text = wxString::Format("rdpmedic: %zu sessions", m_sessions.size());
+    wxString text = wxString::Format(wxPLURAL("rdpmedic: %zu session", "rdpmedic: %zu sessions", m_sessions.size()),
+                                     m_sessions.size());
     const auto now = std::chrono::steady_clock::now();
     for (const auto& session : m_sessions) {
         text += "\n" + session->summary(now);
@@ -947,7 +965,7 @@ void TrayApp::save_settings_reporting() {
         save_settings(m_settings, m_settings_file);
     } catch (const StoredFileError& error) {
         spdlog::error("settings not saved: {}", error.what());
-        m_notifier->show("rdpmedic: settings not saved", wxString::FromUTF8(error.what()), wxICON_ERROR);
+        m_notifier->show(_("rdpmedic: settings not saved"), wxString::FromUTF8(error.what()), wxICON_ERROR);
     }
 }
 
@@ -974,7 +992,7 @@ void TrayApp::apply_policy(bool notify) {
         for (const auto& notice : m_effective.notices) {
             text += (text.empty() ? "" : "\n") + wxString::FromUTF8(notice);
         }
-        m_notifier->show("rdpmedic: part of your organization's policy is ignored", text, wxICON_WARNING);
+        m_notifier->show(_("rdpmedic: part of your organization's policy is ignored"), text, wxICON_WARNING);
     }
 }
 

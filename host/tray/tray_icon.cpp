@@ -1,9 +1,12 @@
 #include "tray_icon.h"
 
+#include "rdpmedic/i18n/translate.h"
+
 #include "session.h"
 #include "status_notifier_item.h"
 #include "tray_app.h"
 
+#include <wx/translation.h>
 #include <spdlog/spdlog.h>
 
 #include <wx/app.h>
@@ -121,7 +124,7 @@ wxMenu* TrayIcon::CreatePopupMenu() {
 
 wxMenu* TrayIcon::build_menu() {
     auto* menu = new wxMenu;
-    menu->Append(kConnect, wxString::FromUTF8("&Connect…"));
+    menu->Append(kConnect, wxString::FromUTF8(i18n::tr("&Connect…")));
     // Each open session, numbered for the keyboard: 1 opens the first one's actions.
     m_menu_sessions.clear();
     const auto now = std::chrono::steady_clock::now();
@@ -132,10 +135,10 @@ wxMenu* TrayIcon::build_menu() {
         }
         m_menu_sessions.push_back(session->number);
         auto* actions = new wxMenu;
-        actions->Append(kDisconnectFirst + slot, "&Disconnect", "End this session and its RDP client");
-        actions->Append(kDiagnoseSessionFirst + slot, wxString::FromUTF8("D&iagnose"),
-                        "Check DNS, TCP, RDP and TLS for this session's computer");
-        actions->Append(kRetrySessionFirst + slot, "&Retry", "End this session and connect again");
+        actions->Append(kDisconnectFirst + slot, _("&Disconnect"), _("End this session and its RDP client"));
+        actions->Append(kDiagnoseSessionFirst + slot, _("D&iagnose"),
+                        _("Check DNS, TCP, RDP and TLS for this session's computer"));
+        actions->Append(kRetrySessionFirst + slot, _("&Retry"), _("End this session and connect again"));
         wxString label = session->summary(now);
         label.Replace("&", "&&");
         menu->AppendSubMenu(actions, wxString::Format("&%d  ", slot + 1) + label);
@@ -155,20 +158,20 @@ wxMenu* TrayIcon::build_menu() {
         }
     }
     if (forget->GetMenuItemCount() > 0) {
-        menu->AppendSubMenu(forget, "&Forget password", "Remove a remembered password from the keyring");
+        menu->AppendSubMenu(forget, _("&Forget password"), _("Remove a remembered password from the keyring"));
     } else {
         delete forget;
     }
     menu->AppendSeparator();
-    menu->Append(kDiagnose, wxString::FromUTF8("&Diagnose…"));
-    menu->Append(kHistory, wxString::FromUTF8("&History…"));
-    menu->Append(kLog, wxString::FromUTF8("&Log…"));
-    menu->Append(kPlugins, wxString::FromUTF8("&Plugins…"), "Every plugin found and whether it may load");
-    menu->Append(kUndo, "&Undo last change", "Restore what the newest system change replaced")
+    menu->Append(kDiagnose, wxString::FromUTF8(i18n::tr("&Diagnose…")));
+    menu->Append(kHistory, wxString::FromUTF8(i18n::tr("&History…")));
+    menu->Append(kLog, wxString::FromUTF8(i18n::tr("&Log…")));
+    menu->Append(kPlugins, wxString::FromUTF8(i18n::tr("&Plugins…")), _("Every plugin found and whether it may load"));
+    menu->Append(kUndo, _("&Undo last change"), _("Restore what the newest system change replaced"))
         ->Enable(m_app.can_undo());
     menu->AppendSeparator();
-    menu->Append(kSettings, wxString::FromUTF8("&Settings…"));
-    menu->Append(kQuit, "&Quit");
+    menu->Append(kSettings, wxString::FromUTF8(i18n::tr("&Settings…")));
+    menu->Append(kQuit, _("&Quit"));
     return menu;
 }
 

@@ -2,6 +2,8 @@
 
 #include "tray_svgs.h"
 
+#include <wx/translation.h>
+
 namespace rdpmedic::tray {
 
 TrayState tray_state_for(SupervisorState state) {
@@ -23,12 +25,12 @@ TrayState tray_state_for(SupervisorState state) {
 
 const char* to_id(TrayState state) {
     switch (state) {
-    case TrayState::Idle: return "idle";
-    case TrayState::Connecting: return "connecting";
-    case TrayState::Diagnosing: return "diagnosing";
-    case TrayState::Fixing: return "fixing";
-    case TrayState::Connected: return "connected";
-    case TrayState::Failed: return "failed";
+    case TrayState::Idle: return wxTRANSLATE("idle");
+    case TrayState::Connecting: return wxTRANSLATE("connecting");
+    case TrayState::Diagnosing: return wxTRANSLATE("diagnosing");
+    case TrayState::Fixing: return wxTRANSLATE("fixing");
+    case TrayState::Connected: return wxTRANSLATE("connected");
+    case TrayState::Failed: return wxTRANSLATE("failed");
     }
     return "idle";
 }
@@ -49,12 +51,12 @@ wxBitmapBundle state_icon(TrayState state) { return wxBitmapBundle::FromSVG(stat
 
 wxString state_caption(TrayState state, const wxString& target) {
     switch (state) {
-    case TrayState::Idle: return "rdpmedic: idle";
-    case TrayState::Connecting: return "rdpmedic: connecting to " + target;
-    case TrayState::Diagnosing: return "rdpmedic: diagnosing " + target;
-    case TrayState::Fixing: return "rdpmedic: applying fixes for " + target;
-    case TrayState::Connected: return "rdpmedic: connected to " + target;
-    case TrayState::Failed: return "rdpmedic: connection to " + target + " failed";
+    case TrayState::Idle: return _("rdpmedic: idle");
+    case TrayState::Connecting: return wxString::Format(_("rdpmedic: connecting to %s"), target);
+    case TrayState::Diagnosing: return wxString::Format(_("rdpmedic: diagnosing %s"), target);
+    case TrayState::Fixing: return wxString::Format(_("rdpmedic: applying fixes for %s"), target);
+    case TrayState::Connected: return wxString::Format(_("rdpmedic: connected to %s"), target);
+    case TrayState::Failed: return wxString::Format(_("rdpmedic: connection to %s failed"), target);
     }
     return "rdpmedic";
 }

@@ -4,6 +4,7 @@
 
 #include "rdpmedic/app/allowed_plugins.h"
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/i18n/translate.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/trust_store.h"
 
@@ -16,6 +17,7 @@
 #include <wx/sizer.h>
 #include <wx/statbox.h>
 #include <wx/stattext.h>
+#include <wx/translation.h>
 
 #include <algorithm>
 #include <exception>
@@ -52,11 +54,11 @@ TrustedPublishers::TrustedPublishers(wxWindow* parent, const EffectiveSettings& 
     m_user_dir = paths.user_trust;
     m_system_dir = paths.system_trust;
 
-    auto* box = new wxStaticBoxSizer(wxVERTICAL, this, "Trusted publishers");
+    auto* box = new wxStaticBoxSizer(wxVERTICAL, this, _("Trusted publishers"));
     auto* parent_of_controls = box->GetStaticBox();
     auto* intro = new wxStaticText(parent_of_controls, wxID_ANY,
-                                   "Plugins load only when they are signed by a publisher whose key is "
-                                   "trusted here. Adding or removing a key takes effect at once.");
+                                   _("Plugins load only when they are signed by a publisher whose key is "
+                                     "trusted here. Adding or removing a key takes effect at once."));
     intro->Wrap(kTextWidth);
     box->Add(intro, 0, wxALL, 4);
     if (!m_effective.settings.trusted_publisher_keys.empty()) {
@@ -65,27 +67,27 @@ TrustedPublishers::TrustedPublishers(wxWindow* parent, const EffectiveSettings& 
             allowed += (allowed.empty() ? "" : ", ") + wxString::FromUTF8(id);
         }
         auto* limit = new wxStaticText(parent_of_controls, wxID_ANY,
-                                       "Only plugins signed by " + allowed + " load. " +
-                                           set_by_policy_text(m_effective, "trusted_publisher_keys") + ".");
+                                       wxString::Format(_("Only plugins signed by %s load. %s."), allowed,
+                                                        set_by_policy_text(m_effective, "trusted_publisher_keys")));
         limit->Wrap(kTextWidth);
         box->Add(limit, 0, wxALL, 4);
     }
 
     m_list = new wxListCtrl(parent_of_controls, wxID_ANY, wxDefaultPosition, wxSize(kTextWidth, 170),
                             wxLC_REPORT | wxLC_SINGLE_SEL);
-    m_list->AppendColumn("Key", wxLIST_FORMAT_LEFT, 150);
+    m_list->AppendColumn(_("Key"), wxLIST_FORMAT_LEFT, 150);
     // Wide enough for "you (policy: not allowed)" when the policy limits the keys.
     const int trusted_by_width = m_effective.settings.trusted_publisher_keys.empty() ? 90 : 160;
-    m_list->AppendColumn("Trusted by", wxLIST_FORMAT_LEFT, trusted_by_width);
-    m_list->AppendColumn("File", wxLIST_FORMAT_LEFT, 400);
+    m_list->AppendColumn(_("Trusted by"), wxLIST_FORMAT_LEFT, trusted_by_width);
+    m_list->AppendColumn(_("File"), wxLIST_FORMAT_LEFT, 400);
     box->Add(m_list, 1, wxEXPAND | wxALL, 4);
 
     m_about = new wxStaticText(parent_of_controls, wxID_ANY, {});
     box->Add(m_about, 0, wxEXPAND | wxALL, 4);
 
-    m_add = new wxButton(parent_of_controls, wxID_ANY, wxString::FromUTF8("Add &key…"));
-    m_add->SetToolTip("Trust a publisher: choose the public key file (.pub) the publisher gave you");
-    m_remove = new wxButton(parent_of_controls, wxID_ANY, "Re&move");
+    m_add = new wxButton(parent_of_controls, wxID_ANY, wxString::FromUTF8(i18n::tr("Add &key…")));
+    m_add->SetToolTip(_("Trust a publisher: choose the public key file (.pub) the publisher gave you"));
+    m_remove = new wxButton(parent_of_controls, wxID_ANY, _("Re&move"));
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     buttons->Add(m_add, 0, wxRIGHT, 6);
     buttons->Add(m_remove);
@@ -118,7 +120,8 @@ void TrustedPublishers::fill(const std::string& id) {
         m_list->InsertItem(row, wxString::FromUTF8(key.id));
         const bool not_allowed = !app::key_refused_by_policy(key.id, m_effective).empty();
         m_list->SetItem(row, kTrustedBy,
-                        wxString(key.system ? "all users" : "you") + (not_allowed ? " (policy: not allowed)" : ""));
+                        key.system ? (not_allowed ? _("all users (policy: not allowed)") : _("all users"))
+                                   : (not_allowed ? _("you (policy: not allowed)") : _("you")));
         m_list->SetItem(row, kFile, text_of(key.file));
         listed += (listed.empty() ? "" : " | ") + key.id + (key.system ? " system" : " user") +
                   (not_allowed ? " not-allowed-by-policy" : "");
@@ -150,30 +153,31 @@ void TrustedPublishers::show_selected() {
     wxString about;
     wxString why_not;
     if (m_keys.empty()) {
-        about = "No publisher is trusted, so no plugin can load. Add the key of a publisher you trust.";
+        about = _("No publisher is trusted, so no plugin can load. Add the key of a publisher you trust.");
     } else if (key == nullptr) {
-        about = "Select a key to remove it.";
+        about = _("Select a key to remove it.");
     } else if (key->system) {
-        why_not = "Installed with rdpmedic for every user of this computer (in " + text_of(m_system_dir) +
-                  "): only an administrator can remove it.";
+        why_not = wxString::Format(_("Installed with rdpmedic for every user of this computer (in %s): only an "
+                                     "administrator can remove it."),
+                                   text_of(m_system_dir));
         about = wxString::FromUTF8(key->id) + ": " + why_not;
     } else {
-        about = wxString::FromUTF8(key->id) + ": trusted by you. Remove stops trusting it.";
+        about = wxString::Format(_("%s: trusted by you. Remove stops trusting it."), wxString::FromUTF8(key->id));
     }
     m_about->SetLabel(about);
     m_about->Wrap(kTextWidth);
     m_remove->Enable(key != nullptr && !key->system);
     // A disabled button says why when pointed at, as the line above the buttons does.
-    m_remove->SetToolTip(why_not.empty() ? wxString("Stop trusting the selected key (yours only)")
-                                         : "System key: " + why_not);
+    m_remove->SetToolTip(why_not.empty() ? _("Stop trusting the selected key (yours only)")
+                                         : wxString::Format(_("System key: %s"), why_not));
     Layout();
 }
 
 void TrustedPublishers::add() {
     wxString chosen;
     {
-        wxFileDialog pick(this, "Choose a publisher key - rdpmedic", {}, {},
-                          "Public keys (*.pub, *.pem)|*.pub;*.pem|All files|*",
+        wxFileDialog pick(this, _("Choose a publisher key - rdpmedic"), {}, {},
+                          _("Public keys (*.pub, *.pem)|*.pub;*.pem|All files|*"),
                           wxFD_OPEN | wxFD_FILE_MUST_EXIST);
         if (pick.ShowModal() != wxID_OK) {
             return;
@@ -188,7 +192,8 @@ void TrustedPublishers::add() {
         const std::string refusal = app::key_refused_by_policy(plugins::read_public_key(file).id, m_effective);
         if (!refusal.empty()) {
             spdlog::warn("trusted publisher key not added: {}", refusal);
-            wxMessageBox(wxString::FromUTF8(refusal) + ".\n\nNothing was changed.", "Publisher key not added - rdpmedic",
+            wxMessageBox(wxString::Format(_("%s.\n\nNothing was changed."), wxString::FromUTF8(refusal)),
+                         _("Publisher key not added - rdpmedic"),
                          wxOK | wxICON_WARNING, this);
             return;
         }
@@ -204,12 +209,12 @@ void TrustedPublishers::add() {
         problem = utf8_text(m_user_dir) + ": " + error.what();
     }
     const wxString message =
-        "This file cannot be trusted as a publisher key:\n" + wxString::FromUTF8(problem) +
-        "\n\nChoose the public key file the plugin's publisher gave you: the .pub file that "
-        "rdpmedic-cli plugins keygen made, which begins with \"-----BEGIN PUBLIC KEY-----\". "
-        "Nothing was changed.";
+        wxString::Format(_("This file cannot be trusted as a publisher key:\n%s\n\nChoose the public key file the "
+                           "plugin's publisher gave you: the .pub file that rdpmedic-cli plugins keygen made, which "
+                           "begins with \"-----BEGIN PUBLIC KEY-----\". Nothing was changed."),
+                         wxString::FromUTF8(problem));
     spdlog::warn("trusted publisher key not added: {}", problem);
-    wxMessageBox(message, "Publisher key not added - rdpmedic", wxOK | wxICON_ERROR, this);
+    wxMessageBox(message, _("Publisher key not added - rdpmedic"), wxOK | wxICON_ERROR, this);
 }
 
 void TrustedPublishers::remove() {
@@ -220,11 +225,12 @@ void TrustedPublishers::remove() {
     const std::string id = key->id;
     const std::filesystem::path file = key->file;
     wxMessageDialog ask(this,
-                        "Stop trusting publisher key " + wxString::FromUTF8(id) +
-                            "?\n\nPlugins signed with it will no longer load. They stay installed, and "
-                            "adding the key again trusts them again.",
-                        "Stop trusting a publisher? - rdpmedic", wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION);
-    ask.SetYesNoLabels("Stop &trusting", "&Keep");
+                        wxString::Format(_("Stop trusting publisher key %s?\n\nPlugins signed with it will no "
+                                           "longer load. They stay installed, and adding the key again trusts them "
+                                           "again."),
+                                         wxString::FromUTF8(id)),
+                        _("Stop trusting a publisher? - rdpmedic"), wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION);
+    ask.SetYesNoLabels(_("Stop &trusting"), _("&Keep"));
     if (ask.ShowModal() != wxID_YES) {
         return;
     }
@@ -233,11 +239,12 @@ void TrustedPublishers::remove() {
         spdlog::info("trusted publisher key {} removed from {}", id, utf8_text(m_user_dir));
     } else if (std::error_code error; std::filesystem::exists(file, error)) {
         // A key file someone put in the folder by hand under another name.
-        const wxString message = "The key is in " + text_of(file) + ", a file rdpmedic did not make (it is not named " +
-                                 wxString::FromUTF8(id) + ".pem), so rdpmedic leaves it alone. Delete that file "
-                                 "to stop trusting the key.";
+        const wxString message =
+            wxString::Format(_("The key is in %s, a file rdpmedic did not make (it is not named %s.pem), so rdpmedic "
+                               "leaves it alone. Delete that file to stop trusting the key."),
+                             text_of(file), wxString::FromUTF8(id));
         spdlog::warn("trusted publisher key {} not removed: {} has another name", id, utf8_text(file));
-        wxMessageBox(message, "Publisher key not removed - rdpmedic", wxOK | wxICON_WARNING, this);
+        wxMessageBox(message, _("Publisher key not removed - rdpmedic"), wxOK | wxICON_WARNING, this);
     } else {
         // Removed meanwhile (rdpmedic-cli plugins untrust): the list catches up.
         spdlog::info("trusted publisher key {} was already gone from {}", id, utf8_text(m_user_dir));

@@ -146,6 +146,7 @@ Section "un.rdpmedic" UnSecMain
   RMDir /r "$INSTDIR\plugins"
   RMDir /r "$INSTDIR\trusted-keys"
   RMDir /r "$INSTDIR\policy"
+  RMDir /r "$INSTDIR\locale"
   RMDir /r "$INSTDIR\sdk"
   Delete "$INSTDIR\*.exe"
   Delete "$INSTDIR\*.dll"

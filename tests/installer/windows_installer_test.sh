@@ -37,7 +37,7 @@ uninstall() { silently uninstall "C:\\Program Files\\rdpmedic\\uninstall.exe" "$
 check "silent install with /AUTOSTART=1" install /AUTOSTART=1
 for file in rdpmedic.exe rdpmedic-cli.exe rdpmedic-fixer.exe rdpmedic-helper.exe uninstall.exe \
             sdk/include/rdpmedic/plugin.h sdk/lib/cmake/RdpMedicSdk/RdpMedicSdkConfig.cmake \
-            policy/rdpmedic.admx policy/en-US/rdpmedic.adml; do
+            policy/rdpmedic.admx policy/en-US/rdpmedic.adml locale/de/LC_MESSAGES/rdpmedic.mo; do
   check "installed $file" test -f "$program_files/$file"
 done
 plugin_count="$(find "$program_files/plugins" -name plugin.json 2>/dev/null | wc -l)"
