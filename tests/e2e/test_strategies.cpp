@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace rdpmedic;
@@ -272,4 +273,50 @@ TEST_CASE("udp-disable for mstsc: the policy value is journaled and undo restore
     CHECK(values->read(key, "fClientDisableUDP") == plugins::StoredValue{"dword", "1"});
     CHECK(run_command({RDPMEDIC_CLI, "undo", "--all"}).exit_code == 0);
     CHECK_FALSE(values->read(key, "fClientDisableUDP"));
+}
+
+TEST_CASE("a mstsc timeout while waiting: the system-wide strategies are left out and nothing is journaled",
+          "[e2e][strategies][connect-clock]") {
+    Failure failure;
+    failure.kind = FailureKind::Timeout;
+    failure.no_system_change = "mstsc timed out while waiting";
+    ConnectRequest next;
+    next.target = {"rdp.example", 3389};
+    next.gateway = "gateway.example"; // gateway-transport would apply
+    {
+        StrategyRig rig(all_strategies());
+        rig.stage().set_client("mstsc", {});
+        auto values = plugins::make_system_values();
+        const std::string key = kUdpKey;
+        REQUIRE_FALSE(values->read(key, "fClientDisableUDP"));
+        const FixReport report = rig.stage().on_failure(failure, nullptr, 1, next);
+        INFO(joined(rig.notices));
+        for (const auto& action : report.actions) {
+            CHECK_FALSE(action.system_wide);
+        }
+        for (const auto& candidate : rig.stage().last_ranking()) {
+            CHECK(candidate.plugin != "rdpmedic.udp-disable");
+            CHECK(candidate.plugin != "rdpmedic.gateway-transport");
+            CHECK(candidate.plugin != "rdpmedic.dns-reset");
+        }
+        CHECK_FALSE(values->read(key, "fClientDisableUDP"));
+        CHECK_FALSE(std::filesystem::exists(rig.sandbox().journal()));
+        CHECK(std::find(rig.notices.begin(), rig.notices.end(),
+                        "mstsc timed out while waiting; no system-wide change was made (system-wide strategies left "
+                        "out: rdpmedic.dns-reset, rdpmedic.gateway-transport, rdpmedic.udp-disable)") !=
+              rig.notices.end());
+    }
+
+    // Unmarked, the same timeout ranks gateway-transport first and it changes a user-wide value.
+    StrategyRig unmarked(all_strategies());
+    unmarked.stage().set_client("mstsc", {});
+    failure.no_system_change.clear();
+    const FixReport changed = unmarked.stage().on_failure(failure, nullptr, 1, next);
+    INFO(joined(unmarked.notices));
+    REQUIRE_FALSE(unmarked.stage().last_ranking().empty());
+    CHECK(unmarked.stage().last_ranking().front().plugin == "rdpmedic.gateway-transport");
+    REQUIRE(changed.applied.size() == 1);
+    CHECK(unmarked.stage().last_applied() == "rdpmedic.gateway-transport");
+    CHECK(std::filesystem::exists(unmarked.sandbox().journal()));
+    CHECK(run_command({RDPMEDIC_CLI, "undo", "--all"}).exit_code == 0);
 }

@@ -3,10 +3,14 @@
 // waits on its stdin like a client waiting on its server), and the event subscription's
 // failure where the system has none (Wine). What does not: the live event log; the session's
 // correlation is driven here by event XML written from the documented schema, with the child's
-// real process id in it (fixture events, not a live log).
+// real process id in it (fixture events, not a live log). The connect timeout cases start a
+// real program showing a real window and modal dialog as mstsc; wine needs a display for
+// windows, so they are tagged [windows-desktop] and run by unit/windows_window_tests.sh.
 #include "rdpmedic/core/rdp_file.h"
+#include "rdpmedic/core/supervisor.h"
 #include "rdpmedic/platform/client_launcher.h"
 #include "rdpmedic/platform/mstsc_launcher_windows.h"
+#include "rdpmedic/platform/user_dialogs_windows.h"
 #include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_api.h"
 
@@ -16,6 +20,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <thread>
 #include <tlhelp32.h>
 
 using namespace rdpmedic;
@@ -107,11 +112,11 @@ std::string event_xml(int id, const std::string& activity, std::optional<int> pi
     return xml;
 }
 
-/// A launcher whose "mstsc" is cmd.exe and whose events come from `feed`.
-std::unique_ptr<ClientLauncher> stand_in_launcher(EventFeed& feed,
-                                                  const std::filesystem::path& rdp_directory) {
+/// A launcher whose "mstsc" is `client` (cmd.exe unless given) and whose events come from `feed`.
+std::unique_ptr<ClientLauncher> stand_in_launcher(EventFeed& feed, const std::filesystem::path& rdp_directory,
+                                                  std::filesystem::path client = {}) {
     MstscLauncherOptions options;
-    options.client = system_directory() / L"cmd.exe";
+    options.client = client.empty() ? system_directory() / L"cmd.exe" : std::move(client);
     options.rdp_directory = rdp_directory;
     options.event_grace = 300ms;
     options.watch = [&feed](RdpClientEventWatcher::Observer observer,
@@ -122,9 +127,9 @@ std::unique_ptr<ClientLauncher> stand_in_launcher(EventFeed& feed,
     return make_mstsc_launcher(std::move(options));
 }
 
-/// The process id of the cmd.exe this process started and that still runs, found the way a
+/// The process id of the `program` this process started and that still runs, found the way a
 /// real client's would be: from the system's process list.
-std::optional<int> running_child_cmd() {
+std::optional<int> running_child(const wchar_t* program) {
     const HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
     REQUIRE(snapshot != INVALID_HANDLE_VALUE);
     PROCESSENTRY32W entry{};
@@ -133,7 +138,7 @@ std::optional<int> running_child_cmd() {
     for (BOOL more = Process32FirstW(snapshot, &entry); more;
          more = Process32NextW(snapshot, &entry)) {
         if (entry.th32ParentProcessID == GetCurrentProcessId() &&
-            _wcsicmp(entry.szExeFile, L"cmd.exe") == 0) {
+            _wcsicmp(entry.szExeFile, program) == 0) {
             found = static_cast<int>(entry.th32ProcessID);
         }
     }
@@ -273,7 +278,7 @@ TEST_CASE("mstsc session (fixture events, not a live log): its own process's eve
           "[mstsc]") {
     StandIn run;
     auto session = run.launch(request_for("rdp.example", 3389));
-    const auto pid = running_child_cmd();
+    const auto pid = running_child(L"cmd.exe");
     REQUIRE(pid);
     CHECK(is_launched_client(static_cast<std::uint32_t>(*pid)));
     run.feed.deliver(event_xml(1024, "{alias}", *pid, "alias.example"));
@@ -282,4 +287,139 @@ TEST_CASE("mstsc session (fixture events, not a live log): its own process's eve
     session.reset(); // destroying a running session stops the client
     CHECK(run.listener.wait_exited(0ms));
     CHECK_FALSE(is_launched_client(static_cast<std::uint32_t>(*pid)));
+}
+
+namespace {
+
+/// The real supervisor, with the real clock, running one attempt of a launcher whose "mstsc"
+/// is fake-mstsc-dialog.exe showing its modal dialog for `dialog` (none for 0 ms).
+struct DialogRun {
+    std::filesystem::path folder = scratch_folder(L"rdpmedic-mstsc-dialog");
+    std::filesystem::path client = folder / L"mstsc.exe";
+    EventFeed feed;
+    std::unique_ptr<ClientLauncher> launcher;
+    std::mutex mutex;
+    std::optional<Failure> failure;
+    std::chrono::steady_clock::time_point failed_at{};
+    std::unique_ptr<Supervisor> supervisor;
+    SystemClock clock;
+    std::thread runner;
+
+    explicit DialogRun(std::chrono::milliseconds dialog, std::chrono::milliseconds timeout) {
+        std::filesystem::copy_file(std::filesystem::absolute(RDPMEDIC_FAKE_MSTSC_DIALOG_EXE).make_preferred(),
+                                   client);
+        std::ofstream(std::filesystem::path(client.wstring() + L".dialog")) << dialog.count();
+        launcher = stand_in_launcher(feed, folder, client);
+        Supervisor::Options options;
+        options.retry.max_attempts = 1;
+        options.retry.connect_timeout = timeout;
+        supervisor = std::make_unique<Supervisor>(request_for("server.test", 3389), options, *launcher, clock,
+                                                  [] { return 0.5; });
+        supervisor->add_observer([this](const SupervisorEvent& event) {
+            if (event.state == SupervisorState::Failed) {
+                std::lock_guard lock(mutex);
+                failure = event.failure;
+                failed_at = std::chrono::steady_clock::now();
+            }
+        });
+        runner = std::thread([this] { supervisor->run(); });
+    }
+    ~DialogRun() {
+        supervisor->cancel();
+        runner.join();
+        supervisor.reset();
+        launcher.reset();
+        std::error_code ignored;
+        std::filesystem::remove_all(folder, ignored);
+    }
+    bool failed() {
+        std::lock_guard lock(mutex);
+        return failure.has_value();
+    }
+    std::uint32_t pid() {
+        std::optional<int> found;
+        for (int i = 0; i < 100 && !found; ++i) {
+            found = running_child(L"mstsc.exe");
+            if (!found) {
+                std::this_thread::sleep_for(100ms);
+            }
+        }
+        REQUIRE(found);
+        return static_cast<std::uint32_t>(*found);
+    }
+    std::string log() {
+        std::ostringstream text;
+        text << std::ifstream(std::filesystem::path(client.wstring() + L".log")).rdbuf();
+        return text.str();
+    }
+};
+
+/// Polls waits_on_user until it says `wanted` or `limit` passes; when it did.
+std::optional<std::chrono::steady_clock::time_point> until_waits_on_user(std::uint32_t pid, bool wanted,
+                                                                         std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (waits_on_user(pid) == wanted) {
+            return std::chrono::steady_clock::now();
+        }
+        std::this_thread::sleep_for(50ms);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+TEST_CASE("mstsc connect timeout (real modal dialog, fixture event 1024): it does not run out while the dialog "
+          "shows, and runs out after it",
+          "[.][windows-desktop][mstsc][connect-clock]") {
+    DialogRun run(6000ms, 1500ms);
+    const std::uint32_t pid = run.pid();
+    // The window alone ("Connecting…") is not a dialog; then the modal dialog is.
+    const auto shown = until_waits_on_user(pid, true, 20s);
+    INFO(run.log());
+    REQUIRE(shown);
+    // mstsc logs its 1024 while the dialog shows (the certificate warning comes after it).
+    std::this_thread::sleep_for(1s);
+    const auto connecting = std::chrono::steady_clock::now();
+    run.feed.deliver(event_xml(1024, "{dialog}", static_cast<int>(pid), "server.test"));
+    const auto closed = until_waits_on_user(pid, false, 20s);
+    REQUIRE(closed);
+    // More than the timeout passed since the 1024 while the dialog showed, and no timeout.
+    CHECK(*closed - connecting > 3s);
+    CHECK_FALSE(run.failed());
+    // The window still shows, the count goes on and runs out.
+    const auto deadline = *closed + 10s;
+    while (!run.failed() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(50ms);
+    }
+    REQUIRE(run.failed());
+    CHECK_THAT(run.log(), Catch::Contains("dialog shown") && Catch::Contains("dialog closed"));
+    std::lock_guard lock(run.mutex);
+    CHECK(run.failure->kind == FailureKind::Timeout);
+    CHECK(run.failure->no_system_change == "mstsc timed out while waiting");
+    // 1.5 s after the dialog closed, at most one poll (0.5 s) before the test saw it close.
+    CHECK(run.failed_at - *closed > 900ms);
+    CHECK(run.failed_at - *closed < 5s);
+}
+
+TEST_CASE("mstsc connect timeout (real window, no dialog, fixture event 1024): the count runs from the 1024",
+          "[.][windows-desktop][mstsc][connect-clock]") {
+    DialogRun run(0ms, 1500ms);
+    const std::uint32_t pid = run.pid();
+    INFO(run.log());
+    // Time before the 1024 does not count, window or not.
+    std::this_thread::sleep_for(2500ms);
+    CHECK_FALSE(run.failed());
+    CHECK_FALSE(waits_on_user(pid));
+    const auto connecting = std::chrono::steady_clock::now();
+    run.feed.deliver(event_xml(1024, "{window}", static_cast<int>(pid), "server.test"));
+    while (!run.failed() && std::chrono::steady_clock::now() < connecting + 10s) {
+        std::this_thread::sleep_for(50ms);
+    }
+    REQUIRE(run.failed());
+    CHECK_THAT(run.log(), Catch::Contains("window shown") && !Catch::Contains("dialog shown"));
+    std::lock_guard lock(run.mutex);
+    CHECK(run.failure->kind == FailureKind::Timeout);
+    CHECK(run.failed_at - connecting > 1400ms);
+    CHECK(run.failed_at - connecting < 4s);
 }

@@ -19,6 +19,7 @@
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/journal.h"
+#include "rdpmedic/plugins/plugin_fix_stage.h"
 #include "rdpmedic/plugins/plugin_paths.h"
 #include "rdpmedic/plugins/signing.h"
 #include "rdpmedic/plugins/system_values.h"
@@ -31,6 +32,7 @@
 
 #include <aclapi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -439,6 +441,58 @@ TEST_CASE("windows plugins: udp-disable and gateway-transport run in the worker 
     CHECK(undone.failed.empty());
     CHECK(undone.undone.size() == 2);
     CHECK(read_raw(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP") == dword(0));
+    CHECK_FALSE(read_raw(HKEY_CURRENT_USER, kGatewaySubkey, L"RDGClientTransport"));
+}
+
+TEST_CASE("windows plugins: a mstsc timeout while waiting makes no system-wide change: udp-disable and "
+          "gateway-transport are left out, and the same timeout unmarked lets one through",
+          "[windows][plugins][registry][connect-clock]") {
+    const RegistryGuard udp(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP");
+    const RegistryGuard gateway(HKEY_CURRENT_USER, kGatewaySubkey, L"RDGClientTransport");
+    REQUIRE(write_raw(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP", std::nullopt));
+    REQUIRE(write_raw(HKEY_CURRENT_USER, kGatewaySubkey, L"RDGClientTransport", std::nullopt));
+    WindowsSandbox sandbox;
+    WorkerClient worker({built(RDPMEDIC_FIXER_EXE), std::chrono::milliseconds(20000)});
+    ChangeHost host = change_host(sandbox);
+    const std::vector<std::filesystem::path> folders = {sandbox.copy_plugin("rdpmedic.udp-disable", "system"),
+                                                        sandbox.copy_plugin("rdpmedic.gateway-transport", "system")};
+    std::vector<std::string> notices;
+    const auto notice = [&notices](const std::string& line) { notices.push_back(line); };
+    Failure timeout;
+    timeout.kind = FailureKind::Timeout;
+    timeout.no_system_change = "mstsc timed out while waiting";
+    ConnectRequest next;
+    next.target = Target{"server.test", 3389};
+    next.gateway = "gateway.test";
+
+    PluginFixStage held_back(folders, worker, host, notice);
+    held_back.set_client("mstsc", {});
+    const FixReport none = held_back.on_failure(timeout, nullptr, 1, next);
+    INFO(Catch::Detail::stringify(notices));
+    CHECK(none.applied.empty());
+    CHECK(none.actions.empty());
+    CHECK(held_back.last_ranking().empty());
+    CHECK_FALSE(read_raw(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP"));
+    CHECK_FALSE(read_raw(HKEY_CURRENT_USER, kGatewaySubkey, L"RDGClientTransport"));
+    CHECK_FALSE(std::filesystem::exists(sandbox.journal()));
+    CHECK(std::find(notices.begin(), notices.end(),
+                    "mstsc timed out while waiting; no system-wide change was made (system-wide strategies left "
+                    "out: rdpmedic.udp-disable, rdpmedic.gateway-transport)") != notices.end());
+
+    // The same plugins for a timeout that carries no such mark rank and change the system:
+    // the rule held them back, not the plugins themselves.
+    timeout.no_system_change.clear();
+    PluginFixStage unmarked(folders, worker, host, notice);
+    unmarked.set_client("mstsc", {});
+    const FixReport changed = unmarked.on_failure(timeout, nullptr, 1, next);
+    CHECK(changed.applied.size() == 1);
+    CHECK(unmarked.last_ranking().size() == 2);
+    // gateway-transport ranks first (45 against 20) and its HKCU value is all that changes.
+    CHECK(unmarked.last_applied() == "rdpmedic.gateway-transport");
+    CHECK(read_raw(HKEY_CURRENT_USER, kGatewaySubkey, L"RDGClientTransport") == dword(1));
+    CHECK_FALSE(read_raw(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP"));
+    CHECK(host.undo({}).failed.empty());
+    CHECK_FALSE(read_raw(HKEY_LOCAL_MACHINE, kUdpSubkey, L"fClientDisableUDP"));
     CHECK_FALSE(read_raw(HKEY_CURRENT_USER, kGatewaySubkey, L"RDGClientTransport"));
 }
 

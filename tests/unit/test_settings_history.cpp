@@ -97,7 +97,7 @@ TEST_CASE("history: sessions and events round trip, bounded", "[history]") {
         event.target = Target{"host" + std::to_string(i), 3389};
         event.attempt = 1;
         event.max_attempts = 3;
-        event.failure = Failure{FailureKind::SocketClosed, true, {}, "closed", ""};
+        event.failure = Failure{FailureKind::SocketClosed, true, {}, "closed", "", ""};
         history.record(event);
     }
     history.save();

@@ -97,7 +97,7 @@ TEST_CASE("system log: a 0x904 fixed by a strategy is failed, diagnosis, fix app
           "[system-log]") {
     ConnectionRecords records;
     auto failed = event(SupervisorState::Failed, 1, "rds1.example.test");
-    failed.failure = Failure{FailureKind::SocketClosed, true, {0x904, 0x7, std::nullopt, 147}, "closed", ""};
+    failed.failure = Failure{FailureKind::SocketClosed, true, {0x904, 0x7, std::nullopt, 147}, "closed", "", ""};
     const auto failure_records = records.on_event(failed);
     REQUIRE(failure_records.size() == 1);
     const SystemLogRecord& f = failure_records[0];
@@ -160,7 +160,7 @@ TEST_CASE("system log: connecting at once names no fix and no failure, launching
 TEST_CASE("system log: giving up carries the last failure and the reason", "[system-log]") {
     ConnectionRecords records;
     auto failed = event(SupervisorState::Failed, 2, "h");
-    failed.failure = Failure{FailureKind::ConnectFailed, true, {}, "refused", ""};
+    failed.failure = Failure{FailureKind::ConnectFailed, true, {}, "refused", "", ""};
     records.on_event(failed);
     auto gave_up = event(SupervisorState::GaveUp, 2, "h");
     gave_up.note = "gave up after 2 attempts";

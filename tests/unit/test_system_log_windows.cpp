@@ -68,7 +68,7 @@ SystemLogRecord sample_failure() {
     failed.state = SupervisorState::Failed;
     failed.attempt = 1;
     failed.target = Target{"rds1.example.test", 3389};
-    failed.failure = Failure{FailureKind::SocketClosed, true, {0x904, 0x7, std::nullopt, std::nullopt}, "closed", ""};
+    failed.failure = Failure{FailureKind::SocketClosed, true, {0x904, 0x7, std::nullopt, std::nullopt}, "closed", "", ""};
     return records.on_event(failed).at(0);
 }
 

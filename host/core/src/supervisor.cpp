@@ -2,6 +2,7 @@
 
 #include "rdpmedic/core/certificate_store.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace rdpmedic {
@@ -11,15 +12,6 @@ namespace {
 // How long a client asked to stop may take before the supervisor moves on; the session's
 // own destructor still reaps it.
 constexpr std::chrono::milliseconds kStopGrace{5000};
-
-Failure timeout_failure(std::chrono::milliseconds waited) {
-    Failure failure;
-    failure.kind = FailureKind::Timeout;
-    failure.retriable = is_retriable(FailureKind::Timeout);
-    failure.message = "the client neither connected nor failed within " +
-                      std::to_string(waited.count()) + " ms; the server accepted but did not answer";
-    return failure;
-}
 
 Failure launch_failure(const std::string& why) {
     Failure failure;
@@ -67,6 +59,13 @@ class Supervisor::Listener final : public ClientListener {
         {
             std::lock_guard lock(owner_.mutex_);
             owner_.client_exited_ = outcome;
+        }
+        owner_.wake_.notify_all();
+    }
+    void on_progress(ClientProgress progress) override {
+        {
+            std::lock_guard lock(owner_.mutex_);
+            owner_.client_progress_.push_back(progress);
         }
         owner_.wake_.notify_all();
     }
@@ -148,6 +147,54 @@ Supervisor::Wake Supervisor::wait_for_client(std::chrono::milliseconds timeout, 
     return stop_.stop_requested() ? Wake::Cancelled : Wake::TimedOut;
 }
 
+Supervisor::Wake Supervisor::wait_for_connection(ConnectClock& clock) {
+    std::unique_lock lock(mutex_);
+    const auto ready = [&] { return client_exited_ || client_connected_ || !client_progress_.empty(); };
+    for (;;) {
+        // Reports are stamped when the supervisor takes them: at most one wake-up late.
+        for (const ClientProgress progress : client_progress_) {
+            clock.on_progress(progress, clock_.now());
+        }
+        client_progress_.clear();
+        if (client_exited_) {
+            return Wake::Exited;
+        }
+        if (client_connected_) {
+            return Wake::Connected;
+        }
+        if (stop_.stop_requested()) {
+            return Wake::Cancelled;
+        }
+        if (clock.expired(clock_.now())) {
+            return Wake::TimedOut;
+        }
+        const auto expires = clock.expires_at();
+        const Clock::Duration wait =
+            expires ? std::max(Clock::Duration{0},
+                               std::chrono::ceil<Clock::Duration>(*expires - clock_.now()))
+                    : Clock::kForever;
+        clock_.wait_for(lock, wake_, wait, stop_.get_token(), ready);
+    }
+}
+
+Failure Supervisor::timeout_failure(const ConnectClock& clock) const {
+    Failure failure;
+    failure.kind = FailureKind::Timeout;
+    failure.retriable = is_retriable(FailureKind::Timeout);
+    const std::string waited = std::to_string(options_.retry.connect_timeout.count());
+    if (clock.pauses_for_dialogs()) {
+        failure.message = launcher_.name() + " neither connected nor failed within " + waited +
+                          " ms of starting to connect (time its dialogs showed not counted)";
+        // Its dialogs may have shown where rdpmedic cannot see them (another desktop, a
+        // window it does not know): the timeout may be the user's, not the network's.
+        failure.no_system_change = launcher_.name() + " timed out while waiting";
+    } else {
+        failure.message = "the client neither connected nor failed within " + waited +
+                          " ms; the server accepted but did not answer";
+    }
+    return failure;
+}
+
 void Supervisor::end_session(std::unique_ptr<ClientSession>& session) {
     if (!session) {
         return;
@@ -208,6 +255,7 @@ SupervisorResult Supervisor::run() {
             std::lock_guard lock(mutex_);
             client_connected_ = false;
             client_exited_.reset();
+            client_progress_.clear();
         }
         publish(SupervisorState::Launching, {}, {},
                 (attempt_ == 1 ? "starting " : "retrying with ") + launcher_.name() + " for " +
@@ -223,7 +271,11 @@ SupervisorResult Supervisor::run() {
             return finish(SupervisorState::GaveUp);
         }
 
-        Wake wake = wait_for_client(options_.retry.connect_timeout, true);
+        ConnectClock connect_clock(options_.retry.connect_timeout,
+                                   launcher_.shows_own_dialogs() ? ConnectClock::Start::AtConnecting
+                                                                 : ConnectClock::Start::AtLaunch,
+                                   clock_.now());
+        Wake wake = wait_for_connection(connect_clock);
         if (wake == Wake::Connected || (wake == Wake::Exited && client_exited_->connected)) {
             result_.connected = true;
             publish(SupervisorState::Connected, {}, {}, "connected to " + request_.target.to_string());
@@ -256,7 +308,7 @@ SupervisorResult Supervisor::run() {
         Failure failure;
         if (wake == Wake::TimedOut) {
             end_session(session);
-            failure = timeout_failure(options_.retry.connect_timeout);
+            failure = timeout_failure(connect_clock);
         } else if (client_exited_->failure) {
             failure = *client_exited_->failure;
         } else {

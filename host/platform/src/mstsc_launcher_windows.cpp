@@ -12,6 +12,7 @@
 #include "rdpmedic/platform/client_launcher.h"
 #include "rdpmedic/platform/mstsc_settings.h"
 #include "rdpmedic/platform/state_dirs.h"
+#include "rdpmedic/platform/user_dialogs_windows.h"
 #include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_api.h"
 
@@ -30,6 +31,9 @@ namespace {
 
 /// mstsc asked to close (WM_CLOSE) that is still running after this long is killed.
 constexpr auto kCloseGrace = std::chrono::seconds(5);
+/// How often mstsc's windows are looked at for a dialog waiting on the user: often enough
+/// that the connect timeout is at most this much off, rarely enough to cost nothing.
+constexpr auto kDialogPoll = std::chrono::milliseconds(500);
 
 /// "Host", "host:3389", "[::1]:3389" → "host", "::1": how a 1024's server compares to a target.
 std::string server_key(std::string server) {
@@ -102,11 +106,13 @@ class MstscSession final : public ClientSession {
             changed_.notify_all();
         });
         reporter_ = std::thread([this] { report_until_exit(); });
+        dialog_watcher_ = std::thread([this] { watch_dialogs(); });
     }
 
     ~MstscSession() override {
         stop();
         reporter_.join();
+        dialog_watcher_.join();
         exit_waiter_.join();
         router_.remove(this);
         forget_launched_client(pid_);
@@ -140,21 +146,54 @@ class MstscSession final : public ClientSession {
     }
 
     void on_update(const RdpClientUpdate& update) {
-        std::lock_guard lock(mutex_);
-        if (activity_.empty()) {
-            activity_ = update.connection.activity_id;
+        {
+            std::lock_guard lock(mutex_);
+            if (activity_.empty()) {
+                activity_ = update.connection.activity_id;
+            }
+            connection_ = update.connection;
+            if (update.event.id == kEventDisconnected) {
+                disconnect_seen_ = true;
+                failed_before_connecting_ = connection_.failure.has_value() && !connection_.connected;
+            } else if (update.event.id == kEventConnecting) {
+                disconnect_seen_ = false; // mstsc reconnecting by itself
+            }
+            changed_.notify_all();
         }
-        connection_ = update.connection;
-        if (update.event.id == kEventDisconnected) {
-            disconnect_seen_ = true;
-            failed_before_connecting_ = connection_.failure.has_value() && !connection_.connected;
-        } else if (update.event.id == kEventConnecting) {
-            disconnect_seen_ = false; // mstsc reconnecting by itself
+        // Connected and disconnected reach the listener as on_connected and on_exited.
+        if (progress_of(update.event) == ClientProgress::Connecting) {
+            spdlog::info("mstsc (pid {}) is trying to connect to {} (event 1024): the connect timeout starts",
+                         pid_, update.connection.server);
+            listener_.on_progress(ClientProgress::Connecting);
         }
-        changed_.notify_all();
     }
 
   private:
+    /// Until mstsc connects or ends, tells the listener when a dialog starts or stops waiting
+    /// on the user.
+    void watch_dialogs() {
+        std::unique_lock lock(mutex_);
+        const auto done = [&] {
+            return exit_code_ || stop_requested_ || connection_.connected || failed_before_connecting_;
+        };
+        bool showing = false;
+        while (!done()) {
+            lock.unlock();
+            const bool waiting = waits_on_user(pid_);
+            if (waiting != showing) {
+                showing = waiting;
+                if (showing) {
+                    spdlog::info("mstsc (pid {}) waits on the user in a dialog: the connect timeout pauses", pid_);
+                } else {
+                    spdlog::info("mstsc (pid {}) no longer shows a dialog: the connect timeout goes on", pid_);
+                }
+                listener_.on_progress(showing ? ClientProgress::DialogShown : ClientProgress::DialogClosed);
+            }
+            lock.lock();
+            changed_.wait_for(lock, kDialogPoll, done);
+        }
+    }
+
     void report_until_exit() {
         std::unique_lock lock(mutex_);
         bool connected_reported = false;
@@ -236,6 +275,7 @@ class MstscSession final : public ClientSession {
     std::optional<int> exit_code_;
     std::thread exit_waiter_;
     std::thread reporter_;
+    std::thread dialog_watcher_;
 };
 
 void EventRouter::route(const RdpClientUpdate& update) {
@@ -270,6 +310,8 @@ class MstscLauncher final : public ClientLauncher {
     std::string name() const override { return narrow(options_.client.stem().wstring()); }
     /// "The identity of the remote computer cannot be verified": mstsc's own dialog decides.
     bool asks_about_certificates() const override { return true; }
+    /// Credentials, the certificate, an unsigned .rdp file: see watch_dialogs.
+    bool shows_own_dialogs() const override { return true; }
 
     std::unique_ptr<ClientSession> launch(const ConnectRequest& request,
                                           ClientListener& listener) override {

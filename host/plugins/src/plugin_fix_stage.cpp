@@ -81,7 +81,16 @@ constexpr int kDefaultTlsSecurityLevel = 2;
 
 } // namespace
 
+bool PluginFixStage::system_wide(const std::string& plugin) const {
+    const auto manifest = manifests_.find(plugin);
+    return manifest == manifests_.end() || manifest->second.scope == "system";
+}
+
 std::string PluginFixStage::refusal(const std::string& plugin, const Change& change) const {
+    // Whatever the manifest says: this failure allows no system change.
+    if (is_system_change(change) && !no_system_change_.empty()) {
+        return no_system_change_ + " (rule: no system-wide change for this failure)";
+    }
     const auto manifest = manifests_.find(plugin);
     if (is_system_change(change) && manifest != manifests_.end()) {
         const Manifest& declared = manifest->second;
@@ -318,6 +327,7 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
         user_overrides_ = next.overrides;
     }
     resolved_ = diagnosis ? diagnosis->addresses : std::vector<std::string>{};
+    no_system_change_ = failure.no_system_change;
     nlohmann::json context = make_context(next.target.host, next.target.port, to_json(failure),
                                           diagnosis ? to_json(*diagnosis) : nlohmann::json());
     std::vector<std::string> arguments = base_args_;
@@ -328,8 +338,13 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
     ranking_.clear();
     last_applied_.clear();
     std::vector<Candidate> order;
+    std::vector<std::string> withheld; ///< system-wide strategies this failure does not allow
     for (const auto& plugin : plugins_) {
         if (used_.count(plugin) != 0) {
+            continue;
+        }
+        if (!no_system_change_.empty() && system_wide(plugin)) {
+            withheld.push_back(plugin);
             continue;
         }
         if (order_ == Order::LoadOrder) {
@@ -346,6 +361,15 @@ FixReport PluginFixStage::on_failure(const Failure& failure, const Diagnosis* di
                 notice_(fault.what());
             }
         }
+    }
+    if (!no_system_change_.empty() && notice_) {
+        // One line for the user and the log; it names no single plugin, so the plugins
+        // window does not take it for one plugin's result.
+        std::string left_out;
+        for (const auto& plugin : withheld) {
+            left_out += (left_out.empty() ? " (system-wide strategies left out: " : ", ") + plugin;
+        }
+        notice_(no_system_change_ + "; no system-wide change was made" + (left_out.empty() ? "" : left_out + ")"));
     }
     if (order_ != Order::LoadOrder) {
         if (order_ == Order::Ranked) {

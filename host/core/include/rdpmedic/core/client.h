@@ -2,6 +2,7 @@
 /// The seam between the supervisor and an RDP client (xfreerdp, mstsc.exe). Implementations
 /// live in host/platform; tests may substitute their own.
 
+#include "rdpmedic/core/connect_clock.h"
 #include "rdpmedic/core/failure.h"
 #include "rdpmedic/core/target.h"
 
@@ -27,6 +28,9 @@ class ClientListener {
     virtual ~ClientListener() = default;
     virtual void on_connected() = 0;
     virtual void on_exited(const ClientOutcome& outcome) = 0;
+    /// A client that shows its own dialogs (ClientLauncher::shows_own_dialogs) reports here
+    /// when it starts connecting and when a window of its waits on the user.
+    virtual void on_progress(ClientProgress /*progress*/) {}
 };
 
 /// A running client. Destroying it stops the client and waits until it has exited.
@@ -54,6 +58,12 @@ class ClientLauncher {
     /// True for a client that asks the user about an untrusted certificate in its own dialog
     /// (mstsc): rdpmedic then neither asks nor hands it a fingerprint.
     virtual bool asks_about_certificates() const { return false; }
+    /// True for a client that waits on the user in its own dialogs before it connects
+    /// (mstsc: credentials, the certificate, an unsigned .rdp file) and reports its progress
+    /// (ClientListener::on_progress): its connect timeout counts from ClientProgress::Connecting
+    /// and stops while a dialog shows, and a timeout is not evidence enough for a system-wide
+    /// change, as the user may simply have been slow to answer.
+    virtual bool shows_own_dialogs() const { return false; }
 };
 
 /// What a handoff started, for the user and the history.

@@ -46,6 +46,9 @@ struct Failure {
     RawCodes codes;
     std::string message; ///< plain language, one sentence, for the user
     std::string detail;  ///< evidence from the client (the lines or stage that showed it), may be empty
+    /// Why no system-wide change (machine or user-wide settings, DNS flush, …) may follow this
+    /// failure, e.g. "mstsc timed out while waiting"; empty when one may.
+    std::string no_system_change;
 };
 
 } // namespace rdpmedic

@@ -6,6 +6,7 @@
 #include "rdpmedic/core/certificate_gate.h"
 #include "rdpmedic/core/client.h"
 #include "rdpmedic/core/clock.h"
+#include "rdpmedic/core/connect_clock.h"
 #include "rdpmedic/core/diagnosis.h"
 #include "rdpmedic/core/failure.h"
 #include "rdpmedic/core/target.h"
@@ -129,6 +130,9 @@ class Supervisor {
                  std::chrono::milliseconds delay = {}, std::string note = {},
                  std::optional<Diagnosis> diagnosis = {});
     Wake wait_for_client(std::chrono::milliseconds timeout, bool stop_on_connect);
+    /// Waits for this attempt to connect or end, or for its connect clock to run out.
+    Wake wait_for_connection(ConnectClock& clock);
+    Failure timeout_failure(const ConnectClock& clock) const;
     void end_session(std::unique_ptr<ClientSession>& session);
     SupervisorResult finish(SupervisorState state);
     /// After the fix stage asked for another client: true when it took the connection.
@@ -159,6 +163,7 @@ class Supervisor {
     std::stop_source stop_;
     bool client_connected_ = false;
     std::optional<ClientOutcome> client_exited_;
+    std::vector<ClientProgress> client_progress_; ///< reported, not yet given to the connect clock
 };
 
 } // namespace rdpmedic

@@ -80,6 +80,8 @@ class PluginFixStage final : public FixStage {
     /// Why the host refuses `change` from `plugin` outright (its manifest does not cover it, an
     /// address the diagnosis did not resolve, the user's own choice), empty when it may go on.
     std::string refusal(const std::string& plugin, const Change& change) const;
+    /// Whether `plugin`'s manifest says its changes are system-wide (scope "system").
+    bool system_wide(const std::string& plugin) const;
     /// Why the user must be asked before `change`, whatever the plugin's flags: it lowers
     /// security below what `next` asks for, or moves the connection and its credentials
     /// elsewhere. Empty when it need not.
@@ -106,6 +108,7 @@ class PluginFixStage final : public FixStage {
     std::vector<std::string> user_args_; ///< the user's own client arguments (settings and request)
     ClientOverrides user_overrides_;     ///< the user's own typed choices
     std::vector<std::string> resolved_;  ///< the addresses the last diagnosis resolved the name to
+    std::string no_system_change_;       ///< the last failure's Failure::no_system_change
     std::map<std::string, Manifest> manifests_; ///< by plugin id, as the host read them
     std::string fixed_by_;     ///< the last strategy that changed something in this connection
     std::vector<Candidate> ranking_;
