@@ -20,6 +20,10 @@ int run_close_running(const std::vector<std::string>& args) {
     const Arguments arguments(args, {{"wait", true}});
     const auto wait = std::chrono::milliseconds(arguments.number("wait", 0, 600000).value_or(10000));
     const ClosedInstances closed = close_running_instances(own_executable_dir(), wait);
+    if (!closed.looked) {
+        std::printf("nothing to close here: only an uninstall on Windows needs this\n");
+        return kOk;
+    }
     if (closed.asked) {
         std::printf("asked the tray to quit\n");
     }

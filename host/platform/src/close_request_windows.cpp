@@ -97,6 +97,7 @@ CloseRequestListener::~CloseRequestListener() {
 
 ClosedInstances close_running_instances(const std::filesystem::path& folder, std::chrono::milliseconds wait) {
     ClosedInstances result;
+    result.looked = true;
     if (const OwnedHandle request{OpenEventW(EVENT_MODIFY_STATE, FALSE, kCloseRequest)}) {
         result.asked = SetEvent(request.get()) != 0;
     }

@@ -28,6 +28,7 @@ class CloseRequestListener {
 };
 
 struct ClosedInstances {
+    bool looked = false;                 ///< the running programs were looked for (Windows)
     bool asked = false;                  ///< a tray of this session was listening and was asked
     std::vector<std::string> ended;      ///< "rdpmedic.exe (pid 42)": went by themselves
     std::vector<std::string> terminated; ///< still running after the wait, so ended
