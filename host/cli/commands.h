@@ -15,6 +15,7 @@ int run_undo(const std::vector<std::string>& args);
 int run_history(const std::vector<std::string>& args);
 int run_certificates(const std::vector<std::string>& args);
 int run_settings(const std::vector<std::string>& args);
+int run_close_running(const std::vector<std::string>& args);
 
 extern const char* const kConnectUsage;
 extern const char* const kDecodeUsage;
@@ -25,5 +26,6 @@ extern const char* const kUndoUsage;
 extern const char* const kHistoryUsage;
 extern const char* const kCertificatesUsage;
 extern const char* const kSettingsUsage;
+extern const char* const kCloseRunningUsage;
 
 } // namespace rdpmedic::cli

@@ -34,9 +34,10 @@ const char* const kMainUsage = N_(
     "  analyze FILE.xml                 decode the Windows RDP client's exported event log\n"
     "  plugins list|verify|trust|sign   fix-strategy plugins, their signatures and trusted keys\n"
     "  history                          the system changes fix strategies made\n"
-    "  undo ID...|--all                 restore what those changes replaced\n"
+    "  undo ID...|--all|--machine-wide  restore what those changes replaced\n"
     "  certificates list|forget HOST    server certificates accepted on connect\n"
     "  settings [--json]                the settings in effect, and which are set by policy\n"
+    "  close-running [--wait MS]        quit the running rdpmedic programs (before an uninstall)\n"
     "\n"
     "  rdpmedic-cli COMMAND --help     the command's options\n"
     "  rdpmedic-cli --version          the version\n"
@@ -61,6 +62,7 @@ const Command kCommands[] = {
     {"history", rdpmedic::cli::kHistoryUsage, rdpmedic::cli::run_history},
     {"certificates", rdpmedic::cli::kCertificatesUsage, rdpmedic::cli::run_certificates},
     {"settings", rdpmedic::cli::kSettingsUsage, rdpmedic::cli::run_settings},
+    {"close-running", rdpmedic::cli::kCloseRunningUsage, rdpmedic::cli::run_close_running},
 };
 
 } // namespace

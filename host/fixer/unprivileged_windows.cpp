@@ -1,11 +1,11 @@
 #include "unprivileged.h"
 
 #include "rdpmedic/platform/privileges.h"
+#include "rdpmedic/platform/unelevated_token_windows.h"
 #include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
 
 #include <algorithm>
-#include <memory>
 #include <vector>
 
 namespace rdpmedic::fixer {
@@ -15,15 +15,6 @@ namespace {
 /// Marks the unelevated copy, so that it never starts another one.
 constexpr const char* kRerunFlag = "--unelevated-copy";
 
-struct HandleCloser {
-    void operator()(HANDLE handle) const {
-        if (handle != nullptr && handle != INVALID_HANDLE_VALUE) {
-            CloseHandle(handle);
-        }
-    }
-};
-using Handle = std::unique_ptr<void, HandleCloser>;
-
 std::string& why_not_rerun() {
     static std::string why;
     return why;
@@ -31,50 +22,21 @@ std::string& why_not_rerun() {
 
 /// The unelevated half of a split administrator token (UAC's "linked token"), as a primary
 /// token. Creating a process with it needs SeAssignPrimaryTokenPrivilege, which an elevated
-/// administrator usually lacks, so restricted_token() is the second choice.
-Handle linked_token(HANDLE own) {
+/// administrator usually lacks, so restricted_user_token() is the second choice: a restricted
+/// copy of one's own token needs no privilege to start a process with.
+OwnedHandle linked_token(HANDLE own) {
     TOKEN_LINKED_TOKEN linked{};
     DWORD size = 0;
     if (!GetTokenInformation(own, TokenLinkedToken, &linked, sizeof linked, &size)) {
         return nullptr;
     }
-    const Handle impersonation(linked.LinkedToken);
+    const OwnedHandle impersonation(linked.LinkedToken);
     HANDLE primary = nullptr;
     if (!DuplicateTokenEx(impersonation.get(), MAXIMUM_ALLOWED, nullptr, SecurityImpersonation, TokenPrimary,
                           &primary)) {
         return nullptr;
     }
-    return Handle(primary);
-}
-
-/// This process's own token with the Administrators group made deny-only, every privilege but
-/// SeChangeNotify removed and medium integrity: what UAC itself gives an administrator. A
-/// restricted copy of one's own token needs no privilege to start a process with.
-Handle restricted_token(HANDLE own) {
-    BYTE administrators[SECURITY_MAX_SID_SIZE];
-    DWORD size = sizeof administrators;
-    if (!CreateWellKnownSid(WinBuiltinAdministratorsSid, nullptr, administrators, &size)) {
-        return nullptr;
-    }
-    SID_AND_ATTRIBUTES disabled{administrators, 0};
-    HANDLE restricted = nullptr;
-    if (!CreateRestrictedToken(own, DISABLE_MAX_PRIVILEGE | LUA_TOKEN, 1, &disabled, 0, nullptr, 0, nullptr,
-                               &restricted)) {
-        return nullptr;
-    }
-    Handle token(restricted);
-    BYTE medium[SECURITY_MAX_SID_SIZE];
-    size = sizeof medium;
-    if (!CreateWellKnownSid(WinMediumLabelSid, nullptr, medium, &size)) {
-        return nullptr;
-    }
-    TOKEN_MANDATORY_LABEL label{};
-    label.Label.Sid = medium;
-    label.Label.Attributes = SE_GROUP_INTEGRITY;
-    if (!SetTokenInformation(token.get(), TokenIntegrityLevel, &label, sizeof label + GetLengthSid(medium))) {
-        return nullptr;
-    }
-    return token;
+    return OwnedHandle(primary);
 }
 
 /// Starts this executable with `token`, handing it this process's standard input and output
@@ -95,11 +57,11 @@ std::optional<int> run_copy(HANDLE token) {
     if (!DuplicateHandle(self, GetStdHandle(STD_INPUT_HANDLE), self, &input, 0, TRUE, DUPLICATE_SAME_ACCESS)) {
         return std::nullopt;
     }
-    const Handle owned_input(input);
+    const OwnedHandle owned_input(input);
     if (!DuplicateHandle(self, GetStdHandle(STD_OUTPUT_HANDLE), self, &output, 0, TRUE, DUPLICATE_SAME_ACCESS)) {
         return std::nullopt;
     }
-    const Handle owned_output(output);
+    const OwnedHandle owned_output(output);
 
     SIZE_T list_size = 0;
     InitializeProcThreadAttributeList(nullptr, 1, 0, &list_size);
@@ -130,7 +92,7 @@ std::optional<int> run_copy(HANDLE token) {
         return std::nullopt;
     }
     CloseHandle(process.hThread);
-    const Handle child(process.hProcess);
+    const OwnedHandle child(process.hProcess);
     WaitForSingleObject(child.get(), INFINITE);
     DWORD code = 1;
     GetExitCodeProcess(child.get(), &code);
@@ -147,21 +109,23 @@ std::optional<int> rerun_without_admin_rights(const std::vector<std::string>& ar
         return std::nullopt;
     }
     HANDLE own = nullptr;
-    constexpr DWORD kAccess = TOKEN_QUERY | TOKEN_DUPLICATE | TOKEN_ASSIGN_PRIMARY | TOKEN_ADJUST_DEFAULT;
-    if (!OpenProcessToken(GetCurrentProcess(), kAccess, &own)) {
+    if (!OpenProcessToken(GetCurrentProcess(), kRestrictableTokenAccess, &own)) {
         why_not_rerun() = windows_error_text(GetLastError());
         return std::nullopt;
     }
-    const Handle own_token(own);
-    if (const Handle linked = linked_token(own)) {
+    const OwnedHandle own_token(own);
+    if (const OwnedHandle linked = linked_token(own)) {
         if (const auto code = run_copy(linked.get())) {
             return code;
         }
     }
-    if (const Handle restricted = restricted_token(own)) {
+    std::string error;
+    if (const OwnedHandle restricted = restricted_user_token(own, error)) {
         if (const auto code = run_copy(restricted.get())) {
             return code;
         }
+    } else {
+        why_not_rerun() = "its restricted token cannot be made (" + error + ")";
     }
     return std::nullopt;
 }

@@ -255,6 +255,10 @@ bool TrayApp::OnInit() {
 
     m_link = std::make_unique<InstanceLink>([this](const wxString& what) { handle_command_line_target(what); });
     m_link->listen();
+    m_close_request = std::make_unique<CloseRequestListener>([this] {
+        spdlog::info("asked to quit (rdpmedic is being removed)");
+        CallAfter([this] { quit(); });
+    });
 
     for (const auto& problem : problems) {
         m_notifier->show(_("rdpmedic: a file could not be read"), problem, wxICON_WARNING);

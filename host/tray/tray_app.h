@@ -11,6 +11,7 @@
 #include "rdpmedic/core/history.h"
 #include "rdpmedic/core/policy.h"
 #include "rdpmedic/core/supervisor.h"
+#include "rdpmedic/platform/close_request.h"
 
 #include <wx/app.h>
 #include <wx/snglinst.h>
@@ -142,6 +143,8 @@ class TrayApp : public wxApp {
     std::vector<std::unique_ptr<Session>> m_sessions;
     int m_sessions_opened = 0;
     std::unique_ptr<InstanceLink> m_link;
+    /// An uninstaller's request to quit before it deletes the programs.
+    std::unique_ptr<CloseRequestListener> m_close_request;
     std::unique_ptr<Notifier> m_notifier;
     std::unique_ptr<OutsideConnections> m_outside;
     /// The server of the last outside failure notified, for its "Diagnose and fix" action.

@@ -3,10 +3,13 @@
 ;
 ; Silent use, for administrators deploying to laptops:
 ;   rdpmedic-VERSION-setup.exe /S [/AUTOSTART=1] [/D=C:\Program Files\rdpmedic]
-;   "C:\Program Files\rdpmedic\uninstall.exe" /S [/PURGE=1]
+;   "C:\Program Files\rdpmedic\uninstall.exe" /S [/PURGE=1] [/UNDO=0]
 ; The uninstaller keeps each user's history, settings and change journal
 ; (%LOCALAPPDATA%\rdpmedic) unless /PURGE=1 is given or the box is ticked: the journal is
 ; what undoes changes rdpmedic made, so it is not thrown away by default.
+; Before it deletes anything it closes the running rdpmedic programs and undoes the
+; machine-wide changes (HKLM values) still in effect in every user's journal, which would
+; otherwise outlive rdpmedic; /UNDO=0 or unticking the box keeps them.
 
 ; A 64-bit installer: rdpmedic is 64-bit only, and a 32-bit installer would need WoW64 (and,
 ; under wine, a 32-bit wine) just to copy 64-bit files.
@@ -139,6 +142,28 @@ Function .onInstSuccess
   ${EndIf}
 FunctionEnd
 
+; and undoing come first: sections run in the order they are written.
+; The running programs hold their files open: the tray is asked to quit (as its Quit does),
+; anything still running after 10 s is ended. A helper ended halfway leaves its journal entry
+; pending, which the undo below completes.
+Section "-un.Close running rdpmedic" UnSecClose
+  DetailPrint "Closing rdpmedic"
+  nsExec::ExecToLog '"$INSTDIR\rdpmedic-cli.exe" close-running --wait 10000'
+  Pop $0
+SectionEnd
+
+; What rdpmedic changed for the whole machine (udp-disable's fClientDisableUDP and the like)
+; is put back from every user's journal while the helper is still there to do it. Changes
+; under a user's own HKCU stay that user's to undo (rdpmedic-cli undo --all, before removal).
+Section "un.Undo rdpmedic's machine-wide changes" UnSecUndoMachine
+  DetailPrint "Undoing rdpmedic's machine-wide changes"
+  nsExec::ExecToLog '"$INSTDIR\rdpmedic-cli.exe" undo --machine-wide --all-users'
+  Pop $0
+  ${If} $0 != 0
+    MessageBox MB_ICONEXCLAMATION "Some of rdpmedic's machine-wide changes could not be undone (exit code $0); the details list them." /SD IDOK
+  ${EndIf}
+SectionEnd
+
 Section "un.rdpmedic" UnSecMain
   SectionIn RO
   SetRegView 64
@@ -176,11 +201,23 @@ SectionEnd
 
 Function un.onInit
   SetShellVarContext all
+  Call un.ReadUndoOption
   ${GetParameters} $0
   ClearErrors
   ${GetOptions} $0 "/PURGE=" $1
   ${IfNot} ${Errors}
   ${AndIf} $1 == "1"
     SectionSetFlags ${UnSecPurge} ${SF_SELECTED}
+  ${EndIf}
+FunctionEnd
+
+; /UNDO=0 on the command line keeps the machine-wide changes in a silent uninstall.
+Function un.ReadUndoOption
+  ${GetParameters} $0
+  ClearErrors
+  ${GetOptions} $0 "/UNDO=" $1
+  ${IfNot} ${Errors}
+  ${AndIf} $1 == "0"
+    SectionSetFlags ${UnSecUndoMachine} 0
   ${EndIf}
 FunctionEnd

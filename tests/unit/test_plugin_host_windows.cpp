@@ -26,6 +26,7 @@
 #include "rdpmedic/plugins/trust_store.h"
 #include "rdpmedic/plugins/worker_client.h"
 #include "temp_dir.h"
+#include "self_process_windows.h"
 #include "users_state_folder.h"
 
 #include <catch2/catch.hpp>
@@ -229,17 +230,8 @@ int run_self_unelevated(const std::wstring& spec) {
     REQUIRE(DuplicateTokenEx(linked.LinkedToken, MAXIMUM_ALLOWED, nullptr, SecurityImpersonation, TokenPrimary,
                              &primary));
     CloseHandle(linked.LinkedToken);
-    wchar_t exe[MAX_PATH];
-    REQUIRE(GetModuleFileNameW(nullptr, exe, MAX_PATH) > 0);
-    std::wstring command_line = L"\"" + std::wstring(exe) + L"\" --warn NoTests \"" + spec + L"\"";
-    STARTUPINFOW startup{};
-    startup.cb = sizeof startup;
-    PROCESS_INFORMATION process{};
-    const BOOL started = CreateProcessAsUserW(primary, nullptr, command_line.data(), nullptr, nullptr, FALSE, 0,
-                                              nullptr, nullptr, &startup, &process);
+    const PROCESS_INFORMATION process = test::start_self(spec, primary);
     CloseHandle(primary);
-    REQUIRE(started);
-    CloseHandle(process.hThread);
     WaitForSingleObject(process.hProcess, 120000);
     DWORD code = 1;
     GetExitCodeProcess(process.hProcess, &code);

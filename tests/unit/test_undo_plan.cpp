@@ -44,3 +44,17 @@ TEST_CASE("undo: HKCU values are restored by the user's own helper, HKLM ones by
         CHECK(plan.as_user == std::vector<std::string>{"1"});
     }
 }
+
+TEST_CASE("undo: the machine-wide changes are the HKLM ones still in effect, pending and half-undone included",
+          "[undo]") {
+    const std::vector<JournalEntry> journal = {
+        entry("1", kMachine, JournalState::Done),    entry("2", kUser, JournalState::Done),
+        entry("3", kMachine, JournalState::Undone),  entry("4", kMachine, JournalState::Failed),
+        entry("5", kMachine, JournalState::Pending), entry("6", kMachine, JournalState::Undoing),
+    };
+    std::vector<std::string> ids;
+    for (const auto& change : machine_wide_changes(journal)) {
+        ids.push_back(change.id);
+    }
+    CHECK(ids == std::vector<std::string>{"1", "5", "6"});
+}

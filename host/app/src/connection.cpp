@@ -35,6 +35,7 @@ class ReportedFixStage final : public FixStage {
         return report;
     }
     void on_connected(const ConnectRequest& request) override { inner_.on_connected(request); }
+    void cancel() override { inner_.cancel(); }
 
   private:
     FixStage& inner_;
@@ -76,6 +77,7 @@ struct Connection::Parts {
     std::unique_ptr<probe::Probe> diagnoser;
     ConnectionRecords records;
     std::unique_ptr<ReportedFixStage> reported_fixes;
+    FixStage* fixes = nullptr;
     SystemClock clock;
     std::mt19937_64 engine{std::random_device{}()};
     std::uniform_real_distribution<double> unit{0.0, 1.0};
@@ -99,6 +101,7 @@ Connection::Connection(ConnectionSetup setup) : m_parts(std::make_unique<Parts>(
         m_parts->reported_fixes = std::make_unique<ReportedFixStage>(*fixes, m_parts->records);
         fixes = m_parts->reported_fixes.get();
     }
+    m_parts->fixes = fixes;
     m_parts->supervisor = std::make_unique<Supervisor>(
         std::move(setup.request), setup.options, *m_parts->launcher, m_parts->clock,
         [parts] { return parts->unit(parts->engine); }, fixes, m_parts->diagnoser.get(),
@@ -118,6 +121,11 @@ void Connection::add_observer(Supervisor::Observer observer) {
 
 SupervisorResult Connection::run() { return m_parts->supervisor->run(); }
 
-void Connection::cancel() { m_parts->supervisor->cancel(); }
+void Connection::cancel() {
+    m_parts->supervisor->cancel();
+    if (m_parts->fixes) {
+        m_parts->fixes->cancel();
+    }
+}
 
 } // namespace rdpmedic::app

@@ -33,4 +33,6 @@ std::filesystem::path config_directory() {
     return home_directory() / ".config" / "rdpmedic";
 }
 
+std::optional<std::vector<std::filesystem::path>> every_users_state_directories() { return std::nullopt; }
+
 } // namespace rdpmedic

@@ -5,6 +5,7 @@
 #include "environment_folder_windows.h"
 #include "rdpmedic/platform/windows_api.h"
 
+#include <algorithm>
 #include <knownfolders.h>
 #include <optional>
 #include <shlobj.h>
@@ -54,6 +55,39 @@ std::filesystem::path config_directory() {
         return *roaming / L"rdpmedic";
     }
     return state_directory();
+}
+
+std::optional<std::vector<std::filesystem::path>> every_users_state_directories() {
+    std::vector<std::filesystem::path> found;
+    const auto add = [&found](const std::filesystem::path& folder) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(folder, ec) &&
+            std::find(found.begin(), found.end(), folder.lexically_normal()) == found.end()) {
+            found.push_back(folder.lexically_normal());
+        }
+    };
+    add(state_directory());
+    HKEY profiles = nullptr;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList", 0,
+                      KEY_READ | KEY_WOW64_64KEY, &profiles) != ERROR_SUCCESS) {
+        return found;
+    }
+    wchar_t sid[256];
+    for (DWORD index = 0;; ++index) {
+        DWORD sid_length = 256;
+        if (RegEnumKeyExW(profiles, index, sid, &sid_length, nullptr, nullptr, nullptr, nullptr) != ERROR_SUCCESS) {
+            break;
+        }
+        wchar_t image[MAX_PATH];
+        DWORD size = sizeof image;
+        // ProfileImagePath is REG_EXPAND_SZ ("%SystemDrive%\Users\NAME"); asked for as REG_SZ,
+        // RegGetValueW returns it expanded.
+        if (RegGetValueW(profiles, sid, L"ProfileImagePath", RRF_RT_REG_SZ, nullptr, image, &size) == ERROR_SUCCESS) {
+            add(std::filesystem::path(image) / L"AppData" / L"Local" / L"rdpmedic");
+        }
+    }
+    RegCloseKey(profiles);
+    return found;
 }
 
 } // namespace rdpmedic

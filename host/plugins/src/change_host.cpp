@@ -3,6 +3,7 @@
 #include "helper_launch.h"
 #include "last_line.h"
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/cancel_event.h"
 #include "rdpmedic/platform/child_process.h"
 #include "rdpmedic/platform/privileges.h"
 #include "rdpmedic/platform/process_end.h"
@@ -32,11 +33,18 @@ std::string run_helper_with_pipes(const std::vector<std::string>& argv, const st
     return last_line(output);
 }
 
-ChangeHost::ChangeHost(Options options) : options_(std::move(options)) {}
+ChangeHost::ChangeHost(Options options)
+    : options_(std::move(options)), cancelled_(std::make_shared<CancelEvent>()) {}
+
+void ChangeHost::cancel() { cancelled_->set(); }
 
 std::string ChangeHost::run_helper(const std::string& request, bool elevate) {
     if (elevate && !running_with_admin_rights()) {
-        return run_helper_elevated(options_.helper, request, options_.journal);
+        if (cancelled_->is_set()) {
+            throw std::runtime_error("cancelled before the administrator prompt; nothing was changed");
+        }
+        return run_helper_elevated(options_.helper, request, options_.journal,
+                                   {options_.prompt_owner, cancelled_.get()});
     }
     return run_helper_with_pipes({utf8_text(options_.helper)}, request);
 }

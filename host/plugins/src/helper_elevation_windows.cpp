@@ -3,10 +3,13 @@
 #include "last_line.h"
 
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/owned_handle_windows.h"
+#include "rdpmedic/platform/process_wait_windows.h"
 #include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
 #include "rdpmedic/plugins/signing.h"
 
+#include <objbase.h>
 #include <shellapi.h>
 
 #include <atomic>
@@ -40,6 +43,29 @@ class ExchangeFiles {
     std::filesystem::path answer;
 };
 
+/// COM in a single-threaded apartment for the length of the prompt: ShellExecuteEx may hand
+/// the verb to shell extensions, which expect one (Microsoft's ShellExecuteEx remarks). A
+/// thread already in another apartment keeps it.
+class ComApartment {
+  public:
+    ComApartment()
+        : initialised_(SUCCEEDED(CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED | COINIT_DISABLE_OLE1DDE))) {}
+    ~ComApartment() {
+        if (initialised_) {
+            CoUninitialize();
+        }
+    }
+    ComApartment(const ComApartment&) = delete;
+    ComApartment& operator=(const ComApartment&) = delete;
+
+  private:
+    bool initialised_;
+};
+
+/// How long a cancelled helper may go on before it is stopped: its registry change and
+/// journal lines take milliseconds, and a finished change is better than a half-done one.
+constexpr std::chrono::milliseconds kCancelledHelperGrace{2000};
+
 std::string read_all(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream text;
@@ -50,7 +76,7 @@ std::string read_all(const std::filesystem::path& file) {
 } // namespace
 
 std::string run_helper_elevated(const std::filesystem::path& helper, const std::string& request,
-                                const std::filesystem::path& journal) {
+                                const std::filesystem::path& journal, const ElevationPrompt& prompt) {
     std::filesystem::create_directories(journal.parent_path());
     const ExchangeFiles files(journal.parent_path());
     const std::string bytes = request + "\n";
@@ -69,9 +95,13 @@ std::string run_helper_elevated(const std::filesystem::path& helper, const std::
     const std::wstring parameters = L"--request \"" + files.request.wstring() + L"\" --request-sha256 " +
                                     std::filesystem::path(sha256_hex(bytes)).wstring() + L" --answer \"" +
                                     files.answer.wstring() + L"\"";
+    const ComApartment com;
     SHELLEXECUTEINFOW run{};
     run.cbSize = sizeof run;
     run.fMask = SEE_MASK_NOCLOSEPROCESS | SEE_MASK_NOASYNC | SEE_MASK_FLAG_NO_UI;
+    // Without an owner window the consent prompt of a program in the background opens
+    // minimised to a flashing taskbar button, which the user may never notice.
+    run.hwnd = prompt.owner_window != nullptr ? static_cast<HWND>(prompt.owner_window) : GetForegroundWindow();
     run.lpVerb = L"runas";
     const std::wstring file = helper.wstring();
     run.lpFile = file.c_str();
@@ -88,11 +118,20 @@ std::string run_helper_elevated(const std::filesystem::path& helper, const std::
     if (run.hProcess == nullptr) {
         throw std::runtime_error("rdpmedic-helper was started as administrator but cannot be waited for");
     }
-    WaitForSingleObject(run.hProcess, INFINITE);
+    const OwnedHandle process(run.hProcess);
+    const HANDLE cancel = prompt.cancel != nullptr ? static_cast<HANDLE>(prompt.cancel->native_handle()) : nullptr;
+    const ProcessWait waited = wait_for_process_or_cancel(process.get(), cancel, kCancelledHelperGrace);
     DWORD code = 0;
-    GetExitCodeProcess(run.hProcess, &code);
-    CloseHandle(run.hProcess);
+    GetExitCodeProcess(process.get(), &code);
+    // A helper that finished within the grace time answered: what it did is reported as done.
     const std::string answer = last_line(read_all(files.answer));
+    if (answer.empty() && waited != ProcessWait::ended) {
+        throw std::runtime_error(waited == ProcessWait::stopped
+                                     ? "cancelled: rdpmedic-helper was stopped before it answered; rdpmedic-cli "
+                                       "undo restores whatever the journal says it began"
+                                     : "cancelled: rdpmedic-helper ended without an answer; rdpmedic-cli undo "
+                                       "restores whatever the journal says it began");
+    }
     if (answer.empty()) {
         throw std::runtime_error("rdpmedic-helper ended (exit code " + std::to_string(code) +
                                  ") without an answer; rdpmedic-cli undo restores what the journal holds");

@@ -1,6 +1,7 @@
 #include "rdpmedic/plugins/undo_plan.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace rdpmedic::plugins {
 
@@ -22,6 +23,13 @@ UndoPlan plan_undo(const std::vector<JournalEntry>& entries, const std::vector<s
         (elevated(id) ? plan.elevated : plan.as_user).push_back(id);
     }
     return plan;
+}
+
+std::vector<JournalEntry> machine_wide_changes(const std::vector<JournalEntry>& entries) {
+    std::vector<JournalEntry> found;
+    std::copy_if(entries.begin(), entries.end(), std::back_inserter(found),
+                 [](const JournalEntry& entry) { return entry.needs_undo() && needs_elevation(entry.change); });
+    return found;
 }
 
 } // namespace rdpmedic::plugins

@@ -80,6 +80,9 @@ class FixStage {
                                  ConnectRequest& next) = 0;
     /// The attempt made with `request` connected: whatever the stage changed last worked.
     virtual void on_connected(const ConnectRequest& /*request*/) {}
+    /// From any thread, when the connection is cancelled: a wait inside on_failure() that the
+    /// supervisor cannot end (the elevated helper's) ends early.
+    virtual void cancel() {}
 };
 
 struct SupervisorResult {

@@ -11,8 +11,13 @@
 #include "rdpmedic/plugins/change_executor.h"
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace rdpmedic {
+class CancelEvent;
+}
 
 namespace rdpmedic::plugins {
 
@@ -21,6 +26,9 @@ class ChangeHost {
     struct Options {
         std::filesystem::path helper;  ///< rdpmedic-helper
         std::filesystem::path journal; ///< STATE_DIR/journal.jsonl
+        /// Windows: the window (HWND) the administrator prompt belongs to, so that it opens in
+        /// front of it rather than behind everything; null: the foreground window.
+        void* prompt_owner = nullptr;
     };
 
     explicit ChangeHost(Options options);
@@ -34,10 +42,16 @@ class ChangeHost {
 
     const std::filesystem::path& journal() const { return options_.journal; }
 
+    /// From any thread (the user cancelled or quit): a wait for the elevated helper ends now,
+    /// and no administrator prompt is started any more. The helper gets a moment to finish,
+    /// then is stopped; whatever it journaled, rdpmedic-cli undo takes back. Copies share it.
+    void cancel();
+
   private:
     std::string run_helper(const std::string& request, bool elevate);
 
     Options options_;
+    std::shared_ptr<CancelEvent> cancelled_;
 };
 
 } // namespace rdpmedic::plugins

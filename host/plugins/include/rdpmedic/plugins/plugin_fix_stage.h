@@ -51,6 +51,8 @@ class PluginFixStage final : public FixStage {
                          ConnectRequest& next) override;
     /// Remembers, per target, the strategy whose change preceded the success.
     void on_connected(const ConnectRequest& request) override;
+    /// Ends a wait for the administrator prompt's helper (see ChangeHost::cancel).
+    void cancel() override { changes_.cancel(); }
 
     /// With a memory, the strategy that fixed this target last time goes first when it
     /// applies again (score > 0); the rest keep their ranking.

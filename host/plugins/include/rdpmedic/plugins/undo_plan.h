@@ -21,4 +21,8 @@ struct UndoPlan {
 /// whose change needs no undo, go to the user's helper, which reports them as it always does.
 UndoPlan plan_undo(const std::vector<JournalEntry>& entries, const std::vector<std::string>& ids);
 
+/// The changes still in effect that need an administrator (HKLM values): what stays behind for
+/// every user of the machine when rdpmedic is removed, oldest first as journaled.
+std::vector<JournalEntry> machine_wide_changes(const std::vector<JournalEntry>& entries);
+
 } // namespace rdpmedic::plugins
