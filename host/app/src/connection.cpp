@@ -120,4 +120,6 @@ SupervisorResult Connection::run() { return m_parts->supervisor->run(); }
 
 void Connection::cancel() { m_parts->supervisor->cancel(); }
 
+void Connection::leave_running() { m_parts->supervisor->leave_running(); }
+
 } // namespace rdpmedic::app
