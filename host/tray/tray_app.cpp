@@ -406,7 +406,7 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     setup.options.retry.connect_timeout = std::chrono::milliseconds(in_effect.connect_timeout_ms);
     setup.client.client_path = in_effect.client_path;
     setup.client.extra_args = in_effect.client_args;
-    // The client outlives the tray: quitting may leave it running, a crash or an upgrade does.
+    // The client outlives the tray: a crash or an upgrade of the tray leaves it running, Quit may.
     setup.client.keep = ClientSettings::Keeping{kept_sessions_directory(), where.utf8_string()};
     setup.diagnose = in_effect.diagnose_after_failure;
     setup.system_log = in_effect.system_log_events;
