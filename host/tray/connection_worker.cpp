@@ -46,4 +46,10 @@ void ConnectionWorker::cancel() {
     }
 }
 
+void ConnectionWorker::leave_running() {
+    if (m_connection) {
+        m_connection->leave_running();
+    }
+}
+
 } // namespace rdpmedic::tray

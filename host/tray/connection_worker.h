@@ -28,6 +28,8 @@ class ConnectionWorker {
     ConnectionWorker& operator=(const ConnectionWorker&) = delete;
 
     void cancel();
+    /// Ends the thread but leaves the client running where it can outlive the tray.
+    void leave_running();
 
   private:
     std::unique_ptr<app::Connection> m_connection;

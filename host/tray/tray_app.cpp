@@ -23,6 +23,7 @@
 #include "rdpmedic/i18n/system_language.h"
 #include "rdpmedic/platform/autostart.h"
 #include "rdpmedic/platform/credential_store.h"
+#include "rdpmedic/platform/kept_sessions.h"
 #include "rdpmedic/platform/logging.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/plugins/change_host.h"
@@ -265,6 +266,7 @@ bool TrayApp::OnInit() {
     }
     apply_policy(true);
     keep_login_entry_to_policy();
+    show_kept_sessions();
     m_outside = std::make_unique<OutsideConnections>(
         *this, [this](const wxString& server, const wxString& text) { on_outside_failure(server, text); });
     if (!where.empty()) {
@@ -276,7 +278,8 @@ bool TrayApp::OnInit() {
 
 int TrayApp::OnExit() {
     m_outside.reset();
-    stop_sessions();
+    // Ended any other way than Quit (the desktop session ends): what Quit does by default.
+    stop_sessions(true);
     if (m_diagnosis.joinable()) {
         m_diagnosis.join();
     }
@@ -420,6 +423,8 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     setup.options.retry.connect_timeout = std::chrono::milliseconds(in_effect.connect_timeout_ms);
     setup.client.client_path = in_effect.client_path;
     setup.client.extra_args = in_effect.client_args;
+    // The client outlives the tray: a crash or an upgrade of the tray leaves it running, Quit may.
+    setup.client.keep = ClientSettings::Keeping{kept_sessions_directory(), where.utf8_string()};
     setup.diagnose = in_effect.diagnose_after_failure;
     setup.system_log = in_effect.system_log_events;
     auto session = std::make_unique<Session>();
@@ -476,13 +481,18 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
     m_settings.remember({where.utf8_string(), user.utf8_string(), remembered});
     session->password_remembered = remembered;
     save_settings_reporting();
-    session->history_id = m_history.begin(setup.request.target.to_string());
-    save_history_reporting();
     spdlog::info("connecting to {} (session {})", where.utf8_string(), number);
     // A new session is the next action: an earlier connection's failure leaves the icon.
     if (m_state == TrayState::Failed) {
         set_state(TrayState::Idle);
     }
+    start_session(std::move(session), std::move(setup));
+}
+
+void TrayApp::start_session(std::unique_ptr<Session> session, app::ConnectionSetup setup) {
+    session->history_id = m_history.begin(setup.request.target.to_string());
+    save_history_reporting();
+    const int number = session->number;
     session->worker = std::make_unique<ConnectionWorker>(
         *this, std::move(setup), [this, number](const SupervisorEvent& event) { on_event(number, event); },
         [this, number](const SupervisorResult& result, const std::string& error) {
@@ -490,6 +500,42 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
         });
     m_sessions.push_back(std::move(session));
     show_state();
+}
+
+void TrayApp::show_kept_sessions() {
+    const auto found = find_kept_sessions(kept_sessions_directory(), find_session_keeper());
+    for (const auto& refused : found.refused) {
+        spdlog::warn("a session record is refused: {}", refused);
+    }
+    for (const auto& kept : found.running) {
+        app::ConnectionSetup setup;
+        try {
+            setup.request = app::request_from(kept.record.target);
+        } catch (const std::exception& error) {
+            spdlog::warn("a session left running is not shown: {}", error.what());
+            continue;
+        }
+        if (!kept.record.user.empty()) {
+            setup.request.user = kept.record.user;
+        }
+        // Watched until it ends: there is nothing to retry here (Retry starts a new one).
+        setup.options.retry.max_attempts = 1;
+        setup.options.retry.connect_timeout = std::chrono::milliseconds(m_effective.settings.connect_timeout_ms);
+        setup.diagnose = false;
+        setup.system_log = m_effective.settings.system_log_events;
+        setup.client.attach_to = kept;
+        auto session = std::make_unique<Session>();
+        session->number = ++m_sessions_opened;
+        session->where = wxString::FromUTF8(kept.record.where);
+        session->user = wxString::FromUTF8(kept.record.user);
+        session->target = wxString::FromUTF8(kept.record.target);
+        session->last_event.at = std::chrono::system_clock::now();
+        session->last_event.target = setup.request.target;
+        session->last_event.max_attempts = 1;
+        spdlog::info("session {} to {} was left running by an earlier rdpmedic (keeper pid {}): watching it again",
+                     session->number, kept.record.target, kept.record.keeper_pid);
+        start_session(std::move(session), std::move(setup));
+    }
 }
 
 void TrayApp::connect_recent(std::size_t index) {
@@ -564,11 +610,15 @@ void TrayApp::retry_session(int number) {
     connect_to(where, user, {}, remembered);
 }
 
-void TrayApp::stop_sessions() {
-    // All asked to stop first, so their clients end together rather than one after another.
+void TrayApp::stop_sessions(bool leave_running) {
+    // All asked first, so their clients end together rather than one after another.
     for (const auto& session : m_sessions) {
         session->withdraw_questions();
-        session->worker->cancel();
+        if (leave_running) {
+            session->worker->leave_running();
+        } else {
+            session->worker->cancel();
+        }
     }
     m_sessions.clear();
 }
@@ -889,8 +939,26 @@ void TrayApp::show_settings() {
 }
 
 void TrayApp::quit() {
-    spdlog::info("quitting");
-    stop_sessions();
+    // Where no keeper runs the clients (Windows), they cannot be found again: Quit closes them.
+    bool leave_running = false;
+    if (!m_sessions.empty() && !find_session_keeper().empty()) {
+        const wxString open = m_sessions.size() == 1 ? wxString("A session is open")
+                                                     : wxString::Format("%zu sessions are open", m_sessions.size());
+        wxMessageDialog ask(nullptr,
+                            open + ".\n\nLeave them running after rdpmedic quits (the next start shows them "
+                                   "again), or close them?",
+                            "Quit - rdpmedic", wxYES_NO | wxCANCEL | wxYES_DEFAULT | wxICON_QUESTION);
+        // Not "&Close": Cancel already answers to Alt+C.
+        ask.SetYesNoLabels("&Leave them running", "Close &them");
+        const int answer = ask.ShowModal();
+        if (answer == wxID_CANCEL) {
+            spdlog::info("not quitting: sessions are open");
+            return;
+        }
+        leave_running = answer == wxID_YES;
+    }
+    spdlog::info("quitting{}", m_sessions.empty() ? "" : leave_running ? ", leaving the sessions running" : ", closing the sessions");
+    stop_sessions(leave_running);
     if (m_history_window) {
         m_history_window->Destroy();
         m_history_window = nullptr;

@@ -6,6 +6,7 @@
 #include "tray_state.h"
 
 #include "rdpmedic/app/certificate_trust.h"
+#include "rdpmedic/app/connection.h"
 #include "rdpmedic/app/effective_settings.h"
 #include "rdpmedic/app/plugin_fixes.h"
 #include "rdpmedic/core/history.h"
@@ -121,8 +122,13 @@ class TrayApp : public wxApp {
     void save_history_reporting();
     void handle_command_line_target(const wxString& where);
     void on_undone(const wxString& id, const wxString& title, const wxString& message, int flags);
-    /// Answers every session's open questions with no, cancels them all and waits for them.
-    void stop_sessions();
+    /// Answers every session's open questions with no, then cancels them all, or with
+    /// `leave_running` lets their clients run on, and waits for their threads.
+    void stop_sessions(bool leave_running);
+    /// Gives `session` its history entry and its connection's thread, and lists it.
+    void start_session(std::unique_ptr<Session> session, app::ConnectionSetup setup);
+    /// Lists and watches again the sessions an earlier rdpmedic left running.
+    void show_kept_sessions();
     /// From the plugins window: the user's order and the plugins turned off, saved at once.
     void on_plugins_arranged(std::vector<std::string> order, std::vector<std::string> disabled);
     /// A connection started outside rdpmedic failed: offers to diagnose and fix it.

@@ -285,14 +285,20 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::seconds(5));
     // Remmina may open the sessions in a process of its own beside the tray's: all its
     // processes are counted, as all of rdpmedic's clients are.
-    const auto clients = processes_matching("[x]freerdp.* /v:localhost:");
+    // Each client's own command line starts with it; its keeper's (rdpmedic-session) names it
+    // too. The keepers, which only wait for their clients, are counted with them.
+    const auto clients = processes_matching("^[^ ]*[x]freerdp[^ ]* .*/v:localhost:");
+    auto clients_and_keepers = clients;
+    for (const int keeper : processes_matching("^[^ ]*rdpmedic-[s]ession .*[x]freerdp")) {
+        clients_and_keepers.push_back(keeper);
+    }
     const auto remmina_processes = processes_matching("^remmina( |$)");
     for (auto& c : contenders) {
         if (c.launch_to_icon_ms) {
             c.before = sample(c.process->pid());
         }
     }
-    const Sample clients_before = total(clients);
+    const Sample clients_before = total(clients_and_keepers);
     const Sample remmina_before = total(remmina_processes);
     std::this_thread::sleep_for(std::chrono::seconds(seconds));
     for (auto& c : contenders) {
@@ -300,7 +306,7 @@ int main(int argc, char** argv) {
             c.after = sample(c.process->pid());
         }
     }
-    const Sample clients_after = total(clients);
+    const Sample clients_after = total(clients_and_keepers);
     const Sample remmina_after = total(remmina_processes);
     std::printf("with %d live sessions each, %d s: rdpmedic %s (%zu xfreerdp clients), Remmina %s (%zu processes)\n",
                 kSessions, seconds, own_connected ? "connected" : "NOT all connected", clients.size(),
@@ -317,7 +323,8 @@ int main(int argc, char** argv) {
     };
     figures("`rdpmedic` (the tray)", own_connected ? std::to_string(kSessions) : "not all connected", own.before,
             own.after);
-    figures("its " + std::to_string(clients.size()) + " `xfreerdp` clients", "", clients_before, clients_after);
+    figures("its " + std::to_string(clients.size()) + " `xfreerdp` clients and their keepers", "", clients_before,
+            clients_after);
     if (remmina_connected) {
         figures("`remmina`, its " + std::to_string(remmina_processes.size()) + " processes", std::to_string(kSessions),
                 remmina_before, remmina_after);

@@ -183,6 +183,8 @@ void Desktop::restart_tray_host() {
 
 Desktop::~Desktop() {
     m_app.reset();
+    // Sessions a test left running must not outlive it.
+    end_kept_sessions();
     m_trayer.reset();
     m_display.reset();
     std::error_code ec;
@@ -381,6 +383,52 @@ void disconnect_session(Desktop& desktop, int place) {
     menu_pick(desktop, std::to_string(place));
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     desktop.key("Return");
+}
+
+void quit_app(Desktop& desktop, OpenSessions sessions) {
+    const auto quits_logged = [&] {
+        const std::string log = desktop.log();
+        std::size_t count = 0;
+        for (auto at = log.find("] quitting"); at != std::string::npos; at = log.find("] quitting", at + 1)) {
+            ++count;
+        }
+        return count;
+    };
+    const std::size_t before = quits_logged();
+    menu_pick(desktop, "q");
+    // Asked only with sessions open; otherwise rdpmedic logs at once that it quits.
+    const std::string question = "^Quit - rdpmedic$";
+    if (!wait_until([&] { return !desktop.windows_named(question).empty() || quits_logged() > before; },
+                    std::chrono::seconds(5)) ||
+        desktop.windows_named(question).empty()) {
+        return;
+    }
+    focus(desktop, question);
+    desktop.key(sessions == OpenSessions::Close ? "alt+t" : "Return");
+}
+
+std::vector<int> recorded_keepers(const Desktop& desktop) {
+    std::vector<int> pids;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(desktop.state_dir() / "sessions", ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const auto record = nlohmann::json::parse(whole_file(it->path() / "record.json"), nullptr, false);
+        if (record.is_object() && record.contains("keeper_pid") && record["keeper_pid"].is_number_integer()) {
+            pids.push_back(record["keeper_pid"].get<int>());
+        }
+    }
+    return pids;
+}
+
+void Desktop::end_kept_sessions() const {
+    for (const int keeper : recorded_keepers(*this)) {
+        // The keeper passes SIGTERM on to its client; the group is killed if that is not enough.
+        ::kill(keeper, SIGTERM);
+        if (!wait_until([keeper] { return ::kill(keeper, 0) != 0 || whole_file("/proc/" + std::to_string(keeper) + "/stat").find(") Z") != std::string::npos; },
+                        std::chrono::seconds(5))) {
+            ::kill(-keeper, SIGKILL);
+        }
+    }
 }
 
 void focus(Desktop& desktop, const std::string& name) {

@@ -101,6 +101,8 @@ class Desktop {
     void key(const std::string& keys);
     void type(const std::string& text);
     std::string log() const;
+    /// Ends the RDP clients rdpmedic left running for this desktop (through their keepers).
+    void end_kept_sessions() const;
 
   private:
     /// Starts trayer; whether its panel appeared.
@@ -160,6 +162,13 @@ std::vector<std::filesystem::path> files_holding(const std::filesystem::path& fo
 void menu_pick(Desktop& desktop, const std::string& mnemonic);
 /// Picks Disconnect in the menu of the session in `place` (1: the first one listed).
 void disconnect_session(Desktop& desktop, int place = 1);
+/// How quit_app() answers "Quit - rdpmedic" when sessions are open.
+enum class OpenSessions { Close, LeaveRunning };
+/// Quits rdpmedic from its menu; when it asks about open sessions, answers with `sessions`
+/// (Leave them running is the dialog's default, taken with Enter). Does not wait for the exit.
+void quit_app(Desktop& desktop, OpenSessions sessions = OpenSessions::Close);
+/// The keeper processes (rdpmedic-session) the desktop's rdpmedic recorded as running.
+std::vector<int> recorded_keepers(const Desktop& desktop);
 /// Without a window manager the keyboard follows XSetInputFocus: gives it to the first
 /// window whose name matches `name`.
 void focus(Desktop& desktop, const std::string& name);

@@ -66,6 +66,6 @@ TEST_CASE("tray: a self-signed certificate is shown and trusted once in a dialog
         CHECK_FALSE(std::filesystem::exists(desktop.state_dir() / "certificates.json"));
         CHECK(desktop.windows_named(kCertificateWindow).empty());
     }
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }

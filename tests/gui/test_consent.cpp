@@ -52,7 +52,7 @@ std::unique_ptr<rdpmedic::lab::Lab> open_question_to_lower(Desktop& desktop, int
 }
 
 void quit(Desktop& desktop) {
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }
 

@@ -45,6 +45,6 @@ TEST_CASE("tray: the password typed in the Connect dialog signs in to a server t
     CHECK(wait_until(
         [&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); },
         20s));
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }

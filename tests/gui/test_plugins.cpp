@@ -187,7 +187,7 @@ TEST_CASE("tray: a plugin turned off in the Plugins window is not run and its or
     close_window(desktop, kPluginsWindow);
 
     // Kept across a restart, and what the fix stage loads.
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     REQUIRE(desktop.app().wait_exit(15s).has_value());
     desktop.start_app();
     CHECK_FALSE(connects(desktop, *lab));
@@ -208,7 +208,7 @@ TEST_CASE("tray: a plugin turned off in the Plugins window is not run and its or
     CHECK(connects(desktop, *lab));
     CHECK(history(desktop).dump().find(kSecurity + ": use security-layer tls for this connection") != std::string::npos);
 
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }
 
@@ -227,7 +227,7 @@ TEST_CASE("tray: the GUI desktop keeps rdpmedic away from the real user's files"
                                                   "/system/plugins and " + home + "/data/rdpmedic/plugins"));
         CHECK(std::filesystem::exists(desktop.state_dir() / "rdpmedic.log"));
         CHECK(std::string(std::getenv("HOME")) == home + "/home");
-        menu_pick(desktop, "q");
+        quit_app(desktop);
         CHECK(desktop.app().wait_exit(15s).has_value());
     }
     // The test process gets its own environment back.
@@ -283,6 +283,6 @@ TEST_CASE("tray: the Plugins window shows what each plugin did the last time it 
     desktop.screenshot("plugins-last-result");
     close_window(desktop, kPluginsWindow);
 
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }

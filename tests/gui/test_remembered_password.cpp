@@ -111,7 +111,7 @@ TEST_CASE("tray: a remembered password signs in to an NLA server again from the 
     CHECK_FALSE(keyring.remembered("localhost", server.port(), server.user()).has_value());
     CHECK(desktop.log().find("is forgotten") != std::string::npos);
 
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }
 
@@ -158,6 +158,6 @@ TEST_CASE("tray: without a Secret Service, a recent target with a remembered pas
     CHECK(log.find("no Secret Service answers", first + 1) == std::string::npos);
     check_password_hidden(desktop, server.password());
     end_connection(desktop, 0);
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }

@@ -80,6 +80,6 @@ TEST_CASE("tray: two sessions at once, each in the menu, one ended leaves the ot
                        40s));
     CHECK_THAT(desktop.log(), Catch::Contains("a session to " + b + " is open: opening another"));
 
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(20s).has_value());
 }

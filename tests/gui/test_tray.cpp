@@ -59,7 +59,7 @@ TEST_CASE("tray: the icon, its menu and every window", "[gui]") {
     CHECK_THAT(second, Catch::Contains("already running") && Catch::Contains("exit=0"));
     CHECK(desktop.wait_window("^History - rdpmedic$"));
 
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     const auto code = desktop.app().wait_exit(10s);
     REQUIRE(code.has_value());
     CHECK(*code == 0);
@@ -144,7 +144,7 @@ TEST_CASE("tray: connect to a lab that fails once, then connects", "[gui][e2e]")
 
     disconnect_session(desktop);
     CHECK(wait_until([&] { return history_has(desktop, "cancelled") || history_has(desktop, "disconnected"); }, 20s));
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }
 

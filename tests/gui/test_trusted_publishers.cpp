@@ -183,7 +183,7 @@ TEST_CASE("tray: trusted publishers are added and removed in Settings", "[gui]")
         CHECK(plugin_shows(desktop, kPlugin, "refused"));
     }
 
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }
 
@@ -258,6 +258,6 @@ TEST_CASE("tray: the Plugins window and trusted publishers keep what the policy 
     CHECK(files_in(user_trust) == expected);
     close_window(desktop, kSettings);
 
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }

@@ -41,6 +41,6 @@ TEST_CASE("tray: Undo last change puts the journaled value back", "[gui]") {
     REQUIRE(entries.size() == 1);
     CHECK(entries.front().state == plugins::JournalState::Undone);
 
-    menu_pick(desktop, "q");
+    quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
 }

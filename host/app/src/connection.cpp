@@ -128,4 +128,6 @@ void Connection::cancel() {
     }
 }
 
+void Connection::leave_running() { m_parts->supervisor->leave_running(); }
+
 } // namespace rdpmedic::app

@@ -113,6 +113,11 @@ void Supervisor::cancel() {
     wake_.notify_all();
 }
 
+void Supervisor::leave_running() {
+    leave_running_ = true;
+    cancel();
+}
+
 void Supervisor::publish(SupervisorState state, std::optional<Failure> failure,
                          std::chrono::milliseconds delay, std::string note,
                          std::optional<Diagnosis> diagnosis) {
@@ -199,7 +204,12 @@ void Supervisor::end_session(std::unique_ptr<ClientSession>& session) {
     if (!session) {
         return;
     }
-    session->stop();
+    if (!leave_running_) {
+        session->stop();
+    } else if (session->let_go()) {
+        session.reset();
+        return;
+    }
     {
         std::unique_lock lock(mutex_);
         // The stop token is deliberately not passed: a cancelled supervisor still waits for
@@ -291,7 +301,8 @@ SupervisorResult Supervisor::run() {
             }
             if (wake == Wake::Cancelled) {
                 end_session(session);
-                publish(SupervisorState::Cancelled, {}, {}, "session closed on request");
+                publish(SupervisorState::Cancelled, {}, {},
+                        leave_running_ ? "the session was left running" : "session closed on request");
                 return finish(SupervisorState::Cancelled);
             }
             auto ended = client_exited_ ? client_exited_->failure : std::nullopt;

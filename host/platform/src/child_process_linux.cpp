@@ -61,7 +61,7 @@ struct ChildProcess::State {
     int status = 0;
 };
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv)
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, ChildLifetime)
     : state_(std::make_unique<State>()) {
     int in[2];
     int out[2];
@@ -162,18 +162,18 @@ ChildProcess::Read ChildProcess::read_output(std::string& appended_to,
     }
 }
 
-bool ChildProcess::write_stdin(const std::string& data) {
-    // A child that already exited must not kill us with SIGPIPE: block it on this thread
+bool write_without_sigpipe(int fd, std::string_view data) {
+    // A reader that already went away must not kill us with SIGPIPE: block it on this thread
     // and swallow the one the failed write raised.
     sigset_t pipe_signal;
     sigset_t previous;
     sigemptyset(&pipe_signal);
     sigaddset(&pipe_signal, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
-    bool ok = state_->input >= 0;
+    bool ok = fd >= 0;
     std::size_t written = 0;
     while (ok && written < data.size()) {
-        const ssize_t n = ::write(state_->input, data.data() + written, data.size() - written);
+        const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -189,6 +189,10 @@ bool ChildProcess::write_stdin(const std::string& data) {
     }
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     return ok;
+}
+
+bool ChildProcess::write_stdin(const std::string& data) {
+    return write_without_sigpipe(state_->input, data);
 }
 
 void ChildProcess::write_stdin_and_close(const std::string& data) {

@@ -149,16 +149,19 @@ Pipe make_pipe(bool child_reads) {
     return pipe;
 }
 
-/// A job object that ends every process in it when its last handle closes, and lets a
-/// crashing child die instead of waiting at a Windows Error Reporting dialog nobody sees.
-OwnedHandle make_job() {
+/// A job object that lets a crashing child die instead of waiting at a Windows Error Reporting
+/// dialog nobody sees and, for a child that ends with this process, ends every process in it
+/// when its last handle closes (this process ending included).
+OwnedHandle make_job(ChildLifetime lifetime) {
     OwnedHandle job(CreateJobObjectW(nullptr, nullptr));
     if (!job) {
         throw_last_windows_error("CreateJobObject");
     }
     JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
-    limits.BasicLimitInformation.LimitFlags =
-        JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE | JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION;
+    limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION;
+    if (lifetime == ChildLifetime::EndsWithParent) {
+        limits.BasicLimitInformation.LimitFlags |= JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+    }
     if (!SetInformationJobObject(job.get(), JobObjectExtendedLimitInformation, &limits,
                                  sizeof limits)) {
         throw_last_windows_error("SetInformationJobObject");
@@ -190,7 +193,7 @@ struct ChildProcess::State {
     std::atomic<bool> terminated{false}; ///< request_stop() or kill() ended it while it ran
 };
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv)
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, ChildLifetime lifetime)
     : state_(std::make_unique<State>()) {
     std::wstring command_line;
     try {
@@ -202,7 +205,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv)
     Pipe input = make_pipe(true);
     Pipe output = make_pipe(false);
     InheritOnly inherit({input.child_end.get(), output.child_end.get()});
-    state_->job = make_job();
+    state_->job = make_job(lifetime);
 
     STARTUPINFOEXW startup{};
     startup.StartupInfo.cb = sizeof startup;

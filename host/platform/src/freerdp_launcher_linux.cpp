@@ -1,6 +1,7 @@
 // The Linux RDP client: FreeRDP 2 or 3 (xfreerdp3, sdl-freerdp3, xfreerdp), watched through
 // its own log output and exit code.
 #include "freerdp_rdp_file_linux.h"
+#include "kept_client_linux.h"
 #include "rdpmedic/core/freerdp_command_line.h"
 #include "rdpmedic/core/freerdp_output.h"
 #include "rdpmedic/platform/child_process.h"
@@ -12,6 +13,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <strings.h>
 #include <condition_variable>
 #include <csignal>
@@ -41,11 +44,43 @@ std::string loggable(const std::string& arg) {
 // against xrdp without a session manager); after this long it is killed.
 constexpr auto kTerminateGrace = std::chrono::seconds(2);
 
+/// What a FreeRDP client's output and exit code tell its listener, however they are read.
+class FreeRdpReport {
+  public:
+    FreeRdpReport(std::string name, ClientListener& listener) : name_(std::move(name)), listener_(listener) {}
+
+    void line(std::string_view text, int pid) {
+        spdlog::trace("{}: {}", name_, text);
+        if (parser_.feed(text)) {
+            spdlog::info("{} (pid {}) reports the session active", name_, pid);
+            listener_.on_connected();
+        }
+    }
+
+    void ended(int exit_code, bool signalled, int pid) {
+        ClientOutcome outcome;
+        outcome.exited_at = std::chrono::steady_clock::now();
+        outcome.exit_code = exit_code;
+        outcome.connected = parser_.connected();
+        if (exit_code != 0 && !signalled) {
+            outcome.failure = parser_.failure(exit_code);
+        }
+        spdlog::info("{} (pid {}) exited with {}{}", name_, pid, exit_code,
+                     outcome.failure ? ": " + outcome.failure->message : "");
+        listener_.on_exited(outcome);
+    }
+
+  private:
+    std::string name_;
+    ClientListener& listener_;
+    FreeRdpOutputParser parser_;
+};
+
 class FreeRdpSession final : public ClientSession {
   public:
     FreeRdpSession(std::string name, const std::vector<std::string>& argv, const std::string& stdin_text,
                    ClientListener& listener, std::unique_ptr<PrivateRdpCopy> rdp_copy)
-        : name_(std::move(name)), rdp_copy_(std::move(rdp_copy)), process_(argv), listener_(listener) {
+        : rdp_copy_(std::move(rdp_copy)), process_(argv), report_(std::move(name), listener) {
         // What the client reads from stdin is all it will ever get there: then end-of-file,
         // which answers any further prompt (an untrusted certificate) with "no".
         process_.write_stdin_and_close(stdin_text);
@@ -108,45 +143,26 @@ class FreeRdpSession final : public ClientSession {
             pending.append(buffer, static_cast<std::size_t>(n));
             std::size_t start = 0;
             for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n', start)) {
-                handle_line(std::string_view(pending).substr(start, end - start));
+                report_.line(std::string_view(pending).substr(start, end - start), process_.pid());
                 start = end + 1;
             }
             pending.erase(0, start);
         }
         if (!pending.empty()) {
-            handle_line(pending);
+            report_.line(pending, process_.pid());
         }
         const int exit_code = process_.wait();
-        ClientOutcome outcome;
-        outcome.exited_at = std::chrono::steady_clock::now();
-        outcome.exit_code = exit_code;
-        outcome.connected = parser_.connected();
-        if (exit_code != 0 && !process_.ended_by_signal()) {
-            outcome.failure = parser_.failure(exit_code);
-        }
-        spdlog::info("{} (pid {}) exited with {}{}", name_, process_.pid(), exit_code,
-                     outcome.failure ? ": " + outcome.failure->message : "");
         {
             std::lock_guard lock(mutex_);
             exited_ = true;
         }
         exited_cv_.notify_all();
-        listener_.on_exited(outcome);
+        report_.ended(exit_code, process_.ended_by_signal(), process_.pid());
     }
 
-    void handle_line(std::string_view line) {
-        spdlog::trace("{}: {}", name_, line);
-        if (parser_.feed(line)) {
-            spdlog::info("{} (pid {}) reports the session active", name_, process_.pid());
-            listener_.on_connected();
-        }
-    }
-
-    std::string name_;
     std::unique_ptr<PrivateRdpCopy> rdp_copy_; ///< first, so it goes once the client is gone
     ChildProcess process_;
-    ClientListener& listener_;
-    FreeRdpOutputParser parser_;
+    FreeRdpReport report_;
     std::thread reader_;
     std::thread killer_;
     std::mutex mutex_;
@@ -154,11 +170,46 @@ class FreeRdpSession final : public ClientSession {
     bool exited_ = false;
 };
 
+/// A client run by the session keeper: it outlives this process unless stopped.
+class KeptFreeRdpSession final : public ClientSession {
+  public:
+    /// `start` makes the KeptClient with the watcher it is given.
+    KeptFreeRdpSession(std::string name, ClientListener& listener, std::unique_ptr<PrivateRdpCopy> rdp_copy,
+                       const std::function<std::unique_ptr<KeptClient>(KeptClient::Watcher)>& start)
+        : rdp_copy_(std::move(rdp_copy)), report_(std::move(name), listener) {
+        client_ = start({[this](std::string_view line, int pid) { report_.line(line, pid); },
+                         [this](int exit_code, bool signalled, int pid) { report_.ended(exit_code, signalled, pid); }});
+    }
+
+    ~KeptFreeRdpSession() override {
+        client_.reset();
+        if (let_go_ && rdp_copy_) {
+            // The client may still read the private copy of the .rdp file: it stays.
+            rdp_copy_->keep();
+        }
+    }
+
+    void stop() override { client_->stop(); }
+
+    bool let_go() override {
+        let_go_ = true;
+        client_->let_go();
+        return true;
+    }
+
+  private:
+    std::unique_ptr<PrivateRdpCopy> rdp_copy_;
+    FreeRdpReport report_;
+    std::unique_ptr<KeptClient> client_;
+    bool let_go_ = false;
+};
+
 class FreeRdpLauncher final : public ClientLauncher {
   public:
-    FreeRdpLauncher(FreeRdpClient client, std::vector<std::string> extra_args)
+    FreeRdpLauncher(FreeRdpClient client, std::vector<std::string> extra_args,
+                    std::optional<ClientSettings::Keeping> keep)
         : client_(std::move(client)), name_(std::filesystem::path(client_.path).filename().string()),
-          extra_args_(std::move(extra_args)) {}
+          extra_args_(std::move(extra_args)), keep_(std::move(keep)) {}
 
     std::string name() const override { return name_; }
 
@@ -181,11 +232,28 @@ class FreeRdpLauncher final : public ClientLauncher {
             shown += (shown.empty() ? "" : " ") + loggable(arg);
         }
         spdlog::info("launching {} (FreeRDP {})", shown, client_.version.to_string());
+        const std::string answers = freerdp_stdin_answers(request, client_.version).reveal();
         try {
-            return std::make_unique<FreeRdpSession>(name_, argv, freerdp_stdin_answers(request, client_.version).reveal(),
-                                                    listener, std::move(rdp_file.copy));
+            const auto keeper = keep_ ? find_session_keeper() : std::filesystem::path();
+            if (keep_ && keeper.empty()) {
+                spdlog::warn("rdpmedic-session is missing from this installation: this session ends with rdpmedic");
+            }
+            if (keeper.empty()) {
+                return std::make_unique<FreeRdpSession>(name_, argv, answers, listener, std::move(rdp_file.copy));
+            }
+            KeptSessionRecord record;
+            record.target = request.target.to_string();
+            record.where = keep_->where;
+            record.user = request.user.value_or("");
+            record.client = name_;
+            return std::make_unique<KeptFreeRdpSession>(
+                name_, listener, std::move(rdp_file.copy), [&](KeptClient::Watcher watcher) {
+                    return KeptClient::start(keep_->directory, keeper, argv, answers, record, std::move(watcher));
+                });
         } catch (const std::system_error& error) {
             throw LaunchError("cannot start " + client_.path + ": " + error.code().message());
+        } catch (const std::runtime_error& error) {
+            throw LaunchError("cannot start " + client_.path + ": " + error.what());
         }
     }
 
@@ -193,13 +261,45 @@ class FreeRdpLauncher final : public ClientLauncher {
     FreeRdpClient client_;
     std::string name_;
     std::vector<std::string> extra_args_;
+    std::optional<ClientSettings::Keeping> keep_;
+};
+
+/// Watches a client an earlier rdpmedic left running, once: there is nothing to start again.
+class KeptSessionLauncher final : public ClientLauncher {
+  public:
+    explicit KeptSessionLauncher(KeptSession session) : session_(std::move(session)) {}
+
+    std::string name() const override { return session_.record.client; }
+
+    std::unique_ptr<ClientSession> launch(const ConnectRequest&, ClientListener& listener) override {
+        if (attached_) {
+            throw LaunchError("the session left running by an earlier rdpmedic has ended");
+        }
+        attached_ = true;
+        const auto keeper = find_session_keeper();
+        try {
+            return std::make_unique<KeptFreeRdpSession>(
+                session_.record.client, listener, nullptr,
+                [&](KeptClient::Watcher watcher) { return KeptClient::attach(session_, keeper, std::move(watcher)); });
+        } catch (const std::runtime_error& error) {
+            throw LaunchError(error.what());
+        }
+    }
+
+  private:
+    KeptSession session_;
+    bool attached_ = false;
 };
 
 } // namespace
 
 std::unique_ptr<ClientLauncher> make_client_launcher(const ClientSettings& settings) {
+    if (settings.attach_to) {
+        return std::make_unique<KeptSessionLauncher>(*settings.attach_to);
+    }
     // The version is read here, once for this launcher's every attempt.
-    return std::make_unique<FreeRdpLauncher>(find_freerdp_client(settings.client_path), settings.extra_args);
+    return std::make_unique<FreeRdpLauncher>(find_freerdp_client(settings.client_path), settings.extra_args,
+                                             settings.keep);
 }
 
 } // namespace rdpmedic

@@ -78,6 +78,9 @@ std::unique_ptr<PrivateRdpCopy> write_private_copy(const std::filesystem::path& 
 } // namespace
 
 PrivateRdpCopy::~PrivateRdpCopy() {
+    if (path_.empty()) {
+        return;
+    }
     std::error_code ignored;
     std::filesystem::remove(path_, ignored);
 }

@@ -16,6 +16,8 @@ class PrivateRdpCopy {
     PrivateRdpCopy(const PrivateRdpCopy&) = delete;
     PrivateRdpCopy& operator=(const PrivateRdpCopy&) = delete;
     const std::filesystem::path& path() const { return path_; }
+    /// Leaves the copy on disk: a client that outlives this process may still read it.
+    void keep() { path_.clear(); }
 
   private:
     std::filesystem::path path_;

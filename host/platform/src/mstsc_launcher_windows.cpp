@@ -93,8 +93,8 @@ class MstscSession final : public ClientSession {
   public:
     MstscSession(const std::vector<std::string>& argv, std::filesystem::path rdp_file,
                  const std::string& host, ClientListener& listener, EventRouter& router,
-                 std::chrono::milliseconds event_grace)
-        : process_(argv), rdp_file_(std::move(rdp_file)), server_(server_key(host)),
+                 std::chrono::milliseconds event_grace, ChildLifetime lifetime)
+        : process_(argv, lifetime), rdp_file_(std::move(rdp_file)), server_(server_key(host)),
           listener_(listener), router_(router), event_grace_(event_grace) {
         pid_ = static_cast<std::uint32_t>(process_.pid());
         note_launched_client(pid_);
@@ -369,7 +369,7 @@ class MstscLauncher final : public ClientLauncher {
         spdlog::info("launching {}", shown);
         try {
             return std::make_unique<MstscSession>(argv, rdp_file, request.target.host, listener,
-                                                  router_, options_.event_grace);
+                                                  router_, options_.event_grace, options_.lifetime);
         } catch (const std::system_error& error) {
             std::error_code ignored;
             std::filesystem::remove(rdp_file, ignored);
@@ -478,6 +478,11 @@ std::unique_ptr<ClientLauncher> make_client_launcher(const ClientSettings& setti
     }
     options.extra_args = settings.extra_args;
     options.rdp_directory = state_directory() / L"connections";
+    // The tray's sessions are not ended by its crash or upgrade; finding them again is not done
+    // on Windows (see kept_sessions.h), so its Quit still closes them.
+    if (settings.keep) {
+        options.lifetime = ChildLifetime::MayOutliveParent;
+    }
     return make_mstsc_launcher(std::move(options));
 }
 

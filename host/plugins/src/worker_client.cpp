@@ -11,29 +11,8 @@
 
 namespace rdpmedic::plugins {
 
-namespace {
-
-std::filesystem::path find_tool(const char* variable, const char* name, const char* build_folder) {
-    if (auto configured = absolute_path_from_environment(variable); !configured.empty()) {
-        return configured;
-    }
-    const auto here = own_executable_dir();
-    const std::string file = executable_file_name(name);
-    // The installed places first; the build tree's folders only when nothing is installed.
-    for (const auto& candidate : {here / file, here.parent_path() / "libexec" / "rdpmedic" / file,
-                                  here.parent_path() / build_folder / file,
-                                  here.parent_path().parent_path() / "host" / build_folder / file}) {
-        if (is_executable_file(candidate)) {
-            return candidate;
-        }
-    }
-    return {};
-}
-
-} // namespace
-
-std::filesystem::path find_fixer() { return find_tool("RDPMEDIC_FIXER", "rdpmedic-fixer", "fixer"); }
-std::filesystem::path find_helper() { return find_tool("RDPMEDIC_HELPER", "rdpmedic-helper", "helper"); }
+std::filesystem::path find_fixer() { return find_project_executable("RDPMEDIC_FIXER", "rdpmedic-fixer", "fixer"); }
+std::filesystem::path find_helper() { return find_project_executable("RDPMEDIC_HELPER", "rdpmedic-helper", "helper"); }
 
 nlohmann::json make_context(const std::string& host, std::uint16_t port, const nlohmann::json& failure,
                             const nlohmann::json& diagnosis) {

@@ -45,6 +45,8 @@ class Connection {
     void add_observer(Supervisor::Observer observer);
     SupervisorResult run();
     void cancel();
+    /// See Supervisor::leave_running.
+    void leave_running();
 
   private:
     struct Parts;

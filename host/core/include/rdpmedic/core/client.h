@@ -39,6 +39,12 @@ class ClientSession {
     virtual ~ClientSession() = default;
     /// Asks the client to end; on_exited follows.
     virtual void stop() = 0;
+    /// Stops watching a client that can outlive this process and leaves it running (true),
+    /// after which on_exited never comes; a client that cannot is asked to end (false).
+    virtual bool let_go() {
+        stop();
+        return false;
+    }
 };
 
 /// The client could not be started at all (missing binary, bad configuration).

@@ -11,6 +11,7 @@
 #include "rdpmedic/core/failure.h"
 #include "rdpmedic/core/target.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -124,6 +125,9 @@ class Supervisor {
 
     /// Safe from any thread, at any state, also before run().
     void cancel();
+    /// Like cancel(), but a client that can outlive this process is left running rather than
+    /// stopped (ClientSession::let_go), for whoever finds it later.
+    void leave_running();
 
   private:
     enum class Wake { Connected, Exited, TimedOut, Cancelled };
@@ -164,6 +168,7 @@ class Supervisor {
     std::mutex mutex_;
     std::condition_variable_any wake_;
     std::stop_source stop_;
+    std::atomic<bool> leave_running_{false};
     bool client_connected_ = false;
     std::optional<ClientOutcome> client_exited_;
     std::vector<ClientProgress> client_progress_; ///< reported, not yet given to the connect clock

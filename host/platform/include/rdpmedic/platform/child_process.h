@@ -2,21 +2,28 @@
 /// A child process with its stdin writable and its stdout and stderr merged into one pipe.
 /// Linux: posix_spawn and a pidfd, so readers block in poll() and never sleep.
 /// Windows: CreateProcessW inheriting only the two pipe ends, inside a job object that takes
-/// the whole process tree down with it; a reader thread feeds read_output(), because anonymous
-/// pipes have no overlapped reads.
+/// the whole process tree down with it (and, unless it may outlive this process, ends it when
+/// this process ends); a reader thread feeds read_output(), because anonymous pipes have no
+/// overlapped reads.
 
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rdpmedic {
 
+/// Whether a child ends when this process does, however it ends (Windows: a kill-on-close
+/// job). On Linux a child never ends with its parent by itself; its pipes are what it loses.
+enum class ChildLifetime { EndsWithParent, MayOutliveParent };
+
 class ChildProcess {
   public:
     /// Starts argv[0] (an absolute path). Throws std::system_error.
-    explicit ChildProcess(const std::vector<std::string>& argv);
+    explicit ChildProcess(const std::vector<std::string>& argv,
+                          ChildLifetime lifetime = ChildLifetime::EndsWithParent);
     /// Kills the child if it is still running (on Windows with every process it started)
     /// and reaps it.
     ~ChildProcess();
@@ -75,5 +82,10 @@ class ChildProcess {
 /// batch files are never returned, because their arguments would go through cmd.exe's parser,
 /// which no quoting makes safe. Empty when there is none.
 std::string find_executable(const std::string& name);
+
+#if !defined(_WIN32)
+/// Writes all of `data` to `fd`; false when the reader has gone, without raising SIGPIPE.
+bool write_without_sigpipe(int fd, std::string_view data);
+#endif
 
 } // namespace rdpmedic

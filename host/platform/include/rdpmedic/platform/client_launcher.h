@@ -2,6 +2,10 @@
 /// The platform's RDP client: xfreerdp on Linux, mstsc.exe on Windows.
 
 #include "rdpmedic/core/client.h"
+#include "rdpmedic/platform/kept_sessions.h"
+
+#include <filesystem>
+#include <optional>
 
 #include <memory>
 #include <string>
@@ -17,6 +21,17 @@ struct ClientSettings {
     /// Arguments added to every launch, e.g. "/cert:ignore" for a lab. For mstsc they become
     /// .rdp settings or mstsc switches (see mstsc_launch_for in mstsc_settings.h).
     std::vector<std::string> extra_args;
+
+    /// Set: the client is started so that it outlives this process (see kept_sessions.h), its
+    /// record in a new folder of `directory`, with `where` (as the user gave it) for whoever
+    /// finds it.
+    struct Keeping {
+        std::filesystem::path directory;
+        std::string where;
+    };
+    std::optional<Keeping> keep;
+    /// Set: launch() starts nothing and watches this kept client instead, once (Linux only).
+    std::optional<KeptSession> attach_to;
 };
 
 /// Throws LaunchError when the client cannot be found, naming where it looked.

@@ -3,6 +3,7 @@
 // System32 folder or event source.
 
 #include "rdpmedic/core/client.h"
+#include "rdpmedic/platform/child_process.h"
 #include "rdpmedic/platform/rdp_client_events.h"
 
 #include <filesystem>
@@ -39,6 +40,8 @@ struct MstscLauncherOptions {
     EventWatcherFactory watch = watch_rdp_client_events;
     /// After the client has exited, how long to wait for its last events to arrive.
     std::chrono::milliseconds event_grace{2000};
+    /// MayOutliveParent: a crash or an upgrade of rdpmedic leaves mstsc running.
+    ChildLifetime lifetime = ChildLifetime::EndsWithParent;
 };
 
 std::unique_ptr<ClientLauncher> make_mstsc_launcher(MstscLauncherOptions options);
