@@ -1,0 +1,56 @@
+#include "rdpmedic/platform/interface_mtu.h"
+#include "rdpmedic/platform/system_tool.h"
+#include "rdpmedic/platform/wide_text.h"
+#include "rdpmedic/platform/windows_error.h"
+
+#include <winsock2.h>
+#include <ws2tcpip.h>
+// iphlpapi.h after the Winsock headers: it needs their address types.
+#include <iphlpapi.h>
+#include <netioapi.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace rdpmedic {
+
+RouteInterface route_interface(const std::string& address) {
+    SOCKADDR_INET target{};
+    if (InetPtonW(AF_INET, widen(address).c_str(), &target.Ipv4.sin_addr) == 1) {
+        target.si_family = AF_INET;
+    } else if (InetPtonW(AF_INET6, widen(address).c_str(), &target.Ipv6.sin6_addr) == 1) {
+        target.si_family = AF_INET6;
+    } else {
+        throw std::runtime_error("\"" + address + "\" is not an IP address");
+    }
+    DWORD index = 0;
+    if (const DWORD rc = GetBestInterfaceEx(reinterpret_cast<sockaddr*>(&target), &index); rc != NO_ERROR) {
+        throw std::runtime_error("no route to " + address + ": " + windows_error_text(rc));
+    }
+    MIB_IPINTERFACE_ROW row{};
+    InitializeIpInterfaceEntry(&row);
+    row.Family = target.si_family;
+    row.InterfaceIndex = index;
+    if (const DWORD rc = GetIpInterfaceEntry(&row); rc != NO_ERROR) {
+        throw std::runtime_error("the MTU of interface " + std::to_string(index) +
+                                 " cannot be read: " + windows_error_text(rc));
+    }
+    return {std::to_string(index), static_cast<std::uint32_t>(row.NlMtu)};
+}
+
+std::vector<std::string> interface_mtu_command(const std::string& interface, std::uint32_t mtu, bool ipv6) {
+    wchar_t system[MAX_PATH];
+    const UINT length = GetSystemDirectoryW(system, MAX_PATH);
+    if (length == 0 || length >= MAX_PATH) {
+        throw std::runtime_error("the System32 folder cannot be found");
+    }
+    const std::filesystem::path netsh = std::filesystem::path(std::wstring(system, length)) / L"netsh.exe";
+    return {narrow(netsh.wstring()), "interface", ipv6 ? "ipv6" : "ipv4", "set", "subinterface", interface,
+            "mtu=" + std::to_string(mtu), "store=active"};
+}
+
+void set_interface_mtu(const std::string& interface, std::uint32_t mtu, bool ipv6) {
+    run_system_tool(interface_mtu_command(interface, mtu, ipv6), std::chrono::seconds(60));
+}
+
+} // namespace rdpmedic
