@@ -29,7 +29,7 @@ class ScriptedInterfaces final : public SystemValues {
     void remove(const std::string&, const std::string&) override {}
     std::string run_action(const std::string&) override { return {}; }
     RouteInterface route_interface(const std::string&) override { return {"tun0", mtus.at("tun0")}; }
-    void set_interface_mtu(const std::string& interface, std::uint32_t mtu, bool) override { mtus[interface] = mtu; }
+    void set_interface_mtu(const std::string& device, std::uint32_t mtu, bool) override { mtus[device] = mtu; }
 };
 
 } // namespace

@@ -32,12 +32,12 @@ bool same_address(const sockaddr* a, const sockaddr_storage& b) {
                        &reinterpret_cast<const sockaddr_in6*>(&b)->sin6_addr, sizeof(in6_addr)) == 0;
 }
 
-std::uint32_t mtu_of(const std::string& interface) {
+std::uint32_t mtu_of(const std::string& device) {
     const Descriptor fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
     ifreq request{};
-    std::strncpy(request.ifr_name, interface.c_str(), IFNAMSIZ - 1);
+    std::strncpy(request.ifr_name, device.c_str(), IFNAMSIZ - 1);
     if (fd.get() < 0 || ::ioctl(fd.get(), SIOCGIFMTU, &request) != 0) {
-        throw std::runtime_error("the MTU of " + interface + " cannot be read: " + std::strerror(errno));
+        throw std::runtime_error("the MTU of " + device + " cannot be read: " + std::strerror(errno));
     }
     return static_cast<std::uint32_t>(request.ifr_mtu);
 }
@@ -84,13 +84,13 @@ RouteInterface route_interface(const std::string& address) {
     return {name, mtu_of(name)};
 }
 
-std::vector<std::string> interface_mtu_command(const std::string& interface, std::uint32_t mtu, bool) {
+std::vector<std::string> interface_mtu_command(const std::string& device, std::uint32_t mtu, bool) {
     const char* ip = ::access("/usr/sbin/ip", X_OK) == 0 ? "/usr/sbin/ip" : "/sbin/ip";
-    return {ip, "link", "set", "dev", interface, "mtu", std::to_string(mtu)};
+    return {ip, "link", "set", "dev", device, "mtu", std::to_string(mtu)};
 }
 
-void set_interface_mtu(const std::string& interface, std::uint32_t mtu, bool ipv6) {
-    run_system_tool(interface_mtu_command(interface, mtu, ipv6), std::chrono::seconds(20));
+void set_interface_mtu(const std::string& device, std::uint32_t mtu, bool ipv6) {
+    run_system_tool(interface_mtu_command(device, mtu, ipv6), std::chrono::seconds(20));
 }
 
 } // namespace rdpmedic

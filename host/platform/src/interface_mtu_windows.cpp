@@ -38,19 +38,19 @@ RouteInterface route_interface(const std::string& address) {
     return {std::to_string(index), static_cast<std::uint32_t>(row.NlMtu)};
 }
 
-std::vector<std::string> interface_mtu_command(const std::string& interface, std::uint32_t mtu, bool ipv6) {
+std::vector<std::string> interface_mtu_command(const std::string& device, std::uint32_t mtu, bool ipv6) {
     wchar_t system[MAX_PATH];
     const UINT length = GetSystemDirectoryW(system, MAX_PATH);
     if (length == 0 || length >= MAX_PATH) {
         throw std::runtime_error("the System32 folder cannot be found");
     }
     const std::filesystem::path netsh = std::filesystem::path(std::wstring(system, length)) / L"netsh.exe";
-    return {narrow(netsh.wstring()), "interface", ipv6 ? "ipv6" : "ipv4", "set", "subinterface", interface,
+    return {narrow(netsh.wstring()), "interface", ipv6 ? "ipv6" : "ipv4", "set", "subinterface", device,
             "mtu=" + std::to_string(mtu), "store=active"};
 }
 
-void set_interface_mtu(const std::string& interface, std::uint32_t mtu, bool ipv6) {
-    run_system_tool(interface_mtu_command(interface, mtu, ipv6), std::chrono::seconds(60));
+void set_interface_mtu(const std::string& device, std::uint32_t mtu, bool ipv6) {
+    run_system_tool(interface_mtu_command(device, mtu, ipv6), std::chrono::seconds(60));
 }
 
 } // namespace rdpmedic

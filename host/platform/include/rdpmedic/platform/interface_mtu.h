@@ -22,12 +22,12 @@ struct RouteInterface {
 /// std::runtime_error saying why when there is no route or the address is not one.
 RouteInterface route_interface(const std::string& address);
 
-/// The command that sets `interface`'s MTU: Linux `ip link set dev NAME mtu N`; Windows
+/// The command that sets `device`'s MTU: Linux `ip link set dev NAME mtu N`; Windows
 /// `netsh interface ipv4|ipv6 set subinterface INDEX mtu=N store=active` (until the next
 /// restart, so a forgotten undo does not outlive it). `ipv6` picks netsh's address family.
-std::vector<std::string> interface_mtu_command(const std::string& interface, std::uint32_t mtu, bool ipv6);
+std::vector<std::string> interface_mtu_command(const std::string& device, std::uint32_t mtu, bool ipv6);
 
 /// Runs interface_mtu_command(); throws std::runtime_error with the tool's message.
-void set_interface_mtu(const std::string& interface, std::uint32_t mtu, bool ipv6);
+void set_interface_mtu(const std::string& device, std::uint32_t mtu, bool ipv6);
 
 } // namespace rdpmedic

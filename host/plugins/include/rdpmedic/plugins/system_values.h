@@ -24,8 +24,8 @@ class SystemValues {
     virtual std::string run_action(const std::string& action) = 0;
     /// The interface carrying the route to `address`, and its MTU now.
     virtual RouteInterface route_interface(const std::string& address) = 0;
-    /// Sets `interface`'s MTU (netsh: for `ipv6`'s address family); throws std::runtime_error.
-    virtual void set_interface_mtu(const std::string& interface, std::uint32_t mtu, bool ipv6) = 0;
+    /// Sets `device`'s MTU (netsh: for `ipv6`'s address family); throws std::runtime_error.
+    virtual void set_interface_mtu(const std::string& device, std::uint32_t mtu, bool ipv6) = 0;
 };
 
 std::unique_ptr<SystemValues> make_system_values();
