@@ -7,9 +7,9 @@
 #include <ws2tcpip.h>
 // iphlpapi.h after the Winsock headers: it needs their address types.
 #include <iphlpapi.h>
-#include <netioapi.h>
 
 #include <filesystem>
+#include <vector>
 #include <stdexcept>
 
 namespace rdpmedic {
@@ -27,15 +27,28 @@ RouteInterface route_interface(const std::string& address) {
     if (const DWORD rc = GetBestInterfaceEx(reinterpret_cast<sockaddr*>(&target), &index); rc != NO_ERROR) {
         throw std::runtime_error("no route to " + address + ": " + windows_error_text(rc));
     }
-    MIB_IPINTERFACE_ROW row{};
-    InitializeIpInterfaceEntry(&row);
-    row.Family = target.si_family;
-    row.InterfaceIndex = index;
-    if (const DWORD rc = GetIpInterfaceEntry(&row); rc != NO_ERROR) {
-        throw std::runtime_error("the MTU of interface " + std::to_string(index) +
-                                 " cannot be read: " + windows_error_text(rc));
+    // GetAdaptersAddresses' Mtu is the interface's IP MTU, what netsh's subinterface sets
+    // (wine has no GetIpInterfaceEntry). Asked again when the list grew in between.
+    ULONG size = 16 * 1024;
+    std::vector<unsigned char> buffer;
+    ULONG rc = ERROR_BUFFER_OVERFLOW;
+    for (int attempt = 0; attempt < 3 && rc == ERROR_BUFFER_OVERFLOW; ++attempt) {
+        buffer.resize(size);
+        rc = GetAdaptersAddresses(target.si_family,
+                                  GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
+                                  nullptr, reinterpret_cast<IP_ADAPTER_ADDRESSES*>(buffer.data()), &size);
     }
-    return {std::to_string(index), static_cast<std::uint32_t>(row.NlMtu)};
+    if (rc != NO_ERROR) {
+        throw std::runtime_error("the interfaces cannot be listed: " + windows_error_text(rc));
+    }
+    for (auto* adapter = reinterpret_cast<const IP_ADAPTER_ADDRESSES*>(buffer.data()); adapter != nullptr;
+         adapter = adapter->Next) {
+        if ((target.si_family == AF_INET ? adapter->IfIndex : adapter->Ipv6IfIndex) == index) {
+            return {std::to_string(index), static_cast<std::uint32_t>(adapter->Mtu)};
+        }
+    }
+    throw std::runtime_error("interface " + std::to_string(index) + ", which carries the route to " + address +
+                             ", is not among the interfaces");
 }
 
 std::vector<std::string> interface_mtu_command(const std::string& device, std::uint32_t mtu, bool ipv6) {
