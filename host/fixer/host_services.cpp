@@ -127,8 +127,9 @@ int HostServices::request_change(const rdpmedic_host_t* host, const rdpmedic_cha
         return refuse("a change request with an unknown layout");
     }
     static const char* const kinds[] = {"",       "registry-set",  "registry-delete", "target-address",
-                                        "client-argument", "client", "system-action",   "override"};
-    if (change->kind < 1 || change->kind > 7) {
+                                        "client-argument", "client", "system-action",   "override",
+                                        "interface-mtu"};
+    if (change->kind < 1 || change->kind > 8) {
         return refuse("unknown change kind " + std::to_string(change->kind));
     }
     nlohmann::json json = {{"kind", kinds[change->kind]}, {"value", change->value ? change->value : ""}};

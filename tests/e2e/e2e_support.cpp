@@ -69,10 +69,14 @@ const SupervisorEvent* SupervisedRun::first(SupervisorState state) const {
 }
 
 SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options) {
-    ensure_display();
     trust_lab_ca(lab);
+    return supervise(lab.port(), options);
+}
+
+SupervisedRun supervise(std::uint16_t port, const RunOptions& options) {
+    ensure_display();
     ConnectRequest request;
-    request.target = Target{options.host, lab.port()};
+    request.target = Target{options.host, port};
     request.client_args = options.client_args;
     Supervisor::Options supervisor_options;
     supervisor_options.retry.max_attempts = options.max_attempts;

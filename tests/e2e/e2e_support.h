@@ -50,6 +50,9 @@ struct RunOptions {
 
 /// The real supervisor with the real xfreerdp, connecting to the lab; stops once connected.
 SupervisedRun supervise(const lab::Lab& lab, const RunOptions& options);
+/// The same against a server of the test's own on options.host and `port` (xfreerdp trusts
+/// what it is told through the environment or options.client_args).
+SupervisedRun supervise(std::uint16_t port, const RunOptions& options);
 
 struct CommandResult {
     int exit_code = -1;

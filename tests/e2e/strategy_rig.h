@@ -25,8 +25,9 @@ namespace rdpmedic::e2e {
 /// Every strategy, in discovery (folder name) order: the benchmark's "load order".
 inline const std::vector<std::string>& all_strategies() {
     static const std::vector<std::string> ids = {
-        "rdpmedic.cert-advice", "rdpmedic.client-fallback",      "rdpmedic.dns-reset", "rdpmedic.gateway-transport",
-        "rdpmedic.ip-direct",   "rdpmedic.security-negotiation", "rdpmedic.tls-compat", "rdpmedic.udp-disable"};
+        "rdpmedic.cert-advice",         "rdpmedic.client-fallback", "rdpmedic.dns-reset",  "rdpmedic.gateway-transport",
+        "rdpmedic.ip-direct",           "rdpmedic.mtu-clamp",       "rdpmedic.security-negotiation",
+        "rdpmedic.tls-compat",          "rdpmedic.udp-disable"};
     return ids;
 }
 

@@ -110,6 +110,13 @@ constexpr std::array kRules{
          "The TLS handshake failed even with lenient settings: the server's TLS stack is broken or "
          "something in between interferes. Check the server's certificate configuration and event "
          "log, and any TLS-inspecting proxy."},
+    Rule{"path.mtu-blackhole", "path-mtu-black-hole",
+         "Packets of full size do not get through to this machine and the network does not say so "
+         "(ICMP 'fragmentation needed' is dropped): typical of a VPN or tunnel. Lower the MTU of the "
+         "interface that carries the route to the path MTU in the evidence (Linux: ip link set DEV "
+         "mtu N; Windows: netsh interface ipv4 set subinterface IDX mtu=N store=active; rdpmedic's "
+         "mtu-clamp strategy does this and undoes it), and have the network's administrator let "
+         "ICMP 'fragmentation needed' through or clamp the TCP MSS on the tunnel."},
     Rule{"cert.expired", "certificate-expired",
          "The server's certificate has expired. On the server: renew it (Windows: delete the "
          "expired certificate in the computer's 'Remote Desktop' store and restart the Remote "
@@ -163,7 +170,7 @@ constexpr std::array kRules{
          "(setspn -S TERMSRV/ALIAS SERVER), or sign-in falls back to NTLM or fails."},
 };
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kCauses{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kCauses{{
     {"none", "no problem found: the server answers RDP correctly from here"},
     {"dns-failing", "the host name does not resolve"},
     {"dns-stale", "DNS gives changing or stale answers for the host"},
@@ -175,6 +182,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kCauses{
     {"security-layer-mismatch", "client and server do not agree on a security layer (RDP/TLS/NLA)"},
     {"server-certificate-missing", "the server has no certificate for TLS"},
     {"tls-mismatch", "client and server cannot agree on TLS (version or cipher)"},
+    {"path-mtu-black-hole", "large packets from the server are lost on the way (path-MTU black hole)"},
     {"certificate-expired", "the server's certificate is expired or not yet valid"},
     {"certificate-name-mismatch", "the server's certificate is for another name"},
     {"certificate-untrusted", "the server's certificate is not trusted"},

@@ -1,10 +1,8 @@
 #include "rdpmedic/platform/dns_cache.h"
-#include "rdpmedic/platform/child_process.h"
+#include "rdpmedic/platform/system_tool.h"
 
-#include <algorithm>
 #include <array>
 #include <chrono>
-#include <stdexcept>
 #include <unistd.h>
 
 namespace rdpmedic {
@@ -29,26 +27,8 @@ constexpr std::array<Cache, 3> kCaches = {{
 }};
 
 std::string run_flush(const char* tool, const char* argument) {
-    ChildProcess process({tool, argument});
-    process.close_stdin();
-    std::string output;
-    const auto deadline = std::chrono::steady_clock::now() + kFlushTimeout;
-    while (process.read_output(output, deadline) == ChildProcess::Read::data) {
-    }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    const auto code = process.wait_for(std::max(left, std::chrono::milliseconds(0)));
+    run_system_tool({tool, argument}, kFlushTimeout);
     const std::string name = std::string(tool).substr(std::string(tool).rfind('/') + 1);
-    if (!code) {
-        throw std::runtime_error(name + " " + argument + " did not finish within 20 s");
-    }
-    if (*code != 0) {
-        while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) {
-            output.pop_back();
-        }
-        throw std::runtime_error(name + " " + argument + " failed (exit " + std::to_string(*code) +
-                                 ")" + (output.empty() ? "" : ": " + output));
-    }
     return name + ": resolver cache flushed";
 }
 

@@ -15,6 +15,7 @@ std::string_view to_id(ChangeKind kind) {
     case ChangeKind::Client: return "client";
     case ChangeKind::SystemAction: return "system-action";
     case ChangeKind::Override: return "override";
+    case ChangeKind::InterfaceMtu: return "interface-mtu";
     }
     return "unknown";
 }
@@ -23,7 +24,7 @@ namespace {
 
 constexpr std::array kKinds = {ChangeKind::RegistrySet,    ChangeKind::RegistryDelete, ChangeKind::TargetAddress,
                                ChangeKind::ClientArgument, ChangeKind::Client,         ChangeKind::SystemAction,
-                               ChangeKind::Override};
+                               ChangeKind::Override,       ChangeKind::InterfaceMtu};
 
 // The Remote Desktop client's own keys: a strategy has no business anywhere else.
 constexpr std::array<std::string_view, 4> kRegistryKeys = {
@@ -108,6 +109,22 @@ bool dns_name(std::string_view name) {
         }
     }
     return label != 0;
+}
+
+/// An IPv4 or IPv6 literal's characters, of at most its longest length: the address whose
+/// route picks the interface; the OS parses it for real.
+bool address_literal(std::string_view address) {
+    return !address.empty() && address.size() <= 45 &&
+           address.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+}
+
+/// An interface as Linux names it (at most 15 characters) or Windows numbers it; empty before
+/// the route is looked up.
+bool interface_name(std::string_view name) {
+    return name.size() <= 15 &&
+           name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@") ==
+               std::string_view::npos &&
+           name != "." && name != "..";
 }
 
 bool free_argument_allowed(std::string_view argument) {
@@ -219,6 +236,16 @@ void check_change(const Change& change, bool by_value) {
         throw ChangeError("system action \"" + change.value.data.substr(0, 60) +
                           "\" is not allowlisted (dns.flush, winsock.reset)");
     case ChangeKind::Override: check_override(change); return;
+    case ChangeKind::InterfaceMtu:
+        if (!address_literal(change.key)) {
+            throw ChangeError("interface MTU: \"" + change.key.substr(0, 60) + "\" is not an IP address");
+        }
+        if (!interface_name(change.name)) {
+            throw ChangeError("interface MTU: \"" + change.name.substr(0, 60) + "\" is not an interface name");
+        }
+        check_mtu(change.value.data, by_value ? kLowestNewMtu : kLowestRestoredMtu,
+                  by_value ? kHighestNewMtu : kHighestRestoredMtu);
+        return;
     case ChangeKind::ClientArgument:
         if (!free_argument_allowed(change.value.data)) {
             throw ChangeError("client argument \"" + change.value.data.substr(0, 60) +
@@ -275,6 +302,14 @@ void check_registry_value(const std::string& key, const std::string& name, const
 
 void check_allowlisted(const Change& change) { check_change(change, true); }
 
+void check_mtu(const std::string& mtu, std::uint32_t lowest, std::uint32_t highest) {
+    const auto number = decimal(mtu);
+    if (!number || *number < lowest || *number > highest) {
+        throw ChangeError("MTU \"" + mtu.substr(0, 20) + "\" is not a number from " + std::to_string(lowest) + " to " +
+                          std::to_string(highest));
+    }
+}
+
 std::optional<Change> override_from_client_argument(const std::string& argument, const std::string& note) {
     struct Spelling {
         std::string_view prefix;
@@ -315,7 +350,8 @@ std::optional<Change> override_from_client_argument(const std::string& argument,
 
 nlohmann::json to_json(const Change& change) {
     nlohmann::json json = {{"kind", to_id(change.kind)}, {"value", change.value.data}};
-    if (change.kind == ChangeKind::RegistrySet || change.kind == ChangeKind::RegistryDelete) {
+    if (change.kind == ChangeKind::RegistrySet || change.kind == ChangeKind::RegistryDelete ||
+        change.kind == ChangeKind::InterfaceMtu) {
         json["key"] = change.key;
         json["name"] = change.name;
     }
@@ -393,16 +429,25 @@ Change change_from_json(const nlohmann::json& json) {
                           "as some VPN and filter drivers; Windows must be restarted afterwards";
         }
     }
+    // A smaller MTU slows every connection of the machine over that interface until it is
+    // undone: never done without asking.
+    if (change.kind == ChangeKind::InterfaceMtu) {
+        change.needs_consent = true;
+        if (change.note.empty()) {
+            change.note = "lower the MTU of the network interface that carries the route to " + change.key + " to " +
+                          change.value.data + " bytes, for the whole machine, until it is undone";
+        }
+    }
     return change;
 }
 
 bool is_system_change(const Change& change) {
     return change.kind == ChangeKind::RegistrySet || change.kind == ChangeKind::RegistryDelete ||
-           change.kind == ChangeKind::SystemAction;
+           change.kind == ChangeKind::SystemAction || change.kind == ChangeKind::InterfaceMtu;
 }
 
 bool needs_elevation(const Change& change) {
-    if (change.kind == ChangeKind::SystemAction) {
+    if (change.kind == ChangeKind::SystemAction || change.kind == ChangeKind::InterfaceMtu) {
         return true;
     }
     // Keys are matched without regard to case, as the registry and the allowlist do.
@@ -421,6 +466,9 @@ std::string describe(const Change& change) {
     case ChangeKind::Client: return "use the client " + change.value.data;
     case ChangeKind::SystemAction: return "run " + change.value.data;
     case ChangeKind::Override: return "use " + change.name + " " + change.value.data + " for this connection";
+    case ChangeKind::InterfaceMtu:
+        return "set the MTU of " + (change.name.empty() ? "the interface" : "interface " + change.name) +
+               " (the route to " + change.key + ") to " + change.value.data;
     }
     return {};
 }

@@ -25,7 +25,13 @@ void check_raw_prior(const std::string& data) {
 std::string why_not_restorable(const JournalEntry& entry) {
     try {
         const Change& change = entry.change;
-        if (change.kind != ChangeKind::RegistrySet && change.kind != ChangeKind::RegistryDelete) {
+        if (change.kind == ChangeKind::InterfaceMtu) {
+            check_allowlisted(change);
+            if (change.name.empty() || !entry.prior || entry.prior->type != "dword") {
+                throw ChangeError("an interface MTU entry names its interface and the MTU it had");
+            }
+            check_mtu(entry.prior->data, kLowestRestoredMtu, kHighestRestoredMtu);
+        } else if (change.kind != ChangeKind::RegistrySet && change.kind != ChangeKind::RegistryDelete) {
             check_allowlisted(change);
         } else if (entry.prior && entry.prior->type == "raw") {
             check_restorable_value(change.key, change.name, std::nullopt);
@@ -39,21 +45,50 @@ std::string why_not_restorable(const JournalEntry& entry) {
     return {};
 }
 
+bool is_ipv6(const std::string& address) { return address.find(':') != std::string::npos; }
+
+std::uint32_t mtu_number(const std::string& text) { return static_cast<std::uint32_t>(std::stoul(text)); }
+
+/// Undo puts back what the interface had, on the interface found when the change was made.
+void restore(const JournalEntry& entry, SystemValues& values) {
+    const Change& change = entry.change;
+    if (change.kind == ChangeKind::InterfaceMtu) {
+        values.set_interface_mtu(change.name, mtu_number(entry.prior->data), is_ipv6(change.key));
+    } else if (entry.prior) {
+        values.write(change.key, change.name, *entry.prior);
+    } else {
+        values.remove(change.key, change.name);
+    }
+}
+
 } // namespace
 
-ApplyOutcome apply_journaled(const std::string& plugin, const Change& change, Journal& journal,
+ApplyOutcome apply_journaled(const std::string& plugin, const Change& requested, Journal& journal,
                              SystemValues& values, const StepHook& hook) {
     try {
-        check_allowlisted(change);
+        check_allowlisted(requested);
     } catch (const ChangeError& error) {
         return {false, {}, std::string("refused: ") + error.what()};
     }
-    if (!is_system_change(change)) {
-        return {false, {}, "refused: " + describe(change) + " is not a system change"};
+    if (!is_system_change(requested)) {
+        return {false, {}, "refused: " + describe(requested) + " is not a system change"};
     }
+    Change change = requested;
     std::optional<StoredValue> prior;
     try {
-        if (change.kind != ChangeKind::SystemAction) {
+        if (change.kind == ChangeKind::InterfaceMtu) {
+            // The journal names the interface the route goes through now and the command that
+            // changes it, so undo acts on that interface even if the route moves.
+            const RouteInterface found = values.route_interface(change.key);
+            change.name = found.name;
+            prior = StoredValue{"dword", std::to_string(found.mtu)};
+            std::string command;
+            for (const auto& part : interface_mtu_command(found.name, mtu_number(change.value.data), is_ipv6(change.key))) {
+                command += (command.empty() ? "" : " ") + part;
+            }
+            change.note = command;
+            check_allowlisted(change);
+        } else if (change.kind != ChangeKind::SystemAction) {
             prior = values.read(change.key, change.name);
         }
     } catch (const std::exception& error) {
@@ -69,6 +104,10 @@ ApplyOutcome apply_journaled(const std::string& plugin, const Change& change, Jo
         case ChangeKind::RegistrySet: values.write(change.key, change.name, change.value); break;
         case ChangeKind::RegistryDelete: values.remove(change.key, change.name); break;
         case ChangeKind::SystemAction: note = values.run_action(change.value.data); break;
+        case ChangeKind::InterfaceMtu:
+            values.set_interface_mtu(change.name, mtu_number(change.value.data), is_ipv6(change.key));
+            note = "was " + prior->data;
+            break;
         default: break;
         }
     } catch (const std::exception& error) {
@@ -123,11 +162,7 @@ UndoOutcome undo_journaled(const std::vector<std::string>& ids, Journal& journal
             if (hook) {
                 hook("undo-journaled");
             }
-            if (entry.prior) {
-                values.write(entry.change.key, entry.change.name, *entry.prior);
-            } else {
-                values.remove(entry.change.key, entry.change.name);
-            }
+            restore(entry, values);
             journal.mark(entry.id, JournalState::Undone);
             outcome.undone.push_back(entry.id);
         } catch (const std::exception& error) {

@@ -125,6 +125,12 @@ std::string PluginFixStage::refusal(const std::string& plugin, const Change& cha
         }
         return {};
     }
+    case ChangeKind::InterfaceMtu:
+        if (std::find(resolved_.begin(), resolved_.end(), change.key) == resolved_.end()) {
+            return "the address " + change.key.substr(0, 80) + " is not one the diagnosis resolved for " + target_ +
+                   " (rule: a plugin may only change the route to the server it diagnosed)";
+        }
+        return {};
     case ChangeKind::Client:
         if (std::find(other_clients_.begin(), other_clients_.end(), change.value.data) == other_clients_.end()) {
             return change.value.data.substr(0, 60) + " is not installed here (rule: only another installed client)";

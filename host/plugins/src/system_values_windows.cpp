@@ -240,6 +240,12 @@ class RegistryValues final : public SystemValues {
         RegFlushKey(opened.get());
     }
 
+    RouteInterface route_interface(const std::string& address) override { return rdpmedic::route_interface(address); }
+
+    void set_interface_mtu(const std::string& device, std::uint32_t mtu, bool ipv6) override {
+        rdpmedic::set_interface_mtu(device, mtu, ipv6);
+    }
+
     std::string run_action(const std::string& action) override {
         if (action == "dns.flush") {
             return rdpmedic::flush_dns_cache();

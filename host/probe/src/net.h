@@ -88,6 +88,9 @@ struct Connected {
     std::unique_ptr<Connection> connection;
 };
 
-Connected connect(const std::string& address, std::uint16_t port, Deadline deadline);
+/// `max_segment` > 0 caps the TCP maximum segment size this side announces (TCP_MAXSEG before
+/// the handshake), so the server sends no segment larger: how the probe finds the largest
+/// size a path carries. Where the OS refuses the cap the connection fails with status Error.
+Connected connect(const std::string& address, std::uint16_t port, Deadline deadline, int max_segment = 0);
 
 } // namespace rdpmedic::probe::net

@@ -150,7 +150,7 @@ Connection::Transfer Connection::receive_some(std::span<std::uint8_t> into) {
     return {Transfer::Status::Reset, 0};
 }
 
-Connected connect(const std::string& address, std::uint16_t port, Deadline deadline) {
+Connected connect(const std::string& address, std::uint16_t port, Deadline deadline, int max_segment) {
     Connected out;
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -171,6 +171,11 @@ Connected connect(const std::string& address, std::uint16_t port, Deadline deadl
     auto connection = std::make_unique<Connection>(fd);
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (max_segment > 0 && ::setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &max_segment, sizeof max_segment) != 0) {
+        out.error = std::string("cannot cap the segment size: ") + std::strerror(errno);
+        ::freeaddrinfo(ai);
+        return out;
+    }
     int rc = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
     ::freeaddrinfo(ai);
     int error = rc == 0 ? 0 : errno;

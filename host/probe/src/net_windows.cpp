@@ -227,7 +227,7 @@ Connection::Transfer Connection::receive_some(std::span<std::uint8_t> into) {
     return {Transfer::Status::Reset, 0};
 }
 
-Connected connect(const std::string& address, std::uint16_t port, Deadline deadline) {
+Connected connect(const std::string& address, std::uint16_t port, Deadline deadline, int max_segment) {
     ensure_winsock();
     Connected out;
     ADDRINFOW hints{};
@@ -253,6 +253,16 @@ Connected connect(const std::string& address, std::uint16_t port, Deadline deadl
     ioctlsocket(s, FIONBIO, &non_blocking);
     const BOOL one = TRUE;
     setsockopt(s, IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char*>(&one), sizeof one);
+    // TCP_MAXSEG (4 in the Windows SDK's ws2ipdef.h; MinGW's lacks it) is documented for
+    // reading only; where setting it fails, say so.
+    constexpr int kTcpMaxSegment = 4;
+    const DWORD segment = static_cast<DWORD>(max_segment);
+    if (max_segment > 0 &&
+        setsockopt(s, IPPROTO_TCP, kTcpMaxSegment, reinterpret_cast<const char*>(&segment), sizeof segment) != 0) {
+        out.error = "cannot cap the segment size: " + error_text(WSAGetLastError());
+        FreeAddrInfoW(ai);
+        return out;
+    }
     fail_connect_fast(s);
     const int rc = ::connect(s, ai->ai_addr, static_cast<int>(ai->ai_addrlen));
     FreeAddrInfoW(ai);

@@ -2,6 +2,7 @@
 
 #include "net.h"
 #include "nla_exchange.h"
+#include "path_mtu.h"
 #include "rdpmedic/core/join.h"
 #include "rdpmedic/probe/certificate.h"
 #include "rdpmedic/probe/x224.h"
@@ -376,6 +377,55 @@ void compare_with_dns_server(Run& run, Layer& dns, const std::string& host,
     }
 }
 
+/// After a TLS handshake that stalled behind a good X.224 answer: whether smaller segments
+/// get the server's flight through (see path_mtu.h). When they do, adds path.mtu-blackhole
+/// and hands back the handshake of the largest size that passed.
+bool look_for_mtu_black_hole(Run& run, const tls::Contexts& contexts, const std::string& address,
+                             std::uint16_t port, const std::string& expected, Layer& tls_layer,
+                             tls::Outcome& outcome) {
+    if (run.out_of_time()) {
+        return false;
+    }
+    const bool ipv6 = net::is_ipv6(address);
+    const auto attempt = [&](int max_segment, net::Deadline deadline, tls::Outcome& result) {
+        net::Connected c = net::connect(address, port, deadline, max_segment);
+        if (c.status != net::ConnectStatus::Open) {
+            result.error = c.error;
+            return path_mtu::Attempted::Other;
+        }
+        if (negotiate(run, *c.connection, false).end != NegotiationEnd::Tls) {
+            result.error = "the X.224 exchange did not select TLS";
+            return path_mtu::Attempted::Other;
+        }
+        result = contexts.handshake(false, *c.connection, expected, deadline);
+        return result.ok ? path_mtu::Attempted::Passed
+                         : result.stalled ? path_mtu::Attempted::Stalled : path_mtu::Attempted::Other;
+    };
+    path_mtu::Search found = path_mtu::search(attempt, ipv6, run.deadline, run.step);
+    tls_layer.detail["segment_sizes_tried"] = join(found.tried);
+    if (!found.black_hole) {
+        return false;
+    }
+    const std::string largest = std::to_string(found.largest_passing);
+    const std::string mtu = std::to_string(path_mtu::mtu_for_segment(found.largest_passing, ipv6));
+    tls_layer.detail["error"] = outcome.error;
+    tls_layer.detail["largest_segment"] = largest;
+    run.add("path.mtu-blackhole", Severity::Error,
+            "the server's TLS answer never arrives in full-size packets, but does in segments of " + largest +
+                " bytes: a link on the way carries at most " + mtu +
+                "-byte packets and the ICMP message that would say so is lost (a path-MTU black hole)",
+            {{"address", address},
+             {"largest_working_segment", largest},
+             {"path_mtu", mtu},
+             {"smallest_stalling_segment", std::to_string(found.smallest_stalling)},
+             {"search", found.cut_short ? "cut short: the largest size may be larger" : "complete"},
+             {"tried", join(found.tried)}});
+    outcome = std::move(found.outcome);
+    tls_layer.detail["version"] = outcome.version;
+    tls_layer.detail["cipher"] = outcome.cipher;
+    return true;
+}
+
 } // namespace
 
 struct Probe::Impl {
@@ -562,6 +612,9 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
     if (outcome.ok) {
         tls_layer.detail["version"] = outcome.version;
         tls_layer.detail["cipher"] = outcome.cipher;
+    } else if (outcome.stalled && look_for_mtu_black_hole(run, impl_->contexts, used_address, target.port,
+                                                           expected, tls_layer, outcome)) {
+        // The flight arrives in smaller segments: the certificate is read from that handshake.
     } else {
         tls_layer.detail["error"] = outcome.error;
         tls::Outcome lenient;

@@ -104,6 +104,7 @@ Outcome Contexts::handshake(bool lenient, net::Connection& connection,
         if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
             if (!connection.wait(error == SSL_ERROR_WANT_WRITE, deadline)) {
                 out.error = "no TLS answer from the server in time";
+                out.stalled = true;
                 ERR_clear_error();
                 return out;
             }

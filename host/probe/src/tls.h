@@ -17,6 +17,7 @@ struct Outcome {
     std::string version; ///< "TLSv1.3"
     std::string cipher;
     std::string error;                     ///< OpenSSL's reason, or what the peer did
+    bool stalled = false; ///< the server stopped answering mid-handshake (the deadline passed)
     std::vector<std::uint8_t> certificate; ///< DER of the server's leaf certificate
     long verify_code = 0;                  ///< X509_V_OK (0) or an X509_V_ERR_* value
     std::string verify_text;

@@ -90,6 +90,9 @@ typedef enum rdpmedic_status {
  * - TARGET_ADDRESS: only an address the diagnosis resolved for the target's name, on the same
  *   port; it changes where the credentials go, so the user is asked every time.
  * - CLIENT: only an installed_client() (the same server, through a client installed here).
+ * - INTERFACE_MTU: key an address the diagnosis resolved for the target, value the MTU (576 …
+ *   1500) for the interface the route to it goes through; system-wide, needs the manifest's
+ *   needs_elevation and scope "system", always asked, journaled with the old MTU and undone.
  * - OVERRIDE (ABI 1.3): name says which typed choice, value its value; the host spells it for
  *   the client in use (FreeRDP 2, FreeRDP 3, mstsc's .rdp settings):
  *     "security-layer"     "rdp" | "tls" | "nla" | "ext"; rdp and tls turn off NLA: asked
@@ -113,7 +116,8 @@ typedef enum rdpmedic_change_kind {
     RDPMEDIC_CHANGE_CLIENT_ARGUMENT = 4, /* value: one extra client argument, e.g. "-wallpaper" */
     RDPMEDIC_CHANGE_CLIENT = 5,          /* value: an installed_client() id, e.g. "remmina" */
     RDPMEDIC_CHANGE_SYSTEM_ACTION = 6,   /* value: "dns.flush" or "winsock.reset" */
-    RDPMEDIC_CHANGE_OVERRIDE = 7         /* ABI 1.3: name: RDPMEDIC_OVERRIDE_*, value: its value */
+    RDPMEDIC_CHANGE_OVERRIDE = 7,        /* ABI 1.3: name: RDPMEDIC_OVERRIDE_*, value: its value */
+    RDPMEDIC_CHANGE_INTERFACE_MTU = 8    /* key: the server's address, value: the MTU (576 … 1500) */
 } rdpmedic_change_kind_t;
 
 /* The typed per-connection choices of RDPMEDIC_CHANGE_OVERRIDE (ABI 1.3). */

@@ -123,6 +123,14 @@ class Host {
         return request(RDPMEDIC_CHANGE_SYSTEM_ACTION, nullptr, nullptr, RDPMEDIC_VALUE_STRING, action.c_str());
     }
 
+    /// Sets the MTU of the interface that carries the route to `address` (one the diagnosis
+    /// resolved), for the whole machine until undone; the host always asks the user first.
+    bool set_route_mtu(const std::string& address, int mtu, const std::string& note = {}) {
+        const std::string value = std::to_string(mtu);
+        return request(RDPMEDIC_CHANGE_INTERFACE_MTU, address.c_str(), nullptr, RDPMEDIC_VALUE_STRING, value.c_str(),
+                       RDPMEDIC_CHANGE_NEEDS_CONSENT, note.empty() ? nullptr : note.c_str());
+    }
+
     const rdpmedic_host_t* raw() const { return host_; }
 
   private:

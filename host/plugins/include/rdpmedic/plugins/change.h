@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -12,11 +13,22 @@
 namespace rdpmedic::plugins {
 
 /// Override: a typed per-connection choice (Change::name says which, value.data its value),
-/// the host's ClientOverrides as a plugin asks for them.
-enum class ChangeKind { RegistrySet, RegistryDelete, TargetAddress, ClientArgument, Client, SystemAction, Override };
+/// the host's ClientOverrides as a plugin asks for them. InterfaceMtu: the MTU (value.data)
+/// of the interface that carries the route to an address (key); whoever carries it out fills
+/// in the interface (name) it found, so the journal can put the old MTU back on it.
+enum class ChangeKind {
+    RegistrySet,
+    RegistryDelete,
+    TargetAddress,
+    ClientArgument,
+    Client,
+    SystemAction,
+    Override,
+    InterfaceMtu
+};
 
 /// "registry-set", "registry-delete", "target-address", "client-argument", "client",
-/// "system-action", "override".
+/// "system-action", "override", "interface-mtu".
 std::string_view to_id(ChangeKind kind);
 
 /// A registry-shaped value: "dword" (decimal text) or "string".
@@ -80,6 +92,15 @@ void check_registry_value(const std::string& key, const std::string& name, const
 /// range of new values: what the user had before a change (their own string there, or their
 /// AuthenticationLevelOverride = 0) is theirs to get back.
 void check_restorable_value(const std::string& key, const std::string& name, const std::optional<StoredValue>& prior);
+
+/// The MTUs a strategy may set (IPv4's 576-byte minimum datagram up to Ethernet's 1500), and
+/// those undo may put back (anything an interface can have).
+inline constexpr std::uint32_t kLowestNewMtu = 576;
+inline constexpr std::uint32_t kHighestNewMtu = 1500;
+inline constexpr std::uint32_t kLowestRestoredMtu = 68;
+inline constexpr std::uint32_t kHighestRestoredMtu = 65535;
+/// Throws ChangeError unless `mtu` is decimal text within lowest … highest.
+void check_mtu(const std::string& mtu, std::uint32_t lowest, std::uint32_t highest);
 
 /// Changes the system and needs the journal; overrides only touch the next attempt.
 bool is_system_change(const Change& change);
