@@ -1,5 +1,7 @@
 #include "tls.h"
 
+#include "no_pipe_signal.h"
+
 #include "rdpmedic/openssl/free.h"
 #include "system_roots.h"
 #include "tls_channel.h"
@@ -96,7 +98,12 @@ Outcome Contexts::handshake(bool lenient, net::Connection& connection,
                  const_cast<char*>(server_name.c_str()));
     }
     for (;;) {
-        const int rc = SSL_connect(ssl.get());
+        int rc = 0;
+        {
+            // The handshake writes too: a server that closes mid-handshake is an error, not SIGPIPE.
+            const NoPipeSignal no_pipe_signal;
+            rc = SSL_connect(ssl.get());
+        }
         if (rc == 1) {
             break;
         }
