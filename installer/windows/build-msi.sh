@@ -18,15 +18,18 @@ cd "$stage"
 find . -type f | LC_ALL=C sort |
   wixl-heat --prefix ./ --directory-ref INSTALLDIR --component-group StageFiles --var var.StageDir --win64 \
   > "$work/stage-files.wxs"
+# The uninstall's custom actions run the installed rdpmedic-cli.exe, named by its File Id.
+cli_file_id="$(sed -n 's|.*<File Id="\([^"]*\)".*Source="$(var.StageDir)/rdpmedic-cli.exe".*|\1|p' "$work/stage-files.wxs")"
+[ -n "$cli_file_id" ] || { echo "build-msi.sh: no rdpmedic-cli.exe in $stage" >&2; exit 1; }
 icon_define=()
 [ -n "$icon" ] && icon_define=(-D "Icon=$(realpath --relative-to="$stage" "$icon")")
-wixl --arch x64 -D Version="$version" -D StageDir=. -D Win64=yes "${icon_define[@]}" \
+wixl --arch x64 -D Version="$version" -D StageDir=. -D Win64=yes -D CliFileId="$cli_file_id" "${icon_define[@]}" \
   -o "$output" "$wxs" "$work/stage-files.wxs"
 
 # wixl 0.101 writes Type="expandable" values as plain strings; Windows Installer makes a
 # REG_EXPAND_SZ of a value starting with #%, which the event log expects for EventMessageFile.
 msibuild "$output" -q "UPDATE \`Registry\` SET \`Value\` = '#%[INSTALLDIR]rdpmedic-messages.dll' WHERE \`Name\` = 'EventMessageFile'"
-# The command line's AUTOSTART and INSTALLDIR reach the elevated part of an install that a
+# The command line's AUTOSTART, INSTALLDIR and UNDO reach the elevated part of an install that a
 # standard user started (UAC) only as secure properties; wixl lists only its own.
 secure="$(msiinfo export "$output" Property | tr -d '\r' | sed -n 's/^SecureCustomProperties\t//p')"
-msibuild "$output" -q "UPDATE \`Property\` SET \`Value\` = '${secure:+$secure;}AUTOSTART;INSTALLDIR' WHERE \`Property\` = 'SecureCustomProperties'"
+msibuild "$output" -q "UPDATE \`Property\` SET \`Value\` = '${secure:+$secure;}AUTOSTART;INSTALLDIR;UNDO' WHERE \`Property\` = 'SecureCustomProperties'"

@@ -23,6 +23,7 @@ user_data="$(wine cmd /c echo %LOCALAPPDATA% 2>/dev/null | tr -d '\r')"
 user_data_unix="$(winepath -u "$user_data" 2>/dev/null)/rdpmedic"
 reg_has() { wine reg query "$1" /v "$2"; }
 reg_default() { wine reg query "$1" /ve; }
+source tests/installer/installed_rdpmedic.sh
 
 silently() { # what program args...: runs it with /S, waits for everything it started, says how long
   local what="$1" program="$2"; shift 2
@@ -72,52 +73,17 @@ check "installed plugins verify against the installed trusted key" test "$verify
 mkdir -p "$user_data_unix"
 echo '[]' > "$user_data_unix/history.json"
 
-# Machine-wide changes through the installed helper, as udp-disable makes them: this user sets
-# fClientDisableUDP (there was none), then a second user of the machine (a profile of their own
-# in ProfileList) sets it to 0. Undone newest first across both journals, it is gone again;
-# in the wrong order the second user's prior (1) would be left.
-udp_key='HKLM\Software\Policies\Microsoft\Windows NT\Terminal Services\Client'
-json_text() { local text="${1//\\/\\\\}"; printf '%s' "${text//\"/\\\"}"; }
-apply_udp() { # journal (Windows path) value
-  local change; change="{\"kind\":\"registry-set\",\"key\":\"$(json_text "$udp_key")\",\"name\":\"fClientDisableUDP\",\"type\":\"dword\",\"value\":\"$2\"}"
-  printf '{"op":"apply","journal":"%s","plugin":"rdpmedic.udp-disable","change":%s}\n' "$(json_text "$1")" "$change" |
-    wine "C:\\Program Files\\rdpmedic\\rdpmedic-helper.exe" 2>&1 | tr -d '\r'
-}
-other_profile='C:\users\other'
-wine reg add 'HKLM\Software\Microsoft\Windows NT\CurrentVersion\ProfileList\S-1-5-21-0-0-0-1001' /v ProfileImagePath /t REG_EXPAND_SZ /d "$other_profile" /f >/dev/null 2>&1
-mkdir -p "$(winepath -u "$other_profile" 2>/dev/null)/AppData/Local/rdpmedic"
-echo "helper, this user: $(apply_udp "$user_data\rdpmedic\journal.jsonl" 1)"
-check "this user's change set fClientDisableUDP = 1" grep -q '0x1' <<<"$(reg_has "$udp_key" fClientDisableUDP 2>/dev/null)"
-sleep 1 # a later journal time for the second change
-echo "helper, other user: $(apply_udp "$other_profile\AppData\Local\rdpmedic\journal.jsonl" 0)"
-check "the other user's change set fClientDisableUDP = 0" grep -q '0x0' <<<"$(reg_has "$udp_key" fClientDisableUDP 2>/dev/null)"
-
-# A running tray, in a virtual desktop on an Xvfb of the test's own.
-xvfb_pid=""
-if command -v Xvfb >/dev/null; then
-  display_file="$(mktemp)"
-  exec 3>"$display_file"
-  Xvfb -displayfd 3 -screen 0 800x600x24 -nolisten tcp >/dev/null 2>&1 &
-  xvfb_pid=$!
-  exec 3>&-
-  for _ in $(seq 100); do [ -s "$display_file" ] && break; sleep 0.1; done
-  export DISPLAY=":$(cat "$display_file")"
-  rm -f "$display_file"
-  trap 'wineserver -k >/dev/null 2>&1; kill "$xvfb_pid" 2>/dev/null; rm -rf "$WINEPREFIX"' EXIT
-fi
-tray_log="$user_data_unix/rdpmedic.log"
-wine explorer /desktop=shell,800x600 "C:\\Program Files\\rdpmedic\\rdpmedic.exe" --verbose >/dev/null 2>&1 &
-for _ in $(seq 120); do grep -qF "tray icon shown" "$tray_log" 2>/dev/null && break; sleep 0.25; done
-check "the installed tray runs before the uninstall" grep -qF "tray icon shown" "$tray_log"
-tray_running() { pgrep -f '^C:.Program Files.rdpmedic.rdpmedic\.exe'; }
-check "rdpmedic.exe is a running process" tray_running
+# Machine-wide changes of two users through the installed helper, as udp-disable makes them,
+# and the installed tray running in a virtual desktop.
+two_users_set_udp
+start_tray_before_uninstall
 
 check "silent uninstall" uninstall
 check "the tray was asked to quit before the files went" grep -qF "asked to quit (rdpmedic is being removed)" "$tray_log"
 check "the tray quit" grep -qF "quitting" "$tray_log"
 check_not "no rdpmedic.exe left running" tray_running
 check_not "both users' machine-wide changes undone: fClientDisableUDP is gone" reg_has "$udp_key" fClientDisableUDP
-check "the other user's journal records the undo" grep -q '"op":"undone"' "$(winepath -u "$other_profile" 2>/dev/null)/AppData/Local/rdpmedic/journal.jsonl"
+check "the other user's journal records the undo" grep -q '"op":"undone"' "$(other_journal_unix)"
 check_not "install folder removed" test -e "$program_files"
 check_not "Start menu entry removed" test -e "$start_menu"
 check_not ".rdp ProgID removed" reg_default 'HKLM\Software\Classes\rdpmedic.rdp\shell\open\command'
@@ -131,7 +97,7 @@ check "second silent install (no autostart)" install
 check_not "no start at login unless asked" reg_has 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' rdpmedic
 echo "helper, this user again: $(apply_udp "$user_data\rdpmedic\journal.jsonl" 1)"
 check "silent uninstall with /PURGE=1 /UNDO=0" uninstall /PURGE=1 /UNDO=0
-check "/UNDO=0 keeps the machine-wide change" grep -q '0x1' <<<"$(reg_has "$udp_key" fClientDisableUDP 2>/dev/null)"
+check "/UNDO=0 keeps the machine-wide change" test "$(udp_value)" = 0x1
 check_not "the user's data removed when asked" test -e "$user_data_unix"
 check_not "install folder removed again" test -e "$program_files"
 

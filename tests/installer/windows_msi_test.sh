@@ -2,7 +2,9 @@
 # The MSI on a clean wine prefix, as a deployment tool uses it: a silent per-machine install
 # of the previous version, the upgrade to this one (one product afterwards, the new files),
 # files, Start menu, registry entries and the installed CLI, a repair that puts back a deleted
-# file, a silent uninstall that leaves only the user's data, start at login and a custom
+# file, a silent uninstall that first closes the running tray and undoes the machine-wide
+# changes two users made through the installed helper, and leaves only the user's data (and,
+# with UNDO=0, keeps a machine-wide change; UNDO=7 refused), start at login and a custom
 # install folder by property (both remembered by an upgrade, AUTOSTART=0 turning start at
 # login off), and AUTOSTART=7 refused with a message naming it.
 #   windows_msi_test.sh SOURCE_DIR BUILD_DIR DESKTOP_PROBE_EXE   (run by ctest of the windows preset)
@@ -33,6 +35,7 @@ user_data="$(wine cmd /c echo %LOCALAPPDATA% 2>/dev/null | tr -d '\r')"
 user_data_unix="$(winepath -u "$user_data" 2>/dev/null)/rdpmedic"
 reg_has() { wine reg query "$1" /v "$2"; }
 reg_default() { wine reg query "$1" /ve; }
+source tests/installer/installed_rdpmedic.sh
 reg_value() { wine reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' | sed -n "s/^ *$2 *REG_[A-Z_]* *//p"; }
 uninstall_key='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall'
 products_named_rdpmedic() { wine reg query "$uninstall_key" /s 2>/dev/null | tr -d '\r' | grep -cE '^ *DisplayName +REG_SZ +rdpmedic$'; }
@@ -57,6 +60,12 @@ check "only one rdpmedic registered after the upgrade" test "$products" -eq 1
 check "the registered version is this one ($version)" grep -q "DisplayVersion *REG_SZ *$version" <<<"$(wine reg query "$uninstall_key" /s 2>/dev/null | tr -d '\r')"
 check_not "the previous version's file is gone" test -e "$program_files/previous-only.txt"
 check "the policy template is this version's" cmp "$stage/policy/rdpmedic.admx" "$program_files/policy/rdpmedic.admx"
+# Windows Installer sets UPGRADINGPRODUCTCODE when a major upgrade removes the old version, and
+# the uninstall's custom actions skip that removal; wine's RemoveExistingProducts runs a plain
+# REMOVE=ALL (installer/README.md), so the package's conditions are checked instead.
+uninstall_actions="$(msiinfo export "$msi" InstallExecuteSequence | tr -d '\r' | grep -E '^(CloseRunningRdpmedic|UndoMachineWideChanges)'$'\t')"
+echo "$uninstall_actions" | sed 's/^/  uninstall action: /'
+check "closing and undoing run on a real uninstall only, before RemoveFiles" test "$(grep -cP '\tREMOVE = "ALL" AND NOT UPGRADINGPRODUCTCODE( AND NOT UNDO = "0")?\t15\d\d$' <<<"$uninstall_actions")" -eq 2
 # The upgrade finds the remembered AUTOSTART=1, so start at login stays chosen.
 check "start at login kept by the upgrade without AUTOSTART" test "$(reg_value "$run_key" rdpmedic)" = '"C:\Program Files\rdpmedic\rdpmedic.exe" --at-login'
 
@@ -92,8 +101,16 @@ check "repair put back the deleted plugin signature" cmp "$stage/plugins/rdpmedi
 # A user's data, which the uninstall must keep.
 mkdir -p "$user_data_unix"
 echo '[]' > "$user_data_unix/history.json"
-echo '{"op":"begin"}' > "$user_data_unix/journal.jsonl"
+# Machine-wide changes of two users through the installed helper and the installed tray
+# running, as in windows_installer_test.sh.
+two_users_set_udp
+start_tray_before_uninstall
 check "silent uninstall (msiexec /x)" msiexec_quietly uninstall /x "$(winepath -w "$msi")"
+check "the tray was asked to quit before the files went" grep -qF "asked to quit (rdpmedic is being removed)" "$tray_log"
+check "the tray quit" grep -qF "quitting" "$tray_log"
+check_not "no rdpmedic.exe left running" tray_running
+check_not "both users' machine-wide changes undone: fClientDisableUDP is gone" reg_has "$udp_key" fClientDisableUDP
+check "the other user's journal records the undo" grep -q '"op":"undone"' "$(other_journal_unix)"
 check_not "install folder removed" test -e "$program_files"
 check_not "Start menu folder removed" test -e "$start_menu"
 check_not ".rdp ProgID removed with all its keys" wine reg query 'HKLM\Software\Classes\rdpmedic.rdp'
@@ -114,7 +131,13 @@ check "upgrade with AUTOSTART=0" msiexec_quietly upgrade-custom /i "$(winepath -
 check "the upgrade stays in the remembered INSTALLDIR" cmp "$stage/rdpmedic.exe" "$WINEPREFIX/drive_c/Apps/rdpmedic/rdpmedic.exe"
 check_not "the previous version's file is gone from INSTALLDIR" test -e "$WINEPREFIX/drive_c/Apps/rdpmedic/previous-only.txt"
 check_not "AUTOSTART=0 on the command line wins over the remembered start at login" reg_has "$run_key" rdpmedic
-check "uninstall (the remembered INSTALLDIR)" msiexec_quietly uninstall-custom /x "$(winepath -w "$msi")"
+installed_dir='C:\Apps\rdpmedic'
+echo "helper, this user again: $(apply_udp "$user_data\rdpmedic\journal.jsonl" 1)"
+check_not "UNDO=7 is refused at /qn" msiexec_quietly refused-undo /x "$(winepath -w "$msi")" UNDO=7
+check "the refusal comes from the launch conditions" grep -Eq 'LaunchConditions\. Return value [^1]' "$work/refused-undo.log"
+check "still installed after the refusal" test -f "$WINEPREFIX/drive_c/Apps/rdpmedic/rdpmedic-cli.exe"
+check "uninstall with UNDO=0 (the remembered INSTALLDIR)" msiexec_quietly uninstall-custom /x "$(winepath -w "$msi")" UNDO=0
+check "UNDO=0 keeps the machine-wide change" test "$(udp_value)" = 0x1
 check_not "custom install folder removed" test -e "$WINEPREFIX/drive_c/Apps/rdpmedic"
 
 check_not "AUTOSTART=7 is refused at /qn" msiexec_quietly refused /i "$(winepath -w "$msi")" AUTOSTART=7
@@ -124,12 +147,7 @@ check_not "nothing installed after the refusal" test -e "$program_files"
 # The refusal as an administrator starting the MSI by hand meets it: with a UI, wine shows the
 # launch condition's message (at /qn it neither shows nor logs it, see installer/README.md).
 # desktop-probe.exe reads the message box's text and where its OK button is.
-exec 3>"$work/display"
-Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-clean_wine_prefix_kills+=("$!")
-exec 3>&-
-for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
-export DISPLAY=":$(cat "$work/display")"
+start_own_xvfb 1024x768
 wine msiexec /i "$(winepath -w "$msi")" AUTOSTART=7 >/dev/null 2>&1 & refused_install=$!
 message_box=""
 for _ in $(seq 60); do
