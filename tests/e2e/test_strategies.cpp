@@ -298,12 +298,14 @@ TEST_CASE("a mstsc timeout while waiting: the system-wide strategies are left ou
             CHECK(candidate.plugin != "rdpmedic.udp-disable");
             CHECK(candidate.plugin != "rdpmedic.gateway-transport");
             CHECK(candidate.plugin != "rdpmedic.dns-reset");
+            CHECK(candidate.plugin != "rdpmedic.mtu-clamp");
         }
         CHECK_FALSE(values->read(key, "fClientDisableUDP"));
         CHECK_FALSE(std::filesystem::exists(rig.sandbox().journal()));
         CHECK(std::find(rig.notices.begin(), rig.notices.end(),
                         "mstsc timed out while waiting; no system-wide change was made (system-wide strategies left "
-                        "out: rdpmedic.dns-reset, rdpmedic.gateway-transport, rdpmedic.udp-disable)") !=
+                        "out: rdpmedic.dns-reset, rdpmedic.gateway-transport, rdpmedic.mtu-clamp, "
+                        "rdpmedic.udp-disable)") !=
               rig.notices.end());
     }
 
