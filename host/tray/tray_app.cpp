@@ -942,14 +942,17 @@ void TrayApp::quit() {
     // Where no keeper runs the clients (Windows), they cannot be found again: Quit closes them.
     bool leave_running = false;
     if (!m_sessions.empty() && !find_session_keeper().empty()) {
-        const wxString open = m_sessions.size() == 1 ? wxString("A session is open")
-                                                     : wxString::Format("%zu sessions are open", m_sessions.size());
-        wxMessageDialog ask(nullptr,
-                            open + ".\n\nLeave them running after rdpmedic quits (the next start shows them "
-                                   "again), or close them?",
-                            "Quit - rdpmedic", wxYES_NO | wxCANCEL | wxYES_DEFAULT | wxICON_QUESTION);
-        // Not "&Close": Cancel already answers to Alt+C.
-        ask.SetYesNoLabels("&Leave them running", "Close &them");
+        const wxString question = wxString::Format(
+            wxPLURAL("%zu session is open.\n\nLeave it running after rdpmedic quits (the next start shows it "
+                     "again), or close it?",
+                     "%zu sessions are open.\n\nLeave them running after rdpmedic quits (the next start shows "
+                     "them again), or close them?",
+                     m_sessions.size()),
+            m_sessions.size());
+        wxMessageDialog ask(nullptr, question, _("Quit - rdpmedic"),
+                            wxYES_NO | wxCANCEL | wxYES_DEFAULT | wxICON_QUESTION);
+        // Not "&Close": Cancel already answers to Alt+C (Alt+A in German, so neither translation takes A).
+        ask.SetYesNoLabels(_("&Leave them running"), _("Close &them"));
         const int answer = ask.ShowModal();
         if (answer == wxID_CANCEL) {
             spdlog::info("not quitting: sessions are open");

@@ -82,3 +82,19 @@ TEST_CASE("translations: --json is the same English in German", "[e2e][cli][tran
     CHECK(json_lines(cli_in(kGerman, {"analyze", kEventLog, "--json"}).output).front()["outcome"] ==
           "failed");
 }
+
+TEST_CASE("translations: close-running and undo --machine-wide speak German",
+          "[e2e][cli][translations]") {
+    const auto close_running = cli_in(kGerman, {"close-running"});
+    CHECK(close_running.exit_code == 0);
+    CHECK_THAT(close_running.output, Catch::Contains("hier gibt es nichts zu schließen"));
+    CHECK_THAT(cli_in(kGerman, {"close-running", "--help"}).output,
+               Catch::Contains("Aufruf: rdpmedic-cli close-running [--wait MS]"));
+    CHECK_THAT(cli_in(kEnglish, {"close-running"}).output, Catch::Contains("nothing to close here"));
+
+    const auto all_users_alone = cli_in(kGerman, {"undo", "--all-users"});
+    CHECK(all_users_alone.exit_code == 2);
+    CHECK_THAT(all_users_alone.output, Catch::Contains("--all-users gehört zu --machine-wide"));
+    CHECK_THAT(cli_in(kGerman, {"--help"}).output,
+               Catch::Contains("close-running [--wait MS]        die laufenden rdpmedic-Programme beenden"));
+}
