@@ -99,10 +99,15 @@ SettingsDialog::SettingsDialog(wxWindow* parent, const Settings& user, const Eff
     m_notify->SetValue(s.notifications);
     m_login = new wxCheckBox(this, wxID_ANY, _("Start at &login"));
     m_login->SetValue(s.start_at_login);
+    // What an administrator's fleet tools (Event Forwarding, journald, a SIEM) see of rdpmedic.
+    m_system_log = new wxCheckBox(this, wxID_ANY, _("&Events in the system log (connections, fixes, undo)"));
+    m_system_log->SetValue(s.system_log_events);
     mark_if_set_by_policy(m_notify, "notifications");
     mark_if_set_by_policy(m_login, "start_at_login");
+    mark_if_set_by_policy(m_system_log, "system_log_events");
     top->Add(m_notify, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
     top->Add(m_login, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
+    top->Add(m_system_log, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
 
     auto* right = new wxBoxSizer(wxVERTICAL);
     right->Add(new TrustedPublishers(this, effective, std::move(on_trust_changed)), 1, wxEXPAND | wxTOP | wxRIGHT, 8);
@@ -137,6 +142,7 @@ Settings SettingsDialog::result() const {
     s.apply_connection_changes = chosen("apply_connection_changes", m_apply->GetValue(), was.apply_connection_changes);
     s.notifications = chosen("notifications", m_notify->GetValue(), was.notifications);
     s.start_at_login = chosen("start_at_login", m_login->GetValue(), was.start_at_login);
+    s.system_log_events = chosen("system_log_events", m_system_log->GetValue(), was.system_log_events);
     s.client_path = chosen("client_path", m_client->GetPath().utf8_string(), was.client_path);
     std::vector<std::string> args;
     wxStringTokenizer words(m_client_args->GetValue(), " \t", wxTOKEN_STRTOK);

@@ -47,6 +47,7 @@ class SettingsDialog : public wxDialog {
     wxCheckBox* m_apply = nullptr;
     wxCheckBox* m_notify = nullptr;
     wxCheckBox* m_login = nullptr;
+    wxCheckBox* m_system_log = nullptr;
     wxFilePickerCtrl* m_client = nullptr;
     wxTextCtrl* m_client_args = nullptr;
 };

@@ -183,6 +183,36 @@ TEST_CASE("tray: a login start that policy turns off ends quietly and the entry 
     CHECK_THAT(desktop.log(), Catch::Contains("start at login turned off for this user"));
 }
 
+TEST_CASE("tray: Settings turns the system log's events off, and policy holds them on", "[gui]") {
+    Desktop desktop;
+    desktop.start_app();
+    menu_pick(desktop, "s");
+    REQUIRE(desktop.wait_window("^Settings - rdpmedic$"));
+    focus(desktop, "^Settings - rdpmedic$");
+    desktop.key("alt+e");
+    desktop.key("Return");
+    REQUIRE(wait_until([&] { return desktop.log().find("settings saved to") != std::string::npos; }, 5s));
+    CHECK(nlohmann::json::parse(whole_file(desktop.config_dir() / "settings.json"))["system_log_events"] == false);
+    quit_app(desktop);
+    REQUIRE(desktop.app().wait_exit(15s).has_value());
+
+    // The organization wants the events: the box is locked, and the user's own choice is kept.
+    const auto policy = desktop.home() / "policy.json";
+    std::ofstream(policy) << R"({"system_log_events": true})";
+    desktop.set_environment("RDPMEDIC_POLICY_FILE", policy.string());
+    desktop.start_app();
+    menu_pick(desktop, "s");
+    REQUIRE(desktop.wait_window("^Settings - rdpmedic$"));
+    CHECK(wait_until([&] {
+        return desktop.log().find("settings shown; set by policy: system_log_events") != std::string::npos;
+    }, 5s));
+    focus(desktop, "^Settings - rdpmedic$");
+    desktop.key("alt+e");
+    desktop.key("Return");
+    REQUIRE(wait_until([&] { return desktop.windows_named("^Settings - rdpmedic$").empty(); }, 5s));
+    CHECK(nlohmann::json::parse(whole_file(desktop.config_dir() / "settings.json"))["system_log_events"] == false);
+}
+
 TEST_CASE("tray: a setting held by policy is shown disabled and the user's own is kept", "[gui]") {
     Desktop desktop;
     desktop.write_settings(R"({"max_attempts": 5, "backoff_ms": 300})");
