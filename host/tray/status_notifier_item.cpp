@@ -71,8 +71,15 @@ StatusNotifierItem::~StatusNotifierItem() {
 }
 
 void StatusNotifierItem::write_icons() {
+    // Once per process: the watcher can come and go, the icons stay the same.
+    if (!m_icon_dir.empty()) {
+        return;
+    }
+    m_icon_dir = make_icon_dir();
     if (m_icon_dir.empty()) {
-        m_icon_dir = make_icon_dir();
+        // Never fall back to a relative name: that would write into whatever the current folder is.
+        spdlog::warn("no folder for the tray icons could be made; the host shows its own icon");
+        return;
     }
     for (const TrayState state : {TrayState::Idle, TrayState::Connecting, TrayState::Diagnosing, TrayState::Fixing,
                                   TrayState::Connected, TrayState::Failed}) {

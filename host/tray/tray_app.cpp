@@ -858,6 +858,8 @@ void TrayApp::on_plugins_arranged(std::vector<std::string> order, std::vector<st
                  m_settings.plugin_order.empty() ? "best score first" : "your", off.empty() ? "none" : off);
 }
 
+std::filesystem::path TrayApp::journal_path() const { return plugins::journal_file(state_directory()); }
+
 bool TrayApp::can_undo() const { return !m_undoing && !newest_undoable().empty(); }
 
 void TrayApp::undo_last_change() {
@@ -1042,6 +1044,8 @@ void TrayApp::save_settings_reporting() {
         spdlog::error("settings not saved: {}", error.what());
         m_notifier->show(_("rdpmedic: settings not saved"), wxString::FromUTF8(error.what()), wxICON_ERROR);
     }
+    // The menu shows the recent connections and remembered passwords the settings hold.
+    show_state();
 }
 
 void TrayApp::keep_login_entry_to_policy() {

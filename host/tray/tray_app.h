@@ -70,6 +70,8 @@ class TrayApp : public wxApp {
     void show_plugins();
     /// True when the change journal has an entry that can still be undone and no undo runs.
     bool can_undo() const;
+    /// The change journal `can_undo` reads.
+    std::filesystem::path journal_path() const;
     /// Undoes the newest change that still needs it, off the GUI thread; notifies the outcome.
     void undo_last_change();
     void quit();

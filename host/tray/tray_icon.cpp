@@ -2,6 +2,7 @@
 
 #include "rdpmedic/i18n/translate.h"
 
+#include "file_change_watch.h"
 #include "session.h"
 #include "status_notifier_item.h"
 #include "tray_app.h"
@@ -70,6 +71,7 @@ void TrayIcon::show_state(TrayState state, const wxString& tooltip) {
     if (m_item && m_item->shown()) {
         m_item->show_state(state, tooltip);
         refresh_item_menu();
+        update_menu_tick();
         return;
     }
     SetIcon(state_icon(state), tooltip);
@@ -77,6 +79,7 @@ void TrayIcon::show_state(TrayState state, const wxString& tooltip) {
 
 bool TrayIcon::RemoveIcon() {
     m_item_menu_timer.Stop();
+    m_journal_watch.reset();
     m_item.reset();
     return wxTaskBarIcon::RemoveIcon();
 }
@@ -89,10 +92,11 @@ void TrayIcon::on_status_host(bool item_shown) {
     wxTheApp->SetExitOnFrameDelete(!item_shown);
     if (item_shown) {
         wxTaskBarIcon::RemoveIcon();
+        m_journal_watch = std::make_unique<FileChangeWatch>(m_app.journal_path(), [this] { refresh_item_menu(); });
         show_state(m_state, m_tooltip);
-        m_item_menu_timer.Start(2000);
         return;
     }
+    m_journal_watch.reset();
     m_item_menu_timer.Stop();
     SetIcon(state_icon(m_state), m_tooltip);
 }
@@ -113,6 +117,15 @@ void TrayIcon::refresh_item_menu() {
     bind_menu_events(*menu, [this](wxCommandEvent& event) { on_menu(event); });
     spdlog::info("tray menu: {}", item_labels(*menu).utf8_string());
     m_item->set_menu(std::move(menu));
+}
+
+void TrayIcon::update_menu_tick() {
+    const bool needed = m_item && m_item->shown() && !m_app.sessions().empty();
+    if (needed && !m_item_menu_timer.IsRunning()) {
+        m_item_menu_timer.Start(60 * 1000);
+    } else if (!needed) {
+        m_item_menu_timer.Stop();
+    }
 }
 
 wxMenu* TrayIcon::CreatePopupMenu() {

@@ -2,7 +2,9 @@
 /// The icon in the notification area: shows the state and builds the menu afresh on every
 /// click, so recent targets and the open sessions are always current. On Linux, where a
 /// StatusNotifierWatcher is on the session bus, the icon is a StatusNotifierItem instead,
-/// whose host shows the menu without asking: that menu is rebuilt whenever it would differ.
+/// whose host shows the menu without asking: that menu is rebuilt when what it shows changes
+/// (a session's state, the change journal, once a minute the time a session has been open),
+/// and nothing wakes up while no session is open and nothing changes.
 
 #include "tray_state.h"
 
@@ -16,6 +18,7 @@ namespace rdpmedic::tray {
 
 class TrayApp;
 class StatusNotifierItem;
+class FileChangeWatch;
 
 class TrayIcon : public wxTaskBarIcon {
   public:
@@ -63,6 +66,8 @@ class TrayIcon : public wxTaskBarIcon {
     void on_status_host(bool item_shown);
     /// Hands the status notifier host a fresh menu when it would differ from the one it has.
     void refresh_item_menu();
+    /// The minute tick runs only while the item is shown and a session is open.
+    void update_menu_tick();
 
     TrayApp& m_app;
     /// The session numbers the menu now shows, by place.
@@ -72,8 +77,10 @@ class TrayIcon : public wxTaskBarIcon {
     std::unique_ptr<StatusNotifierItem> m_item;
     /// Everything the item's menu shows, to tell when it needs replacing.
     wxString m_item_menu_text;
-    /// Session summaries and what may be undone change without a state change.
+    /// "connected for 12 min" changes without a state change.
     wxTimer m_item_menu_timer;
+    /// What may be undone changes when the journal does, also by `rdpmedic-cli undo`.
+    std::unique_ptr<FileChangeWatch> m_journal_watch;
 };
 
 } // namespace rdpmedic::tray

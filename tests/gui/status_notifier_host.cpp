@@ -114,6 +114,18 @@ std::optional<int> StatusNotifierHost::menu_entry(const std::string& label) cons
     return std::nullopt;
 }
 
+bool StatusNotifierHost::menu_entry_enabled(int id) const {
+    const auto registered = item();
+    if (!registered) {
+        return false;
+    }
+    const std::string properties = call_item(*registered, property("Menu"),
+                                             "com.canonical.dbusmenu.GetGroupProperties -- \"[" + std::to_string(id) +
+                                                 "]\" \"['enabled']\"");
+    return properties.find("(" + std::to_string(id) + ",") != std::string::npos &&
+           properties.find("'enabled': <false>") == std::string::npos;
+}
+
 void StatusNotifierHost::click_menu_entry(int id) const {
     const auto registered = item();
     if (registered) {

@@ -29,6 +29,9 @@ class StatusNotifierHost {
     /// The id of the item's menu entry whose label is `label` ("_Connect…"), as the host
     /// reads the menu (com.canonical.dbusmenu); nullopt when there is none.
     std::optional<int> menu_entry(const std::string& label) const;
+    /// Whether the menu entry can be picked, as the host reads it (dbusmenu's "enabled",
+    /// true unless the item says otherwise).
+    bool menu_entry_enabled(int id) const;
     /// Clicks the menu entry over D-Bus, as a host does when the user picks it.
     void click_menu_entry(int id) const;
 

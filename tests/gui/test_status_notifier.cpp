@@ -4,6 +4,9 @@
 // while no watcher is there.
 #include "status_notifier_host.h"
 
+#include "rdpmedic/plugins/change_host.h"
+#include "rdpmedic/plugins/journal.h"
+
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
@@ -15,6 +18,7 @@
 
 using namespace rdpmedic::gui;
 using namespace std::chrono_literals;
+namespace plugins = rdpmedic::plugins;
 
 namespace {
 
@@ -94,6 +98,22 @@ TEST_CASE("tray: a StatusNotifierItem in a panel, its menu and its state", "[gui
     CHECK(busy_pixels(failed, button) > busy_pixels(idle, button) + 20);
     // The menu the host has now offers the target it just connected to.
     CHECK(host.menu_entry("    " + target).has_value());
+
+    // A change journaled by another program (the helper, as `rdpmedic-cli connect` runs it)
+    // while no session is open: the host's menu offers Undo without the tray polling for it.
+    const auto undo_offered = [&] {
+        const auto undo = host.menu_entry("_Undo last change");
+        return undo.has_value() && host.menu_entry_enabled(*undo);
+    };
+    CHECK_FALSE(undo_offered());
+    plugins::Change change;
+    change.kind = plugins::ChangeKind::RegistrySet;
+    change.key = "HKCU\\Software\\Microsoft\\Terminal Server Client";
+    change.name = "RDGClientTransport";
+    change.value = {"dword", "1"};
+    plugins::ChangeHost change_host({RDPMEDIC_HELPER_EXE, plugins::journal_file(desktop.state_dir())});
+    REQUIRE(change_host.apply("rdpmedic.test", change).ok);
+    CHECK(wait_until(undo_offered, 10s));
 
     // Quit from the D-Bus menu: the item leaves the watcher and rdpmedic ends cleanly.
     const auto quit = host.menu_entry("_Quit");
