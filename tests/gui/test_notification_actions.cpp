@@ -35,6 +35,8 @@ bool gave_up(const nlohmann::json& connection) {
 /// the screenshot that shows them as `screenshot`; the notifications, oldest first.
 std::vector<ShownNotification> settled(Desktop& desktop, const NotificationServer& server, std::size_t count,
                                        std::size_t buttons, const std::string& screenshot) {
+    // The pointer off the tray icon, whose tooltip would cover the top notification.
+    sh("xdotool mousemove 300 500");
     std::vector<ShownNotification> shown;
     wait_until(
         [&] {
