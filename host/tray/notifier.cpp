@@ -1,5 +1,7 @@
 #include "notifier.h"
 
+#include "rdpmedic/i18n/translate.h"
+
 #include <spdlog/spdlog.h>
 
 #include <wx/app.h>
@@ -19,7 +21,8 @@ wxString action_label(Notifier::Action action) {
     case Notifier::kRetry: return _("Retry");
     case Notifier::kDiagnoseAndFix: return _("Diagnose and fix");
     case Notifier::kUndo: return _("Undo");
-    case Notifier::kTrust: return _("Trust…");
+    // Through i18n::tr: wx would read the UTF-8 ellipsis in the C locale, and lose it.
+    case Notifier::kTrust: return wxString::FromUTF8(i18n::tr("Trust…"));
     }
     return {};
 }

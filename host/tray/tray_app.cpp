@@ -83,9 +83,9 @@ std::string newest_undoable(std::size_t from = 0) {
     return {};
 }
 
-/// A failed attempt's buttons: Retry and Details, and Trust… when the certificate was what
-/// failed (the next attempt asks about it again).
-std::vector<Notifier::Action> failure_actions(FailureKind kind) {
+/// The buttons of giving up: Retry and Details, and Trust… when the certificate was what
+/// failed (the next connection asks about it again).
+std::vector<Notifier::Action> gave_up_actions(FailureKind kind) {
     std::vector<Notifier::Action> actions{Notifier::kRetry, Notifier::kDetails};
     if (kind == FailureKind::TlsFailed) {
         actions.insert(actions.begin(), Notifier::kTrust);
@@ -672,7 +672,7 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
                 message += "\n" + _("rdpmedic will try again.");
             }
             m_notifier->show(wxString::Format(_("Connection to %s failed"), where), message, wxICON_WARNING,
-                             failure_actions(event.failure->kind), Notifier::kDetails, subject);
+                             {Notifier::kRetry, Notifier::kDetails}, Notifier::kDetails, subject);
         }
         break;
     case SupervisorState::Diagnosing:
@@ -717,7 +717,7 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
     case SupervisorState::GaveUp:
         m_notifier->show(wxString::Format(_("Gave up connecting to %s"), where),
                          wxString::FromUTF8(event.failure ? event.failure->message : event.note),
-                         wxICON_ERROR, failure_actions(event.failure ? event.failure->kind : session->last_failure),
+                         wxICON_ERROR, gave_up_actions(event.failure ? event.failure->kind : session->last_failure),
                          Notifier::kDetails, subject);
         break;
     default: break;

@@ -50,6 +50,7 @@ std::vector<ShownNotification> settled(Desktop& desktop, const NotificationServe
             });
         },
         15s);
+    desktop.screenshot(screenshot);
     return shown;
 }
 
@@ -109,6 +110,40 @@ TEST_CASE("tray: Retry and Details clicked in the notifications of two failed se
     const std::string second_id = json_text(connections_to(desktop, second).front(), "id");
     CHECK(logged(desktop, "history shows connection " + second_id, 5s));
     desktop.screenshot("notification-details-history");
+
+    quit_app(desktop);
+    CHECK(desktop.app().wait_exit(15s).has_value());
+}
+
+TEST_CASE("tray: Trust… clicked in the notification of a refused certificate asks again", "[gui][e2e][certificates]") {
+    Desktop desktop;
+    NotificationServer server(desktop);
+    rdpmedic::lab::LabOptions options;
+    options.xrdp_self_signed = true;
+    const rdpmedic::lab::Lab lab(options);
+    desktop.write_settings(R"({"max_attempts": 3, "backoff_ms": 300, "connect_timeout_ms": 20000})");
+    desktop.start_app();
+    const std::string window = "^Trust this certificate\\? - rdpmedic$";
+
+    // Don't trust (Enter): the session gives up, and its notification offers Trust….
+    connect_through_dialog(desktop, address(lab));
+    REQUIRE(desktop.wait_window(window, 60s));
+    focus(desktop, window);
+    desktop.key("Return");
+    REQUIRE(logged(desktop, "notification: Gave up connecting to " + address(lab), 60s));
+    INFO("rdpmedic's log: " << desktop.log());
+    const auto shown = settled(desktop, server, 1, 3, "notification-trust");
+    REQUIRE(shown.size() == 1);
+
+    // Trust… (the first button): the certificate dialog again, for the session that connects
+    // again; trusted there, it connects.
+    click_button("notification-trust", shown[0], 0);
+    REQUIRE(logged(desktop, "notification action: Trust… (session 1)", 10s));
+    REQUIRE(desktop.wait_window(window, 60s));
+    CHECK(logged(desktop, "(Session 2: " + address(lab) + ")", 5s));
+    focus(desktop, window);
+    desktop.key("alt+t");
+    CHECK(wait_until([&] { return history_has(desktop, "connected"); }, 60s));
 
     quit_app(desktop);
     CHECK(desktop.app().wait_exit(15s).has_value());
