@@ -39,6 +39,9 @@ packages=(
   # the tray icon as a StatusNotifierItem (Ayatana AppIndicator), and its GUI tests' real host:
   # xfce4-panel, whose status tray is also the StatusNotifierWatcher, on a private session bus
   libayatana-appindicator3-dev xfce4-panel dbus-x11
+  # the notifications' GUI tests: a real org.freedesktop.Notifications server that draws
+  # action buttons (dunst shows actions in a menu only)
+  xfce4-notifyd
   # the Windows cross build (MinGW-w64, source packages for its libraries), its tests (wine)
   # and its installers (NSIS; the MSI with msitools' wixl)
   g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis wixl msitools

@@ -8,7 +8,7 @@ cmake --build "$build" --target rdpmedic-gui-tests
 "$build/tests/gui/rdpmedic-gui-tests" "[gui]"
 mkdir -p docs/screenshots
 for name in tray-menu connect diagnosis-notification connected history settings-trusted-publishers consent certificate \
-            plugins-last-result undo-notification; do
+            plugins-last-result undo-notification notification-actions; do
   src="$build/tests/gui/artifacts/$name.png"
   [ -f "$src" ] && cp "$src" docs/screenshots/
 done

@@ -6,6 +6,8 @@
 
 #include "tray_app.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include <wx/button.h>
@@ -157,6 +159,7 @@ void HistoryWindow::refresh() {
 
     m_list->Freeze();
     m_list->DeleteAllItems();
+    m_connection_rows.clear();
     const auto& sessions = m_app.history().sessions();
     const auto root = m_list->GetRootItem();
     wxTreeListItem newest;
@@ -172,6 +175,7 @@ void HistoryWindow::refresh() {
             attempts = std::max(attempts, event.value("attempt", 0));
         }
         const auto row = m_list->AppendItem(root, short_time(text(*session, "started")));
+        m_connection_rows.emplace_back(text(*session, "id").utf8_string(), row);
         m_list->SetItemText(row, 1, text(*session, "target"));
         m_list->SetItemText(row, 2, text(*session, "outcome"));
         m_list->SetItemText(row, 3, attempts > 0 ? wxString::Format("%d", attempts) : wxString());
@@ -210,6 +214,20 @@ void HistoryWindow::show_details(const wxTreeListItem& item) {
     } else {
         m_details->Clear();
     }
+}
+
+void HistoryWindow::show_connection(const std::string& id) {
+    const auto found = std::find_if(m_connection_rows.begin(), m_connection_rows.end(),
+                                    [&](const auto& row) { return row.first == id; });
+    if (found == m_connection_rows.end()) {
+        return;
+    }
+    show_history_page();
+    m_list->Expand(found->second);
+    m_list->Select(found->second);
+    m_list->EnsureVisible(found->second);
+    show_details(found->second);
+    spdlog::info("history shows connection {}", id);
 }
 
 void HistoryWindow::append_log(const wxString& line) { m_log->AppendText(line + "\n"); }

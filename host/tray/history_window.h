@@ -8,6 +8,8 @@
 #include <wx/frame.h>
 #include <wx/treelist.h>
 
+#include <string>
+#include <utility>
 #include <vector>
 
 class wxNotebook;
@@ -27,6 +29,8 @@ class HistoryWindow : public wxFrame {
     void append_log(const wxString& line);
     void show_log_page();
     void show_history_page();
+    /// Selects and opens the row of connection `id` (its history entry); none: nothing.
+    void show_connection(const std::string& id);
 
   private:
     void on_select(wxTreeListEvent& event);
@@ -38,6 +42,8 @@ class HistoryWindow : public wxFrame {
     wxTreeListCtrl* m_list = nullptr;
     wxTextCtrl* m_details = nullptr;
     wxTextCtrl* m_log = nullptr;
+    /// Each connection's row, by its history id.
+    std::vector<std::pair<std::string, wxTreeListItem>> m_connection_rows;
 };
 
 /// Plain-language text of one history event (failure, codes, diagnosis findings).

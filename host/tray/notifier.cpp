@@ -1,7 +1,10 @@
 #include "notifier.h"
 
+#include "rdpmedic/i18n/translate.h"
+
 #include <spdlog/spdlog.h>
 
+#include <wx/app.h>
 #include <wx/arrstr.h>
 #include <wx/generic/notifmsg.h>
 #include <wx/translation.h>
@@ -17,6 +20,9 @@ wxString action_label(Notifier::Action action) {
     case Notifier::kDetails: return _("Details");
     case Notifier::kRetry: return _("Retry");
     case Notifier::kDiagnoseAndFix: return _("Diagnose and fix");
+    case Notifier::kUndo: return _("Undo");
+    // Through i18n::tr: wx would read the UTF-8 ellipsis in the C locale, and lose it.
+    case Notifier::kTrust: return wxString::FromUTF8(i18n::tr("Trust…"));
     }
     return {};
 }
@@ -98,14 +104,22 @@ Notifier::Notifier(ActionHandler on_action) : m_on_action(std::move(on_action)) 
 
 Notifier::~Notifier() = default;
 
-void Notifier::show(const wxString& title, const wxString& message, int flags,
-                    const std::vector<Action>& actions, std::optional<Action> on_click) {
+void Notifier::show(const wxString& title, const wxString& message, int flags, const std::vector<Action>& actions,
+                    std::optional<Action> on_click, const NotificationSubject& subject) {
     spdlog::info("notification: {}: {}", title.utf8_string(), message.utf8_string());
-    if (m_current) {
-        m_current->Close();
-        m_current.reset();
+    const auto lasting = [](const Shown& shown) {
+        return std::any_of(shown.actions.begin(), shown.actions.end(),
+                           [](Action action) { return action == kUndo || action == kTrust; });
+    };
+    for (auto shown = m_shown.begin(); shown != m_shown.end();) {
+        if (shown->subject.session == subject.session && !lasting(*shown)) {
+            shown->note->Close();
+            shown = m_shown.erase(shown);
+        } else {
+            ++shown;
+        }
     }
-    m_click_action = on_click;
+    const int serial = ++m_serial;
     auto setup = [&](wxNotificationMessageBase& note) {
         note.SetTitle(title);
         note.SetMessage(message);
@@ -113,39 +127,59 @@ void Notifier::show(const wxString& title, const wxString& message, int flags,
         for (const Action action : actions) {
             note.AddAction(action, action_label(action));
         }
-        note.Bind(wxEVT_NOTIFICATION_MESSAGE_ACTION, &Notifier::on_action, this);
-        note.Bind(wxEVT_NOTIFICATION_MESSAGE_CLICK, &Notifier::on_click, this);
+        note.Bind(wxEVT_NOTIFICATION_MESSAGE_ACTION,
+                  [this, serial](wxCommandEvent& event) { act(serial, static_cast<Action>(event.GetId())); });
+        note.Bind(wxEVT_NOTIFICATION_MESSAGE_CLICK, [this, serial](wxCommandEvent&) { act(serial, std::nullopt); });
+        note.Bind(wxEVT_NOTIFICATION_MESSAGE_DISMISSED, [this, serial](wxCommandEvent&) { forget(serial); });
     };
+    std::unique_ptr<wxNotificationMessageBase> shown;
     if (m_native_works) {
         auto native = std::make_unique<wxNotificationMessage>();
         setup(*native);
         if (native->Show(wxNotificationMessage::Timeout_Auto)) {
-            m_current = std::move(native);
-            return;
+            shown = std::move(native);
+        } else {
+            // No notification service (no daemon on the session bus): use wx's own window
+            // from now on instead of asking again each time.
+            spdlog::info("no desktop notification service; showing notifications in a window");
+            m_native_works = false;
         }
-        // No notification service (no daemon on the session bus): use wx's own window
-        // from now on instead of asking again each time.
-        spdlog::info("no desktop notification service; showing notifications in a window");
-        m_native_works = false;
     }
-    auto generic = std::make_unique<wxGenericNotificationMessage>();
-    setup(*generic);
-    generic->SetTitle(unbreakable(title));
-    generic->SetMessage(widened_for(title, wrapped(message)));
-    generic->Show(8);
-    m_current = std::move(generic);
+    if (!shown) {
+        auto generic = std::make_unique<wxGenericNotificationMessage>();
+        setup(*generic);
+        generic->SetTitle(unbreakable(title));
+        generic->SetMessage(widened_for(title, wrapped(message)));
+        generic->Show(8);
+        shown = std::move(generic);
+    }
+    m_shown.push_back({std::move(shown), actions, on_click, subject, serial});
 }
 
-void Notifier::on_action(wxCommandEvent& event) {
-    if (m_on_action && (event.GetId() == kDetails || event.GetId() == kRetry || event.GetId() == kDiagnoseAndFix)) {
-        m_on_action(static_cast<Action>(event.GetId()));
+void Notifier::act(int serial, std::optional<Action> action) {
+    const auto shown = std::find_if(m_shown.begin(), m_shown.end(), [&](const Shown& s) { return s.serial == serial; });
+    if (shown == m_shown.end()) {
+        return;
     }
+    if (!action) {
+        action = shown->on_click;
+    } else if (std::find(shown->actions.begin(), shown->actions.end(), *action) == shown->actions.end()) {
+        action.reset();
+    }
+    if (!action || !m_on_action) {
+        return;
+    }
+    spdlog::info("notification action: {} (session {})", action_label(*action).utf8_string(), shown->subject.session);
+    // Run once the notification's own event is over: what the action does may show the next
+    // notification, which replaces (destroys) this one.
+    wxTheApp->CallAfter([this, action = *action, subject = shown->subject] { m_on_action(action, subject); });
 }
 
-void Notifier::on_click(wxCommandEvent& /*event*/) {
-    if (m_on_action && m_click_action) {
-        m_on_action(*m_click_action);
-    }
+void Notifier::forget(int serial) {
+    // Destroyed once its own event is over.
+    wxTheApp->CallAfter([this, serial] {
+        std::erase_if(m_shown, [serial](const Shown& shown) { return shown.serial == serial; });
+    });
 }
 
 } // namespace rdpmedic::tray

@@ -44,8 +44,13 @@ struct Session {
     wxString target;        ///< host:port
     wxString user;
     bool password_remembered = false;
+    /// How many change-journal entries there were when it started, or when its last change
+    /// was offered for Undo: the entries after them are its own.
+    std::size_t journal_seen = 0;
     TrayState state = TrayState::Connecting;
     wxString detail; ///< the newest failure or note
+    /// What the newest failed attempt failed at: a refused certificate gives up after it.
+    FailureKind last_failure = FailureKind::Unknown;
     std::optional<std::chrono::steady_clock::time_point> connected_since;
     /// The newest event: its attempt and target go with a fix notice.
     SupervisorEvent last_event;

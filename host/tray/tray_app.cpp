@@ -61,20 +61,36 @@ const char* const kUsage = wxTRANSLATE(
     "              the user turned start at login off\n"
     "  --help, --version\n");
 
-/// The id of the newest journal entry that still needs undoing, or empty.
-std::string newest_undoable() {
+/// The change journal's entries; none when it cannot be read (said in the log).
+std::vector<plugins::JournalEntry> journal_entries() {
     try {
-        const plugins::Journal journal(plugins::journal_file(state_directory()));
-        const auto entries = journal.entries();
-        for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {
-            if (entry->needs_undo()) {
-                return entry->id;
-            }
-        }
+        return plugins::Journal(plugins::journal_file(state_directory())).entries();
     } catch (const std::exception& error) {
         spdlog::warn("change journal not readable: {}", error.what());
     }
     return {};
+}
+
+/// The id of the newest journal entry from the `from`th on (0-based) that still needs
+/// undoing, or empty.
+std::string newest_undoable(std::size_t from = 0) {
+    const auto entries = journal_entries();
+    for (std::size_t place = entries.size(); place > from; --place) {
+        if (entries[place - 1].needs_undo()) {
+            return entries[place - 1].id;
+        }
+    }
+    return {};
+}
+
+/// The buttons of giving up: Retry and Details, and Trust… when the certificate was what
+/// failed (the next connection asks about it again).
+std::vector<Notifier::Action> gave_up_actions(FailureKind kind) {
+    std::vector<Notifier::Action> actions{Notifier::kRetry, Notifier::kDetails};
+    if (kind == FailureKind::TlsFailed) {
+        actions.insert(actions.begin(), Notifier::kTrust);
+    }
+    return actions;
 }
 
 wxString joined(const std::vector<std::string>& lines) {
@@ -212,15 +228,8 @@ bool TrayApp::OnInit() {
     spdlog::default_logger()->sinks().push_back(sink);
     spdlog::info("rdpmedic {} starting", RDPMEDIC_VERSION);
 
-    m_notifier = std::make_unique<Notifier>([this](Notifier::Action action) {
-        if (action == Notifier::kDetails) {
-            show_history();
-        } else if (action == Notifier::kRetry && !m_settings.recent.empty()) {
-            connect_recent(0);
-        } else if (action == Notifier::kDiagnoseAndFix && !m_outside_server.empty()) {
-            show_connect(m_outside_server);
-        }
-    });
+    m_notifier = std::make_unique<Notifier>(
+        [this](Notifier::Action action, const NotificationSubject& subject) { on_notification_action(action, subject); });
 
     std::vector<wxString> problems;
     m_settings_file = config_directory() / "settings.json";
@@ -492,6 +501,7 @@ void TrayApp::connect_to(const wxString& where, const wxString& user, const wxSt
 void TrayApp::start_session(std::unique_ptr<Session> session, app::ConnectionSetup setup) {
     session->history_id = m_history.begin(setup.request.target.to_string());
     save_history_reporting();
+    session->journal_seen = journal_entries().size();
     const int number = session->number;
     session->worker = std::make_unique<ConnectionWorker>(
         *this, std::move(setup), [this, number](const SupervisorEvent& event) { on_event(number, event); },
@@ -636,6 +646,9 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
     }
     session->state = tray_state_for(event.state);
     session->detail = wxString::FromUTF8(event.failure ? event.failure->message : event.note);
+    if (event.failure) {
+        session->last_failure = event.failure->kind;
+    }
     if (event.state == SupervisorState::Connected) {
         session->connected_since = std::chrono::steady_clock::now();
     } else if (session->state != TrayState::Connected) {
@@ -647,6 +660,7 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
         return;
     }
     const wxString where = wxString::FromUTF8(event.target.to_string());
+    NotificationSubject subject = subject_of(*session);
     switch (event.state) {
     case SupervisorState::Failed:
         if (event.failure) {
@@ -658,7 +672,7 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
                 message += "\n" + _("rdpmedic will try again.");
             }
             m_notifier->show(wxString::Format(_("Connection to %s failed"), where), message, wxICON_WARNING,
-                             {Notifier::kDetails});
+                             {Notifier::kRetry, Notifier::kDetails}, Notifier::kDetails, subject);
         }
         break;
     case SupervisorState::Diagnosing:
@@ -668,15 +682,24 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
                              wxString::FromUTF8(std::string(describe_cause(verdict.cause))) +
                                  (verdict.fix.empty() ? wxString() : "\n" + wxString::FromUTF8(verdict.fix)),
                              event.diagnosis->has_errors() ? wxICON_WARNING : wxICON_INFORMATION,
-                             {Notifier::kDetails});
+                             {Notifier::kDetails}, Notifier::kDetails, subject);
         }
         break;
     case SupervisorState::Fixing:
         // The supervisor's first fixing event only says that strategies are being chosen;
         // the ones after it name each change applied.
         if (!event.note.empty() && event.note != "choosing fix strategies") {
+            // A change to the system is journaled before its event: the session's newest
+            // entry is what Undo puts back. A change to the next attempt only has none.
+            std::vector<Notifier::Action> actions{Notifier::kDetails};
+            const auto entries = journal_entries().size();
+            subject.change = newest_undoable(session->journal_seen);
+            session->journal_seen = std::max(session->journal_seen, entries);
+            if (!subject.change.empty()) {
+                actions.insert(actions.begin(), Notifier::kUndo);
+            }
             m_notifier->show(wxString::Format(_("Change applied for %s"), where), wxString::FromUTF8(event.note),
-                             wxICON_INFORMATION, {Notifier::kDetails});
+                             wxICON_INFORMATION, actions, Notifier::kDetails, subject);
         }
         break;
     case SupervisorState::Connected:
@@ -685,15 +708,17 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
                              ? wxString::Format(wxPLURAL("after %d attempt", "after %d attempts", event.attempt),
                                                 event.attempt)
                              : _("The remote session is open."),
-                         wxICON_INFORMATION);
+                         wxICON_INFORMATION, {}, std::nullopt, subject);
         break;
     case SupervisorState::HandedOver:
-        m_notifier->show(wxString::Format(_("Handed over: %s"), where), wxString::FromUTF8(event.note), wxICON_INFORMATION);
+        m_notifier->show(wxString::Format(_("Handed over: %s"), where), wxString::FromUTF8(event.note), wxICON_INFORMATION,
+                         {}, std::nullopt, subject);
         break;
     case SupervisorState::GaveUp:
         m_notifier->show(wxString::Format(_("Gave up connecting to %s"), where),
                          wxString::FromUTF8(event.failure ? event.failure->message : event.note),
-                         wxICON_ERROR, {Notifier::kRetry, Notifier::kDetails});
+                         wxICON_ERROR, gave_up_actions(event.failure ? event.failure->kind : session->last_failure),
+                         Notifier::kDetails, subject);
         break;
     default: break;
     }
@@ -721,6 +746,45 @@ void TrayApp::on_fix_notice(int number, const std::string& line) {
     save_history_reporting();
     if (m_history_window) {
         m_history_window->refresh();
+    }
+}
+
+NotificationSubject TrayApp::subject_of(const Session& session) const {
+    return {session.number, session.history_id, session.where, session.user, session.password_remembered, {}};
+}
+
+void TrayApp::on_notification_action(Notifier::Action action, const NotificationSubject& subject) {
+    switch (action) {
+    case Notifier::kDetails:
+        show_history();
+        if (!subject.connection.empty()) {
+            m_history_window->show_connection(subject.connection);
+        }
+        break;
+    case Notifier::kTrust:
+        // The certificate is asked about by the next attempt's probe: its dialog opens for
+        // this session again.
+        spdlog::info("asking again about the certificate for session {}", subject.session);
+        [[fallthrough]];
+    case Notifier::kRetry:
+        if (find_session(subject.session)) {
+            retry_session(subject.session);
+        } else if (!subject.where.empty()) {
+            // It has ended (gave up): connect again as it did.
+            spdlog::info("retrying session {} to {}", subject.session, subject.where.utf8_string());
+            connect_to(subject.where, subject.user, {}, subject.password_remembered);
+        }
+        break;
+    case Notifier::kUndo:
+        if (!subject.change.empty()) {
+            undo_change(subject.change);
+        }
+        break;
+    case Notifier::kDiagnoseAndFix:
+        if (!m_outside_server.empty()) {
+            show_connect(m_outside_server);
+        }
+        break;
     }
 }
 
@@ -870,6 +934,13 @@ void TrayApp::undo_last_change() {
     if (id.empty()) {
         m_notifier->show(_("rdpmedic: nothing to undo"), _("No recorded change still needs undoing."),
                          wxICON_INFORMATION);
+        return;
+    }
+    undo_change(id);
+}
+
+void TrayApp::undo_change(const std::string& id) {
+    if (m_undoing) {
         return;
     }
     if (m_undo.joinable()) {

@@ -2,6 +2,7 @@
 /// The application: owns the settings, the history, the open sessions and the windows; the tray icon and the windows call into it. Everything here runs on the GUI
 /// thread; workers hand results back with CallAfter.
 
+#include "notifier.h"
 #include "session.h"
 #include "tray_state.h"
 
@@ -30,7 +31,6 @@ class TrayIcon;
 class ConnectDialog;
 class HistoryWindow;
 class InstanceLink;
-class Notifier;
 class OutsideConnections;
 class PluginsWindow;
 
@@ -74,6 +74,8 @@ class TrayApp : public wxApp {
     std::filesystem::path journal_path() const;
     /// Undoes the newest change that still needs it, off the GUI thread; notifies the outcome.
     void undo_last_change();
+    /// Undoes journal entry `id` the same way (a notification's Undo).
+    void undo_change(const std::string& id);
     void quit();
 
     /// The open sessions, oldest first.
@@ -135,6 +137,9 @@ class TrayApp : public wxApp {
     void on_plugins_arranged(std::vector<std::string> order, std::vector<std::string> disabled);
     /// A connection started outside rdpmedic failed: offers to diagnose and fix it.
     void on_outside_failure(const wxString& server, const wxString& text);
+    /// A notification's button (or a click on it): acts on the session it was shown for.
+    void on_notification_action(Notifier::Action action, const NotificationSubject& subject);
+    NotificationSubject subject_of(const Session& session) const;
 
     wxSingleInstanceChecker m_checker;
     std::filesystem::path m_settings_file;

@@ -1,5 +1,6 @@
 #include "gui_support.h"
 
+#include <arpa/inet.h>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -7,9 +8,11 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <netinet/in.h>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -545,6 +548,18 @@ std::string crop(const Rect& r) {
            std::to_string(r.y);
 }
 } // namespace
+
+int closed_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), length);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
 
 int busy_pixels(const std::filesystem::path& png, const Rect& region) {
     // The most common colour is the background; everything else is drawing.

@@ -195,6 +195,9 @@ std::unique_ptr<lab::Lab> security_layer_lab(Desktop& desktop, const std::string
 /// "localhost:PORT", the lab's address as a user types it.
 std::string address(const lab::Lab& lab);
 
+/// A port on 127.0.0.1 that nothing listens on: one the system just handed out and took back.
+int closed_port();
+
 /// rdpmedic's history.json, or null while it does not exist or is being replaced.
 nlohmann::json history(const Desktop& desktop);
 /// The string at `key` of `object`, or "" when there is none.

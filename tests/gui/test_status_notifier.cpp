@@ -9,33 +9,11 @@
 
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <thread>
 
 using namespace rdpmedic::gui;
 using namespace std::chrono_literals;
 namespace plugins = rdpmedic::plugins;
-
-namespace {
-
-/// A port on 127.0.0.1 that nothing listens on: one the system just handed out and took back.
-int closed_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), length);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-} // namespace
 
 TEST_CASE("tray: a StatusNotifierItem in a panel, its menu and its state", "[gui]") {
     Desktop desktop;
