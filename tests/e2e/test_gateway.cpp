@@ -3,8 +3,10 @@
 #include "e2e_support.h"
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/lab/gateway.h"
+#include "strategy_rig.h"
 #include "temp_dir.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -214,4 +216,45 @@ TEST_CASE("gateway: an .rdp file's gatewayhostname is probed when gatewayusageme
     CHECK(d.layer("gateway") == nullptr);
     CHECK(d.find("dns.unresolvable") != nullptr);
     CHECK(gateway.requests().size() == 2);
+}
+
+TEST_CASE("gateway: the real worker ranks gateway-transport by the probe's gateway findings",
+          "[e2e][gateway][strategies]") {
+    Failure failure;
+    failure.kind = FailureKind::SocketClosed;
+    ConnectRequest next;
+    next.target = {kBehind, 3389};
+    const auto diagnosis_of = [&](const lab::GatewayLab& gateway) {
+        next.gateway = "localhost:" + std::to_string(gateway.port());
+        probe::Probe probe(probe::ProbeSettings{gateway.ca_certificate()});
+        return probe.diagnose(next.target, diagnose_options(next, {}));
+    };
+    {
+        // The HTTP transport refused, RPC over HTTP served: the strategy the finding names first.
+        const lab::GatewayLab gateway({lab::GatewayBehaviour::HttpRefused});
+        const Diagnosis d = diagnosis_of(gateway);
+        REQUIRE(d.find("gateway.http-transport-refused") != nullptr);
+        StrategyRig rig(all_strategies());
+        rig.stage().on_failure(failure, &d, 1, next);
+        INFO(joined(rig.notices));
+        REQUIRE_FALSE(rig.stage().last_ranking().empty());
+        CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.gateway-transport");
+        CHECK(rig.stage().last_ranking().front().score == 90);
+        CHECK(rig.stage().last_applied() == "rdpmedic.gateway-transport");
+        CHECK(std::find(next.client_args.begin(), next.client_args.end(), "/gt:rpc") !=
+              next.client_args.end());
+    }
+    {
+        // A gateway certificate mstsc refuses: RPC over HTTP meets the same certificate.
+        const lab::GatewayLab gateway(
+            {lab::GatewayBehaviour::AuthRequired, lab::GatewayCertificate::SelfSigned});
+        const Diagnosis d = diagnosis_of(gateway);
+        REQUIRE(d.find("gateway.cert-self-signed") != nullptr);
+        StrategyRig rig(all_strategies());
+        rig.stage().on_failure(failure, &d, 1, next);
+        INFO(joined(rig.notices));
+        for (const auto& candidate : rig.stage().last_ranking()) {
+            CHECK(candidate.plugin != "rdpmedic.gateway-transport");
+        }
+    }
 }
