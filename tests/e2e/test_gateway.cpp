@@ -143,7 +143,8 @@ TEST_CASE("gateway: the evidence says what the gateway offered and answered", "[
     }
     {
         const lab::GatewayLab gateway({lab::GatewayBehaviour::Anonymous});
-        const Finding* ok = diagnose_through(gateway).find("gateway.ok-unauthenticated");
+        const Diagnosis d = diagnose_through(gateway);
+        const Finding* ok = d.find("gateway.ok-unauthenticated");
         REQUIRE(ok != nullptr);
         CHECK(ok->evidence.at("version") == "1.0");
         const auto requests = gateway.requests();
@@ -152,14 +153,16 @@ TEST_CASE("gateway: the evidence says what the gateway offered and answered", "[
     }
     {
         const lab::GatewayLab gateway({lab::GatewayBehaviour::HttpRefused});
-        const Finding* refused = diagnose_through(gateway).find("gateway.http-transport-refused");
+        const Diagnosis d = diagnose_through(gateway);
+        const Finding* refused = d.find("gateway.http-transport-refused");
         REQUIRE(refused != nullptr);
         CHECK(refused->evidence.at("status") == "405 Method Not Allowed");
         CHECK(refused->evidence.at("rpc_over_http") == "401 Unauthorized");
     }
     {
         const lab::GatewayLab gateway({lab::GatewayBehaviour::HugeHead});
-        const Finding* huge = diagnose_through(gateway).find("gateway.not-a-gateway");
+        const Diagnosis d = diagnose_through(gateway);
+        const Finding* huge = d.find("gateway.not-a-gateway");
         REQUIRE(huge != nullptr);
         CHECK_THAT(huge->evidence.at("problem"), Catch::Contains("16384 bytes"));
         CHECK(huge->evidence.at("received_bytes") == "16384");
@@ -235,14 +238,18 @@ TEST_CASE("gateway: the real worker ranks gateway-transport by the probe's gatew
         const Diagnosis d = diagnosis_of(gateway);
         REQUIRE(d.find("gateway.http-transport-refused") != nullptr);
         StrategyRig rig(all_strategies());
-        rig.stage().on_failure(failure, &d, 1, next);
+        const FixReport report = rig.stage().on_failure(failure, &d, 1, next);
         INFO(joined(rig.notices));
         REQUIRE_FALSE(rig.stage().last_ranking().empty());
         CHECK(rig.stage().last_ranking().front().plugin == "rdpmedic.gateway-transport");
         CHECK(rig.stage().last_ranking().front().score == 90);
         CHECK(rig.stage().last_applied() == "rdpmedic.gateway-transport");
-        CHECK(std::find(next.client_args.begin(), next.client_args.end(), "/gt:rpc") !=
-              next.client_args.end());
+        REQUIRE(report.applied.size() == 1);
+        CHECK_THAT(report.applied.front(), Catch::Contains("rdpmedic.gateway-transport"));
+        // FreeRDP's /gt:rpc, as the launcher speaks it: the typed choice or the argument.
+        CHECK((next.overrides.gateway_transport == GatewayTransport::Rpc ||
+               std::find(next.client_args.begin(), next.client_args.end(), "/gt:rpc") !=
+                   next.client_args.end()));
     }
     {
         // A gateway certificate mstsc refuses: RPC over HTTP meets the same certificate.

@@ -254,7 +254,11 @@ class GatewayRun {
         detail("tls_version", outcome.version);
         detail("tls_cipher", outcome.cipher);
         if (!outcome.certificate.empty()) {
+            const std::size_t before = findings_.size();
             check_certificate(outcome, gateway_.host, kGatewayCertificate, layers_, findings_);
+            for (std::size_t i = before; i < findings_.size(); ++i) {
+                findings_[i].evidence["gateway"] = name_;
+            }
         }
         return true;
     }
