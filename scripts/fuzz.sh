@@ -24,7 +24,7 @@ cmake -S tests/fuzz -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUI
 cmake --build "$build"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-for target in x224_reply certificate ntlm_challenge event_log rdp_file; do
+for target in x224_reply certificate ntlm_challenge event_log rdp_file gateway_http; do
   mkdir -p "$scratch/$target"
   echo "fuzz: $target for ${seconds}s"
   "$build/fuzz_$target" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=1024 -print_final_stats=1 \

@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "diagnosis_printer.h"
 #include "exit_codes.h"
+#include "rdpmedic/app/connection.h"
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/target.h"
@@ -22,11 +23,13 @@
 namespace rdpmedic::cli {
 
 const char* const kDiagnoseUsage = N_(
-    "usage: rdpmedic-cli diagnose HOST[:PORT] [options]\n"
+    "usage: rdpmedic-cli diagnose HOST[:PORT]|FILE.rdp [options]\n"
     "       rdpmedic-cli diagnose --from FILE [--concurrency N] [options]\n"
     "  Probes the target layer by layer (DNS, TCP, X.224 negotiation, TLS, certificate) without\n"
-    "  sending credentials, and says what is wrong and how to fix it.\n"
+    "  sending credentials, and says what is wrong and how to fix it. Through an RD Gateway (the\n"
+    "  .rdp file's gatewayhostname, or --gateway) it probes the gateway instead.\n"
     "  --name NAME         the name the certificate must carry (default: the host)\n"
+    "  --gateway HOST[:PORT]  the RD Gateway the connection goes through (port 443 by default)\n"
     "  --timeout MS        the whole diagnosis at most (default 3000)\n"
     "  --ca FILE           PEM CA certificates to trust besides the system's\n"
     "  --json              the documented JSON object instead of text\n"
@@ -43,6 +46,7 @@ using i18n::tr;
 const std::vector<OptionSpec> kOptions = {
     {"name", true, false},  {"timeout", true, false}, {"ca", true, false},
     {"json", false, false}, {"from", true, false},    {"concurrency", true, false},
+    {"gateway", true, false},
 };
 
 std::vector<Target> read_targets(const std::string& path) {
@@ -134,8 +138,19 @@ int run_diagnose(const std::vector<std::string>& raw) {
     options.expected_name = args.value("name").value_or("");
     const auto concurrency =
         static_cast<unsigned>(args.number("concurrency", 1, 1024).value_or(32));
-    const std::vector<Target> targets =
-        from ? read_targets(*from) : std::vector<Target>{parse_target(args.positionals().front())};
+    std::vector<Target> targets;
+    if (from) {
+        targets = read_targets(*from);
+    } else {
+        // HOST[:PORT] or an .rdp file, whose gatewayhostname (when gatewayusagemethod uses it)
+        // names the gateway; --gateway wins over the file's.
+        const ConnectRequest request = app::request_from(args.positionals().front());
+        targets.push_back(request.target);
+        options = diagnose_options(request, options);
+    }
+    if (const auto gateway = args.value("gateway")) {
+        options.gateway = parse_target(*gateway, kGatewayPort);
+    }
 
     probe::ProbeSettings settings;
     settings.ca_file = args.path("ca").value_or(std::filesystem::path());

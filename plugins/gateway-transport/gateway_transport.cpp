@@ -7,11 +7,14 @@
 //   and undo restores the prior value or its absence.
 // - FreeRDP 2.11: it tries HTTP first and falls back to RPC only when the gateway answers that
 //   it has no HTTP transport; /gt:rpc makes it use RPC over HTTP for this connection only.
-// Without a gateway there is nothing to change, and the strategy says so.
+// Without a gateway there is nothing to change, and the strategy says so. The probe's gateway.*
+// findings rank it: first when the gateway refuses the HTTP transport but serves RPC over HTTP,
+// nothing when the gateway is out of reach or its certificate is refused (RPC meets the same).
 #include <rdpmedic/plugin.hpp>
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 
 namespace {
@@ -82,6 +85,39 @@ bool transport_failure(const std::string& kind) {
     return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
+/// What the probe of the gateway itself said (gateway.* findings): a score and why, or nothing
+/// when it did not probe the gateway.
+struct GatewayEvidence {
+    int score = 0;
+    std::string reason;
+};
+
+std::optional<GatewayEvidence> from_gateway_findings(const rdpmedic::sdk::Host& host) {
+    if (host.has_finding("gateway.http-transport-refused")) {
+        return GatewayEvidence{90, "the RD Gateway refuses the HTTP transport but serves RPC over HTTP"};
+    }
+    if (host.has_finding("gateway.handshake-failed")) {
+        return GatewayEvidence{60, "the RD Gateway's HTTP transport handshake fails; RPC over HTTP may not"};
+    }
+    // Both transports share the port, the TLS handshake and the certificate: a gateway that is
+    // out of reach there, or is no gateway at all, fails RPC over HTTP the same way.
+    static const std::array<const char*, 5> same_either_way = {
+        "gateway.unresolvable", "gateway.unreachable", "gateway.timeout", "gateway.tls", "gateway.not-a-gateway"};
+    for (const char* id : same_either_way) {
+        if (host.has_finding(id)) {
+            return GatewayEvidence{0, std::string("not the transport: ") + id + " fails RPC over HTTP the same way"};
+        }
+    }
+    for (const char* id : {"gateway.cert-expired", "gateway.cert-not-yet-valid", "gateway.cert-name-mismatch",
+                           "gateway.cert-self-signed", "gateway.cert-untrusted"}) {
+        if (host.has_finding(id)) {
+            return GatewayEvidence{0, std::string("not the transport: the gateway's certificate (") + id +
+                                          ") is refused over RPC too"};
+        }
+    }
+    return std::nullopt;
+}
+
 class GatewayTransport {
   public:
     rdpmedic::sdk::Assessment assess(const rdpmedic::sdk::Host& host) {
@@ -89,13 +125,16 @@ class GatewayTransport {
         if (decision.remedy == Remedy::None) {
             return {0, decision.reason};
         }
+        if (const auto evidence = from_gateway_findings(host)) {
+            return {evidence->score, evidence->score == 0 ? evidence->reason : evidence->reason + ": " + decision.reason};
+        }
         const std::string kind = host.failure_kind();
         if (!transport_failure(kind)) {
             return {0, "a " + (kind.empty() ? std::string("missing") : kind) +
                            " failure is not one the gateway transport explains"};
         }
-        // The probe reaches the server directly, not through the gateway, so its findings say
-        // little about this path: a moderate score that a diagnosis-backed fix outranks.
+        // The gateway answers its transport as it should (or was not probed): the transport may
+        // still break later on the way, a moderate score that a diagnosis-backed fix outranks.
         return {45, decision.reason};
     }
 

@@ -1,6 +1,7 @@
 // rdpmedic-lab: runs the lab from the command line, for demos and manual checks against a
 // real client. Commands on stdin switch the fault while clients connect.
 
+#include "rdpmedic/lab/gateway.h"
 #include "rdpmedic/lab/lab.h"
 #include "rdpmedic/lab/nla_server.h"
 
@@ -30,6 +31,7 @@ void print_usage(std::ostream& out) {
            "                    [--xrdp-security negotiate|tls|rdp] [--xrdp-tls10-only]\n"
            "                    [--nla USER [--nla-password-file FILE] [--nla-clock OFFSET]]\n"
            "                    [--xrdp-self-signed]\n"
+           "                    [--gateway BEHAVIOUR [--gateway-cert trusted|expired|self-signed|wrong-name]]\n"
            "\n"
            "Serves an RDP endpoint on 127.0.0.1 that fails the way ID says; healthy forwards\n"
            "to a private xrdp.\n"
@@ -46,6 +48,10 @@ void print_usage(std::ostream& out) {
            "                      ... or with the first line of FILE\n"
            "  --nla-clock OFFSET  that server's clock moved by OFFSET (faketime: +2h, -10m)\n"
            "  --xrdp-self-signed  xrdp with a self-signed certificate, as a Windows PC has\n"
+           "  --gateway B         also an RD Gateway (MS-TSGU over TLS) behaving as B:\n"
+           "                      auth-required, anonymous, handshake-error, http-refused,\n"
+           "                      not-a-gateway, not-http, stall, huge-head\n"
+           "  --gateway-cert C    that gateway's certificate (default: trusted, from the lab's CA)\n"
            "\n"
            "faults:\n ";
     std::size_t column = 1;
@@ -154,6 +160,8 @@ int main(int argc, char** argv) {
     std::optional<rdpmedic::lab::NlaServerOptions> nla_options;
     std::string password_file;
     std::string clock_offset;
+    std::optional<rdpmedic::lab::GatewayOptions> gateway_options;
+    std::optional<rdpmedic::lab::GatewayCertificate> gateway_certificate;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         const auto value = [&]() -> std::string_view {
@@ -206,6 +214,26 @@ int main(int argc, char** argv) {
             clock_offset = value();
         } else if (arg == "--xrdp-self-signed") {
             options.xrdp_self_signed = true;
+        } else if (arg == "--gateway") {
+            const std::string_view text = value();
+            const auto behaviour = rdpmedic::lab::parse_gateway_behaviour(text);
+            if (!behaviour) {
+                usage_error("unknown gateway behaviour '" + std::string(text) + "'");
+            }
+            gateway_options = rdpmedic::lab::GatewayOptions{};
+            gateway_options->behaviour = *behaviour;
+        } else if (arg == "--gateway-cert") {
+            const std::string_view text = value();
+            using C = rdpmedic::lab::GatewayCertificate;
+            gateway_certificate = text == "trusted"       ? std::optional(C::Trusted)
+                                  : text == "expired"     ? std::optional(C::Expired)
+                                  : text == "self-signed" ? std::optional(C::SelfSigned)
+                                  : text == "wrong-name"  ? std::optional(C::WrongName)
+                                                          : std::nullopt;
+            if (!gateway_certificate) {
+                usage_error("--gateway-cert must be trusted, expired, self-signed or wrong-name, not '" +
+                            std::string(text) + "'");
+            }
         } else {
             usage_error("unknown argument '" + std::string(arg) + "'");
         }
@@ -222,6 +250,13 @@ int main(int argc, char** argv) {
             usage_error("--nla-password-file needs --nla USER");
         }
         nla_options->password = read_password(password_file);
+    }
+
+    if (gateway_certificate) {
+        if (!gateway_options) {
+            usage_error("--gateway-cert needs --gateway BEHAVIOUR");
+        }
+        gateway_options->certificate = *gateway_certificate;
     }
 
     // Blocked before the lab starts its threads, so the signals only ever arrive here.
@@ -254,6 +289,13 @@ int main(int argc, char** argv) {
         std::cout << "rdpmedic-lab: listening on 127.0.0.1:" << lab.port()
                   << " (fault: " << rdpmedic::lab::to_id(lab.fault()) << ")\n"
                   << "ca: " << lab.ca_certificate().string() << std::endl;
+        std::unique_ptr<rdpmedic::lab::GatewayLab> gateway;
+        if (gateway_options) {
+            gateway = std::make_unique<rdpmedic::lab::GatewayLab>(*gateway_options);
+            std::cout << "rdpmedic-lab: RD Gateway on 127.0.0.1:" << gateway->port() << " ("
+                      << rdpmedic::lab::to_id(gateway_options->behaviour) << ")\n"
+                      << "gateway ca: " << gateway->ca_certificate().string() << std::endl;
+        }
         if (nla) {
             std::cout << "rdpmedic-lab: NLA required on 127.0.0.1:" << nla->port() << " (user "
                       << nla->user() << ", display " << nla_options->display << ")\n"

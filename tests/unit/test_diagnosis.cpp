@@ -116,10 +116,61 @@ TEST_CASE("every documented finding id has a verdict and every cause a descripti
                            "cert.unreadable",
                            "nla.clock-skew",
                            "nla.no-challenge",
-                           "nla.name-mismatch"}) {
+                           "nla.name-mismatch",
+                           "gateway.unresolvable",
+                           "gateway.unreachable",
+                           "gateway.timeout",
+                           "gateway.tls",
+                           "gateway.cert-expired",
+                           "gateway.cert-not-yet-valid",
+                           "gateway.cert-name-mismatch",
+                           "gateway.cert-self-signed",
+                           "gateway.cert-untrusted",
+                           "gateway.cert-weak-key",
+                           "gateway.cert-unreadable",
+                           "gateway.not-a-gateway",
+                           "gateway.http-transport-refused",
+                           "gateway.handshake-failed",
+                           "gateway.auth-required",
+                           "gateway.ok-unauthenticated"}) {
         INFO(id);
         const Verdict v = decide_verdict({{id, Severity::Error, "", {}}});
         CHECK(v.cause != "none");
         CHECK(describe_cause(v.cause) != v.cause);
     }
+}
+
+TEST_CASE("the verdict through an RD Gateway: its errors first, and a healthy gateway is not 'none'",
+          "[diagnosis][gateway]") {
+    // The server behind the gateway was not probed: an answering gateway must not read as
+    // "no problem found".
+    CHECK(decide_verdict({{"gateway.auth-required", Severity::Info, "", {}}}).cause == "behind-gateway");
+    CHECK(decide_verdict({{"gateway.ok-unauthenticated", Severity::Info, "", {}}}).cause == "behind-gateway");
+    CHECK(decide_verdict({{"gateway.auth-required", Severity::Info, "", {}},
+                          {"gateway.cert-weak-key", Severity::Warning, "", {}}})
+              .cause == "gateway-certificate");
+    CHECK(decide_verdict({{"gateway.cert-self-signed", Severity::Error, "", {}},
+                          {"gateway.auth-required", Severity::Info, "", {}}})
+              .cause == "gateway-certificate");
+    CHECK(decide_verdict({{"gateway.http-transport-refused", Severity::Error, "", {}}}).cause ==
+          "gateway-http-transport-refused");
+    // Info findings of the server's own probe still decide nothing.
+    CHECK(decide_verdict({{"x224.nla-required", Severity::Info, "", {}}}).cause == "none");
+}
+
+TEST_CASE("diagnose options take the request's RD Gateway, port 443 unless it says otherwise",
+          "[diagnosis][gateway]") {
+    ConnectRequest request;
+    request.target = {"server.test", 3389};
+    CHECK_FALSE(diagnose_options(request, {}).gateway);
+    request.gateway = "gw.example.com";
+    REQUIRE(diagnose_options(request, {}).gateway);
+    CHECK(*diagnose_options(request, {}).gateway == Target{"gw.example.com", 443});
+    request.gateway = "gw.example.com:8443";
+    CHECK(*diagnose_options(request, {}).gateway == Target{"gw.example.com", 8443});
+    DiagnoseOptions given;
+    given.gateway = Target{"other.example.com", 443};
+    CHECK(diagnose_options(request, given).gateway->host == "other.example.com");
+    request.gateway = "not a host";
+    CHECK_FALSE(diagnose_options(request, {}).gateway);
 }

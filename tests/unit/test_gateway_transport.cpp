@@ -119,3 +119,29 @@ TEST_CASE("gateway-transport: its manifest says no elevation and reversible", "[
     CHECK((flags & RDPMEDIC_FLAG_NEEDS_ELEVATION) == 0);
     CHECK((flags & RDPMEDIC_FLAG_REVERSIBLE) != 0);
 }
+
+TEST_CASE("gateway-transport: the probe's gateway findings rank it", "[strategies][gateway]") {
+    StrategyHost host = through_gateway("mstsc");
+    host.findings = {"gateway.http-transport-refused"};
+    auto verdict = gateway_transport().assess(host);
+    CHECK(verdict.score == 90);
+    CHECK_THAT(verdict.reason, Catch::Contains("serves RPC over HTTP") && Catch::Contains("RDGClientTransport"));
+
+    host.findings = {"gateway.handshake-failed"};
+    CHECK(gateway_transport().assess(host).score == 60);
+
+    for (const char* id : {"gateway.unreachable", "gateway.timeout", "gateway.tls", "gateway.not-a-gateway",
+                           "gateway.cert-self-signed", "gateway.cert-expired"}) {
+        host.findings = {id};
+        verdict = gateway_transport().assess(host);
+        CHECK(verdict.score == 0);
+        CHECK_THAT(verdict.reason, Catch::Contains(id));
+    }
+    // A gateway that answers as one leaves the failure kind to decide, as without a probe.
+    host.findings = {"gateway.auth-required"};
+    CHECK(gateway_transport().assess(host).score == 45);
+    // Even a failure kind the transport does not explain: the gateway said it refuses HTTP.
+    host.findings = {"gateway.http-transport-refused"};
+    host.failure_kind = "tls-failed";
+    CHECK(gateway_transport().assess(host).score == 90);
+}

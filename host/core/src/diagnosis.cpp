@@ -16,6 +16,73 @@ struct Rule {
 // The server-side registry values are the ones shared/reference/rdp-facts.md checked:
 // WinStations\RDP-Tcp SecurityLayer (0 RDP, 1 negotiate, 2 TLS) and UserAuthentication (NLA).
 constexpr std::array kRules{
+    Rule{"gateway.unresolvable", "gateway-unreachable",
+         "The RD Gateway's name does not resolve. Check its spelling in the .rdp file "
+         "(gatewayhostname) or the client's gateway settings, and whether this machine's DNS "
+         "server answers for it (nslookup NAME); a VPN may be needed for an internal name."},
+    Rule{"gateway.unreachable", "gateway-unreachable",
+         "Nothing accepts connections on the RD Gateway's port (443 unless the settings say "
+         "otherwise), or there is no route to it. Check the gateway's name and port, this "
+         "machine's network and VPN, and that the gateway's firewall and IIS site are up."},
+    Rule{"gateway.timeout", "gateway-unreachable",
+         "The RD Gateway does not answer in time (the evidence says at which step): a firewall "
+         "drops the traffic, a proxy holds it, or the gateway is overloaded. Check every firewall "
+         "and proxy between here and the gateway for HTTPS to it, and the gateway's event log "
+         "(Microsoft-Windows-TerminalServices-Gateway)."},
+    Rule{"gateway.tls", "gateway-tls-failing",
+         "The TLS handshake with the RD Gateway fails: its certificate binding in IIS is missing or "
+         "broken, it only speaks protocols this client refuses, or something in between "
+         "interferes. In RD Gateway Manager check the SSL certificate, and any TLS-inspecting proxy."},
+    Rule{"gateway.cert-expired", "gateway-certificate",
+         "The RD Gateway's certificate has expired: mstsc refuses the gateway (\"the RD Gateway "
+         "server's certificate has expired or has been revoked\"). Renew it and import the new one "
+         "in RD Gateway Manager (Properties, SSL Certificate)."},
+    Rule{"gateway.cert-not-yet-valid", "gateway-certificate",
+         "The RD Gateway's certificate is not valid yet: this machine's or the gateway's clock is "
+         "wrong, or the certificate carries a future date. Check both clocks, then reissue it."},
+    Rule{"gateway.cert-name-mismatch", "gateway-certificate",
+         "The RD Gateway's certificate does not carry the gateway's name as the client is given it. "
+         "Use the name the certificate carries (see the evidence) in gatewayhostname, or give the "
+         "gateway a certificate whose subject alternative names include this name."},
+    Rule{"gateway.cert-self-signed", "gateway-certificate",
+         "The RD Gateway presents a self-signed certificate: mstsc refuses it (\"the RD Gateway "
+         "server is presenting a certificate that the client does not trust\") and, unlike an RDP "
+         "server's, offers no way past it. Give the gateway a certificate from a CA the clients "
+         "trust, or install this certificate in the clients' Trusted Root store."},
+    Rule{"gateway.cert-untrusted", "gateway-certificate",
+         "The RD Gateway's certificate does not chain to a CA this machine trusts: mstsc refuses "
+         "the gateway. Install the issuing CA (and any intermediate) on this machine, or give the "
+         "gateway a certificate from a public CA; check the chain it sends in RD Gateway Manager."},
+    Rule{"gateway.cert-weak-key", "gateway-certificate",
+         "The RD Gateway's certificate uses a weak key or signature. Replace it with a 2048-bit "
+         "(or larger) RSA or an ECDSA certificate signed with SHA-256 or better."},
+    Rule{"gateway.cert-unreadable", "gateway-certificate",
+         "The RD Gateway's certificate could not be parsed. Replace it in RD Gateway Manager."},
+    Rule{"gateway.not-a-gateway", "not-a-gateway",
+         "What answers on the gateway's address and port is not an RD Gateway (see the evidence: a "
+         "web server's 404, something that does not speak HTTP). Check the gateway name and port "
+         "in the .rdp file or the client's settings; on the gateway check that the Remote Desktop "
+         "Gateway role is installed and its IIS site holds /remoteDesktopGateway/."},
+    Rule{"gateway.http-transport-refused", "gateway-http-transport-refused",
+         "The RD Gateway refuses the HTTP transport but answers RPC over HTTP: its HTTP transport "
+         "is turned off, or a proxy or load balancer in front of it blocks the RDG_OUT_DATA and "
+         "RDG_IN_DATA methods. Use RPC over HTTP (rdpmedic's gateway-transport strategy: "
+         "RDGClientTransport = 1 for mstsc, /gt:rpc for FreeRDP), and have the administrator allow "
+         "the RDG_* methods on the proxy or turn the HTTP transport back on."},
+    Rule{"gateway.handshake-failed", "gateway-refusing",
+         "The RD Gateway takes the HTTP transport's requests but its handshake fails (see the "
+         "evidence). Check the gateway's event log (Microsoft-Windows-TerminalServices-Gateway) "
+         "and its connection authorization policies; RPC over HTTP (the gateway-transport "
+         "strategy) may still work."},
+    Rule{"gateway.auth-required", "behind-gateway",
+         "The RD Gateway answers as one and asks for credentials, as it should. The server behind "
+         "it cannot be probed from here: if the connection still fails, check the gateway "
+         "credentials, the gateway's connection and resource authorization policies (CAP, RAP) "
+         "and its event log, then the server itself from inside its network."},
+    Rule{"gateway.ok-unauthenticated", "behind-gateway",
+         "The RD Gateway answers its transport's handshake. The server behind it cannot be probed "
+         "from here: if the connection still fails, check the gateway's resource authorization "
+         "policy (RAP) for this server and its event log, then the server from inside its network."},
     Rule{"dns.unresolvable", "dns-failing",
          "The name does not resolve. Check its spelling, then whether this machine's DNS server "
          "answers for it (nslookup NAME); connect by IP address meanwhile. If it resolves "
@@ -170,7 +237,7 @@ constexpr std::array kRules{
          "(setspn -S TERMSRV/ALIAS SERVER), or sign-in falls back to NTLM or fails."},
 };
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kCauses{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 25> kCauses{{
     {"none", "no problem found: the server answers RDP correctly from here"},
     {"dns-failing", "the host name does not resolve"},
     {"dns-stale", "DNS gives changing or stale answers for the host"},
@@ -190,6 +257,13 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kCauses{
     {"clock-skew", "the server's clock and this machine's differ by more than 5 minutes"},
     {"nla-failing", "the server does not answer the start of NLA (CredSSP)"},
     {"server-name-mismatch", "the machine that answers calls itself by another name"},
+    {"gateway-unreachable", "the RD Gateway cannot be reached"},
+    {"gateway-tls-failing", "the TLS handshake with the RD Gateway fails"},
+    {"gateway-certificate", "the RD Gateway's certificate is not one the client accepts"},
+    {"not-a-gateway", "what answers at the gateway's address is not an RD Gateway"},
+    {"gateway-http-transport-refused", "the RD Gateway refuses the HTTP transport but serves RPC over HTTP"},
+    {"gateway-refusing", "the RD Gateway accepts the connection but its handshake fails"},
+    {"behind-gateway", "the RD Gateway answers; the server behind it cannot be probed from here"},
 }};
 
 const Rule* rule_for(std::string_view id) {
@@ -260,7 +334,9 @@ bool Diagnosis::has_errors() const {
 }
 
 Verdict decide_verdict(const std::vector<Finding>& findings) {
-    for (const Severity wanted : {Severity::Error, Severity::Warning}) {
+    // Info last: only the gateway's healthy answers have a rule there, so that a diagnosis
+    // through a gateway never claims the unprobed server behind it is fine.
+    for (const Severity wanted : {Severity::Error, Severity::Warning, Severity::Info}) {
         for (const Finding& finding : findings) {
             if (finding.severity != wanted) {
                 continue;
@@ -273,6 +349,17 @@ Verdict decide_verdict(const std::vector<Finding>& findings) {
     return {"none", "Nothing is wrong on the network path from here. If the client still fails, "
                     "the cause lies after the security handshake: credentials, licensing or the "
                     "server's session limits; see the client's error and the server's event log."};
+}
+
+DiagnoseOptions diagnose_options(const ConnectRequest& request, DiagnoseOptions base) {
+    if (request.gateway && !base.gateway) {
+        try {
+            base.gateway = parse_target(*request.gateway, kGatewayPort);
+        } catch (const TargetError&) {
+            // The client gets the same text and reports it; the probe has nothing to dial.
+        }
+    }
+    return base;
 }
 
 std::string_view describe_cause(std::string_view cause) {

@@ -334,7 +334,7 @@ SupervisorResult Supervisor::run() {
 
         std::optional<Diagnosis> diagnosis;
         if (diagnoser_ && worth_diagnosing(failure.kind)) {
-            diagnosis = diagnoser_->diagnose(request_.target, options_.diagnose);
+            diagnosis = diagnoser_->diagnose(request_.target, diagnose_options(request_, options_.diagnose));
             result_.last_diagnosis = diagnosis;
             publish(SupervisorState::Diagnosing, {}, {},
                     std::string(describe_cause(diagnosis->verdict.cause)), diagnosis);

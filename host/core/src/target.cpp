@@ -52,8 +52,9 @@ std::string Target::to_string() const {
     return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-Target parse_target(std::string_view text) {
+Target parse_target(std::string_view text, std::uint16_t default_port) {
     Target target;
+    target.port = default_port;
     if (text.empty()) {
         throw TargetError("the target is empty: give a host name or address, e.g. server.example.com:3389");
     }

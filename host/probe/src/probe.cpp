@@ -2,6 +2,8 @@
 
 #include "net.h"
 #include "nla_exchange.h"
+#include "certificate_check.h"
+#include "gateway_probe.h"
 #include "path_mtu.h"
 #include "rdpmedic/core/join.h"
 #include "rdpmedic/probe/certificate.h"
@@ -251,82 +253,6 @@ void check_nla(Run& run, const tls::Contexts& contexts, const std::string& addre
     run.d.findings.insert(run.d.findings.end(), assessed.findings.begin(), assessed.findings.end());
 }
 
-bool chain_problem_is_other(long code) {
-    return code != X509_V_OK && code != X509_V_ERR_CERT_HAS_EXPIRED &&
-           code != X509_V_ERR_CERT_NOT_YET_VALID &&
-           code != X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT &&
-           code != X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN;
-}
-
-void check_certificate(Run& run, const tls::Outcome& tls, const std::string& expected) {
-    const auto start = Steady::now();
-    const CertificateFacts facts = certificate_facts(tls.certificate, expected, std::time(nullptr));
-    Layer& layer = run.layer("cert", LayerStatus::Ok, milliseconds(0));
-    if (!facts.parsed) {
-        layer.status = LayerStatus::Fail;
-        layer.detail["error"] = facts.error;
-        run.add("cert.unreadable", Severity::Warning, "the server's certificate cannot be parsed",
-                {{"error", facts.error}});
-        layer.elapsed = since(start);
-        return;
-    }
-    const std::string names =
-        join(facts.dns_names.empty() && facts.ip_addresses.empty()
-                 ? std::vector<std::string>{facts.subject}
-                 : [&] {
-                       auto all = facts.dns_names;
-                       all.insert(all.end(), facts.ip_addresses.begin(), facts.ip_addresses.end());
-                       return all;
-                   }());
-    const std::string key = facts.key_type + " " + std::to_string(facts.key_bits);
-    layer.detail = {{"subject", facts.subject},
-                    {"issuer", facts.issuer},
-                    {"names", names},
-                    {"not_before", facts.not_before},
-                    {"not_after", facts.not_after},
-                    {"key", key},
-                    {"signature", facts.signature_algorithm},
-                    {"self_signed", facts.self_signed ? "yes" : "no"},
-                    {"sha256", facts.sha256_fingerprint},
-                    {"chain", tls.verify_text}};
-    if (facts.expired) {
-        run.add("cert.expired", Severity::Error,
-                "the server's certificate expired on " + facts.not_after,
-                {{"not_after", facts.not_after}, {"subject", facts.subject}});
-    }
-    if (facts.not_yet_valid) {
-        run.add("cert.not-yet-valid", Severity::Error,
-                "the server's certificate is not valid before " + facts.not_before,
-                {{"not_before", facts.not_before}, {"subject", facts.subject}});
-    }
-    if (!expected.empty() && !facts.name_matches) {
-        run.add("cert.name-mismatch", Severity::Error,
-                "the server's certificate is not issued for " + expected,
-                {{"expected", expected}, {"certificate_names", names}});
-    }
-    if (facts.self_signed) {
-        run.add("cert.self-signed", Severity::Warning, "the server's certificate is self-signed",
-                {{"subject", facts.subject}, {"sha256", facts.sha256_fingerprint}});
-    } else if (chain_problem_is_other(tls.verify_code)) {
-        run.add("cert.untrusted", Severity::Warning,
-                "the server's certificate does not chain to a CA this machine trusts",
-                {{"issuer", facts.issuer}, {"reason", tls.verify_text}});
-    }
-    if (facts.weak) {
-        run.add("cert.weak-key", Severity::Warning,
-                "the server's certificate uses a weak key or signature (" + key + ", " +
-                    facts.signature_algorithm + ")",
-                {{"key", key},
-                 {"key_security_bits", std::to_string(facts.key_security_bits)},
-                 {"signature", facts.signature_algorithm},
-                 {"signature_security_bits", std::to_string(facts.signature_security_bits)}});
-    }
-    if (facts.expired || facts.not_yet_valid || (!expected.empty() && !facts.name_matches)) {
-        layer.status = LayerStatus::Fail;
-    }
-    layer.elapsed = since(start);
-}
-
 } // namespace
 
 namespace {
@@ -446,6 +372,18 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
     run.d.port = target.port;
     const std::string expected =
         options.expected_name.empty() ? target.host : options.expected_name;
+
+    if (options.gateway) {
+        // The client reaches the target only through the gateway, often on a network this
+        // machine has no route to: probing it directly would blame a path no client takes.
+        probe_gateway(impl_->contexts, *options.gateway, run.deadline, run.step, run.d.layers, run.d.findings);
+        for (const char* name : {"dns", "tcp", "x224", "tls", "cert"}) {
+            run.layer(name, LayerStatus::Skipped, milliseconds(0)).detail["reason"] =
+                "reached through the RD Gateway " + options.gateway->to_string() + ", not probed directly";
+        }
+        run.d.verdict = decide_verdict(run.d.findings);
+        return run.d;
+    }
 
     // DNS
     auto t = Steady::now();
@@ -652,7 +590,7 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
     run.d.layers.push_back(std::move(tls_layer));
 
     if (outcome.ok && !outcome.certificate.empty()) {
-        check_certificate(run, outcome, expected);
+        check_certificate(outcome, expected, kServerCertificate, run.d.layers, run.d.findings);
     } else {
         run.layer("cert", LayerStatus::Skipped, milliseconds(0));
     }

@@ -88,16 +88,6 @@ ConnectionRequest read_connection_request(int fd) {
     return request;
 }
 
-// A client that disappears mid-write must cost the lab an EPIPE, not the process. Blocking
-// the signal per thread (a write's SIGPIPE goes to the writing thread) leaves the disposition
-// of the process that hosts the lab alone; OpenSSL writes with plain write().
-void block_sigpipe_in_this_thread() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
 enum class RelayEnd { ClientClosed, ServerClosed };
 
 void set_nonblocking(int fd) {

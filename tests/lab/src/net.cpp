@@ -1,5 +1,7 @@
 #include "net.h"
 
+#include <csignal>
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstdio>
@@ -156,6 +158,13 @@ bool peer_has_closed(int fd) {
     char byte = 0;
     const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n == 0;
+}
+
+void block_sigpipe_in_this_thread() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
 } // namespace rdpmedic::lab::detail

@@ -63,6 +63,11 @@ bool send_all(int fd, const void* data, std::size_t size);
 /// Reads exactly size bytes. False on EOF or error.
 bool recv_exact(int fd, void* data, std::size_t size);
 
+/// A client that disappears mid-write must cost the lab an EPIPE, not the process. Blocking
+/// the signal per thread (a write's SIGPIPE goes to the writing thread) leaves the disposition
+/// of the process that hosts the lab alone; OpenSSL writes with plain write().
+void block_sigpipe_in_this_thread();
+
 /// True when the peer has already sent its FIN and nothing is left to read.
 bool peer_has_closed(int fd);
 

@@ -193,6 +193,7 @@ Pki::Pki(const fs::path& dir, const std::string& healthy_host) {
     write_certificate(self_signed_cert_, self.get());
     write_key(server_key_, leaf_key.get());
 
+    healthy_ = server_context(healthy.get(), leaf_key.get());
     expired_ = server_context(expired.get(), leaf_key.get());
     wrong_name_ = server_context(wrong.get(), leaf_key.get());
     self_signed_ = server_context(self.get(), leaf_key.get());

@@ -32,6 +32,7 @@ class Pki {
 
     /// Server contexts for the TLS faults; shared by every connection (SSL_new is thread-safe
     /// on a context nobody changes any more).
+    SSL_CTX* healthy() const { return healthy_.get(); }
     SSL_CTX* expired() const { return expired_.get(); }
     SSL_CTX* wrong_name() const { return wrong_name_.get(); }
     SSL_CTX* self_signed() const { return self_signed_.get(); }
@@ -42,6 +43,7 @@ class Pki {
     std::filesystem::path server_cert_;
     std::filesystem::path server_key_;
     std::filesystem::path self_signed_cert_;
+    SslCtxPtr healthy_;
     SslCtxPtr expired_;
     SslCtxPtr wrong_name_;
     SslCtxPtr self_signed_;

@@ -38,7 +38,8 @@ struct Finding {
     bool operator==(const Finding&) const = default;
 };
 
-/// One probed layer: "dns", "tcp", "x224", "tls", "cert" or "nla" (only when NLA was selected).
+/// One probed layer: "dns", "tcp", "x224", "tls", "cert" or "nla" (only when NLA was selected);
+/// through an RD Gateway "gateway" and "gateway-cert" come first.
 struct Layer {
     std::string name;
     LayerStatus status = LayerStatus::Skipped;
@@ -79,7 +80,15 @@ struct DiagnoseOptions {
     std::chrono::milliseconds step_timeout{1500};
     /// The name the certificate must carry; empty means the target's host.
     std::string expected_name;
+    /// The RD Gateway the connection goes through (an .rdp file's gatewayhostname, --gateway).
+    /// With one, the gateway is probed instead of the target: the target sits behind it, often
+    /// on a network this machine cannot reach directly.
+    std::optional<Target> gateway;
 };
+
+/// `base` with the request's RD Gateway (ConnectRequest::gateway, "HOST[:PORT]", port 443 by
+/// default) to probe; a gateway that is not a host name leaves `base` as it is.
+DiagnoseOptions diagnose_options(const ConnectRequest& request, DiagnoseOptions base);
 
 /// Used by the supervisor after a failed attempt, before any fix strategy.
 class Diagnoser {
@@ -90,8 +99,9 @@ class Diagnoser {
 };
 
 /// Maps findings to the cause users meet behind 0x904/0x7: the first error in layer order
-/// wins (a lower layer's failure explains the ones above it), then the first warning;
-/// "none" when nothing is wrong.
+/// wins (a lower layer's failure explains the ones above it), then the first warning, then
+/// the first info with a rule (an RD Gateway that answers: "behind-gateway"); "none" when
+/// nothing is wrong.
 Verdict decide_verdict(const std::vector<Finding>& findings);
 
 /// One plain-language sentence for a verdict cause id, for text output.

@@ -28,8 +28,12 @@ class TargetError : public std::runtime_error {
 
 /// Parses "HOST", "HOST:PORT", "[IPv6]:PORT" or a bare IPv6 literal. Throws TargetError,
 /// also for a host longer than a DNS name can be (253 characters); its message quotes at most
-/// the first 60 characters of the text.
-Target parse_target(std::string_view text);
+/// the first 60 characters of the text. Without a port in the text the port is `default_port`:
+/// 3389 for an RDP server, kGatewayPort for an RD Gateway.
+Target parse_target(std::string_view text, std::uint16_t default_port = 3389);
+
+/// An RD Gateway listens on HTTPS's port unless the address says otherwise.
+constexpr std::uint16_t kGatewayPort = 443;
 
 /// A password held only in memory: it has no stream operator and is wiped when destroyed,
 /// so it cannot end up in a log line or a file by accident.

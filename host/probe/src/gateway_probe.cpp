@@ -1,0 +1,413 @@
+#include "gateway_probe.h"
+
+#include "certificate_check.h"
+#include "net.h"
+#include "rdpmedic/core/join.h"
+#include "rdpmedic/probe/gateway_http.h"
+#include "tls_channel.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <random>
+
+namespace rdpmedic::probe {
+
+namespace {
+
+using Steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+/// A braced GUID for RDG-Connection-Id: each probe's own, as each client connection's.
+std::string connection_id() {
+    std::random_device random;
+    char text[40];
+    std::snprintf(text, sizeof text, "{%08x-%04x-%04x-%04x-%04x%08x}", random(), random() & 0xffff,
+                  (random() & 0x0fff) | 0x4000, (random() & 0x3fff) | 0x8000, random() & 0xffff,
+                  random());
+    return text;
+}
+
+std::string hex32(std::uint32_t value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08X", value);
+    return text;
+}
+
+/// One TLS connection to the gateway: the socket and the TLS session over it.
+struct Channel {
+    std::unique_ptr<net::Connection> connection;
+    std::unique_ptr<tls::Channel> tls;
+};
+
+struct HeadRead {
+    HttpHead head;
+    std::vector<std::uint8_t> bytes;
+    bool timed_out = false;
+    bool closed = false;
+};
+
+/// Reads until the head of the answer is complete, the bytes are not HTTP, or kMaxHttpHead
+/// bytes arrived without an end: a gateway that sends megabytes is read no further.
+HeadRead read_head(tls::Channel& channel, net::Deadline deadline) {
+    HeadRead out;
+    for (;;) {
+        out.head = parse_http_head(out.bytes);
+        if (out.head.kind != HttpHead::Kind::Incomplete || out.bytes.size() >= kMaxHttpHead) {
+            return out;
+        }
+        const auto io = channel.read(out.bytes, kMaxHttpHead - out.bytes.size(), deadline);
+        if (io != tls::Channel::Io::Ok) {
+            out.timed_out = io == tls::Channel::Io::TimedOut;
+            out.closed = !out.timed_out;
+            return out;
+        }
+    }
+}
+
+/// Reads until `into` holds `size` bytes; false when the gateway closes or the deadline passes.
+bool read_at_least(tls::Channel& channel, std::vector<std::uint8_t>& into, std::size_t size,
+                   net::Deadline deadline) {
+    while (into.size() < size) {
+        if (channel.read(into, size - into.size(), deadline) != tls::Channel::Io::Ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string status_text(const HttpHead& head) {
+    return std::to_string(head.status) + (head.reason.empty() ? "" : " " + head.reason);
+}
+
+class GatewayRun {
+  public:
+    GatewayRun(const tls::Contexts& contexts, const Target& gateway, net::Deadline deadline,
+               milliseconds step, std::vector<Layer>& layers, std::vector<Finding>& findings)
+        : contexts_(contexts), gateway_(gateway), name_(gateway.to_string()), deadline_(deadline),
+          step_(step), layers_(layers), findings_(findings), id_(connection_id()) {}
+
+    void run() {
+        const auto start = Steady::now();
+        layers_.push_back({"gateway", LayerStatus::Fail, milliseconds(0), {}});
+        const std::size_t index = layers_.size() - 1;
+        detail("gateway", name_);
+        const bool ok = steps();
+        Layer& layer = layers_[index];
+        layer.status = ok ? LayerStatus::Ok : LayerStatus::Fail;
+        layer.elapsed = std::chrono::duration_cast<milliseconds>(Steady::now() - start);
+        if (std::none_of(layers_.begin(), layers_.end(),
+                         [](const Layer& l) { return l.name == "gateway-cert"; })) {
+            layers_.push_back({"gateway-cert", LayerStatus::Skipped, milliseconds(0), {}});
+        }
+    }
+
+  private:
+    net::Deadline step_deadline() const { return std::min(Steady::now() + step_, deadline_); }
+
+    void detail(const std::string& key, const std::string& value) {
+        for (Layer& layer : layers_) {
+            if (layer.name == "gateway") {
+                layer.detail[key] = value;
+            }
+        }
+    }
+
+    void add(const char* id, Severity severity, std::string summary,
+             std::map<std::string, std::string> evidence) {
+        evidence["gateway"] = name_;
+        findings_.push_back({id, severity, std::move(summary), std::move(evidence)});
+    }
+
+    void timed_out(const std::string& stage, const std::string& what) {
+        add("gateway.timeout", Severity::Error, "the RD Gateway " + name_ + " " + what,
+            {{"stage", stage}});
+    }
+
+    /// The steps in order; false at the first that fails (its finding added).
+    bool steps() {
+        const net::Resolved resolved = net::resolve(gateway_.host, step_deadline());
+        if (!resolved.ok) {
+            detail("dns", resolved.error);
+            add("gateway.unresolvable", Severity::Error,
+                "the RD Gateway's name " + gateway_.host + " does not resolve",
+                {{"name", gateway_.host}, {"error", resolved.error}});
+            return false;
+        }
+        addresses_ = resolved.addresses;
+        detail("addresses", join(addresses_));
+        if (!connect_first()) {
+            return false;
+        }
+        Channel out;
+        if (!open(out, true)) {
+            return false;
+        }
+        const std::string request =
+            gateway_request("RDG_OUT_DATA", kGatewayPath, gateway_.host, id_, false);
+        if (out.tls->write_all(
+                {reinterpret_cast<const std::uint8_t*>(request.data()), request.size()},
+                step_deadline()) != tls::Channel::Io::Ok) {
+            add("gateway.not-a-gateway", Severity::Error,
+                "the RD Gateway " + name_ +
+                    " closed the connection before taking the RDG_OUT_DATA request",
+                {{"request", "RDG_OUT_DATA " + std::string(kGatewayPath)}});
+            return false;
+        }
+        HeadRead answer = read_head(*out.tls, step_deadline());
+        if (!answered_as_http(answer, "RDG_OUT_DATA")) {
+            return false;
+        }
+        detail("http_status", status_text(answer.head));
+        if (!answer.head.server.empty()) {
+            detail("server", answer.head.server);
+        }
+        if (answer.head.status == 401) {
+            const std::string schemes = join(answer.head.auth_schemes);
+            detail("schemes", schemes.empty() ? "none" : schemes);
+            if (schemes.empty()) {
+                add("gateway.auth-required", Severity::Warning,
+                    "the RD Gateway " + name_ +
+                        " answers as one and wants authentication, but offers no "
+                        "scheme (no WWW-Authenticate header): clients cannot sign in",
+                    {{"status", status_text(answer.head)}, {"schemes", "none"}});
+                return false;
+            }
+            add("gateway.auth-required", Severity::Info,
+                "the RD Gateway " + name_ +
+                    " answers the HTTP transport and asks clients to sign in (" + schemes + ")",
+                {{"status", status_text(answer.head)}, {"schemes", schemes}});
+            return true;
+        }
+        if (answer.head.status == 200) {
+            return handshake(out, std::move(answer));
+        }
+        return refused(answer.head);
+    }
+
+    bool connect_first() {
+        std::vector<std::string> refused, timed_out_at, unreachable;
+        std::string attempts;
+        for (const std::string& address : addresses_) {
+            if (Steady::now() >= deadline_) {
+                timed_out_at.push_back(address);
+                break;
+            }
+            net::Connected c = net::connect(address, gateway_.port, step_deadline());
+            if (c.status == net::ConnectStatus::Open) {
+                address_ = address;
+                first_ = std::move(c.connection);
+                detail("address", address);
+                return true;
+            }
+            (c.status == net::ConnectStatus::Refused    ? refused
+             : c.status == net::ConnectStatus::TimedOut ? timed_out_at
+                                                        : unreachable)
+                .push_back(address + (c.error.empty() ? "" : " (" + c.error + ")"));
+        }
+        const std::string port = std::to_string(gateway_.port);
+        if (refused.empty() && unreachable.empty()) {
+            add("gateway.timeout", Severity::Error,
+                "connections to the RD Gateway " + name_ + " get no answer",
+                {{"stage", "tcp"}, {"addresses", join(timed_out_at)}});
+        } else {
+            auto all = refused;
+            all.insert(all.end(), unreachable.begin(), unreachable.end());
+            all.insert(all.end(), timed_out_at.begin(), timed_out_at.end());
+            add("gateway.unreachable", Severity::Error,
+                "the RD Gateway " + name_ + " cannot be reached: " +
+                    (refused.empty() ? "no route to it"
+                                     : "nothing accepts connections on port " + port),
+                {{"addresses", join(all)}, {"port", port}});
+        }
+        return false;
+    }
+
+    /// TCP (the first connection is the one connect_first made) and TLS. With `first`, a failed
+    /// handshake is a finding and the certificate is checked.
+    bool open(Channel& channel, bool first) {
+        if (first) {
+            channel.connection = std::move(first_);
+        } else {
+            net::Connected c = net::connect(address_, gateway_.port, step_deadline());
+            if (c.status != net::ConnectStatus::Open) {
+                return false;
+            }
+            channel.connection = std::move(c.connection);
+        }
+        tls::Outcome outcome = contexts_.handshake(false, *channel.connection, gateway_.host,
+                                                   step_deadline(), &channel.tls);
+        if (!first) {
+            return outcome.ok;
+        }
+        if (!outcome.ok) {
+            detail("tls_error", outcome.error);
+            if (outcome.stalled) {
+                timed_out("tls", "accepts TCP but does not finish the TLS handshake");
+            } else {
+                add("gateway.tls", Severity::Error,
+                    "the TLS handshake with the RD Gateway " + name_ + " fails: " + outcome.error,
+                    {{"error", outcome.error}});
+            }
+            return false;
+        }
+        detail("tls_version", outcome.version);
+        detail("tls_cipher", outcome.cipher);
+        if (!outcome.certificate.empty()) {
+            const std::size_t before = findings_.size();
+            check_certificate(outcome, gateway_.host, kGatewayCertificate, layers_, findings_);
+            for (std::size_t i = before; i < findings_.size(); ++i) {
+                findings_[i].evidence["gateway"] = name_;
+            }
+        }
+        return true;
+    }
+
+    /// Whether the answer to `method` is an HTTP head; otherwise adds why not.
+    bool answered_as_http(const HeadRead& answer, const char* method) {
+        if (answer.head.kind == HttpHead::Kind::Complete) {
+            return true;
+        }
+        if (answer.bytes.empty() && answer.timed_out) {
+            timed_out("http", std::string("does not answer the ") + method + " request");
+            return false;
+        }
+        std::string problem = answer.head.problem;
+        if (answer.bytes.empty()) {
+            problem = "closed the connection without an answer";
+        } else if (answer.head.kind == HttpHead::Kind::Incomplete) {
+            problem =
+                (answer.timed_out ? "the answer stopped after " : "the connection closed after ") +
+                std::to_string(answer.bytes.size()) + " bytes of an HTTP head";
+        }
+        add("gateway.not-a-gateway", Severity::Error,
+            "what answers on " + name_ + " is not an RD Gateway: " + problem,
+            {{"request", std::string(method) + " " + std::string(kGatewayPath)},
+             {"problem", problem},
+             {"received_bytes", std::to_string(answer.bytes.size())}});
+        return false;
+    }
+
+    /// RDG_OUT_DATA got neither 401 nor 200. A gateway whose HTTP transport is turned off (or
+    /// blocked by a proxy in front of it) still serves RPC over HTTP on the same port: its RPC
+    /// proxy asking for authentication tells the two apart from a plain web server.
+    bool refused(const HttpHead& head) {
+        std::string rpc = "no answer";
+        Channel channel;
+        if (Steady::now() < deadline_ && open(channel, false)) {
+            const std::string request =
+                gateway_request("RPC_IN_DATA", kRpcProxyPath, gateway_.host, id_, false);
+            if (channel.tls->write_all(
+                    {reinterpret_cast<const std::uint8_t*>(request.data()), request.size()},
+                    step_deadline()) == tls::Channel::Io::Ok) {
+                const HeadRead answer = read_head(*channel.tls, step_deadline());
+                if (answer.head.kind == HttpHead::Kind::Complete) {
+                    rpc = status_text(answer.head);
+                    if (answer.head.status == 401) {
+                        detail("rpc_over_http", rpc);
+                        add("gateway.http-transport-refused", Severity::Error,
+                            "the RD Gateway " + name_ +
+                                " refuses the HTTP transport (RDG_OUT_DATA: " + status_text(head) +
+                                ") but serves RPC over HTTP",
+                            {{"status", status_text(head)}, {"rpc_over_http", rpc}});
+                        return false;
+                    }
+                }
+            }
+        }
+        detail("rpc_over_http", rpc);
+        add("gateway.not-a-gateway", Severity::Error,
+            "what answers on " + name_ + " is a web server, not an RD Gateway: RDG_OUT_DATA " +
+                std::string(kGatewayPath) + " gets " + status_text(head),
+            {{"request", "RDG_OUT_DATA " + std::string(kGatewayPath)},
+             {"status", status_text(head)},
+             {"rpc_over_http", rpc}});
+        return false;
+    }
+
+    /// The gateway let the OUT channel in without credentials: open the IN channel, send the
+    /// handshake request on it and read the response on the OUT channel (MS-TSGU 3.3.5.1).
+    bool handshake(Channel& out, HeadRead answer) {
+        std::string problem;
+        std::vector<std::uint8_t> body(answer.bytes.begin() +
+                                           static_cast<std::ptrdiff_t>(answer.head.head_size),
+                                       answer.bytes.end());
+        Channel in;
+        if (!open(in, false)) {
+            problem = "the IN channel's connection did not get through TLS";
+        } else {
+            const std::string request =
+                gateway_request("RDG_IN_DATA", kGatewayPath, gateway_.host, id_, true);
+            const HeadRead in_answer =
+                in.tls->write_all(
+                    {reinterpret_cast<const std::uint8_t*>(request.data()), request.size()},
+                    step_deadline()) == tls::Channel::Io::Ok
+                    ? read_head(*in.tls, step_deadline())
+                    : HeadRead{};
+            if (in_answer.head.kind != HttpHead::Kind::Complete) {
+                problem = "no HTTP answer to RDG_IN_DATA";
+            } else if (in_answer.head.status != 200) {
+                problem = "RDG_IN_DATA got " + status_text(in_answer.head);
+            } else if (in.tls->write_all(as_chunk(handshake_request()), step_deadline()) !=
+                       tls::Channel::Io::Ok) {
+                problem = "the IN channel closed before the handshake request";
+            } else if (!read_at_least(*out.tls, body, kSeedSize + kHandshakeResponseSize,
+                                      step_deadline())) {
+                problem = "no handshake response within " + std::to_string(step_.count()) +
+                          " ms (" + std::to_string(body.size()) + " bytes after the 200)";
+            }
+        }
+        if (problem.empty()) {
+            const HandshakeResponse response =
+                parse_handshake_response(std::span(body).subspan(kSeedSize));
+            if (response.kind != HandshakeResponse::Kind::Valid) {
+                problem =
+                    response.problem.empty() ? "a truncated handshake response" : response.problem;
+            } else if (response.error_code != 0) {
+                problem = "the handshake response carries error " + hex32(response.error_code);
+            } else {
+                const std::string version = std::to_string(response.version_major) + "." +
+                                            std::to_string(response.version_minor);
+                detail("handshake", "version " + version + ", server version " +
+                                        std::to_string(response.server_version));
+                add("gateway.ok-unauthenticated", Severity::Info,
+                    "the RD Gateway " + name_ +
+                        " lets clients in without authentication and answers the "
+                        "transport's handshake (version " +
+                        version + ")",
+                    {{"version", version},
+                     {"server_version", std::to_string(response.server_version)},
+                     {"extended_auth", std::to_string(response.extended_auth)}});
+                return true;
+            }
+        }
+        detail("handshake", problem);
+        add("gateway.handshake-failed", Severity::Error,
+            "the RD Gateway " + name_ +
+                " accepts the HTTP transport but its handshake fails: " + problem,
+            {{"problem", problem}});
+        return false;
+    }
+
+    const tls::Contexts& contexts_;
+    const Target& gateway_;
+    const std::string name_;
+    const net::Deadline deadline_;
+    const milliseconds step_;
+    std::vector<Layer>& layers_;
+    std::vector<Finding>& findings_;
+    const std::string id_;
+    std::vector<std::string> addresses_;
+    std::string address_;
+    std::unique_ptr<net::Connection> first_;
+};
+
+} // namespace
+
+void probe_gateway(const tls::Contexts& contexts, const Target& gateway, net::Deadline deadline,
+                   std::chrono::milliseconds step, std::vector<Layer>& layers,
+                   std::vector<Finding>& findings) {
+    GatewayRun(contexts, gateway, deadline, step, layers, findings).run();
+}
+
+} // namespace rdpmedic::probe
