@@ -88,10 +88,11 @@ CertificateFacts certificate_facts(std::span<const std::uint8_t> der,
         ERR_clear_error();
         return facts;
     }
-    return certificate_facts(cert.get(), expected_name, now);
+    return parsed_certificate_facts(cert.get(), expected_name, now);
 }
 
-CertificateFacts certificate_facts(X509* cert, std::string_view expected_name, std::time_t now) {
+CertificateFacts parsed_certificate_facts(X509* cert, std::string_view expected_name,
+                                          std::time_t now) {
     CertificateFacts facts;
     facts.parsed = true;
     facts.subject = name_line(X509_get_subject_name(cert));
@@ -124,10 +125,9 @@ CertificateFacts certificate_facts(X509* cert, std::string_view expected_name, s
 
     if (!expected_name.empty()) {
         const std::string name(expected_name);
-        facts.name_matches =
-            is_ip_literal(name)
-                ? X509_check_ip_asc(cert, name.c_str(), 0) == 1
-                : X509_check_host(cert, name.data(), name.size(), 0, nullptr) == 1;
+        facts.name_matches = is_ip_literal(name)
+                                 ? X509_check_ip_asc(cert, name.c_str(), 0) == 1
+                                 : X509_check_host(cert, name.data(), name.size(), 0, nullptr) == 1;
     }
 
     if (EVP_PKEY* key = X509_get0_pubkey(cert)) {

@@ -261,8 +261,9 @@ bool chain_problem_is_other(long code) {
 void check_certificate(Run& run, const tls::Outcome& tls, const std::string& expected) {
     const auto start = Steady::now();
     const CertificateFacts facts =
-        tls.parsed_certificate ? certificate_facts(tls.parsed_certificate.get(), expected, std::time(nullptr))
-                               : certificate_facts(tls.certificate, expected, std::time(nullptr));
+        tls.parsed_certificate
+            ? parsed_certificate_facts(tls.parsed_certificate.get(), expected, std::time(nullptr))
+            : certificate_facts(tls.certificate, expected, std::time(nullptr));
     Layer& layer = run.layer("cert", LayerStatus::Ok, milliseconds(0));
     if (!facts.parsed) {
         layer.status = LayerStatus::Fail;

@@ -43,7 +43,8 @@ CertificateFacts certificate_facts(std::span<const std::uint8_t> der,
                                    std::string_view expected_name, std::time_t now);
 /// The same for a certificate OpenSSL has parsed already (the TLS handshake's peer
 /// certificate): parsing one again costs about as much as the client's part of a handshake.
-CertificateFacts certificate_facts(x509_st* cert, std::string_view expected_name, std::time_t now);
+CertificateFacts parsed_certificate_facts(x509_st* cert, std::string_view expected_name,
+                                          std::time_t now);
 
 /// Security bits below which a key or signature counts as weak: OpenSSL's level 2.
 inline constexpr int kMinimumSecurityBits = 112;
