@@ -6,6 +6,7 @@
 #include "system_roots.h"
 #include "tls_channel.h"
 
+#include <future>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -32,13 +33,12 @@ std::string openssl_reason() {
 
 using StoreFree = openssl::Free<X509_STORE_free>;
 
-// The system's roots and `ca_file`'s certificates, loaded once for both contexts.
+// `ca_file`'s certificates, for both contexts; the system's roots join them later.
 std::unique_ptr<X509_STORE, StoreFree> make_trust_store(const std::filesystem::path& ca_file) {
     std::unique_ptr<X509_STORE, StoreFree> store(X509_STORE_new());
     if (!store) {
         throw std::runtime_error("OpenSSL cannot create a certificate store: " + openssl_reason());
     }
-    use_system_roots(store.get());
     // OpenSSL takes file names as UTF-8 on every OS (on Windows it widens them itself).
     const std::u8string ca_utf8 = ca_file.u8string();
     const std::string ca_name(ca_utf8.begin(), ca_utf8.end());
@@ -80,12 +80,21 @@ bool looks_like_ip(const std::string& name) {
 struct Contexts::Impl {
     std::unique_ptr<SSL_CTX, CtxFree> strict;
     std::unique_ptr<SSL_CTX, CtxFree> lenient;
+    /// Ready once the system's roots are in the contexts' store. Last, so that it is destroyed
+    /// first: its destructor waits for the loading to end before the store can go.
+    std::shared_future<void> system_roots;
 };
 
 Contexts::Contexts(const std::filesystem::path& ca_file) : impl_(std::make_unique<Impl>()) {
     const auto trusted = make_trust_store(ca_file);
     impl_->strict = make_context(false, trusted.get());
     impl_->lenient = make_context(true, trusted.get());
+    // Parsing every root takes tens of milliseconds; the first diagnoses look up names and
+    // connect meanwhile, and their handshakes wait for it (the contexts keep the store alive).
+    impl_->system_roots = std::async(std::launch::async, [store = trusted.get()] {
+                              use_system_roots(store);
+                              ERR_clear_error();
+                          }).share();
 }
 
 Contexts::~Contexts() = default;
@@ -98,6 +107,7 @@ Outcome Contexts::handshake(bool lenient, net::Connection& connection,
                             const std::string& server_name, net::Deadline deadline,
                             std::unique_ptr<Channel>* keep) const {
     Outcome out;
+    impl_->system_roots.wait();
     ERR_clear_error();
     std::unique_ptr<SSL, SslFree> ssl(
         SSL_new(lenient ? impl_->lenient.get() : impl_->strict.get()));
