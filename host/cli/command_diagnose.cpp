@@ -20,6 +20,10 @@
 #include <mutex>
 #include <thread>
 
+#if !defined(_WIN32)
+#include <sys/resource.h>
+#endif
+
 namespace rdpmedic::cli {
 
 const char* const kDiagnoseUsage = N_(
@@ -79,6 +83,23 @@ std::vector<Target> read_targets(const std::string& path) {
     return targets;
 }
 
+// A diagnosis holds a few descriptors at once (its connection, a lookup's socket, a file it
+// reads): many at once pass the usual soft limit of 1024 open files long before the hard one,
+// and a socket that cannot be opened would be reported as a fault of the target.
+void allow_open_files_for([[maybe_unused]] unsigned concurrency) {
+#if !defined(_WIN32)
+    constexpr rlim_t kPerDiagnosis = 8;
+    constexpr rlim_t kBesides = 64;
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+        limit.rlim_cur < concurrency * kPerDiagnosis + kBesides &&
+        limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+#endif
+}
+
 // Workers diagnose in any order; lines come out in input order as soon as they can.
 bool diagnose_many(probe::Probe& probe, const std::vector<Target>& targets,
                    const DiagnoseOptions& options, unsigned concurrency) {
@@ -101,6 +122,7 @@ bool diagnose_many(probe::Probe& probe, const std::vector<Target>& targets,
             ready.notify_one();
         }
     };
+    allow_open_files_for(concurrency);
     std::vector<std::jthread> workers;
     for (unsigned w = 0; w < std::min<std::size_t>(concurrency, targets.size()); ++w) {
         workers.emplace_back(work);

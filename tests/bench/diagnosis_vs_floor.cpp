@@ -6,67 +6,22 @@
 // lookups). Then nmap's rdp-enum-encryption on the same port, for comparison.
 // Prints figures; not a pass/fail test. Usage: rdpmedic-bench-diagnosis [ROUNDS]
 #include "bench_report.h"
+#include "rdp_floor.h"
 #include "rdpmedic/lab/lab.h"
 #include "rdpmedic/probe/probe.h"
-#include "rdpmedic/probe/x224.h"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <cstdio>
 #include <cstdlib>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <openssl/ssl.h>
-#include <optional>
 #include <string>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <vector>
 
+using rdpmedic::bench::floor_once;
 using rdpmedic::bench::ms_since;
 using rdpmedic::bench::Steady;
 
 namespace {
-
-// The IPv4 address `host` resolves to (the lab listens on 127.0.0.1 only), or none.
-std::optional<in_addr> resolve_v4(const std::string& host) {
-    addrinfo hints{};
-    hints.ai_family = AF_INET;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* list = nullptr;
-    if (::getaddrinfo(host.c_str(), nullptr, &hints, &list) != 0 || list == nullptr) {
-        return std::nullopt;
-    }
-    const in_addr address = reinterpret_cast<const sockaddr_in*>(list->ai_addr)->sin_addr;
-    ::freeaddrinfo(list);
-    return address;
-}
-
-// Blocking and minimal on purpose: this is the floor any probe has to pay.
-bool floor_once(SSL_CTX* ctx, const std::string& host, std::uint16_t port) {
-    const auto resolved = resolve_v4(host);
-    if (!resolved) {
-        return false;
-    }
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr = *resolved;
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-    const auto request = rdpmedic::probe::x224_connection_request(rdpmedic::probe::kProtocolSsl);
-    std::uint8_t reply[19];
-    ok = ok && ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size());
-    ok = ok && ::recv(fd, reply, sizeof reply, MSG_WAITALL) == static_cast<ssize_t>(sizeof reply);
-    SSL* ssl = SSL_new(ctx);
-    ok = ok && SSL_set_fd(ssl, fd) == 1 && SSL_connect(ssl) == 1;
-    SSL_free(ssl);
-    ::close(fd);
-    return ok;
-}
 
 // Whether the diagnosis found the healthy lab, and for a name looked it up (not as a literal)
 // and found 127.0.0.1.

@@ -2,10 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
-#include <netinet/in.h>
 #include <sys/mount.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -20,7 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kDnsmasq = "/usr/sbin/dnsmasq";
 constexpr const char* kNscd = "/usr/sbin/nscd";
 constexpr const char* kNscdFolder = "/run/nscd";
 
@@ -47,22 +43,6 @@ void run_or_throw(const std::vector<std::string>& argv, const std::string& what)
 
 constexpr std::chrono::seconds kStartLimit{5};
 
-/// Whether something (dnsmasq) holds UDP 127.0.0.1:53: a bind of our own fails then.
-bool dns_port_taken() {
-    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        return false;
-    }
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(53);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool taken = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 &&
-                       errno == EADDRINUSE;
-    ::close(fd);
-    return taken;
-}
-
 } // namespace
 
 lab::NamespaceOptions dns_cache_namespace() {
@@ -73,7 +53,7 @@ lab::NamespaceOptions dns_cache_namespace() {
 }
 
 StaleDnsCache::StaleDnsCache() : dir_("rdpmedic-dns-cache-") {
-    for (const char* tool : {kDnsmasq, kNscd}) {
+    for (const char* tool : {"/usr/sbin/dnsmasq", kNscd}) {
         if (!fs::exists(tool)) {
             throw std::runtime_error(std::string("stale DNS cache: ") + tool +
                                      " is missing (scripts/install-deps.sh installs dnsmasq-base and nscd)");
@@ -102,7 +82,7 @@ StaleDnsCache::~StaleDnsCache() {
         run_command({kNscd, "-K"});
         wait_until([] { return !fs::exists(fs::path(kNscdFolder) / "nscd.pid"); }, kStartLimit);
     }
-    stop_dns_server();
+    dns_server_.reset();
     if (mounted_) {
         ::umount2(kNscdFolder, MNT_DETACH);
     }
@@ -145,28 +125,8 @@ std::vector<std::string> StaleDnsCache::system_answer() {
 }
 
 void StaleDnsCache::serve(const char* address) {
-    stop_dns_server();
-    // Authoritative for lab.test, no upstream, no hosts file: the record is all it knows.
-    dns_server_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        kDnsmasq, "--keep-in-foreground", "--log-facility=/dev/null", "--conf-file=/dev/null", "--no-resolv",
-        "--no-hosts", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=53", "--local=/lab.test/",
-        "--local-ttl=600", std::string("--host-record=") + kCachedName + "," + address,
-        "--pid-file=" + (dir_.path() / "dnsmasq.pid").string(), "--user=root"});
-    if (!wait_until(dns_port_taken, kStartLimit)) {
-        throw std::runtime_error("stale DNS cache: dnsmasq did not listen on 127.0.0.1:53");
-    }
-}
-
-void StaleDnsCache::stop_dns_server() {
-    if (!dns_server_) {
-        return;
-    }
-    dns_server_->request_stop();
-    if (!dns_server_->wait_for(kStartLimit)) {
-        dns_server_->kill();
-        dns_server_->wait();
-    }
     dns_server_.reset();
+    dns_server_ = std::make_unique<DnsServer>("lab.test", std::vector<DnsRecord>{{kCachedName, address}}, dir_.path());
 }
 
 } // namespace rdpmedic::e2e

@@ -7,8 +7,8 @@
 // moves to 127.0.0.1, where the lab listens: by name the client still goes to 127.0.0.2 and
 // is refused, until the cache is flushed.
 
+#include "dns_server.h"
 #include "e2e_support.h"
-#include "rdpmedic/platform/child_process.h"
 #include "temp_dir.h"
 
 #include "rdpmedic/lab/network_namespace.h"
@@ -46,10 +46,9 @@ class StaleDnsCache {
 
   private:
     void serve(const char* address);
-    void stop_dns_server();
 
     test::TempDir dir_;
-    std::unique_ptr<ChildProcess> dns_server_;
+    std::unique_ptr<DnsServer> dns_server_;
     bool made_run_folder_ = false;
     bool mounted_ = false;
     bool nscd_started_ = false;

@@ -174,6 +174,39 @@ TEST_CASE("cli: diagnose --from prints one JSON line per target, in input order"
     CHECK_THAT(r.output, Catch::Contains(list + ":2"));
 }
 
+TEST_CASE("cli: diagnose --from with more diagnoses at once than the soft open-file limit allows",
+          "[e2e][cli][probe]") {
+    lab::LabOptions options;
+    options.initial = {lab::Fault::AcceptThenClose};
+    const lab::Lab closed(options);
+    const std::string list = "/tmp/rdpmedic-diagnose-many-files.txt";
+    constexpr int kTargets = 256;
+    {
+        std::ofstream out(list);
+        for (int i = 0; i < kTargets; ++i) {
+            out << "127.0.0.1:" << closed.port() << "\n";
+        }
+    }
+    // 40 open files at most unless the CLI raises its soft limit towards the hard one: 128
+    // connections at once would not get their sockets.
+    const auto r = run_command({"/usr/bin/prlimit", "--nofile=40:4096", kCli, "diagnose", "--from", list,
+                                "--concurrency", "128"});
+    CHECK(r.exit_code == 1);
+    std::istringstream lines(r.output);
+    int closed_lines = 0;
+    std::string first_other;
+    for (std::string line; std::getline(lines, line);) {
+        const auto d = diagnosis_from_json(nlohmann::json::parse(line));
+        if (d.find("x224.closed") != nullptr) {
+            ++closed_lines;
+        } else if (first_other.empty()) {
+            first_other = line;
+        }
+    }
+    INFO(first_other);
+    CHECK(closed_lines == kTargets);
+}
+
 TEST_CASE("cli: diagnose an unknown name in a network namespace of its own: dns.unresolvable",
           "[e2e][cli][probe]") {
     // The namespace has no route anywhere, so the lookup fails without leaving the machine.

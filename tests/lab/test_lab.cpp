@@ -507,6 +507,24 @@ TEST_CASE("the certificates carry the server name the lab is given", "[lab]") {
     CHECK_FALSE(names_host(r.peer.get(), "localhost"));
 }
 
+TEST_CASE("a wildcard server name gives certificates for every name in its domain", "[lab]") {
+    LabOptions options = with_fault({Fault::TlsSelfSigned, 0});
+    options.server_name = "*.farm.test";
+    Lab lab(options);
+    const SslCtxPtr ctx = client_context(&lab);
+    const TlsResult r = tls_after_negotiation(lab.port(), ctx.get());
+    REQUIRE(r.peer);
+    CHECK(names_host(r.peer.get(), "rdp-0001.farm.test"));
+    CHECK(names_host(r.peer.get(), "rdp-0999.farm.test"));
+    CHECK_FALSE(names_host(r.peer.get(), "farm.test"));
+    CHECK_FALSE(names_host(r.peer.get(), "a.b.farm.test"));
+    LabOptions bad;
+    bad.server_name = "*.";
+    CHECK_THROWS_AS(Lab(bad), std::invalid_argument);
+    bad.server_name = "*.a,DNS:b";
+    CHECK_THROWS_AS(Lab(bad), std::invalid_argument);
+}
+
 namespace {
 
 std::string output_of(const std::string& command) {

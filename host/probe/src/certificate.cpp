@@ -88,12 +88,18 @@ CertificateFacts certificate_facts(std::span<const std::uint8_t> der,
         ERR_clear_error();
         return facts;
     }
+    return parsed_certificate_facts(cert.get(), expected_name, now);
+}
+
+CertificateFacts parsed_certificate_facts(X509* cert, std::string_view expected_name,
+                                          std::time_t now) {
+    CertificateFacts facts;
     facts.parsed = true;
-    facts.subject = name_line(X509_get_subject_name(cert.get()));
-    facts.issuer = name_line(X509_get_issuer_name(cert.get()));
+    facts.subject = name_line(X509_get_subject_name(cert));
+    facts.issuer = name_line(X509_get_issuer_name(cert));
 
     std::unique_ptr<GENERAL_NAMES, NamesFree> names(static_cast<GENERAL_NAMES*>(
-        X509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr)));
+        X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
     for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
         const GENERAL_NAME* name = sk_GENERAL_NAME_value(names.get(), i);
         if (name->type == GEN_DNS) {
@@ -106,8 +112,8 @@ CertificateFacts certificate_facts(std::span<const std::uint8_t> der,
         }
     }
 
-    const ASN1_TIME* not_before = X509_get0_notBefore(cert.get());
-    const ASN1_TIME* not_after = X509_get0_notAfter(cert.get());
+    const ASN1_TIME* not_before = X509_get0_notBefore(cert);
+    const ASN1_TIME* not_after = X509_get0_notAfter(cert);
     facts.not_before = iso_time(not_before);
     facts.not_after = iso_time(not_after);
     std::time_t at = now;
@@ -115,17 +121,16 @@ CertificateFacts certificate_facts(std::span<const std::uint8_t> der,
     facts.not_yet_valid = not_before != nullptr && X509_cmp_time(not_before, &at) > 0;
     facts.expired = not_after != nullptr && X509_cmp_time(not_after, &at) < 0;
 
-    facts.self_signed = X509_self_signed(cert.get(), 1) == 1;
+    facts.self_signed = X509_self_signed(cert, 1) == 1;
 
     if (!expected_name.empty()) {
         const std::string name(expected_name);
-        facts.name_matches =
-            is_ip_literal(name)
-                ? X509_check_ip_asc(cert.get(), name.c_str(), 0) == 1
-                : X509_check_host(cert.get(), name.data(), name.size(), 0, nullptr) == 1;
+        facts.name_matches = is_ip_literal(name)
+                                 ? X509_check_ip_asc(cert, name.c_str(), 0) == 1
+                                 : X509_check_host(cert, name.data(), name.size(), 0, nullptr) == 1;
     }
 
-    if (EVP_PKEY* key = X509_get0_pubkey(cert.get())) {
+    if (EVP_PKEY* key = X509_get0_pubkey(cert)) {
         const char* type = EVP_PKEY_get0_type_name(key);
         facts.key_type = type != nullptr ? type : OBJ_nid2sn(EVP_PKEY_get_base_id(key));
         facts.key_bits = EVP_PKEY_get_bits(key);
@@ -133,14 +138,14 @@ CertificateFacts certificate_facts(std::span<const std::uint8_t> der,
     } else {
         facts.key_type = "unreadable";
     }
-    const int signature_nid = X509_get_signature_nid(cert.get());
+    const int signature_nid = X509_get_signature_nid(cert);
     const char* signature_name = OBJ_nid2ln(signature_nid);
     facts.signature_algorithm = signature_name != nullptr ? signature_name : "unknown";
     int digest_nid = 0;
     int key_nid = 0;
     int security_bits = -1;
     std::uint32_t flags = 0;
-    if (X509_get_signature_info(cert.get(), &digest_nid, &key_nid, &security_bits, &flags) == 1) {
+    if (X509_get_signature_info(cert, &digest_nid, &key_nid, &security_bits, &flags) == 1) {
         facts.signature_security_bits = security_bits;
     }
     facts.weak = facts.key_security_bits < kMinimumSecurityBits ||
@@ -149,7 +154,7 @@ CertificateFacts certificate_facts(std::span<const std::uint8_t> der,
 
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_size = 0;
-    if (X509_digest(cert.get(), EVP_sha256(), digest, &digest_size) == 1) {
+    if (X509_digest(cert, EVP_sha256(), digest, &digest_size) == 1) {
         char part[4];
         for (unsigned int i = 0; i < digest_size; ++i) {
             std::snprintf(part, sizeof part, i == 0 ? "%02X" : ":%02X",

@@ -31,7 +31,9 @@ void check_certificate(const tls::Outcome& tls, const std::string& expected,
         findings.push_back({role.id_prefix + std::string(suffix), severity, std::move(summary),
                             std::move(evidence)});
     };
-    const CertificateFacts facts = certificate_facts(tls.certificate, expected, std::time(nullptr));
+    const CertificateFacts facts =
+        tls.parsed_certificate ? parsed_certificate_facts(tls.parsed_certificate.get(), expected, std::time(nullptr))
+                               : certificate_facts(tls.certificate, expected, std::time(nullptr));
     layers.push_back({role.layer, LayerStatus::Ok, std::chrono::milliseconds(0), {}});
     Layer& layer = layers.back();
     const auto finish = [&] {

@@ -4,8 +4,11 @@
 
 #include "rdpmedic/core/ascii.h"
 
+#include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -13,6 +16,60 @@
 namespace rdpmedic::probe::net {
 
 namespace {
+
+/// Threads for blocking lookups, each kept a while once done for the next: a run of many
+/// diagnoses would otherwise start and end a thread per lookup, four for each named target. A
+/// lookup never waits for another: with no thread idle, one more starts, so a resolver call
+/// that hangs keeps only its own thread.
+class LookupThreads {
+  public:
+    void run(std::function<void()> job) {
+        {
+            std::lock_guard lock(mutex_);
+            if (idle_ > 0) {
+                --idle_;
+                jobs_.push_back(std::move(job));
+                work_.notify_one();
+                return;
+            }
+        }
+        std::thread([this, first = std::move(job)] {
+            first();
+            serve();
+        }).detach();
+    }
+
+  private:
+    static constexpr std::chrono::seconds kIdleLimit{10};
+
+    void serve() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            ++idle_;
+            // run() counts this thread busy again when it hands it a job.
+            if (!work_.wait_for(lock, kIdleLimit, [&] { return !jobs_.empty(); })) {
+                --idle_;
+                return;
+            }
+            std::function<void()> job = std::move(jobs_.front());
+            jobs_.pop_front();
+            lock.unlock();
+            job();
+            lock.lock();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable work_;
+    std::deque<std::function<void()>> jobs_;
+    int idle_ = 0;
+};
+
+// Never destroyed: its threads may still be finishing a late lookup when the process exits.
+LookupThreads& lookup_threads() {
+    static auto* threads = new LookupThreads;
+    return *threads;
+}
 
 // Shared with a lookup thread that may outlive the caller.
 struct Pending {
@@ -22,18 +79,18 @@ struct Pending {
     Resolved result;
 };
 
-/// Runs one blocking lookup on a thread of its own and waits for it until `deadline`. A
+/// Runs one blocking lookup on a lookup thread and waits for it until `deadline`. A
 /// resolver call cannot be cancelled: a late one is abandoned and finishes by itself.
 Resolved with_deadline(Resolved (*blocking_lookup)(const std::string&), const std::string& host,
                        Deadline deadline) {
     auto pending = std::make_shared<Pending>();
-    std::thread([pending, host, blocking_lookup] {
+    lookup_threads().run([pending, host, blocking_lookup] {
         Resolved result = blocking_lookup(host);
         std::lock_guard lock(pending->mutex);
         pending->result = std::move(result);
         pending->finished = true;
         pending->done.notify_all();
-    }).detach();
+    });
     std::unique_lock lock(pending->mutex);
     if (!pending->done.wait_until(lock, deadline, [&] { return pending->finished; })) {
         Resolved out;

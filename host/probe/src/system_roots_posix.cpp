@@ -2,8 +2,8 @@
 
 namespace rdpmedic::probe::tls {
 
-void use_system_roots(SSL_CTX* context) {
-    SSL_CTX_set_default_verify_paths(context);
+void use_system_roots(X509_STORE* store) {
+    X509_STORE_set_default_paths(store);
 }
 
 } // namespace rdpmedic::probe::tls

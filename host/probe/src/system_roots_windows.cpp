@@ -14,8 +14,7 @@
 
 namespace rdpmedic::probe::tls {
 
-void use_system_roots(SSL_CTX* context) {
-    X509_STORE* store = SSL_CTX_get_cert_store(context);
+void use_system_roots(X509_STORE* store) {
     HCERTSTORE roots = CertOpenSystemStoreW(0, L"ROOT");
     if (roots == nullptr) {
         return; // then nothing is trusted, and the probe says the certificate is not

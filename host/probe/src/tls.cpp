@@ -6,6 +6,7 @@
 #include "system_roots.h"
 #include "tls_channel.h"
 
+#include <future>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -30,7 +31,26 @@ std::string openssl_reason() {
     return out;
 }
 
-std::unique_ptr<SSL_CTX, CtxFree> make_context(bool lenient, const std::filesystem::path& ca_file) {
+using StoreFree = openssl::Free<X509_STORE_free>;
+
+// `ca_file`'s certificates, for both contexts; the system's roots join them later.
+std::unique_ptr<X509_STORE, StoreFree> make_trust_store(const std::filesystem::path& ca_file) {
+    std::unique_ptr<X509_STORE, StoreFree> store(X509_STORE_new());
+    if (!store) {
+        throw std::runtime_error("OpenSSL cannot create a certificate store: " + openssl_reason());
+    }
+    // OpenSSL takes file names as UTF-8 on every OS (on Windows it widens them itself).
+    const std::u8string ca_utf8 = ca_file.u8string();
+    const std::string ca_name(ca_utf8.begin(), ca_utf8.end());
+    if (!ca_file.empty() && X509_STORE_load_file(store.get(), ca_name.c_str()) != 1) {
+        throw std::runtime_error("cannot load CA certificates from " + ca_name + ": " +
+                                 openssl_reason());
+    }
+    ERR_clear_error();
+    return store;
+}
+
+std::unique_ptr<SSL_CTX, CtxFree> make_context(bool lenient, X509_STORE* trusted) {
     std::unique_ptr<SSL_CTX, CtxFree> ctx(SSL_CTX_new(TLS_client_method()));
     if (!ctx) {
         throw std::runtime_error("OpenSSL cannot create a TLS context: " + openssl_reason());
@@ -38,15 +58,7 @@ std::unique_ptr<SSL_CTX, CtxFree> make_context(bool lenient, const std::filesyst
     // Verification runs and is recorded but never aborts the handshake: the certificate is
     // what the probe wants to look at, trusted or not.
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
-    use_system_roots(ctx.get());
-    // OpenSSL takes file names as UTF-8 on every OS (on Windows it widens them itself).
-    const std::u8string ca_utf8 = ca_file.u8string();
-    const std::string ca_name(ca_utf8.begin(), ca_utf8.end());
-    if (!ca_file.empty() &&
-        SSL_CTX_load_verify_locations(ctx.get(), ca_name.c_str(), nullptr) != 1) {
-        throw std::runtime_error("cannot load CA certificates from " + ca_name + ": " +
-                                 openssl_reason());
-    }
+    SSL_CTX_set1_cert_store(ctx.get(), trusted);
     SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
     if (lenient) {
         SSL_CTX_set_security_level(ctx.get(), 0);
@@ -68,11 +80,21 @@ bool looks_like_ip(const std::string& name) {
 struct Contexts::Impl {
     std::unique_ptr<SSL_CTX, CtxFree> strict;
     std::unique_ptr<SSL_CTX, CtxFree> lenient;
+    /// Ready once the system's roots are in the contexts' store. Last, so that it is destroyed
+    /// first: its destructor waits for the loading to end before the store can go.
+    std::shared_future<void> system_roots;
 };
 
 Contexts::Contexts(const std::filesystem::path& ca_file) : impl_(std::make_unique<Impl>()) {
-    impl_->strict = make_context(false, ca_file);
-    impl_->lenient = make_context(true, ca_file);
+    const auto trusted = make_trust_store(ca_file);
+    impl_->strict = make_context(false, trusted.get());
+    impl_->lenient = make_context(true, trusted.get());
+    // Parsing every root takes tens of milliseconds; the first diagnoses look up names and
+    // connect meanwhile, and their handshakes wait for it (the contexts keep the store alive).
+    impl_->system_roots = std::async(std::launch::async, [store = trusted.get()] {
+                              use_system_roots(store);
+                              ERR_clear_error();
+                          }).share();
 }
 
 Contexts::~Contexts() = default;
@@ -85,6 +107,7 @@ Outcome Contexts::handshake(bool lenient, net::Connection& connection,
                             const std::string& server_name, net::Deadline deadline,
                             std::unique_ptr<Channel>* keep) const {
     Outcome out;
+    impl_->system_roots.wait();
     ERR_clear_error();
     std::unique_ptr<SSL, SslFree> ssl(
         SSL_new(lenient ? impl_->lenient.get() : impl_->strict.get()));
@@ -128,11 +151,12 @@ Outcome Contexts::handshake(bool lenient, net::Connection& connection,
     out.ok = true;
     out.version = SSL_get_version(ssl.get());
     out.cipher = SSL_get_cipher_name(ssl.get());
-    if (std::unique_ptr<X509, X509Free> peer{SSL_get1_peer_certificate(ssl.get())}) {
+    if (std::shared_ptr<X509> peer{SSL_get1_peer_certificate(ssl.get()), X509Free()}) {
         unsigned char* der = nullptr;
         const int size = i2d_X509(peer.get(), &der);
         if (size > 0 && der != nullptr) {
             out.certificate.assign(der, der + size);
+            out.parsed_certificate = std::move(peer);
         }
         OPENSSL_free(der);
     }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+struct x509_st; // OpenSSL's X509
+
 namespace rdpmedic::probe::tls {
 
 class Channel;
@@ -19,6 +21,9 @@ struct Outcome {
     std::string error;                     ///< OpenSSL's reason, or what the peer did
     bool stalled = false; ///< the server stopped answering mid-handshake (the deadline passed)
     std::vector<std::uint8_t> certificate; ///< DER of the server's leaf certificate
+    /// The same certificate as OpenSSL parsed it in the handshake, to read without parsing
+    /// it again; set with `certificate`.
+    std::shared_ptr<x509_st> parsed_certificate;
     long verify_code = 0;                  ///< X509_V_OK (0) or an X509_V_ERR_* value
     std::string verify_text;
 };

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <fcntl.h>
+#include <functional>
 #include <list>
 #include <mutex>
 #include <openssl/err.h>
@@ -24,6 +25,7 @@
 #include <system_error>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace rdpmedic::lab {
 
@@ -42,6 +44,11 @@ constexpr std::array<unsigned char, 19> ssl_selected_reply{0x03, 0x00, 0x00, 0x1
                                                            0x00, 0x12, 0x34, 0x00, 0x02, 0x00, 0x08,
                                                            0x00, 0x01, 0x00, 0x00, 0x00};
 constexpr std::uint32_t protocol_ssl = 0x1;
+// xrdp listens with a backlog of 2: a connection beyond what its accept queue holds has its
+// SYN dropped and waits out the kernel's 1 s retransmission, which a client sees as a server
+// that does not answer. The relay keeps at most this many connections to xrdp that it has not
+// answered yet; the others wait in the lab.
+constexpr int max_unanswered_xrdp_connections = 2;
 constexpr unsigned char ssl_required_by_server = 0x01;
 // Far above any real Connection Request (cookie or routing token included).
 constexpr std::size_t max_connection_request = 4096;
@@ -97,8 +104,10 @@ void set_nonblocking(int fd) {
     }
 }
 
-/// Copies bytes both ways until either side closes or fails.
-RelayEnd relay(int client, int server) {
+/// Copies bytes both ways until either side closes or fails; `server_answered` is called once,
+/// when the first bytes from `server` arrive.
+RelayEnd relay(int client, int server, const std::function<void()>& server_answered) {
+    bool answered = false;
     set_nonblocking(client);
     set_nonblocking(server);
     struct Direction {
@@ -158,6 +167,10 @@ RelayEnd relay(int client, int server) {
                 }
                 d.begin = 0;
                 d.end = static_cast<std::size_t>(n);
+                if (d.from == server && !answered) {
+                    answered = true;
+                    server_answered();
+                }
             } else if (d.begin != d.end && (to.revents & POLLOUT) != 0) {
                 const ssize_t n =
                     ::send(d.to, d.buffer.data() + d.begin, d.end - d.begin, MSG_NOSIGNAL);
@@ -186,11 +199,14 @@ void validate(const FaultSpec& spec) {
 }
 
 // The name goes into the certificates' subjectAltName list, where a comma would start another.
+// A leading "*." makes it a wildcard certificate, as a farm of servers often shares.
 void validate_server_name(const std::string& name) {
-    if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") !=
-                            std::string::npos) {
-        throw std::invalid_argument("lab: the server name must be a DNS name (letters, digits, '.', '-'), not '" +
-                                    name + "'");
+    const std::string plain = name.starts_with("*.") ? name.substr(2) : name;
+    if (plain.empty() || plain.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") !=
+                             std::string::npos) {
+        throw std::invalid_argument(
+            "lab: the server name must be a DNS name (letters, digits, '.', '-'), or one after '*.', not '" + name +
+            "'");
     }
 }
 
@@ -225,6 +241,8 @@ struct Lab::Impl {
 
     mutable std::mutex mutex;
     std::condition_variable applied;
+    std::condition_variable xrdp_slot_free;
+    int unanswered_xrdp_connections = 0;
     FaultSpec fault;
     int remaining = -1;
     std::vector<Connection> connections;
@@ -291,6 +309,7 @@ Lab::Impl::~Impl() {
         }
     }
     applied.notify_all();
+    xrdp_slot_free.notify_all();
     wake();
     if (acceptor.joinable()) {
         acceptor.join();
@@ -524,6 +543,28 @@ bool Lab::Impl::serve_tls(int fd, SSL_CTX* ctx, std::size_t index) {
 }
 
 bool Lab::Impl::serve_healthy(int fd, std::size_t index) {
+    {
+        std::unique_lock lock(mutex);
+        xrdp_slot_free.wait(lock, [&] {
+            return stopping || unanswered_xrdp_connections < max_unanswered_xrdp_connections;
+        });
+        if (stopping) {
+            return true;
+        }
+        ++unanswered_xrdp_connections;
+    }
+    bool slot_held = true;
+    const auto release_slot = [&] {
+        if (std::exchange(slot_held, false)) {
+            std::lock_guard lock(mutex);
+            --unanswered_xrdp_connections;
+            xrdp_slot_free.notify_one();
+        }
+    };
+    struct ReleaseAtEnd {
+        const decltype(release_slot)& release;
+        ~ReleaseAtEnd() { release(); }
+    } release_at_end{release_slot};
     Fd upstream = connect_loopback(xrdp->port());
     if (!upstream.valid()) {
         return true;
@@ -540,7 +581,7 @@ bool Lab::Impl::serve_healthy(int fd, std::size_t index) {
     const ConnectionRequest request = read_and_record_request(fd, index);
     const RelayEnd end =
         send_all(upstream.get(), request.bytes.data(), request.bytes.size()) && !request.peer_closed
-            ? relay(fd, upstream.get())
+            ? relay(fd, upstream.get(), release_slot)
             : RelayEnd::ClientClosed;
     {
         std::lock_guard lock(mutex);

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+struct x509_st; // OpenSSL's X509
+
 namespace rdpmedic::probe {
 
 struct CertificateFacts {
@@ -39,6 +41,10 @@ struct CertificateFacts {
 /// `expected_name` is a DNS name or an IP literal; empty skips the name check.
 CertificateFacts certificate_facts(std::span<const std::uint8_t> der,
                                    std::string_view expected_name, std::time_t now);
+/// The same for a certificate OpenSSL has parsed already (the TLS handshake's peer
+/// certificate): parsing one again costs about as much as the client's part of a handshake.
+CertificateFacts parsed_certificate_facts(x509_st* cert, std::string_view expected_name,
+                                          std::time_t now);
 
 /// Security bits below which a key or signature counts as weak: OpenSSL's level 2.
 inline constexpr int kMinimumSecurityBits = 112;

@@ -63,7 +63,8 @@ struct LabOptions {
     /// client a changed certificate.
     bool xrdp_self_signed = false;
     /// The DNS name the server's certificates are issued for (beside IP 127.0.0.1), as a
-    /// server's certificate carries the name users connect to.
+    /// server's certificate carries the name users connect to. "*.DOMAIN" issues them as
+    /// wildcard certificates, valid for every name in DOMAIN.
     std::string server_name = "localhost";
     /// Fault served from the start.
     FaultSpec initial{};
