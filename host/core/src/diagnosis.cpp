@@ -1,5 +1,7 @@
 #include "rdpmedic/core/diagnosis.h"
 
+#include "rdpmedic/i18n/translate.h"
+
 #include <algorithm>
 #include <array>
 
@@ -17,179 +19,207 @@ struct Rule {
 // WinStations\RDP-Tcp SecurityLayer (0 RDP, 1 negotiate, 2 TLS) and UserAuthentication (NLA).
 constexpr std::array kRules{
     Rule{"dns.unresolvable", "dns-failing",
-         "The name does not resolve. Check its spelling, then whether this machine's DNS server "
-         "answers for it (nslookup NAME); connect by IP address meanwhile. If it resolves "
-         "elsewhere, "
-         "flush the DNS cache here (ipconfig /flushdns on Windows)."},
-    Rule{
-        "dns.inconsistent", "dns-stale",
-        "Two lookups of the same name gave different addresses: a DNS record is changing or stale. "
-        "Flush the DNS cache here (ipconfig /flushdns on Windows), and ask the DNS administrator "
-        "to remove old records for the host."},
+         N_("The name does not resolve. Check its spelling, then whether this machine's DNS server "
+            "answers for it (nslookup NAME); connect by IP address meanwhile. If it resolves "
+            "elsewhere, "
+            "flush the DNS cache here (ipconfig /flushdns on Windows).")},
+    Rule{"dns.inconsistent", "dns-stale",
+         N_("Two lookups of the same name gave different addresses: a DNS record is changing or "
+            "stale. "
+            "Flush the DNS cache here (ipconfig /flushdns on Windows), and ask the DNS "
+            "administrator "
+            "to remove old records for the host.")},
     Rule{"dns.stale-cache", "dns-stale",
-         "This machine's cached answer for the name is not what its DNS server says now: the record "
-         "changed and the cache still holds the old address. Flush the DNS cache (ipconfig /flushdns "
-         "on Windows; resolvectl flush-caches or nscd --invalidate=hosts on Linux)."},
-    Rule{
-        "tcp.refused", "port-blocked-or-host-down",
-        "Nothing accepts connections on that port. On the server: check that Remote Desktop is "
-        "enabled, the service (TermService, or xrdp) is running and listens on this port, and that "
-        "its firewall allows it. Check the port number here."},
+         N_("This machine's cached answer for the name is not what its DNS server says now: the "
+            "record "
+            "changed and the cache still holds the old address. Flush the DNS cache (ipconfig "
+            "/flushdns "
+            "on Windows; resolvectl flush-caches or nscd --invalidate=hosts on Linux).")},
+    Rule{"tcp.refused", "port-blocked-or-host-down",
+         N_("Nothing accepts connections on that port. On the server: check that Remote Desktop is "
+            "enabled, the service (TermService, or xrdp) is running and listens on this port, and "
+            "that "
+            "its firewall allows it. Check the port number here.")},
     Rule{"tcp.timeout", "port-blocked-or-host-down",
-         "Connection attempts got no answer: the host is down or a firewall drops the traffic. "
-         "Check that the host is up, and that every firewall between here and the server allows "
-         "TCP to this port; a VPN may be needed."},
+         N_("Connection attempts got no answer: the host is down or a firewall drops the traffic. "
+            "Check that the host is up, and that every firewall between here and the server allows "
+            "TCP to this port; a VPN may be needed.")},
     Rule{"tcp.unreachable", "port-blocked-or-host-down",
-         "The network says the host cannot be reached: no route from here. Check this machine's "
-         "network connection and VPN, then the route to the server."},
+         N_("The network says the host cannot be reached: no route from here. Check this machine's "
+            "network connection and VPN, then the route to the server.")},
     Rule{"tcp.partial", "port-blocked-or-host-down",
-         "Some of the host's addresses accept connections and others do not: one of the servers "
-         "behind the name is down, or a stale DNS record points at a machine that is gone. "
-         "Connect to an address that works (see the evidence) and fix or remove the others."},
+         N_("Some of the host's addresses accept connections and others do not: one of the servers "
+            "behind the name is down, or a stale DNS record points at a machine that is gone. "
+            "Connect to an address that works (see the evidence) and fix or remove the others.")},
     Rule{"tcp.ipv6-only", "ipv4-ipv6-mismatch",
-         "The name has only IPv6 addresses. Make sure this machine and the network have working "
-         "IPv6, or ask the DNS administrator for an A (IPv4) record for the host."},
+         N_("The name has only IPv6 addresses. Make sure this machine and the network have working "
+            "IPv6, or ask the DNS administrator for an A (IPv4) record for the host.")},
     Rule{"tcp.family-mismatch", "ipv4-ipv6-mismatch",
-         "The server answers on one address family but not the other. Connect using an address "
-         "that works (see the evidence), and on the server make Remote Desktop listen on both IPv4 "
-         "and IPv6 or remove the DNS record of the family that does not work."},
+         N_("The server answers on one address family but not the other. Connect using an address "
+            "that works (see the evidence), and on the server make Remote Desktop listen on both "
+            "IPv4 "
+            "and IPv6 or remove the DNS record of the family that does not work.")},
     Rule{"x224.closed", "server-refusing-connections",
-         "The server accepted the connection and closed it without answering: it refuses RDP "
-         "connections (mstsc reports 0x904 / extended 0x7). On the server: check the session "
-         "limit (MaxOutstandingConnections, licensed sessions), that the Remote Desktop service "
-         "is healthy (restart it), and whether a gateway or IP filter rejects this client."},
+         N_("The server accepted the connection and closed it without answering: it refuses RDP "
+            "connections (mstsc reports 0x904 / extended 0x7). On the server: check the session "
+            "limit (MaxOutstandingConnections, licensed sessions), that the Remote Desktop service "
+            "is healthy (restart it), and whether a gateway or IP filter rejects this client.")},
     Rule{"x224.timeout", "server-refusing-connections",
-         "The server accepted the connection but never answered the RDP request: it is overloaded "
-         "or hung, or something other than an RDP server holds the port. Restart the Remote "
-         "Desktop service on the server and check its event log."},
-    Rule{"x224.not-rdp", "not-an-rdp-server",
-         "What answers on this port does not speak RDP. Check the port number, and on the server "
-         "which program listens on it."},
-    Rule{"x224.ssl-required", "security-layer-mismatch",
-         "The server requires TLS but refused the client's offer. Let the client use TLS "
-         "(FreeRDP: /sec:tls), or on the server set SecurityLayer to 1 (negotiate) under "
-         "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp."},
-    Rule{"x224.ssl-not-allowed", "security-layer-mismatch",
-         "The server only allows standard RDP security, not TLS. On the server set SecurityLayer "
-         "to 1 (negotiate) or 2 (TLS) under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal "
-         "Server\\WinStations\\RDP-Tcp (xrdp: security_layer=negotiate); meanwhile the client can "
-         "use RDP security (FreeRDP: /sec:rdp)."},
+         N_("The server accepted the connection but never answered the RDP request: it is "
+            "overloaded "
+            "or hung, or something other than an RDP server holds the port. Restart the Remote "
+            "Desktop service on the server and check its event log.")},
     Rule{
-        "x224.ssl-cert-not-on-server", "server-certificate-missing",
-        "The server wants TLS but has no certificate to use. On the server: install a certificate "
-        "for Remote Desktop (or delete the broken one in the 'Remote Desktop' certificate store so "
-        "it is regenerated) and restart the Remote Desktop service."},
+        "x224.not-rdp", "not-an-rdp-server",
+        N_("What answers on this port does not speak RDP. Check the port number, and on the server "
+           "which program listens on it.")},
+    Rule{"x224.ssl-required", "security-layer-mismatch",
+         N_("The server requires TLS but refused the client's offer. Let the client use TLS "
+            "(FreeRDP: /sec:tls), or on the server set SecurityLayer to 1 (negotiate) under "
+            "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp.")},
+    Rule{
+        "x224.ssl-not-allowed", "security-layer-mismatch",
+        N_("The server only allows standard RDP security, not TLS. On the server set SecurityLayer "
+           "to 1 (negotiate) or 2 (TLS) under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal "
+           "Server\\WinStations\\RDP-Tcp (xrdp: security_layer=negotiate); meanwhile the client "
+           "can "
+           "use RDP security (FreeRDP: /sec:rdp).")},
+    Rule{"x224.ssl-cert-not-on-server", "server-certificate-missing",
+         N_("The server wants TLS but has no certificate to use. On the server: install a "
+            "certificate "
+            "for Remote Desktop (or delete the broken one in the 'Remote Desktop' certificate "
+            "store so "
+            "it is regenerated) and restart the Remote Desktop service.")},
     Rule{"x224.inconsistent-flags", "security-layer-mismatch",
-         "The server found the client's security request inconsistent. Reset the client's security "
-         "options to their defaults (FreeRDP: drop /sec: switches)."},
+         N_("The server found the client's security request inconsistent. Reset the client's "
+            "security "
+            "options to their defaults (FreeRDP: drop /sec: switches).")},
     Rule{"x224.hybrid-required", "security-layer-mismatch",
-         "The server requires Network Level Authentication (NLA/CredSSP). Enable NLA in the client "
-         "(FreeRDP: /sec:nla, with a user name and password), or on the server set "
-         "UserAuthentication to 0 under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal "
-         "Server\\WinStations\\RDP-Tcp."},
+         N_("The server requires Network Level Authentication (NLA/CredSSP). Enable NLA in the "
+            "client "
+            "(FreeRDP: /sec:nla, with a user name and password), or on the server set "
+            "UserAuthentication to 0 under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal "
+            "Server\\WinStations\\RDP-Tcp.")},
     Rule{"x224.ssl-with-user-auth-required", "security-layer-mismatch",
-         "The server requires TLS with user authentication. Enable NLA and TLS in the client "
-         "(FreeRDP: /sec:nla), or relax the server's security policy."},
+         N_("The server requires TLS with user authentication. Enable NLA and TLS in the client "
+            "(FreeRDP: /sec:nla), or relax the server's security policy.")},
     Rule{"x224.unknown-failure", "security-layer-mismatch",
-         "The server rejected the security negotiation with a code outside the documented ones. "
-         "Check the server's event log for the reason."},
+         N_("The server rejected the security negotiation with a code outside the documented ones. "
+            "Check the server's event log for the reason.")},
     Rule{"x224.legacy-only", "security-layer-mismatch",
-         "The server only offers standard RDP security (no TLS, no NLA): a very old server or "
-         "SecurityLayer=0. Clients that require TLS refuse it. On the server set SecurityLayer to "
-         "1 (negotiate) or 2 (TLS); meanwhile FreeRDP can connect with /sec:rdp."},
-    Rule{"tls.version-mismatch", "tls-mismatch",
-         "The server only speaks a TLS version this client no longer accepts. On the server enable "
-         "TLS 1.2 (Windows: install the TLS 1.2 updates and enable it under SCHANNEL\\Protocols; "
-         "xrdp: ssl_protocols=TLSv1.2, TLSv1.3). As a stopgap the client may lower its security "
-         "level (FreeRDP: /tls-seclevel:0)."},
+         N_("The server only offers standard RDP security (no TLS, no NLA): a very old server or "
+            "SecurityLayer=0. Clients that require TLS refuse it. On the server set SecurityLayer "
+            "to "
+            "1 (negotiate) or 2 (TLS); meanwhile FreeRDP can connect with /sec:rdp.")},
+    Rule{
+        "tls.version-mismatch", "tls-mismatch",
+        N_("The server only speaks a TLS version this client no longer accepts. On the server "
+           "enable "
+           "TLS 1.2 (Windows: install the TLS 1.2 updates and enable it under SCHANNEL\\Protocols; "
+           "xrdp: ssl_protocols=TLSv1.2, TLSv1.3). As a stopgap the client may lower its security "
+           "level (FreeRDP: /tls-seclevel:0).")},
     Rule{"tls.weak-server", "tls-mismatch",
-         "The server's TLS setup (cipher, key or signature) is too weak for this client's default "
-         "security level. On the server use a 2048-bit RSA or an ECDSA certificate and modern "
-         "ciphers; as a stopgap the client may lower its level (FreeRDP: /tls-seclevel:0)."},
+         N_("The server's TLS setup (cipher, key or signature) is too weak for this client's "
+            "default "
+            "security level. On the server use a 2048-bit RSA or an ECDSA certificate and modern "
+            "ciphers; as a stopgap the client may lower its level (FreeRDP: /tls-seclevel:0).")},
     Rule{"tls.handshake-failed", "tls-mismatch",
-         "The TLS handshake failed even with lenient settings: the server's TLS stack is broken or "
-         "something in between interferes. Check the server's certificate configuration and event "
-         "log, and any TLS-inspecting proxy."},
+         N_("The TLS handshake failed even with lenient settings: the server's TLS stack is broken "
+            "or "
+            "something in between interferes. Check the server's certificate configuration and "
+            "event "
+            "log, and any TLS-inspecting proxy.")},
     Rule{"path.mtu-blackhole", "path-mtu-black-hole",
-         "Packets of full size do not get through to this machine and the network does not say so "
-         "(ICMP 'fragmentation needed' is dropped): typical of a VPN or tunnel. Lower the MTU of the "
-         "interface that carries the route to the path MTU in the evidence (Linux: ip link set DEV "
-         "mtu N; Windows: netsh interface ipv4 set subinterface IDX mtu=N store=active; rdpmedic's "
-         "mtu-clamp strategy does this and undoes it), and have the network's administrator let "
-         "ICMP 'fragmentation needed' through or clamp the TCP MSS on the tunnel."},
+         N_("Packets of full size do not get through to this machine and the network does not say "
+            "so "
+            "(ICMP 'fragmentation needed' is dropped): typical of a VPN or tunnel. Lower the MTU "
+            "of the "
+            "interface that carries the route to the path MTU in the evidence (Linux: ip link set "
+            "DEV "
+            "mtu N; Windows: netsh interface ipv4 set subinterface IDX mtu=N store=active; "
+            "rdpmedic's "
+            "mtu-clamp strategy does this and undoes it), and have the network's administrator let "
+            "ICMP 'fragmentation needed' through or clamp the TCP MSS on the tunnel.")},
     Rule{"cert.expired", "certificate-expired",
-         "The server's certificate has expired. On the server: renew it (Windows: delete the "
-         "expired certificate in the computer's 'Remote Desktop' store and restart the Remote "
-         "Desktop service to regenerate a self-signed one, or deploy a new one from your CA; xrdp: "
-         "replace the files named by certificate= and key_file= and restart xrdp)."},
+         N_("The server's certificate has expired. On the server: renew it (Windows: delete the "
+            "expired certificate in the computer's 'Remote Desktop' store and restart the Remote "
+            "Desktop service to regenerate a self-signed one, or deploy a new one from your CA; "
+            "xrdp: "
+            "replace the files named by certificate= and key_file= and restart xrdp).")},
     Rule{"cert.not-yet-valid", "certificate-expired",
-         "The server's certificate is not valid yet: the server's or this machine's clock is "
-         "wrong, or the certificate was issued with a future date. Check both clocks, then "
-         "reissue the certificate if needed."},
-    Rule{"cert.name-mismatch", "certificate-name-mismatch",
-         "The certificate does not carry the name you connect to. Connect with a name it carries "
-         "(see the evidence), or on the server install a certificate whose subject alternative "
-         "names include this name."},
+         N_("The server's certificate is not valid yet: the server's or this machine's clock is "
+            "wrong, or the certificate was issued with a future date. Check both clocks, then "
+            "reissue the certificate if needed.")},
+    Rule{
+        "cert.name-mismatch", "certificate-name-mismatch",
+        N_("The certificate does not carry the name you connect to. Connect with a name it carries "
+           "(see the evidence), or on the server install a certificate whose subject alternative "
+           "names include this name.")},
     Rule{"cert.self-signed", "certificate-untrusted",
-         "The server uses a self-signed certificate, as every Windows PC does by default; no CA "
-         "can vouch for it. Compare its SHA-256 fingerprint with the server's administrator (or "
-         "on the server), then accept it once: rdpmedic asks on connect, or run "
-         "rdpmedic-cli connect HOST --accept-certificate FINGERPRINT. A company server can instead "
-         "get a certificate from the organisation's CA."},
+         N_("The server uses a self-signed certificate, as every Windows PC does by default; no CA "
+            "can vouch for it. Compare its SHA-256 fingerprint with the server's administrator (or "
+            "on the server), then accept it once: rdpmedic asks on connect, or run "
+            "rdpmedic-cli connect HOST --accept-certificate FINGERPRINT. A company server can "
+            "instead "
+            "get a certificate from the organisation's CA.")},
     Rule{"cert.untrusted", "certificate-untrusted",
-         "The certificate does not chain to a CA this machine trusts. Install the issuing CA here "
-         "(as an administrator would deploy a company CA), or have the server use a certificate "
-         "from a trusted CA."},
+         N_("The certificate does not chain to a CA this machine trusts. Install the issuing CA "
+            "here "
+            "(as an administrator would deploy a company CA), or have the server use a certificate "
+            "from a trusted CA.")},
     Rule{"cert.weak-key", "certificate-weak",
-         "The certificate's key or signature algorithm is below current security levels. On the "
-         "server replace it with a 2048-bit (or larger) RSA or an ECDSA certificate signed with "
-         "SHA-256 or better."},
+         N_("The certificate's key or signature algorithm is below current security levels. On the "
+            "server replace it with a 2048-bit (or larger) RSA or an ECDSA certificate signed with "
+            "SHA-256 or better.")},
     Rule{"cert.unreadable", "certificate-untrusted",
-         "The server's certificate could not be parsed. Replace it on the server."},
+         N_("The server's certificate could not be parsed. Replace it on the server.")},
     Rule{"nla.clock-skew", "clock-skew",
-         "The server's clock and this machine's differ by more than 5 minutes (see the "
-         "evidence): Kerberos refuses tickets past that, so NLA sign-in with a domain account "
-         "fails (mstsc says there is a time or date difference), and certificates can look "
-         "expired or not yet valid. Set both clocks right, time zone included: on Windows "
-         "w32tm /resync (a domain member takes its time from a domain controller: check that "
-         "the Windows Time service runs there), on Linux timedatectl and chrony or "
-         "systemd-timesyncd. A local account signing in with NTLM may still get through."},
-    Rule{"nla.no-challenge", "nla-failing",
-         "The server did not answer the start of NLA (CredSSP) with an NTLM challenge: it "
-         "closed the connection, sent an error code or something else (see the evidence). "
-         "Clients that sign in with NTLM (local accounts, machines outside the domain, FreeRDP) "
-         "fail there. On the server check the event log (System, and "
-         "Microsoft-Windows-TerminalServices-RemoteConnectionManager), the policy 'Network "
-         "security: Restrict NTLM: Incoming NTLM traffic', and the Remote Desktop certificate."},
+         N_("The server's clock and this machine's differ by more than 5 minutes (see the "
+            "evidence): Kerberos refuses tickets past that, so NLA sign-in with a domain account "
+            "fails (mstsc says there is a time or date difference), and certificates can look "
+            "expired or not yet valid. Set both clocks right, time zone included: on Windows "
+            "w32tm /resync (a domain member takes its time from a domain controller: check that "
+            "the Windows Time service runs there), on Linux timedatectl and chrony or "
+            "systemd-timesyncd. A local account signing in with NTLM may still get through.")},
+    Rule{
+        "nla.no-challenge", "nla-failing",
+        N_("The server did not answer the start of NLA (CredSSP) with an NTLM challenge: it "
+           "closed the connection, sent an error code or something else (see the evidence). "
+           "Clients that sign in with NTLM (local accounts, machines outside the domain, FreeRDP) "
+           "fail there. On the server check the event log (System, and "
+           "Microsoft-Windows-TerminalServices-RemoteConnectionManager), the policy 'Network "
+           "security: Restrict NTLM: Incoming NTLM traffic', and the Remote Desktop certificate.")},
     Rule{"nla.name-mismatch", "server-name-mismatch",
-         "The machine that answers calls itself by a name that is neither the one you dialled "
-         "nor one in its certificate: a DNS record, a port forward or a NAT rule may lead to "
-         "another machine than the one you mean, or the name is an alias. Check with the "
-         "server's administrator that its name (see the evidence) is the machine you want. "
-         "With Kerberos, an alias needs its own service name on the server's account "
-         "(setspn -S TERMSRV/ALIAS SERVER), or sign-in falls back to NTLM or fails."},
+         N_("The machine that answers calls itself by a name that is neither the one you dialled "
+            "nor one in its certificate: a DNS record, a port forward or a NAT rule may lead to "
+            "another machine than the one you mean, or the name is an alias. Check with the "
+            "server's administrator that its name (see the evidence) is the machine you want. "
+            "With Kerberos, an alias needs its own service name on the server's account "
+            "(setspn -S TERMSRV/ALIAS SERVER), or sign-in falls back to NTLM or fails.")},
 };
 
 constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kCauses{{
-    {"none", "no problem found: the server answers RDP correctly from here"},
-    {"dns-failing", "the host name does not resolve"},
-    {"dns-stale", "DNS gives changing or stale answers for the host"},
-    {"port-blocked-or-host-down", "the port is blocked or the host is down"},
-    {"ipv4-ipv6-mismatch", "the server is reachable over one of IPv4/IPv6 only"},
+    {"none", N_("no problem found: the server answers RDP correctly from here")},
+    {"dns-failing", N_("the host name does not resolve")},
+    {"dns-stale", N_("DNS gives changing or stale answers for the host")},
+    {"port-blocked-or-host-down", N_("the port is blocked or the host is down")},
+    {"ipv4-ipv6-mismatch", N_("the server is reachable over one of IPv4/IPv6 only")},
     {"server-refusing-connections",
-     "the server accepts TCP but refuses or ignores RDP connections"},
-    {"not-an-rdp-server", "what listens on the port is not an RDP server"},
-    {"security-layer-mismatch", "client and server do not agree on a security layer (RDP/TLS/NLA)"},
-    {"server-certificate-missing", "the server has no certificate for TLS"},
-    {"tls-mismatch", "client and server cannot agree on TLS (version or cipher)"},
-    {"path-mtu-black-hole", "large packets from the server are lost on the way (path-MTU black hole)"},
-    {"certificate-expired", "the server's certificate is expired or not yet valid"},
-    {"certificate-name-mismatch", "the server's certificate is for another name"},
-    {"certificate-untrusted", "the server's certificate is not trusted"},
-    {"certificate-weak", "the server's certificate uses a weak key or signature"},
-    {"clock-skew", "the server's clock and this machine's differ by more than 5 minutes"},
-    {"nla-failing", "the server does not answer the start of NLA (CredSSP)"},
-    {"server-name-mismatch", "the machine that answers calls itself by another name"},
+     N_("the server accepts TCP but refuses or ignores RDP connections")},
+    {"not-an-rdp-server", N_("what listens on the port is not an RDP server")},
+    {"security-layer-mismatch",
+     N_("client and server do not agree on a security layer (RDP/TLS/NLA)")},
+    {"server-certificate-missing", N_("the server has no certificate for TLS")},
+    {"tls-mismatch", N_("client and server cannot agree on TLS (version or cipher)")},
+    {"path-mtu-black-hole",
+     N_("large packets from the server are lost on the way (path-MTU black hole)")},
+    {"certificate-expired", N_("the server's certificate is expired or not yet valid")},
+    {"certificate-name-mismatch", N_("the server's certificate is for another name")},
+    {"certificate-untrusted", N_("the server's certificate is not trusted")},
+    {"certificate-weak", N_("the server's certificate uses a weak key or signature")},
+    {"clock-skew", N_("the server's clock and this machine's differ by more than 5 minutes")},
+    {"nla-failing", N_("the server does not answer the start of NLA (CredSSP)")},
+    {"server-name-mismatch", N_("the machine that answers calls itself by another name")},
 }};
 
 const Rule* rule_for(std::string_view id) {
@@ -270,9 +300,10 @@ Verdict decide_verdict(const std::vector<Finding>& findings) {
             }
         }
     }
-    return {"none", "Nothing is wrong on the network path from here. If the client still fails, "
-                    "the cause lies after the security handshake: credentials, licensing or the "
-                    "server's session limits; see the client's error and the server's event log."};
+    return {"none",
+            N_("Nothing is wrong on the network path from here. If the client still fails, "
+               "the cause lies after the security handshake: credentials, licensing or the "
+               "server's session limits; see the client's error and the server's event log.")};
 }
 
 std::string_view describe_cause(std::string_view cause) {
