@@ -33,6 +33,12 @@ TEST_CASE("composed texts: unfilled reads the values back out of the sentence", 
     const auto listed = unfilled(rdpmedic::texts::kListed, "a, b, c");
     REQUIRE(listed);
     CHECK(*listed == std::vector<std::string>{"a", "b, c"});
+    // Where a value may itself hold the next literal, every split is offered, shortest first.
+    const auto splits = rdpmedic::i18n::all_unfilled(rdpmedic::texts::kWithEvidence, "a (b) (c)", 16);
+    REQUIRE(splits.size() == 2);
+    CHECK(splits[0] == std::vector<std::string>{"a", "b) (c"});
+    CHECK(splits[1] == std::vector<std::string>{"a (b)", "c"});
+    CHECK(rdpmedic::i18n::all_unfilled(rdpmedic::texts::kListed, "a, b, c, d", 2).size() == 2);
 }
 
 TEST_CASE("composed texts: each sentence is read back with its own format, not a shorter one",

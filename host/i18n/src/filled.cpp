@@ -1,6 +1,7 @@
 #include "rdpmedic/i18n/filled.h"
 
 #include <cstddef>
+#include <utility>
 
 namespace rdpmedic::i18n {
 namespace {
@@ -39,34 +40,37 @@ std::vector<Piece> pieces_of(std::string_view format) {
     return pieces;
 }
 
-bool match(const std::vector<Piece>& pieces, std::size_t index, std::string_view text,
-           std::vector<std::string>& values) {
+/// Every way `text` splits into the values after pieces[index], shortest first, until `limit`
+/// splits are found.
+void match(const std::vector<Piece>& pieces, std::size_t index, std::string_view text,
+           std::vector<std::string>& values, std::size_t limit,
+           std::vector<std::vector<std::string>>& found) {
     const Piece& piece = pieces[index];
-    if (!text.starts_with(piece.literal)) {
-        return false;
+    if (found.size() >= limit || !text.starts_with(piece.literal)) {
+        return;
     }
     text.remove_prefix(piece.literal.size());
     if (piece.slot == 0) {
-        return text.empty();
+        if (text.empty()) {
+            found.push_back(values);
+        }
+        return;
     }
     // A value is never empty: every value the formats take says something. It ends where the
     // next literal starts, tried from the nearest, so a long text costs one scan per literal.
     const std::string& next = pieces[index + 1].literal;
     if (next.empty()) {
-        if (pieces[index + 1].slot != 0 || text.empty()) {
-            return false; // two placeholders side by side cannot be told apart
+        if (pieces[index + 1].slot == 0 && !text.empty()) {
+            values[piece.slot - 1] = std::string(text);
+            found.push_back(values);
         }
-        values[piece.slot - 1] = std::string(text);
-        return true;
+        return; // two placeholders side by side cannot be told apart
     }
-    for (std::size_t at = text.find(next, 1); at != std::string_view::npos;
+    for (std::size_t at = text.find(next, 1); at != std::string_view::npos && found.size() < limit;
          at = text.find(next, at + 1)) {
         values[piece.slot - 1] = std::string(text.substr(0, at));
-        if (match(pieces, index + 1, text.substr(at), values)) {
-            return true;
-        }
+        match(pieces, index + 1, text.substr(at), values, limit, found);
     }
-    return false;
 }
 
 } // namespace
@@ -87,18 +91,26 @@ std::string filled(std::string_view format, const std::vector<std::string>& valu
     return text;
 }
 
-std::optional<std::vector<std::string>> unfilled(std::string_view format, std::string_view text) {
+std::vector<std::vector<std::string>> all_unfilled(std::string_view format, std::string_view text,
+                                                   std::size_t limit) {
     const std::vector<Piece> pieces = pieces_of(format);
-    std::vector<std::string> values(pieces.size() - 1);
     for (std::size_t i = 0; i + 1 < pieces.size(); ++i) {
         if (pieces[i].slot != i + 1) {
-            return std::nullopt; // not in order: no English format is written that way
+            return {}; // not in order: no English format is written that way
         }
     }
-    if (!match(pieces, 0, text, values)) {
+    std::vector<std::string> values(pieces.size() - 1);
+    std::vector<std::vector<std::string>> found;
+    match(pieces, 0, text, values, limit, found);
+    return found;
+}
+
+std::optional<std::vector<std::string>> unfilled(std::string_view format, std::string_view text) {
+    auto found = all_unfilled(format, text, 1);
+    if (found.empty()) {
         return std::nullopt;
     }
-    return values;
+    return std::move(found.front());
 }
 
 } // namespace rdpmedic::i18n

@@ -5,6 +5,7 @@
 // msgfmt --check still holds it to the same ones; only %N$s and %% are used, which every
 // platform's C library and this code agree on.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,5 +22,10 @@ std::string filled(std::string_view format, const std::vector<std::string>& valu
 /// same way every time. `format` names its placeholders in order (%1$s first), as the English
 /// formats do.
 std::optional<std::vector<std::string>> unfilled(std::string_view format, std::string_view text);
+
+/// Every set of values, up to `limit`, that fills `format` to `text`, in the order unfilled
+/// would choose them: "%1$s (%2$s)" splits "a (b) (c)" as "a", "b) (c" and as "a (b)", "c".
+std::vector<std::vector<std::string>> all_unfilled(std::string_view format, std::string_view text,
+                                                   std::size_t limit);
 
 } // namespace rdpmedic::i18n
