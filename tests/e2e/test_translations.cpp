@@ -119,7 +119,7 @@ TEST_CASE("translations: decode and analyze show the code tables in German",
     CHECK_THAT(decoded.output, !Catch::Contains("the connection's socket was closed"));
 
     const auto freerdp = cli_in(kGerman, {"decode", "0x0002000D", "--as", "freerdp"});
-    CHECK_THAT(freerdp.output, Catch::Contains("es konnte keine Verbindung zum Server hergestellt werden"));
+    CHECK_THAT(freerdp.output, Catch::Contains("ERRCONNECT_CONNECT_TRANSPORT_FAILED: die Verbindung wurde während des Aufbaus geschlossen"));
     const auto unknown = cli_in(kGerman, {"decode", "200", "--as", "exit"});
     CHECK_THAT(unknown.output,
                Catch::Contains("xfreerdp scheiterte mit Exit-Code 200 (0xC8), einem Code, den rdpmedic "
