@@ -161,9 +161,9 @@ TEST_CASE("translations: diagnose prints the findings and the verdict in German,
           "[e2e][cli][probe][translations]") {
     SECTION("a port nothing listens on") {
         // A loopback port that was free a moment ago: connections to it are refused.
-        lab::LabOptions options;
-        options.initial = {lab::Fault::PortClosed};
-        const lab::Lab lab(options);
+        rdpmedic::lab::LabOptions options;
+        options.initial = {rdpmedic::lab::Fault::PortClosed};
+        const rdpmedic::lab::Lab lab(options);
         const std::string port = std::to_string(lab.port());
         const std::string where = "127.0.0.1:" + port;
         const auto german = cli_in(kGerman, {"diagnose", where});
@@ -184,9 +184,9 @@ TEST_CASE("translations: diagnose prints the findings and the verdict in German,
         CHECK(without_timings(json) == without_timings(english));
     }
     SECTION("a server that refuses the security layer") {
-        lab::LabOptions options;
-        options.initial = {lab::Fault::NegoFailure, 5};
-        const lab::Lab lab(options);
+        rdpmedic::lab::LabOptions options;
+        options.initial = {rdpmedic::lab::Fault::NegoFailure, 5};
+        const rdpmedic::lab::Lab lab(options);
         const std::string where = "127.0.0.1:" + std::to_string(lab.port());
         const auto german = cli_in(kGerman, {"diagnose", where, "--name", "localhost"});
         INFO(german.output);
