@@ -5,7 +5,8 @@
 # _ and wxPLURAL: wxWidgets in the tray; tr, tr_plural and N_: rdpmedic/i18n/translate.h.
 file(GLOB_RECURSE sources RELATIVE "${SOURCE_DIR}" "${SOURCE_DIR}/host/tray/*.cpp" "${SOURCE_DIR}/host/cli/*.cpp"
      "${SOURCE_DIR}/host/tray/*.h" "${SOURCE_DIR}/host/cli/*.h" "${SOURCE_DIR}/host/probe/src/*.cpp")
-list(APPEND sources host/core/src/decode.cpp host/core/src/diagnosis.cpp
+list(APPEND sources host/core/src/decode.cpp host/core/src/diagnosis.cpp host/core/src/freerdp_output.cpp
+     host/core/src/supervisor.cpp
      host/core/include/rdpmedic/core/composed_texts.h)
 list(SORT sources)
 execute_process(

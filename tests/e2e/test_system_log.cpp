@@ -184,6 +184,7 @@ TEST_CASE("system log: a German user's events are the English ones, word for wor
     CHECK_THAT(german.output, Catch::Contains("Verbindungen zu Port " + std::to_string(lab.port()) +
                                               " werden abgewiesen"));
     CHECK_THAT(german.output, Catch::Contains("Auf diesem Port nimmt nichts Verbindungen an."));
+    CHECK_THAT(german.output, Catch::Contains("connect-failed: die Verbindung wurde abgewiesen"));
     const auto german_failed = wait_for_entries(kConnectionFailed, match, german_since, 1);
     const auto german_diagnosis = wait_for_entries(kDiagnosis, match, german_since, 1);
     REQUIRE(german_failed.size() == 1);

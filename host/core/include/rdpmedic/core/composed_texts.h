@@ -37,6 +37,17 @@ inline constexpr const char* kFreeRdpExitCodeHex = N_("exit code %1$s (%2$s)");
 inline constexpr const char* kFreeRdpFailedUnknown =
     N_("xfreerdp failed with %1$s, a code rdpmedic does not know");
 
+// What the supervisor and the FreeRDP output parser add.
+inline constexpr const char* kClientRejectedArguments =
+    N_("the client did not accept its arguments (%1$s); check the client arguments given to "
+       "rdpmedic");
+inline constexpr const char* kClientTimedOutWithDialogs =
+    N_("%1$s neither connected nor failed within %2$s ms of starting to connect (time its "
+       "dialogs showed not counted)");
+inline constexpr const char* kClientTimedOut =
+    N_("the client neither connected nor failed within %1$s ms; the server accepted but did not "
+       "answer");
+
 // The probe's finding summaries.
 inline constexpr const char* kNegotiationFailure =
     N_("the server rejected the security negotiation: RDP_NEG_FAILURE %1$s (%2$s)");
