@@ -75,6 +75,8 @@ TEST_CASE("translations: the tray's notifications of a failure and its diagnosis
                Catch::Contains("notification: Diagnose von 127.0.0.1:" + std::to_string(lab.port()) +
                                ": der Port ist gesperrt oder der Host ist nicht erreichbar"));
     CHECK_THAT(desktop.log(), Catch::Contains("Auf diesem Port nimmt nichts Verbindungen an."));
+    // The supervisor's own words when it stops, from a format filled in English.
+    CHECK(wait_until([&] { return desktop.log().find("aufgegeben (Versuche: 1)") != std::string::npos; }, 10s));
     // What the history keeps stays English.
     CHECK_THAT(history(desktop).dump(), Catch::Contains("Nothing accepts connections on that port."));
 }

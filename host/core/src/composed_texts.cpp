@@ -21,6 +21,8 @@ std::span<const char* const> composed_formats() {
         kClientRejectedArguments,
         kClientTimedOutWithDialogs,
         kClientTimedOut,
+        kGaveUp,
+        kNotRetrying,
         kFreeRdpServerErrorInfo,
         kFreeRdpError,
         kFreeRdpExitCodeHex,

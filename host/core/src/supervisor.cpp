@@ -357,12 +357,13 @@ SupervisorResult Supervisor::run() {
         }
         const int max_attempts = options_.retry.max_attempts;
         if (!failure.retriable) {
-            publish(SupervisorState::GaveUp, {}, {}, "not retrying: " + std::string(to_id(failure.kind)) + " cannot be fixed by trying again");
+            publish(SupervisorState::GaveUp, {}, {}, 
+                    i18n::filled(texts::kNotRetrying, {std::string(to_id(failure.kind))}));
             return finish(SupervisorState::GaveUp);
         }
         if (attempt_ == max_attempts) {
             publish(SupervisorState::GaveUp, {}, {},
-                    "gave up after " + std::to_string(max_attempts) + " attempts");
+                    i18n::filled(texts::kGaveUp, {std::to_string(max_attempts)}));
             return finish(SupervisorState::GaveUp);
         }
         if (fixes_) {

@@ -44,6 +44,10 @@ inline constexpr const char* kClientRejectedArguments =
 inline constexpr const char* kClientTimedOutWithDialogs =
     N_("%1$s neither connected nor failed within %2$s ms of starting to connect (time its "
        "dialogs showed not counted)");
+// TRANSLATORS: %1$s is the failure's kind as rdpmedic names it everywhere, e.g. "client-error".
+inline constexpr const char* kNotRetrying = N_("not retrying: %1$s cannot be fixed by trying again");
+// TRANSLATORS: %1$s is the number of attempts made, 1 or more.
+inline constexpr const char* kGaveUp = N_("gave up after %1$s attempts");
 inline constexpr const char* kClientTimedOut =
     N_("the client neither connected nor failed within %1$s ms; the server accepted but did not "
        "answer");
