@@ -1,15 +1,15 @@
 #include "arguments.h"
 #include "commands.h"
 #include "exit_codes.h"
-
 #include "rdpmedic/core/event_log.h"
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/i18n/translate.h"
+#include "rdpmedic/i18n/translated.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <algorithm>
 
 namespace rdpmedic::cli {
 
@@ -92,7 +92,7 @@ int run_analyze(const std::vector<std::string>& raw) {
                     tr(outcome_of(connection)), connection.used_udp ? tr("  (UDP was used)") : "");
         if (connection.failure) {
             std::printf("%30s %s: %s\n", "", std::string(to_id(connection.failure->kind)).c_str(),
-                        connection.failure->message.c_str());
+                        i18n::translated(connection.failure->message).c_str());
         }
     }
     if (connections.empty() && !args.flag("json")) {

@@ -2,10 +2,10 @@
 #include "commands.h"
 #include "event_printer.h"
 #include "exit_codes.h"
-
 #include "rdpmedic/core/decode.h"
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/i18n/translate.h"
+#include "rdpmedic/i18n/translated.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -42,9 +42,9 @@ void print_meaning(const char* label, const CodeMeaning& meaning, bool freerdp_v
     std::snprintf(freerdp_hex, sizeof freerdp_hex, "0x%08X", meaning.value);
     const std::string hex = freerdp_value ? freerdp_hex : to_hex(meaning.value);
     if (meaning.known) {
-        std::printf("%-15s %s (%u) %.*s: %.*s\n", label, hex.c_str(), meaning.value,
+        std::printf("%-15s %s (%u) %.*s: %s\n", label, hex.c_str(), meaning.value,
                     static_cast<int>(meaning.name.size()), meaning.name.data(),
-                    static_cast<int>(meaning.meaning.size()), meaning.meaning.data());
+                    i18n::translated(meaning.meaning).c_str());
     } else {
         std::printf(tr("%-15s %s (%u): not a code rdpmedic knows\n"), label, hex.c_str(),
                     meaning.value);
@@ -117,12 +117,13 @@ int run_decode(const std::vector<std::string>& raw) {
     if (meanings.size() > 1) {
         print_meaning(tr("extended code"), meanings.back(), false);
     }
-    std::printf(tr("\nIn short:       %s: %s\n"), std::string(to_id(failure.kind)).c_str(), failure.message.c_str());
+    std::printf(tr("\nIn short:       %s: %s\n"), std::string(to_id(failure.kind)).c_str(),
+                i18n::translated(failure.message).c_str());
     std::printf(tr("Retrying:       %s\n"), failure.retriable ? tr("may help") : tr("will not help"));
     if (!causes.empty()) {
         std::fputs(tr("Possible causes (rdpmedic's diagnosis tells which applies):\n"), stdout);
         for (const auto& cause : causes) {
-            std::printf("  - %s\n", cause.c_str());
+            std::printf("  - %s\n", i18n::translated(cause).c_str());
         }
     }
     return all_known ? kOk : kFailed;

@@ -1,6 +1,7 @@
 #include "diagnosis_printer.h"
 
 #include "rdpmedic/i18n/translate.h"
+#include "rdpmedic/i18n/translated.h"
 
 #include <string>
 
@@ -31,16 +32,17 @@ void print_diagnosis_text(const Diagnosis& diagnosis, int indent, std::FILE* out
     for (const Finding& finding : diagnosis.findings) {
         std::fprintf(out, "%s%-7s %s: %s\n", pad.c_str(),
                      std::string(to_id(finding.severity)).c_str(), finding.id.c_str(),
-                     finding.summary.c_str());
+                     i18n::translated(finding.summary).c_str());
         if (!finding.evidence.empty()) {
             std::fprintf(out, tr("%s        evidence: %s\n"), pad.c_str(),
                          join_detail(finding.evidence).c_str());
         }
     }
     std::fprintf(out, tr("%sverdict: %s (%s)\n"), pad.c_str(),
-                 std::string(describe_cause(diagnosis.verdict.cause)).c_str(),
+                 i18n::translated(describe_cause(diagnosis.verdict.cause)).c_str(),
                  diagnosis.verdict.cause.c_str());
-    std::fprintf(out, tr("%sfix: %s\n"), pad.c_str(), diagnosis.verdict.fix.c_str());
+    std::fprintf(out, tr("%sfix: %s\n"), pad.c_str(),
+                 i18n::translated(diagnosis.verdict.fix).c_str());
     std::fflush(out);
 }
 

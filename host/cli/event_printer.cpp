@@ -1,10 +1,10 @@
 #include "event_printer.h"
 
 #include "diagnosis_printer.h"
-
 #include "rdpmedic/core/decode.h"
 #include "rdpmedic/core/json.h"
 #include "rdpmedic/i18n/translate.h"
+#include "rdpmedic/i18n/translated.h"
 
 #include <string>
 
@@ -54,19 +54,20 @@ void print_event_text(const SupervisorEvent& event, bool explain, std::FILE* out
                  std::string(to_id(event.state)).c_str());
     if (event.failure && event.state != SupervisorState::Disconnected) {
         const Failure& failure = *event.failure;
-        std::fprintf(out, "%s: %s\n", std::string(to_id(failure.kind)).c_str(), failure.message.c_str());
+        std::fprintf(out, "%s: %s\n", std::string(to_id(failure.kind)).c_str(),
+                     i18n::translated(failure.message).c_str());
         const std::string codes = describe_codes(failure);
         if (!codes.empty()) {
             std::fprintf(out, tr("%41s client said: %s\n"), "", codes.c_str());
         }
         for (const auto& cause : explain ? likely_causes(failure) : std::vector<std::string>{}) {
-            std::fprintf(out, tr("%41s possible cause: %s\n"), "", cause.c_str());
+            std::fprintf(out, tr("%41s possible cause: %s\n"), "", i18n::translated(cause).c_str());
         }
     } else if (event.diagnosis) {
-        std::fprintf(out, tr("verdict: %s\n"), event.note.c_str());
+        std::fprintf(out, tr("verdict: %s\n"), i18n::translated(event.note).c_str());
         print_diagnosis_text(*event.diagnosis, 41, out);
     } else {
-        std::fprintf(out, "%s\n", event.note.c_str());
+        std::fprintf(out, "%s\n", i18n::translated(event.note).c_str());
     }
     std::fflush(out);
 }

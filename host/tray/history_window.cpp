@@ -1,15 +1,14 @@
 #include "history_window.h"
 
+#include "rdpmedic/core/diagnosis.h"
 #include "rdpmedic/i18n/translate.h"
-
-#include "window_behaviour.h"
-
+#include "rdpmedic/i18n/translated.h"
 #include "tray_app.h"
+#include "window_behaviour.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-
 #include <wx/button.h>
 #include <wx/notebook.h>
 #include <wx/panel.h>
@@ -31,6 +30,12 @@ wxString text(const nlohmann::json& json, const char* key) {
     return wxString::FromUTF8(it->is_string() ? it->get<std::string>() : it->dump());
 }
 
+/// A text the history keeps in English (a failure message, a finding, a verdict's advice), in
+/// the user's language.
+wxString shown(const nlohmann::json& json, const char* key) {
+    return wxString::FromUTF8(i18n::translated(text(json, key).utf8_string()));
+}
+
 // "2026-11-23T22:48:44.490Z" -> "2026-11-23 22:48:44" (UTC, as stored).
 wxString short_time(const wxString& iso) {
     wxString out = iso.Left(19);
@@ -46,12 +51,12 @@ struct RowEvent : wxClientData {
 
 wxString summary(const nlohmann::json& event) {
     if (event.contains("failure")) {
-        return text(event["failure"], "message");
+        return shown(event["failure"], "message");
     }
     if (event.contains("diagnosis") && event["diagnosis"].contains("verdict")) {
         return wxString::Format(_("verdict: %s"), text(event["diagnosis"]["verdict"], "cause"));
     }
-    return text(event, "note");
+    return shown(event, "note");
 }
 
 } // namespace
@@ -60,14 +65,17 @@ wxString describe_event(const nlohmann::json& event) {
     wxString out;
     out << text(event, "at") << "  " << text(event, "target") << "  " << text(event, "event")
         << "  " << wxString::Format(_("(attempt %s of %s)"), text(event, "attempt"), text(event, "max_attempts")) << "\n";
-    if (const auto note = text(event, "note"); !note.empty()) {
+    if (const auto note = shown(event, "note"); !note.empty()) {
         out << note << "\n";
     }
     if (event.contains("failure")) {
         const auto& f = event["failure"];
-        out << "\n" << wxString::Format(_("Failure: %s"), text(f, "message")) << "\n  "
+        out << "\n"
+            << wxString::Format(_("Failure: %s"), shown(f, "message")) << "\n  "
             << wxString::Format(_("kind: %s"), text(f, "kind")) << " "
-            << (f.value("retriable", true) ? _("(retried)") : _("(not retried: trying again cannot help)")) << "\n";
+            << (f.value("retriable", true) ? _("(retried)")
+                                           : _("(not retried: trying again cannot help)"))
+            << "\n";
         if (f.contains("codes")) {
             for (const auto& [key, value] : f["codes"].items()) {
                 out << "  " << wxString::FromUTF8(key) << ": "
@@ -92,12 +100,16 @@ wxString describe_event(const nlohmann::json& event) {
         if (d.contains("findings")) {
             for (const auto& finding : d["findings"]) {
                 out << "  [" << text(finding, "severity") << "] " << text(finding, "id") << ": "
-                    << text(finding, "summary") << "\n";
+                    << shown(finding, "summary") << "\n";
             }
         }
         if (d.contains("verdict")) {
-            out << wxString::Format(_("Verdict: %s"), text(d["verdict"], "cause")) << "\n"
-                << wxString::Format(_("What to do: %s"), text(d["verdict"], "fix")) << "\n";
+            const std::string cause = text(d["verdict"], "cause").utf8_string();
+            out << wxString::Format(_("Verdict: %s (%s)"),
+                                    wxString::FromUTF8(i18n::translated(describe_cause(cause))),
+                                    wxString::FromUTF8(cause))
+                << "\n"
+                << wxString::Format(_("What to do: %s"), shown(d["verdict"], "fix")) << "\n";
         }
     }
     return out;

@@ -1,9 +1,9 @@
 #include "outside_connections.h"
 
 #include "rdpmedic/core/json.h"
+#include "rdpmedic/i18n/translated.h"
 
 #include <spdlog/spdlog.h>
-
 #include <wx/translation.h>
 
 namespace rdpmedic::tray {
@@ -16,7 +16,9 @@ constexpr std::size_t kReportedKept = 256;
 } // namespace
 
 wxString outside_failure_text(const RdpClientConnection& connection) {
-    const wxString words = connection.failure ? wxString::FromUTF8(connection.failure->message) : _("an error");
+    const wxString words = connection.failure
+                               ? wxString::FromUTF8(i18n::translated(connection.failure->message))
+                               : _("an error");
     const wxString server = wxString::FromUTF8(connection.server);
     if (connection.disc_reason) {
         return wxString::Format(_("Connection to %s failed (%s: %s). Diagnose and fix?"), server,

@@ -1,5 +1,8 @@
 #include "plugin_last_results.h"
 
+#include "rdpmedic/i18n/filled.h"
+#include "rdpmedic/i18n/translate.h"
+
 #include <cctype>
 #include <optional>
 #include <string_view>
@@ -148,23 +151,44 @@ std::map<std::string, PluginLastResult> last_plugin_results(const nlohmann::json
     return results;
 }
 
-std::string describe(const PluginLastResult& result) {
-    std::string what;
+std::string describe(const PluginLastResult& result, Translate translate) {
+    if (translate == nullptr) {
+        translate = [](const char* english) { return english; };
+    }
+    const char* what = "";
     switch (result.outcome) {
-    case PluginOutcome::Fixed: what = "fixed "; break;
-    case PluginOutcome::DidNotFix: what = "did not fix "; break;
-    case PluginOutcome::Applied: what = "applied to "; break;
-    case PluginOutcome::HandedOver: what = "handed over "; break;
-    case PluginOutcome::Advised: what = "gave advice on "; break;
-    case PluginOutcome::NotApplicable: what = "not applicable to "; break;
-    case PluginOutcome::ConsentRefused: what = "consent refused for "; break;
-    case PluginOutcome::Failed: what = "failed on "; break;
+    // TRANSLATORS: %1$s is the connection's target, "server:3389", or "a connection".
+    case PluginOutcome::Fixed:
+        what = translate(N_("fixed %1$s"));
+        break;
+    case PluginOutcome::DidNotFix:
+        what = translate(N_("did not fix %1$s"));
+        break;
+    case PluginOutcome::Applied:
+        what = translate(N_("applied to %1$s"));
+        break;
+    case PluginOutcome::HandedOver:
+        what = translate(N_("handed over %1$s"));
+        break;
+    case PluginOutcome::Advised:
+        what = translate(N_("gave advice on %1$s"));
+        break;
+    case PluginOutcome::NotApplicable:
+        what = translate(N_("not applicable to %1$s"));
+        break;
+    case PluginOutcome::ConsentRefused:
+        what = translate(N_("consent refused for %1$s"));
+        break;
+    case PluginOutcome::Failed:
+        what = translate(N_("failed on %1$s"));
+        break;
     }
-    what += result.target.empty() ? std::string("a connection") : result.target;
+    std::string text = i18n::filled(
+        what, {result.target.empty() ? std::string(translate(N_("a connection"))) : result.target});
     if (!result.at.empty()) {
-        what += " \xC2\xB7 " + short_time(result.at); // U+00B7 MIDDLE DOT
+        text += " \xC2\xB7 " + short_time(result.at); // U+00B7 MIDDLE DOT
     }
-    return what;
+    return text;
 }
 
 } // namespace rdpmedic::tray

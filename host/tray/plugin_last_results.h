@@ -8,9 +8,10 @@
 /// consent: …", "plugin PLUGIN_ID: info: not applicable: …", "plugin PLUGIN_ID crashed the
 /// worker …"). Whether an applied change fixed the connection is what the next attempt did.
 
-#include <nlohmann/json.hpp>
+#include "rdpmedic/i18n/translate.h"
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace rdpmedic::tray {
@@ -36,10 +37,14 @@ struct PluginLastResult {
 /// history that is not in the expected shape is skipped.
 std::map<std::string, PluginLastResult> last_plugin_results(const nlohmann::json& sessions);
 
-/// "fixed server:3389 · 2026-11-24 10:02 UTC", "not applicable to server:3389 · …".
-std::string describe(const PluginLastResult& result);
+/// "fixed server:3389 · 2026-11-24 10:02 UTC", "not applicable to server:3389 · …", in the
+/// user's language: the history keeps only the plugin's notes, so this is made where it is shown.
+/// `translate` gives a message in the user's language (i18n::tr in the tray); nullptr keeps
+/// English. It is passed in so that this file needs no wxWidgets.
+using Translate = const char* (*)(const char*);
+std::string describe(const PluginLastResult& result, Translate translate = nullptr);
 
-/// What the plugins window shows for a plugin the history does not name.
-inline constexpr const char* kNeverUsed = "never used";
+/// What the plugins window shows for a plugin the history does not name (translated there).
+inline constexpr const char* kNeverUsed = N_("never used");
 
 } // namespace rdpmedic::tray

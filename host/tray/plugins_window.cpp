@@ -1,25 +1,23 @@
 #include "plugins_window.h"
 
 #include "policy_marks.h"
-#include "window_behaviour.h"
-
 #include "rdpmedic/app/allowed_plugins.h"
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/plugin_choice.h"
+#include "rdpmedic/i18n/translate.h"
 #include "rdpmedic/plugins/discovery.h"
 #include "rdpmedic/plugins/plugin_paths.h"
+#include "window_behaviour.h"
 
+#include <algorithm>
+#include <exception>
 #include <spdlog/spdlog.h>
-
 #include <wx/button.h>
-#include <wx/translation.h>
 #include <wx/listctrl.h>
 #include <wx/panel.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
-
-#include <algorithm>
-#include <exception>
+#include <wx/translation.h>
 
 namespace rdpmedic::tray {
 
@@ -218,7 +216,8 @@ void PluginsWindow::show_last_results() {
 
 std::string PluginsWindow::last_result(const std::string& id) const {
     const auto it = m_results.find(id);
-    return it == m_results.end() ? std::string(kNeverUsed) : describe(it->second);
+    return it == m_results.end() ? std::string(i18n::tr(kNeverUsed))
+                                 : describe(it->second, i18n::tr);
 }
 
 void PluginsWindow::log_rows() const {

@@ -1,8 +1,8 @@
 #include "tray_app.h"
 
+#include "certificate_dialog.h"
 #include "connect_dialog.h"
 #include "connection_worker.h"
-#include "certificate_dialog.h"
 #include "consent_prompt.h"
 #include "gui_log_sink.h"
 #include "history_window.h"
@@ -10,9 +10,6 @@
 #include "notifier.h"
 #include "outside_connections.h"
 #include "plugins_window.h"
-#include "settings_dialog.h"
-#include "tray_icon.h"
-
 #include "rdpmedic/app/connection.h"
 #include "rdpmedic/app/diagnose.h"
 #include "rdpmedic/app/effective_settings.h"
@@ -21,6 +18,7 @@
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/stored_file.h"
 #include "rdpmedic/i18n/system_language.h"
+#include "rdpmedic/i18n/translated.h"
 #include "rdpmedic/platform/autostart.h"
 #include "rdpmedic/platform/credential_store.h"
 #include "rdpmedic/platform/kept_sessions.h"
@@ -28,22 +26,21 @@
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/plugins/change_host.h"
 #include "rdpmedic/plugins/journal.h"
-#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/plugins/worker_client.h"
+#include "settings_dialog.h"
+#include "tray_icon.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <spdlog/spdlog.h>
-
+#include <string_view>
 #include <wx/filename.h>
 #include <wx/msgdlg.h>
 #include <wx/stdpaths.h>
 #include <wx/textdlg.h>
 #include <wx/translation.h>
 #include <wx/utils.h>
-
-#include <algorithm>
-#include <cstdio>
-#include <cstdlib>
-#include <string_view>
 
 namespace rdpmedic::tray {
 
@@ -645,7 +642,7 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
         m_plugins_window->show_last_results();
     }
     session->state = tray_state_for(event.state);
-    session->detail = wxString::FromUTF8(event.failure ? event.failure->message : event.note);
+    session->detail = wxString::FromUTF8(i18n::translated(event.failure ? event.failure->message : event.note));
     if (event.failure) {
         session->last_failure = event.failure->kind;
     }
@@ -664,7 +661,7 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
     switch (event.state) {
     case SupervisorState::Failed:
         if (event.failure) {
-            wxString message = wxString::FromUTF8(event.failure->message);
+            wxString message = wxString::FromUTF8(i18n::translated(event.failure->message));
             if (event.failure->codes.disc_reason) {
                 message += " (" + wxString::FromUTF8(to_hex(*event.failure->codes.disc_reason)) + ")";
             }
@@ -679,8 +676,10 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
         if (event.diagnosis) {
             const auto& verdict = event.diagnosis->verdict;
             m_notifier->show(wxString::Format(_("Diagnosis of %s"), where),
-                             wxString::FromUTF8(std::string(describe_cause(verdict.cause))) +
-                                 (verdict.fix.empty() ? wxString() : "\n" + wxString::FromUTF8(verdict.fix)),
+                             wxString::FromUTF8(i18n::translated(describe_cause(verdict.cause))) +
+                                 (verdict.fix.empty()
+                                      ? wxString()
+                                      : "\n" + wxString::FromUTF8(i18n::translated(verdict.fix))),
                              event.diagnosis->has_errors() ? wxICON_WARNING : wxICON_INFORMATION,
                              {Notifier::kDetails}, Notifier::kDetails, subject);
         }
@@ -698,7 +697,7 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
             if (!subject.change.empty()) {
                 actions.insert(actions.begin(), Notifier::kUndo);
             }
-            m_notifier->show(wxString::Format(_("Change applied for %s"), where), wxString::FromUTF8(event.note),
+            m_notifier->show(wxString::Format(_("Change applied for %s"), where), wxString::FromUTF8(i18n::translated(event.note)),
                              wxICON_INFORMATION, actions, Notifier::kDetails, subject);
         }
         break;
@@ -711,12 +710,12 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
                          wxICON_INFORMATION, {}, std::nullopt, subject);
         break;
     case SupervisorState::HandedOver:
-        m_notifier->show(wxString::Format(_("Handed over: %s"), where), wxString::FromUTF8(event.note), wxICON_INFORMATION,
+        m_notifier->show(wxString::Format(_("Handed over: %s"), where), wxString::FromUTF8(i18n::translated(event.note)), wxICON_INFORMATION,
                          {}, std::nullopt, subject);
         break;
     case SupervisorState::GaveUp:
         m_notifier->show(wxString::Format(_("Gave up connecting to %s"), where),
-                         wxString::FromUTF8(event.failure ? event.failure->message : event.note),
+                         wxString::FromUTF8(i18n::translated(event.failure ? event.failure->message : event.note)),
                          wxICON_ERROR, gave_up_actions(event.failure ? event.failure->kind : session->last_failure),
                          Notifier::kDetails, subject);
         break;
@@ -814,7 +813,9 @@ void TrayApp::on_finished(int number, const SupervisorResult& result, const wxSt
     // A failure stays visible on the icon until the next action; a normal end changes nothing.
     if (result.final_state == SupervisorState::GaveUp) {
         set_state(TrayState::Failed, target,
-                  result.last_failure ? wxString::FromUTF8(result.last_failure->message) : wxString());
+                  result.last_failure
+                      ? wxString::FromUTF8(i18n::translated(result.last_failure->message))
+                      : wxString());
     } else {
         show_state();
     }
@@ -873,10 +874,11 @@ void TrayApp::on_diagnosis(const wxString& where, const std::optional<Diagnosis>
     m_history.record(event);
     save_history_reporting();
     set_state(diagnosis->has_errors() ? TrayState::Failed : TrayState::Idle, where,
-              wxString::FromUTF8(std::string(describe_cause(diagnosis->verdict.cause))));
+              wxString::FromUTF8(i18n::translated(describe_cause(diagnosis->verdict.cause))));
     m_notifier->show(wxString::Format(_("Diagnosis of %s"), where),
-                     wxString::FromUTF8(std::string(describe_cause(diagnosis->verdict.cause))),
-                     diagnosis->has_errors() ? wxICON_WARNING : wxICON_INFORMATION, {Notifier::kDetails});
+                     wxString::FromUTF8(i18n::translated(describe_cause(diagnosis->verdict.cause))),
+                     diagnosis->has_errors() ? wxICON_WARNING : wxICON_INFORMATION,
+                     {Notifier::kDetails});
     show_history();
 }
 

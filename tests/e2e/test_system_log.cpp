@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -132,6 +133,66 @@ TEST_CASE("system log: a refused port is two failures, a diagnosis and giving up
     std::this_thread::sleep_for(std::chrono::seconds(2)); // journald had time to write anything sent
     CHECK(SystemJournal::entries(kConnectionFailed, match, quiet_since).empty());
     CHECK(SystemJournal::entries(kGaveUp, match, quiet_since).empty());
+}
+
+namespace {
+
+/// What an entry says, without what differs from one run to the next (times, process ids,
+/// cursors): its MESSAGE and rdpmedic's own fields.
+std::map<std::string, std::string> said(const nlohmann::json& entry) {
+    std::map<std::string, std::string> out;
+    for (const auto& [key, value] : entry.items()) {
+        if ((key == "MESSAGE" || key.starts_with("RDPMEDIC_")) && value.is_string()) {
+            out[key] = value.get<std::string>();
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("system log: a German user's events are the English ones, word for word",
+          "[e2e][system-log][translations]") {
+    const auto journal = journal_or_skip();
+    if (!journal) {
+        return;
+    }
+    ensure_display();
+    const lab::Lab lab(refusing_port());
+    const std::string target = "127.0.0.1:" + std::to_string(lab.port());
+    const std::string match = "RDPMEDIC_TARGET=" + target;
+    const auto run_in = [&](const std::string& language) {
+        return run_command({"/usr/bin/env", "-u", "LC_ALL", "-u", "LC_MESSAGES", "LANGUAGE=" + language,
+                            "LANG=" + language + ".UTF-8", RDPMEDIC_CLI, "connect", target, "--client",
+                            freerdp_clients().front().path, "--max-attempts", "1", "--log-dir",
+                            "/tmp/rdpmedic-system-log-test-logs"});
+    };
+    const long english_since = now_epoch_seconds() - 1;
+    const auto english = run_in("en_US");
+    CHECK(english.exit_code == 1);
+    const auto english_failed = wait_for_entries(kConnectionFailed, match, english_since, 1);
+    const auto english_diagnosis = wait_for_entries(kDiagnosis, match, english_since, 1);
+    REQUIRE(english_failed.size() == 1);
+    REQUIRE(english_diagnosis.size() == 1);
+
+    const long german_since = now_epoch_seconds() + 1; // after every entry of the English run
+    std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::seconds(german_since)));
+    const auto german = run_in("de_DE");
+    INFO(german.output);
+    CHECK(german.exit_code == 1);
+    // The user reads German: the diagnosis' finding and advice come from the core's tables.
+    CHECK_THAT(german.output, Catch::Contains("Verbindungen zu Port " + std::to_string(lab.port()) +
+                                              " werden abgewiesen"));
+    CHECK_THAT(german.output, Catch::Contains("Auf diesem Port nimmt nichts Verbindungen an."));
+    CHECK_THAT(german.output, Catch::Contains("connect-failed: die Verbindung wurde abgewiesen"));
+    const auto german_failed = wait_for_entries(kConnectionFailed, match, german_since, 1);
+    const auto german_diagnosis = wait_for_entries(kDiagnosis, match, german_since, 1);
+    REQUIRE(german_failed.size() == 1);
+    REQUIRE(german_diagnosis.size() == 1);
+    // The administrator's journal has the same English either way.
+    CHECK(said(german_failed[0]) == said(english_failed[0]));
+    CHECK(said(german_diagnosis[0]) == said(english_diagnosis[0]));
+    CHECK_THAT(german_failed[0]["MESSAGE"].get<std::string>(), Catch::StartsWith("Connection to " + target));
 }
 
 TEST_CASE("system log: a strategy's fix and the connection it made are in the journal, by plugin",

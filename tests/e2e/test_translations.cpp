@@ -98,3 +98,108 @@ TEST_CASE("translations: close-running and undo --machine-wide speak German",
     CHECK_THAT(cli_in(kGerman, {"--help"}).output,
                Catch::Contains("close-running [--wait MS]        die laufenden rdpmedic-Programme beenden"));
 }
+
+TEST_CASE("translations: decode and analyze show the code tables in German",
+          "[e2e][cli][translations]") {
+    const auto decoded = cli_in(kGerman, {"decode", "0x904", "--ext", "0x7"});
+    INFO(decoded.output);
+    // The table's meanings, the sentence built from them and the causes, each in German.
+    CHECK_THAT(decoded.output, Catch::Contains("disconnectReasonAtClientWinsockFDCLOSE: der Socket "
+                                               "der Verbindung wurde geschlossen"));
+    CHECK_THAT(decoded.output, Catch::Contains("exDiscReasonServerDeniedConnection: der Server hat "
+                                               "die Verbindung verweigert"));
+    CHECK_THAT(decoded.output,
+               Catch::Contains("socket-closed: der Socket der Verbindung wurde geschlossen, denn der "
+                               "Server hat die Verbindung verweigert (Fehlercode 0x904, erweiterter "
+                               "Code 0x7)") ||
+                   Catch::Contains("server-denied: der Socket der Verbindung wurde geschlossen, denn "
+                                   "der Server hat die Verbindung verweigert (Fehlercode 0x904, "
+                                   "erweiterter Code 0x7)"));
+    CHECK_THAT(decoded.output, Catch::Contains("  - der Server weist möglicherweise neue Verbindungen ab"));
+    CHECK_THAT(decoded.output, !Catch::Contains("the connection's socket was closed"));
+
+    const auto freerdp = cli_in(kGerman, {"decode", "0x0002000D", "--as", "freerdp"});
+    CHECK_THAT(freerdp.output, Catch::Contains("ERRCONNECT_CONNECT_TRANSPORT_FAILED: die Verbindung wurde während des Aufbaus geschlossen"));
+    const auto unknown = cli_in(kGerman, {"decode", "200", "--as", "exit"});
+    CHECK_THAT(unknown.output,
+               Catch::Contains("xfreerdp scheiterte mit Exit-Code 200 (0xC8), einem Code, den rdpmedic "
+                               "nicht kennt"));
+
+    const auto analyzed = cli_in(kGerman, {"analyze", kEventLog});
+    INFO(analyzed.output);
+    CHECK_THAT(analyzed.output, Catch::Contains("(Fehlercode 0x"));
+    CHECK_THAT(analyzed.output, !Catch::Contains("(error code 0x"));
+    // English in English, word for word as the JSON has it.
+    const auto english = cli_in(kEnglish, {"analyze", kEventLog});
+    const auto events = json_lines(cli_in(kGerman, {"analyze", kEventLog, "--json"}).output);
+    REQUIRE_FALSE(events.empty());
+    bool seen_failure = false;
+    for (const auto& event : events) {
+        if (event.contains("failure")) {
+            seen_failure = true;
+            const std::string message = event["failure"]["message"];
+            CHECK_THAT(message, Catch::Contains("(error code 0x"));
+            CHECK_THAT(english.output, Catch::Contains(message));
+        }
+    }
+    CHECK(seen_failure);
+}
+
+namespace {
+
+/// A diagnosis as JSON without the milliseconds each layer took, which differ from run to run.
+nlohmann::json without_timings(nlohmann::json diagnosis) {
+    for (auto& layer : diagnosis["layers"]) {
+        layer.erase("elapsed_ms");
+    }
+    return diagnosis;
+}
+
+} // namespace
+
+TEST_CASE("translations: diagnose prints the findings and the verdict in German, --json stays English",
+          "[e2e][cli][probe][translations]") {
+    SECTION("a port nothing listens on") {
+        // A loopback port that was free a moment ago: connections to it are refused.
+        rdpmedic::lab::LabOptions options;
+        options.initial = {rdpmedic::lab::Fault::PortClosed};
+        const rdpmedic::lab::Lab lab(options);
+        const std::string port = std::to_string(lab.port());
+        const std::string where = "127.0.0.1:" + port;
+        const auto german = cli_in(kGerman, {"diagnose", where});
+        INFO(german.output);
+        CHECK(german.exit_code == 1);
+        CHECK_THAT(german.output, Catch::Contains("tcp.refused: Verbindungen zu Port " + port +
+                                                  " werden abgewiesen"));
+        CHECK_THAT(german.output, Catch::Contains("der Port ist gesperrt oder der Host ist nicht "
+                                                  "erreichbar (port-blocked-or-host-down)"));
+        CHECK_THAT(german.output, Catch::Contains("Auf diesem Port nimmt nichts Verbindungen an."));
+        CHECK_THAT(german.output, !Catch::Contains("are refused"));
+
+        const auto json = nlohmann::json::parse(cli_in(kGerman, {"diagnose", where, "--json"}).output);
+        CHECK(json["findings"][0]["summary"] == "connections to port " + port + " are refused");
+        CHECK_THAT(json["verdict"]["fix"].get<std::string>(),
+                   Catch::StartsWith("Nothing accepts connections on that port."));
+        const auto english = nlohmann::json::parse(cli_in(kEnglish, {"diagnose", where, "--json"}).output);
+        CHECK(without_timings(json) == without_timings(english));
+    }
+    SECTION("a server that refuses the security layer") {
+        rdpmedic::lab::LabOptions options;
+        options.initial = {rdpmedic::lab::Fault::NegoFailure, 5};
+        const rdpmedic::lab::Lab lab(options);
+        const std::string where = "127.0.0.1:" + std::to_string(lab.port());
+        const auto german = cli_in(kGerman, {"diagnose", where, "--name", "localhost"});
+        INFO(german.output);
+        CHECK_THAT(german.output,
+                   Catch::Contains("x224.hybrid-required: der Server hat die Sicherheitsaushandlung "
+                                   "abgelehnt: RDP_NEG_FAILURE 5 (hybrid-required)"));
+        CHECK_THAT(german.output,
+                   Catch::Contains("Client und Server einigen sich auf keine Sicherheitsschicht"));
+        CHECK_THAT(german.output, Catch::Contains("Der Server verlangt Authentifizierung auf "
+                                                  "Netzwerkebene (NLA/CredSSP)."));
+        const auto json =
+            nlohmann::json::parse(cli_in(kGerman, {"diagnose", where, "--json", "--name", "localhost"}).output);
+        CHECK_THAT(json["verdict"]["fix"].get<std::string>(),
+                   Catch::StartsWith("The server requires Network Level Authentication"));
+    }
+}

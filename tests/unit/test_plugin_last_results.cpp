@@ -192,3 +192,20 @@ TEST_CASE("plugin last results: a history of another shape is skipped, not trust
     CHECK(results.at("x.y").outcome == PluginOutcome::Applied);
     CHECK(describe(results.at("x.y")) == "applied to a connection");
 }
+
+TEST_CASE("plugin last results: the Last result column is made in the user's language", "[tray]") {
+    // What i18n::tr does with a catalogue, for two of the messages.
+    const auto german = [](const char* english) -> const char* {
+        if (std::string(english) == "fixed %1$s") {
+            return "hat %1$s behoben";
+        }
+        if (std::string(english) == "a connection") {
+            return "eine Verbindung";
+        }
+        return english;
+    };
+    const PluginLastResult fixed{PluginOutcome::Fixed, "rdp.example:3389", "2026-11-24T10:02:33.120Z"};
+    CHECK(describe(fixed, german) == "hat rdp.example:3389 behoben \xC2\xB7 2026-11-24 10:02 UTC");
+    CHECK(describe(fixed) == "fixed rdp.example:3389 \xC2\xB7 2026-11-24 10:02 UTC");
+    CHECK(describe(PluginLastResult{PluginOutcome::Fixed, "", ""}, german) == "hat eine Verbindung behoben");
+}

@@ -1,6 +1,8 @@
 #include "rdpmedic/core/freerdp_output.h"
 
+#include "rdpmedic/core/composed_texts.h"
 #include "rdpmedic/core/decode.h"
+#include "rdpmedic/i18n/filled.h"
 
 #include <algorithm>
 #include <array>
@@ -189,27 +191,27 @@ Failure FreeRdpOutputParser::failure(int exit_code) const {
     if (display_missing_) {
         failure.kind = FailureKind::ClientError;
         failure.retriable = false;
-        failure.message = "xfreerdp could not open the X display; run it inside a desktop session "
-                          "or set DISPLAY";
+        failure.message = N_("xfreerdp could not open the X display; run it inside a desktop "
+                             "session or set DISPLAY");
     } else if (failure.kind == FailureKind::SocketClosed && refused_before_reply_ &&
                furthest_rank_ <= rank_of("NEGO")) {
         failure.kind = FailureKind::ConnectFailed;
         failure.retriable = is_retriable(failure.kind);
-        failure.message = "the connection was refused: nothing accepts connections on that port, "
-                          "or a firewall rejects them";
+        failure.message = N_("the connection was refused: nothing accepts connections on that "
+                             "port, or a firewall rejects them");
     } else if (!rejected_argument_.empty()) {
         failure.kind = FailureKind::ClientError;
         failure.retriable = false;
-        failure.message = "the client did not accept its arguments (" + rejected_argument_ +
-                          "); check the client arguments given to rdpmedic";
+        failure.message = i18n::filled(texts::kClientRejectedArguments, {rejected_argument_});
     } else if (credentials_unanswered_) {
         failure.kind = FailureKind::ClientError;
         failure.retriable = false;
-        failure.message = "the client asked on its terminal for a user name, domain or password and "
-                          "got no answer; give them to rdpmedic (--user, --domain, --password-stdin)";
+        failure.message = N_("the client asked on its terminal for a user name, domain or password "
+                             "and got no answer; give them to rdpmedic (--user, --domain, "
+                             "--password-stdin)");
     } else if (failure.kind == FailureKind::TlsFailed && certificate_rejected_) {
-        failure.message = "the server's certificate was not trusted, so the client refused to "
-                          "continue";
+        failure.message = N_("the server's certificate was not trusted, so the client refused to "
+                             "continue");
     }
     std::string detail;
     if (!furthest_state_.empty()) {

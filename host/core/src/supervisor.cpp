@@ -1,5 +1,8 @@
 #include "rdpmedic/core/supervisor.h"
 
+#include "rdpmedic/core/composed_texts.h"
+#include "rdpmedic/i18n/filled.h"
+
 #include "rdpmedic/core/certificate_store.h"
 
 #include <algorithm>
@@ -188,14 +191,12 @@ Failure Supervisor::timeout_failure(const ConnectClock& clock) const {
     failure.retriable = is_retriable(FailureKind::Timeout);
     const std::string waited = std::to_string(options_.retry.connect_timeout.count());
     if (clock.pauses_for_dialogs()) {
-        failure.message = launcher_.name() + " neither connected nor failed within " + waited +
-                          " ms of starting to connect (time its dialogs showed not counted)";
+        failure.message = i18n::filled(texts::kClientTimedOutWithDialogs, {launcher_.name(), waited});
         // Its dialogs may have shown where rdpmedic cannot see them (another desktop, a
         // window it does not know): the timeout may be the user's, not the network's.
         failure.no_system_change = launcher_.name() + " timed out while waiting";
     } else {
-        failure.message = "the client neither connected nor failed within " + waited +
-                          " ms; the server accepted but did not answer";
+        failure.message = i18n::filled(texts::kClientTimedOut, {waited});
     }
     return failure;
 }
@@ -356,12 +357,13 @@ SupervisorResult Supervisor::run() {
         }
         const int max_attempts = options_.retry.max_attempts;
         if (!failure.retriable) {
-            publish(SupervisorState::GaveUp, {}, {}, "not retrying: " + std::string(to_id(failure.kind)) + " cannot be fixed by trying again");
+            publish(SupervisorState::GaveUp, {}, {}, 
+                    i18n::filled(texts::kNotRetrying, {std::string(to_id(failure.kind))}));
             return finish(SupervisorState::GaveUp);
         }
         if (attempt_ == max_attempts) {
             publish(SupervisorState::GaveUp, {}, {},
-                    "gave up after " + std::to_string(max_attempts) + " attempts");
+                    i18n::filled(texts::kGaveUp, {std::to_string(max_attempts)}));
             return finish(SupervisorState::GaveUp);
         }
         if (fixes_) {

@@ -1,6 +1,7 @@
 #include "certificate_check.h"
 
 #include "rdpmedic/core/join.h"
+#include "rdpmedic/i18n/filled.h"
 #include "rdpmedic/probe/certificate.h"
 
 #include <chrono>
@@ -25,7 +26,6 @@ void check_certificate(const tls::Outcome& tls, const std::string& expected,
                        std::vector<Finding>& findings) {
     using Steady = std::chrono::steady_clock;
     const auto start = Steady::now();
-    const std::string whose = role.whose;
     const auto add = [&](const char* suffix, Severity severity, std::string summary,
                          std::map<std::string, std::string> evidence) {
         findings.push_back({role.id_prefix + std::string(suffix), severity, std::move(summary),
@@ -43,7 +43,7 @@ void check_certificate(const tls::Outcome& tls, const std::string& expected,
     if (!facts.parsed) {
         layer.status = LayerStatus::Fail;
         layer.detail["error"] = facts.error;
-        add("unreadable", Severity::Warning, whose + " certificate cannot be parsed",
+        add("unreadable", Severity::Warning, role.texts.unreadable,
             {{"error", facts.error}});
         finish();
         return;
@@ -68,30 +68,29 @@ void check_certificate(const tls::Outcome& tls, const std::string& expected,
                     {"sha256", facts.sha256_fingerprint},
                     {"chain", tls.verify_text}};
     if (facts.expired) {
-        add("expired", Severity::Error, whose + " certificate expired on " + facts.not_after,
+        add("expired", Severity::Error, i18n::filled(role.texts.expired, {facts.not_after}),
             {{"not_after", facts.not_after}, {"subject", facts.subject}});
     }
     if (facts.not_yet_valid) {
         add("not-yet-valid", Severity::Error,
-            whose + " certificate is not valid before " + facts.not_before,
+            i18n::filled(role.texts.not_yet_valid, {facts.not_before}),
             {{"not_before", facts.not_before}, {"subject", facts.subject}});
     }
     if (!expected.empty() && !facts.name_matches) {
-        add("name-mismatch", Severity::Error, whose + " certificate is not issued for " + expected,
+        add("name-mismatch", Severity::Error, i18n::filled(role.texts.not_issued_for, {expected}),
             {{"expected", expected}, {"certificate_names", names}});
     }
     if (facts.self_signed) {
-        add("self-signed", role.untrusted, whose + " certificate is self-signed",
+        add("self-signed", role.untrusted, role.texts.self_signed,
             {{"subject", facts.subject}, {"sha256", facts.sha256_fingerprint}});
     } else if (chain_problem_is_other(tls.verify_code)) {
         add("untrusted", role.untrusted,
-            whose + " certificate does not chain to a CA this machine trusts",
+            role.texts.untrusted,
             {{"issuer", facts.issuer}, {"reason", tls.verify_text}});
     }
     if (facts.weak) {
         add("weak-key", Severity::Warning,
-            whose + " certificate uses a weak key or signature (" + key + ", " +
-                facts.signature_algorithm + ")",
+            i18n::filled(role.texts.weak, {key, facts.signature_algorithm}),
             {{"key", key},
              {"key_security_bits", std::to_string(facts.key_security_bits)},
              {"signature", facts.signature_algorithm},

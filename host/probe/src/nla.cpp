@@ -1,8 +1,10 @@
 #include "rdpmedic/probe/nla.h"
 
 #include "rdpmedic/core/ascii.h"
+#include "rdpmedic/core/composed_texts.h"
 #include "rdpmedic/core/join.h"
 #include "rdpmedic/core/json.h"
+#include "rdpmedic/i18n/filled.h"
 #include "rdpmedic/probe/certificate.h"
 
 #include <algorithm>
@@ -66,6 +68,17 @@ std::string duration_text(std::int64_t seconds) {
     return out + std::to_string(s) + " s";
 }
 
+/// The identity summary: the name, and the domain and version where the challenge gave them.
+std::string server_identity(const std::string& who, const std::string& domain,
+                            const std::string& version) {
+    if (domain.empty()) {
+        return version.empty() ? i18n::filled(texts::kNtlmNames, {who})
+                               : i18n::filled(texts::kNtlmNamesVersion, {who, version});
+    }
+    return version.empty() ? i18n::filled(texts::kNtlmNamesInDomain, {who, domain})
+                           : i18n::filled(texts::kNtlmNamesInDomainVersion, {who, domain, version});
+}
+
 std::string outcome_id(NlaAnswer::Kind kind) {
     switch (kind) {
     case NlaAnswer::Kind::NotTried:
@@ -109,7 +122,8 @@ void check_clock(NlaAssessment& out, const NlaAnswer& answer) {
     const std::string how = "the server's clock is " + duration_text(magnitude) +
                             (difference > 0 ? " ahead of" : " behind") + " this machine's";
     add(out, "nla.clock-skew", Severity::Error,
-        how + ": beyond Kerberos' 5 minutes, so NLA sign-in with a domain account fails",
+        i18n::filled(difference > 0 ? texts::kClockAhead : texts::kClockBehind,
+                     {duration_text(magnitude)}),
         {{"server_time", utc_text(server)},
          {"local_time", utc_text(answer.local_unix_seconds)},
          {"difference_s", signed_seconds},
@@ -167,8 +181,7 @@ void check_names(NlaAssessment& out, const NtlmChallenge& c, std::string_view di
     // name the client knows it by: a DNS record or forward may lead to the wrong machine, and
     // Kerberos, which asks for a ticket to the dialled name, fails or falls back to NTLM.
     add(out, "nla.name-mismatch", Severity::Warning,
-        "the server calls itself " + server +
-            ", which is neither the name dialled nor a name in its certificate",
+        i18n::filled(texts::kServerCallsItself, {server}),
         {{"server_dns_name", server},
          {"dialled", std::string(dialled)},
          {"expected_name", std::string(expected_name)},
@@ -202,9 +215,7 @@ NlaAssessment assess_nla(const NlaAnswer& answer, std::string_view dialled,
             }
         }
         add(out, "nla.no-challenge", Severity::Warning,
-            "the server did not answer the start of NLA with an NTLM challenge (" +
-                detail["outcome"] + "): clients that sign in with NTLM fail",
-            evidence);
+            i18n::filled(texts::kNoNtlmChallenge, {detail["outcome"]}), evidence);
         return out;
     }
     out.layer.status = LayerStatus::Ok;
@@ -230,9 +241,8 @@ NlaAssessment assess_nla(const NlaAnswer& answer, std::string_view dialled,
     }
     const std::string who = c.dns_computer_name.empty() ? c.nb_computer_name : c.dns_computer_name;
     add(out, "nla.server-identity", Severity::Info,
-        "the server's NTLM challenge names it " + (who.empty() ? std::string("(no name)") : who) +
-            (c.dns_domain_name.empty() ? "" : " in " + c.dns_domain_name) +
-            (c.version ? ", version " + c.version->text() : ""),
+        server_identity(who.empty() ? std::string(N_("(no name)")) : who, c.dns_domain_name,
+                        c.version ? c.version->text() : std::string()),
         identity);
     check_clock(out, answer);
     check_names(out, c, dialled, expected_name, certificate_names);

@@ -5,7 +5,9 @@
 #include "certificate_check.h"
 #include "gateway_probe.h"
 #include "path_mtu.h"
+#include "rdpmedic/core/composed_texts.h"
 #include "rdpmedic/core/join.h"
+#include "rdpmedic/i18n/filled.h"
 #include "rdpmedic/probe/certificate.h"
 #include "rdpmedic/probe/x224.h"
 #include "tls.h"
@@ -130,18 +132,18 @@ Negotiated negotiate(Run& run, net::Connection& connection, bool record,
         (parsed.kind == X224Reply::Kind::Incomplete && io != net::Connection::Io::TimedOut)) {
         if (reply.empty() && io == net::Connection::Io::TimedOut) {
             layer.detail["outcome"] = "no answer";
-            run.add(
-                "x224.timeout", Severity::Error,
-                "the server accepted the connection but did not answer the RDP Connection Request",
-                {{"waited", after}});
+            run.add("x224.timeout", Severity::Error,
+                    N_("the server accepted the connection but did not answer the RDP Connection "
+                       "Request"),
+                    {{"waited", after}});
             return out;
         }
         if (reply.empty()) {
             layer.detail["outcome"] = io == net::Connection::Io::Reset ? "reset" : "closed";
             run.add(
                 "x224.closed", Severity::Error,
-                "the server accepted the connection, then closed it without answering the RDP "
-                "Connection Request (what mstsc reports as 0x904)",
+                N_("the server accepted the connection, then closed it without answering the RDP "
+                   "Connection Request (what mstsc reports as 0x904)"),
                 {{"after", after}, {"how", io == net::Connection::Io::Reset ? "reset" : "closed"}});
             return out;
         }
@@ -152,7 +154,8 @@ Negotiated negotiate(Run& run, net::Connection& connection, bool record,
                 ? "the reply stopped after " + std::to_string(reply.size()) + " bytes"
                 : parsed.problem;
         layer.detail["outcome"] = "not rdp";
-        run.add("x224.not-rdp", Severity::Error, "what answers on this port is not an RDP server",
+        run.add("x224.not-rdp", Severity::Error,
+                N_("what answers on this port is not an RDP server"),
                 {{"reply", hex_prefix(reply)}, {"problem", why}});
         return out;
     }
@@ -161,8 +164,8 @@ Negotiated negotiate(Run& run, net::Connection& connection, bool record,
         layer.detail["outcome"] = "failure";
         layer.detail["failure_code"] = std::to_string(parsed.failure_code);
         run.add("x224." + code_id, Severity::Error,
-                "the server rejected the security negotiation: RDP_NEG_FAILURE " +
-                    std::to_string(parsed.failure_code) + " (" + code_id + ")",
+                i18n::filled(texts::kNegotiationFailure,
+                             {std::to_string(parsed.failure_code), code_id}),
                 {{"failure_code", std::to_string(parsed.failure_code)},
                  {"requested", protocol_names(kRequested)}});
         return out;
@@ -172,7 +175,7 @@ Negotiated negotiate(Run& run, net::Connection& connection, bool record,
         layer.detail["outcome"] = parsed.kind == X224Reply::Kind::Legacy ? "legacy" : "selected";
         layer.detail["selected"] = "rdp";
         run.add("x224.legacy-only", Severity::Warning,
-                "the server only offers standard RDP security (no TLS, no NLA)",
+                N_("the server only offers standard RDP security (no TLS, no NLA)"),
                 {{"reply", parsed.kind == X224Reply::Kind::Legacy ? "no negotiation data"
                                                                   : "selected rdp"}});
         return out;
@@ -213,8 +216,8 @@ void check_nla_required(Run& run, const std::string& address, std::uint16_t port
         // Info, not an error: a server that requires NLA is healthy; a client that does not
         // offer it, or has no password for it, is what fails.
         run.add("x224.nla-required", Severity::Info,
-                "the server requires NLA (CredSSP): the client must offer it and sign in with a "
-                "user name and password before the session starts",
+                N_("the server requires NLA (CredSSP): the client must offer it and sign in with a "
+                   "user name and password before the session starts"),
                 {{"selected", protocol_names(selected)}, {"tls_only_offer", outcome}});
     }
 }
@@ -297,8 +300,8 @@ void compare_with_dns_server(Run& run, Layer& dns, const std::string& host,
         // An error even when the old address still answers: the client reaches a machine the
         // name no longer stands for.
         run.add("dns.stale-cache", Severity::Error,
-                "this machine resolves " + host + " to " + join(system_answer) + ", but its DNS server says " +
-                    join(server.addresses) + " now: a cached answer has gone stale",
+                i18n::filled(texts::kDnsStaleCache,
+                             {host, join(system_answer), join(server.addresses)}),
                 {{"system", join(system_answer)}, {"dns_server", join(server.addresses)}});
     }
 }
@@ -337,9 +340,7 @@ bool look_for_mtu_black_hole(Run& run, const tls::Contexts& contexts, const std:
     tls_layer.detail["error"] = outcome.error;
     tls_layer.detail["largest_segment"] = largest;
     run.add("path.mtu-blackhole", Severity::Error,
-            "the server's TLS answer never arrives in full-size packets, but does in segments of " + largest +
-                " bytes: a link on the way carries at most " + mtu +
-                "-byte packets and the ICMP message that would say so is lost (a path-MTU black hole)",
+            i18n::filled(texts::kPathMtuBlackHole, {largest, mtu}),
             {{"address", address},
              {"largest_working_segment", largest},
              {"path_mtu", mtu},
@@ -397,7 +398,7 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
         } else if (!first.ok) {
             dns.detail["error"] = first.error;
             run.add("dns.unresolvable", Severity::Error,
-                    "the name " + target.host + " does not resolve",
+                    i18n::filled(texts::kDnsUnresolvable, {target.host}),
                     {{"name", target.host},
                      {"error", first.error},
                      {"elapsed", ms_text(first_elapsed)}});
@@ -412,12 +413,12 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
                 dns.detail["second_lookup"] =
                     second.timed_out ? "timed out" : "failed: " + second.error;
                 run.add("dns.inconsistent", Severity::Warning,
-                        "a second lookup of " + target.host + " failed where the first succeeded",
+                        i18n::filled(texts::kDnsSecondLookupFailed, {target.host}),
                         {{"first", join(first.addresses)}, {"second", second.error}});
             } else if (!same_addresses(first.addresses, second.addresses)) {
                 dns.detail["second_lookup"] = "differs";
                 run.add("dns.inconsistent", Severity::Warning,
-                        "two lookups of " + target.host + " gave different addresses",
+                        i18n::filled(texts::kDnsDifferentAddresses, {target.host}),
                         {{"first", join(first.addresses)}, {"second", join(second.addresses)}});
             } else {
                 dns.detail["second_lookup"] = "agrees";
@@ -482,7 +483,8 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
         const std::string port = std::to_string(target.port);
         if (!first.literal &&
             std::all_of(run.d.addresses.begin(), run.d.addresses.end(), net::is_ipv6)) {
-            run.add("tcp.ipv6-only", Severity::Warning, target.host + " has IPv6 addresses only",
+            run.add("tcp.ipv6-only", Severity::Warning,
+                    i18n::filled(texts::kIpv6Only, {target.host}),
                     {{"addresses", join(run.d.addresses)}});
         }
         if (connection) {
@@ -499,29 +501,26 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
                     });
                 });
                 run.add(mixed ? "tcp.partial" : "tcp.family-mismatch", Severity::Warning,
-                        mixed
-                            ? "port " + port + " is open on some addresses of " + target.host +
-                                  " but not on others"
-                            : "port " + port + " is open over " +
-                                  (net::is_ipv6(open.front()) ? "IPv6" : "IPv4") +
-                                  " but not over " + (net::is_ipv6(open.front()) ? "IPv4" : "IPv6"),
+                        mixed ? i18n::filled(texts::kPortPartlyOpen, {port, target.host})
+                              : i18n::filled(texts::kPortOneFamily,
+                                             {port, net::is_ipv6(open.front()) ? "IPv6" : "IPv4",
+                                              net::is_ipv6(open.front()) ? "IPv4" : "IPv6"}),
                         {{"open", join(open)}, {"not_open", join(bad)}});
             }
         } else {
             if (!refused.empty()) {
-                run.add("tcp.refused", Severity::Error,
-                        "connections to port " + port + " are refused",
+                run.add("tcp.refused", Severity::Error, i18n::filled(texts::kPortRefused, {port}),
                         {{"addresses", join(refused)}, {"port", port}});
             }
             if (!timed_out.empty()) {
-                run.add("tcp.timeout", Severity::Error,
-                        "connections to port " + port + " get no answer",
+                run.add("tcp.timeout", Severity::Error, i18n::filled(texts::kPortNoAnswer, {port}),
                         {{"addresses", join(timed_out)}, {"port", port}});
             }
             if (!unreachable.empty() || !failed_other.empty()) {
                 auto all = unreachable;
                 all.insert(all.end(), failed_other.begin(), failed_other.end());
-                run.add("tcp.unreachable", Severity::Error, "the host cannot be reached from here",
+                run.add("tcp.unreachable", Severity::Error,
+                        N_("the host cannot be reached from here"),
                         {{"addresses", join(all)}, {"port", port}});
             }
         }
@@ -571,18 +570,18 @@ Diagnosis Probe::diagnose(const Target& target, const DiagnoseOptions& options) 
             tls_layer.detail["lenient_version"] = lenient.version;
             tls_layer.detail["lenient_cipher"] = lenient.cipher;
             const bool old = tls::is_outdated_version(lenient.version);
-            run.add(old ? "tls.version-mismatch" : "tls.weak-server", Severity::Error,
-                    old ? "the server only speaks " + lenient.version +
-                              ", which this client refuses by default"
-                        : "the server's TLS set-up is below this client's default security level",
-                    {{"default_error", outcome.error},
-                     {"lenient_version", lenient.version},
-                     {"lenient_cipher", lenient.cipher}});
+            run.add(
+                old ? "tls.version-mismatch" : "tls.weak-server", Severity::Error,
+                old ? i18n::filled(texts::kTlsOutdated, {lenient.version})
+                    : N_("the server's TLS set-up is below this client's default security level"),
+                {{"default_error", outcome.error},
+                 {"lenient_version", lenient.version},
+                 {"lenient_cipher", lenient.cipher}});
             outcome = std::move(lenient);
         } else {
             tls_layer.detail["lenient_error"] = lenient.error;
             run.add("tls.handshake-failed", Severity::Error,
-                    "the TLS handshake fails: " + outcome.error,
+                    i18n::filled(texts::kTlsHandshakeFails, {outcome.error}),
                     {{"default_error", outcome.error}, {"lenient_error", lenient.error}});
         }
     }
