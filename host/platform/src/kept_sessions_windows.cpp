@@ -111,9 +111,10 @@ bool own_private_folder(const std::filesystem::path& path, std::string& why) {
 }
 
 std::optional<std::string> read_own_file(const std::filesystem::path& file, std::size_t max_bytes, std::string& why) {
-    // FILE_FLAG_OPEN_REPARSE_POINT: a link is opened as itself, and refused below.
+    // FILE_FLAG_OPEN_REPARSE_POINT: a link is opened as itself; FILE_FLAG_BACKUP_SEMANTICS: so is
+    // a folder in the file's place. Both are refused below.
     const OwnedHandle handle(CreateFileW(file.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING,
-                                         FILE_FLAG_OPEN_REPARSE_POINT, nullptr));
+                                         FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS, nullptr));
     if (handle.get() == INVALID_HANDLE_VALUE) {
         why = windows_error_text(GetLastError());
         return std::nullopt;
