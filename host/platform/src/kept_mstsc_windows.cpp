@@ -6,6 +6,7 @@
 #include "kept_files_windows.h"
 
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/rdp_client_events.h"
 #include "rdpmedic/platform/user_dialogs_windows.h"
 #include "rdpmedic/platform/windows_api.h"
 
@@ -31,6 +32,8 @@ class KeptMstscSession final : public ClientSession {
         if (!stop_event_ || !let_go_event_) {
             throw LaunchError("cannot watch mstsc (CreateEvent failed)");
         }
+        // Its events are this session's, not a connection of the user's own to report.
+        note_launched_client(pid());
         watcher_ = std::thread([this] { watch(); });
     }
 
@@ -39,6 +42,7 @@ class KeptMstscSession final : public ClientSession {
             stop();
         }
         watcher_.join();
+        forget_launched_client(pid());
         if (ended_) {
             remove_kept_folder(session_.folder);
         }
@@ -53,6 +57,8 @@ class KeptMstscSession final : public ClientSession {
     }
 
   private:
+    std::uint32_t pid() const { return static_cast<std::uint32_t>(session_.record.keeper_pid); }
+
     void watch() {
         const int pid = session_.record.keeper_pid;
         listener_.on_connected();
