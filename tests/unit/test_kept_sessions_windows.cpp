@@ -10,10 +10,10 @@
 #include "rdpmedic/platform/user_sid.h"
 #include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_api.h"
+#include "everyone_writes_windows.h"
 #include "temp_dir.h"
 
 #include <catch2/catch.hpp>
-#include <sddl.h>
 
 #include <fstream>
 
@@ -136,17 +136,18 @@ TEST_CASE("kept sessions (Windows): garbage, oversized and misplaced records are
     const auto folder_record = create_kept_folder(sessions, "record-is-a-folder");
     std::filesystem::create_directory(folder_record / kKeptRecordFile);
     // A folder Everyone may write in: anyone could have put its record there.
-    const auto open_folder = sessions / "open-to-everyone";
-    PSECURITY_DESCRIPTOR everyone = nullptr;
-    REQUIRE(ConvertStringSecurityDescriptorToSecurityDescriptorW(L"D:P(A;OICI;FA;;;WD)", SDDL_REVISION_1, &everyone,
-                                                                 nullptr));
-    SECURITY_ATTRIBUTES attributes{sizeof(SECURITY_ATTRIBUTES), everyone, FALSE};
-    REQUIRE(CreateDirectoryW(open_folder.c_str(), &attributes));
-    LocalFree(everyone);
+    const auto open_folder = create_kept_folder(sessions, "open-to-everyone");
+    test::let_everyone_write(open_folder);
     std::ofstream(open_folder / kKeptRecordFile) << to_record_text(record_of(process, program));
     std::ofstream(sessions / "a-file") << "not a folder";
 
     const auto found = find_kept_sessions(sessions, {});
+    for (const auto& kept : found.running) {
+        UNSCOPED_INFO("running: " << utf8_text(kept.folder));
+    }
+    for (const auto& line : found.refused) {
+        UNSCOPED_INFO("refused: " << line);
+    }
     REQUIRE(found.running.size() == 1);
     CHECK(found.running[0].folder == live_folder);
     const auto refused = [&](const std::filesystem::path& place, const std::string& reason) {
@@ -157,9 +158,6 @@ TEST_CASE("kept sessions (Windows): garbage, oversized and misplaced records are
         }
         return false;
     };
-    for (const auto& line : found.refused) {
-        UNSCOPED_INFO(line);
-    }
     CHECK(found.refused.size() == 5);
     CHECK(refused(garbage, "not a JSON object"));
     CHECK(refused(huge, "larger than 16384 bytes"));
