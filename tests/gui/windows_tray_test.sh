@@ -6,17 +6,12 @@
 # not X windows, so desktop-probe.exe (EnumWindows, in the same desktop) reports which are
 # shown; xdotool clicks and types; ImageMagick reads the pixels. Screenshots go to ARTIFACTS.
 #
-# Then a session left running: idle-program.exe, standing in for an mstsc an earlier tray left
-# running, writes its record as the launcher does; the tray started again lists it, Quit asks
-# whether to leave it running, the next start finds it again and "Close them" ends it.
-#
-# usage: windows_tray_test.sh RDPMEDIC_EXE DESKTOP_PROBE_EXE STAGE_DIR ARTIFACTS IDLE_PROGRAM_EXE
+# usage: windows_tray_test.sh RDPMEDIC_EXE DESKTOP_PROBE_EXE STAGE_DIR ARTIFACTS
 set -u
 tray_exe="$1"
 probe_exe="$2"
 stage_dir="$3"
 artifacts="$4"
-idle_exe="$5"
 
 failures=0
 check() {
@@ -202,39 +197,6 @@ check "Quit ends rdpmedic" wait_for 10 logged "quitting"
 sleep 1
 shot windows-after-quit
 check "and takes its icon away" lacks_colour windows-after-quit '#1F4E79'
-
-# A session an earlier tray left running, found by the next one.
-sessions="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/rdpmedic/sessions"
-in_desktop "$(winepath -w "$idle_exe")" --record "$(winepath -w "$sessions")" left.example &
-check "the left-running stand-in writes its record" wait_for 30 sh -c "ls '$sessions'/idle-*/record.json"
-found_again() { test "$(grep -c 'to left.example:3389 was left running by an earlier rdpmedic' "$log_file")" -ge "$1"; }
-quit_asks() { # the menu's last item, Quit; then the question, answered with the button `label`
-  open_menu || return 1
-  local items; items="$(menu_items)" || return 1
-  local x; x="$(grep '^x=' <<<"$items" | cut -d= -f2)"
-  local y; y="$(grep -v '^x=' <<<"$items" | tail -1)"
-  xdotool mousemove "$x" "$y" sleep 0.2 click 1
-  wait_for 10 shown "Quit - rdpmedic" || return 1
-  shot "windows-quit-$(tr 'A-Z ' 'a-z-' <<<"$1")"
-  click_button "Quit - rdpmedic" "$1"
-}
-in_desktop "$(winepath -w "$tray_exe")" --verbose &
-check "the tray started again finds the session left running" wait_for 30 found_again 1
-open_menu >/dev/null 2>&1
-check "the menu names the session left running" wait_for 5 sh -c "grep -F 'tray menu:' '$log_file' | tail -1 | grep -qF 'left.example'"
-xdotool mousemove 500 300 click 1
-wait_for 10 menu_closed
-shot windows-tray-session-found
-check "Quit asks, and Leave them running quits" quit_asks "Leave them running"
-check "the tray quits leaving it running" wait_for 10 logged "quitting, leaving the sessions running"
-check "its record stays" sh -c "ls '$sessions'/idle-*/record.json"
-in_desktop "$(winepath -w "$tray_exe")" --verbose &
-check "the next start finds it again" wait_for 30 found_again 2
-sleep 1
-check "Quit asks, and Close them quits" quit_asks "Close them"
-check "the tray quits closing the sessions" wait_for 10 logged "quitting, closing the sessions"
-check "the session is ended (no window to ask: terminated)" wait_for 15 logged "left running by an earlier rdpmedic has exited"
-check "and its folder removed" wait_for 10 sh -c "! ls -d '$sessions'/idle-* 2>/dev/null | grep -q ."
 
 cp "$log_file" "$artifacts/rdpmedic.log" 2>/dev/null
 echo "windows tray test: $failures failure(s); screenshots and rdpmedic's log in $artifacts"
