@@ -539,7 +539,7 @@ void TrayApp::show_kept_sessions() {
         session->last_event.at = std::chrono::system_clock::now();
         session->last_event.target = setup.request.target;
         session->last_event.max_attempts = 1;
-        spdlog::info("session {} to {} was left running by an earlier rdpmedic (keeper pid {}): watching it again",
+        spdlog::info("session {} to {} was left running by an earlier rdpmedic (pid {}): watching it again",
                      session->number, kept.record.target, kept.record.keeper_pid);
         start_session(std::move(session), std::move(setup));
     }
@@ -1014,9 +1014,9 @@ void TrayApp::show_settings() {
 }
 
 void TrayApp::quit() {
-    // Where no keeper runs the clients (Windows), they cannot be found again: Quit closes them.
+    // Where the clients cannot be found again (no keeper installed), Quit closes them.
     bool leave_running = false;
-    if (!m_sessions.empty() && !find_session_keeper().empty()) {
+    if (!m_sessions.empty() && sessions_outlive_the_tray()) {
         const wxString question = wxString::Format(
             wxPLURAL("%zu session is open.\n\nLeave it running after rdpmedic quits (the next start shows it "
                      "again), or close it?",

@@ -95,3 +95,26 @@ TEST_CASE("kept session record: texts with control characters, too long, missing
     CHECK(refused(text));
     CHECK(refused(to_record_text(sample()) + std::string(kKeptSessionRecordMaxBytes, ' ')));
 }
+
+TEST_CASE("kept session record: the program a Windows record names is read back, absent stays empty",
+          "[kept-session]") {
+    KeptSessionRecord record = sample();
+    CHECK(to_record_text(record).find("program") == std::string::npos);
+    record.program = "C:\\Users\\J\xc3\xbcrgen\\mstsc.exe";
+    std::string why;
+    const auto read = parse_kept_session_record(to_record_text(record), why);
+    REQUIRE(read.has_value());
+    CHECK(read->program == record.program);
+    const auto without = parse_kept_session_record(to_record_text(sample()), why);
+    REQUIRE(without.has_value());
+    CHECK(without->program.empty());
+    const std::string text = to_record_text(record);
+    const auto at = text.find("\"program\":");
+    REQUIRE(at != std::string::npos);
+    for (const std::string& value : {std::string("\"\""), std::string("42"), std::string("\"a\\u0001b\""),
+                                     "\"" + std::string(1025, 'x') + "\""}) {
+        INFO(value);
+        const auto end = text.find('"', at + 11) + 1;
+        CHECK(refused(text.substr(0, at + 10) + value + text.substr(end)));
+    }
+}

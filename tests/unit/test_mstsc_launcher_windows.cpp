@@ -6,9 +6,11 @@
 // real process id in it (fixture events, not a live log). The connect timeout cases start a
 // real program showing a real window and modal dialog as mstsc; wine needs a display for
 // windows, so they are tagged [windows-desktop] and run by unit/windows_window_tests.sh.
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/core/rdp_file.h"
 #include "rdpmedic/core/supervisor.h"
 #include "rdpmedic/platform/client_launcher.h"
+#include "rdpmedic/platform/kept_sessions.h"
 #include "rdpmedic/platform/mstsc_launcher_windows.h"
 #include "rdpmedic/platform/user_dialogs_windows.h"
 #include "rdpmedic/platform/wide_text.h"
@@ -112,10 +114,16 @@ std::string event_xml(int id, const std::string& activity, std::optional<int> pi
     return xml;
 }
 
-/// A launcher whose "mstsc" is `client` (cmd.exe unless given) and whose events come from `feed`.
+/// A launcher whose "mstsc" is `client` (cmd.exe unless given) and whose events come from `feed`;
+/// with `keep`, its clients may outlive the tray and are recorded there.
 std::unique_ptr<ClientLauncher> stand_in_launcher(EventFeed& feed, const std::filesystem::path& rdp_directory,
-                                                  std::filesystem::path client = {}) {
+                                                  std::filesystem::path client = {},
+                                                  std::optional<ClientSettings::Keeping> keep = {}) {
     MstscLauncherOptions options;
+    if (keep) {
+        options.keep = std::move(keep);
+        options.lifetime = ChildLifetime::MayOutliveParent;
+    }
     options.client = client.empty() ? system_directory() / L"cmd.exe" : std::move(client);
     options.rdp_directory = rdp_directory;
     options.event_grace = 300ms;
@@ -287,6 +295,103 @@ TEST_CASE("mstsc session (fixture events, not a live log): its own process's eve
     session.reset(); // destroying a running session stops the client
     CHECK(run.listener.wait_exited(0ms));
     CHECK_FALSE(is_launched_client(static_cast<std::uint32_t>(*pid)));
+}
+
+namespace {
+
+/// A launcher whose "mstsc" is the idle program (a windowless process that outlives its stdin,
+/// copied as mstsc.exe into a folder with a non-ASCII name) recording its clients in `sessions`.
+struct KeptStandIn {
+    std::filesystem::path folder = scratch_folder(L"rdpmedic-kept-J\u00fcrgen");
+    std::filesystem::path sessions = folder / L"sessions";
+    std::filesystem::path client = folder / L"mstsc.exe";
+    EventFeed feed;
+    std::unique_ptr<ClientLauncher> launcher;
+    RecordingListener listener;
+
+    KeptStandIn() {
+        std::filesystem::copy_file(std::filesystem::absolute(RDPMEDIC_IDLE_PROGRAM_EXE).make_preferred(), client);
+        launcher = stand_in_launcher(feed, folder / L"connections", client,
+                                     ClientSettings::Keeping{sessions, "office.example"});
+    }
+    ~KeptStandIn() {
+        launcher.reset();
+        // Whatever a failed check left running.
+        for (const auto& kept : find_kept_sessions(sessions, {}).running) {
+            if (HANDLE process = OpenProcess(PROCESS_TERMINATE, FALSE, static_cast<DWORD>(kept.record.keeper_pid))) {
+                TerminateProcess(process, 1);
+                WaitForSingleObject(process, 5000);
+                CloseHandle(process);
+            }
+        }
+        std::error_code ignored;
+        std::filesystem::remove_all(folder, ignored);
+    }
+};
+
+} // namespace
+
+TEST_CASE("mstsc session kept for the next tray: recorded, let go running, found and watched again, closed",
+          "[kept-sessions-windows]") {
+    KeptStandIn run;
+    ConnectRequest request = request_for("office.example", 3389);
+    request.user = "alice";
+    request.client_args = {"enablecredsspsupport:i:0"}; // needs an .rdp file: it goes in the session's folder
+    auto session = run.launcher->launch(request, run.listener);
+    const auto pid = running_child(L"mstsc.exe");
+    REQUIRE(pid);
+
+    auto found = find_kept_sessions(run.sessions, {});
+    CHECK(found.refused.empty());
+    REQUIRE(found.running.size() == 1);
+    const KeptSession kept = found.running[0];
+    CHECK(kept.record.keeper_pid == *pid);
+    CHECK(kept.record.keeper_start == process_start_time(*pid));
+    CHECK(kept.record.target == "office.example:3389");
+    CHECK(kept.record.where == "office.example");
+    CHECK(kept.record.user == "alice");
+    CHECK(kept.record.client == "mstsc");
+    CHECK(_wcsicmp(utf8_path(kept.record.program).c_str(), run.client.c_str()) == 0);
+    CHECK(std::filesystem::exists(kept.folder / "connection.rdp"));
+    CHECK_FALSE(std::filesystem::exists(run.folder / L"connections"));
+
+    // Quit, "Leave them running": the client runs on, its folder stays for the next tray.
+    CHECK(session->let_go());
+    session.reset();
+    run.launcher.reset();
+    CHECK_FALSE(run.listener.wait_exited(0ms));
+    CHECK(is_running_program(*pid, kept.record.keeper_start, run.client));
+    CHECK(std::filesystem::exists(kept.folder / "record.json"));
+
+    // The next tray finds it and watches it: connected from the start, closed on request.
+    ClientSettings again;
+    again.attach_to = find_kept_sessions(run.sessions, {}).running.at(0);
+    auto watcher = make_client_launcher(again);
+    CHECK(watcher->name() == "mstsc");
+    RecordingListener watching;
+    auto watched = watcher->launch(request, watching);
+    CHECK(watching.wait_connected(5s));
+    CHECK_THROWS_AS(watcher->launch(request, watching), LaunchError);
+    watched->stop();
+    const auto outcome = watching.wait_exited(15s);
+    REQUIRE(outcome);
+    CHECK(outcome->connected);
+    CHECK_FALSE(outcome->failure);
+    watched.reset();
+    CHECK_FALSE(process_start_time(*pid).has_value());
+    CHECK_FALSE(std::filesystem::exists(kept.folder));
+    CHECK(find_kept_sessions(run.sessions, {}).running.empty());
+}
+
+TEST_CASE("mstsc session kept for the next tray: closed by this tray, its folder goes with it",
+          "[kept-sessions-windows]") {
+    KeptStandIn run;
+    auto session = run.launcher->launch(request_for("office.example", 3389), run.listener);
+    REQUIRE(find_kept_sessions(run.sessions, {}).running.size() == 1);
+    session->stop();
+    CHECK(run.listener.wait_exited(15s));
+    session.reset();
+    CHECK(std::filesystem::is_empty(run.sessions));
 }
 
 namespace {

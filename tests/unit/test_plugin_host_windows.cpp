@@ -25,6 +25,7 @@
 #include "rdpmedic/plugins/system_values.h"
 #include "rdpmedic/plugins/trust_store.h"
 #include "rdpmedic/plugins/worker_client.h"
+#include "everyone_writes_windows.h"
 #include "temp_dir.h"
 #include "self_process_windows.h"
 #include "users_state_folder.h"
@@ -237,31 +238,6 @@ int run_self_unelevated(const std::wstring& spec) {
     GetExitCodeProcess(process.hProcess, &code);
     CloseHandle(process.hProcess);
     return static_cast<int>(code);
-}
-
-/// Grants Everyone the right to write `path`, through the Windows API (wine keeps it as the
-/// file's Unix "others" permission bits).
-void let_everyone_write(const std::filesystem::path& path) {
-    PACL old = nullptr;
-    PSECURITY_DESCRIPTOR descriptor = nullptr;
-    REQUIRE(GetNamedSecurityInfoW(path.c_str(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr, nullptr, &old,
-                                  nullptr, &descriptor) == ERROR_SUCCESS);
-    BYTE everyone[SECURITY_MAX_SID_SIZE];
-    DWORD size = sizeof everyone;
-    REQUIRE(CreateWellKnownSid(WinWorldSid, nullptr, everyone, &size));
-    EXPLICIT_ACCESSW access{};
-    access.grfAccessPermissions = FILE_GENERIC_WRITE;
-    access.grfAccessMode = GRANT_ACCESS;
-    access.grfInheritance = NO_INHERITANCE;
-    access.Trustee.TrusteeForm = TRUSTEE_IS_SID;
-    access.Trustee.ptstrName = reinterpret_cast<LPWSTR>(everyone);
-    PACL updated = nullptr;
-    REQUIRE(SetEntriesInAclW(1, &access, old, &updated) == ERROR_SUCCESS);
-    const DWORD status = SetNamedSecurityInfoW(const_cast<wchar_t*>(path.c_str()), SE_FILE_OBJECT,
-                                               DACL_SECURITY_INFORMATION, nullptr, nullptr, updated, nullptr);
-    LocalFree(updated);
-    LocalFree(descriptor);
-    REQUIRE(status == ERROR_SUCCESS);
 }
 
 /// The worker's refusal to load `folder`: its code and message, or "loaded" when it loads.
@@ -541,7 +517,7 @@ TEST_CASE("windows plugins: a plugin file Everyone may write is refused", "[wind
     const auto plugin = sandbox.copy_plugin("rdpmedic.udp-disable", "open");
     const auto library = plugin / read_manifest(plugin / kManifestFile).library;
     REQUIRE(check_plugin(plugin, WindowsSandbox::trust(), {}).check == PluginCheck::Trusted);
-    let_everyone_write(library);
+    test::let_everyone_write(library);
     const CheckedPlugin refused = check_plugin(plugin, WindowsSandbox::trust(), {});
     CHECK(refused.check == PluginCheck::WritableByOthers);
     CHECK_THAT(refused.message, Catch::Contains(utf8_text(library)) && Catch::Contains("Everyone"));

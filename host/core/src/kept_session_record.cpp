@@ -10,7 +10,7 @@ namespace {
 
 constexpr int kVersion = 1;
 constexpr std::size_t kMaxText = 1024;
-// Linux's pid_max is at most 2^22.
+// Linux's pid_max is at most 2^22; Windows reuses its pids long before they get that high.
 constexpr std::int64_t kMaxPid = 4'194'304;
 
 bool plain_text(const std::string& text) {
@@ -28,13 +28,16 @@ bool plain_text(const std::string& text) {
 } // namespace
 
 std::string to_record_text(const KeptSessionRecord& record) {
-    const nlohmann::json json = {{"version", kVersion},
+    nlohmann::json json = {{"version", kVersion},
                                  {"keeper_pid", record.keeper_pid},
                                  {"keeper_start", std::to_string(record.keeper_start)},
                                  {"target", record.target},
                                  {"where", record.where},
                                  {"user", record.user},
                                  {"client", record.client}};
+    if (!record.program.empty()) {
+        json["program"] = record.program;
+    }
     return json.dump() + "\n";
 }
 
@@ -76,6 +79,14 @@ std::optional<KeptSessionRecord> parse_kept_session_record(std::string_view text
             return std::nullopt;
         }
         *field = value.get<std::string>();
+    }
+    if (json.contains("program")) {
+        const auto& program = json["program"];
+        if (!program.is_string() || program.get<std::string>().empty() || !plain_text(program.get<std::string>())) {
+            why = "program is not a short text without control characters";
+            return std::nullopt;
+        }
+        record.program = program.get<std::string>();
     }
     if (record.target.empty() || record.where.empty()) {
         why = "target or where is empty";

@@ -1,5 +1,6 @@
 #include "rdpmedic/platform/child_process.h"
 #include "rdpmedic/platform/command_line_windows.h"
+#include "rdpmedic/platform/user_dialogs_windows.h"
 #include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
@@ -169,17 +170,6 @@ OwnedHandle make_job(ChildLifetime lifetime) {
     return job;
 }
 
-BOOL CALLBACK close_window_of(HWND window, LPARAM context) {
-    auto& [pid, found] = *reinterpret_cast<std::pair<DWORD, bool>*>(context);
-    DWORD owner = 0;
-    GetWindowThreadProcessId(window, &owner);
-    if (owner == pid && IsWindowVisible(window)) {
-        PostMessageW(window, WM_CLOSE, 0, 0);
-        found = true;
-    }
-    return TRUE;
-}
-
 } // namespace
 
 struct ChildProcess::State {
@@ -191,6 +181,7 @@ struct ChildProcess::State {
     std::thread reader;
     std::optional<DWORD> exit_code;
     std::atomic<bool> terminated{false}; ///< request_stop() or kill() ended it while it ran
+    bool let_go = false;
 };
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, ChildLifetime lifetime)
@@ -243,7 +234,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, ChildLifetime l
 }
 
 ChildProcess::~ChildProcess() {
-    if (!state_->exit_code) {
+    if (!state_->exit_code && !state_->let_go) {
         kill();
         wait();
     }
@@ -313,10 +304,12 @@ void ChildProcess::close_stdin() {
     state_->input.reset();
 }
 
+void* ChildProcess::process_handle() const { return state_->process.get(); }
+
+void ChildProcess::let_go() { state_->let_go = true; }
+
 void ChildProcess::request_stop() {
-    std::pair<DWORD, bool> context{state_->pid, false};
-    EnumWindows(close_window_of, reinterpret_cast<LPARAM>(&context));
-    if (!context.second) {
+    if (!close_windows_of(state_->pid)) {
         kill();
     }
 }

@@ -1,12 +1,10 @@
 #include "rdpmedic/platform/kept_sessions.h"
 
 #include "kept_files_linux.h"
-#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/descriptor_linux.h"
 #include "rdpmedic/platform/own_executable.h"
 #include "rdpmedic/platform/state_dirs.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -16,12 +14,6 @@
 
 namespace rdpmedic {
 
-namespace {
-
-// More folders than this are not looked at: nobody keeps that many sessions open.
-constexpr std::size_t kMaxFolders = 256;
-
-/// Whether `path` itself (not what a link points to) is a folder of this user nobody else can write.
 bool own_private_folder(const std::filesystem::path& path, std::string& why) {
     struct stat info {};
     if (::lstat(path.c_str(), &info) != 0) {
@@ -42,8 +34,6 @@ bool own_private_folder(const std::filesystem::path& path, std::string& why) {
     }
     return true;
 }
-
-} // namespace
 
 int open_own_file(const std::filesystem::path& file, std::string& why) {
     // O_NONBLOCK: a FIFO put in a file's place must not hang the reader.
@@ -107,6 +97,8 @@ std::filesystem::path find_session_keeper() {
     return find_project_executable("RDPMEDIC_SESSION", "rdpmedic-session", "session");
 }
 
+bool sessions_outlive_the_tray() { return !find_session_keeper().empty(); }
+
 std::optional<std::uint64_t> process_start_time(int pid) {
     std::ifstream stat_file("/proc/" + std::to_string(pid) + "/stat");
     std::string line;
@@ -159,56 +151,13 @@ bool is_running_program(int pid, std::uint64_t start, const std::filesystem::pat
 }
 
 KeptSessionSearch find_kept_sessions(const std::filesystem::path& directory, const std::filesystem::path& keeper) {
-    KeptSessionSearch search;
-    std::string why;
     // Without the keeper nothing can be told apart (mid-upgrade, say): nothing is touched.
-    if (keeper.empty() || !std::filesystem::exists(std::filesystem::symlink_status(directory))) {
-        return search;
+    if (keeper.empty()) {
+        return {};
     }
-    if (!own_private_folder(directory, why)) {
-        search.refused.push_back(utf8_text(directory) + ": " + why);
-        return search;
-    }
-    std::vector<std::filesystem::path> folders;
-    std::error_code error;
-    for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
-        if (folders.size() == kMaxFolders) {
-            search.refused.push_back(utf8_text(directory) + ": more than " + std::to_string(kMaxFolders) +
-                                     " sessions; the rest are not looked at");
-            break;
-        }
-        folders.push_back(it->path());
-    }
-    std::sort(folders.begin(), folders.end());
-    std::vector<std::pair<std::uint64_t, KeptSession>> running;
-    for (const auto& folder : folders) {
-        if (!own_private_folder(folder, why)) {
-            search.refused.push_back(utf8_text(folder) + ": " + why);
-            continue;
-        }
-        const auto text = read_own_file(folder / kKeptRecordFile, kKeptSessionRecordMaxBytes, why);
-        if (!text) {
-            search.refused.push_back(utf8_text(folder / kKeptRecordFile) + ": " + why);
-            continue;
-        }
-        auto record = parse_kept_session_record(*text, why);
-        if (!record) {
-            search.refused.push_back(utf8_text(folder / kKeptRecordFile) + ": " + why);
-            continue;
-        }
-        if (!is_running_program(record->keeper_pid, record->keeper_start, keeper)) {
-            // Ended (or its pid went to another process): what it left behind is stale.
-            remove_kept_folder(folder);
-            continue;
-        }
-        const auto started = record->keeper_start;
-        running.emplace_back(started, KeptSession{folder, std::move(*record)});
-    }
-    std::stable_sort(running.begin(), running.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto& [started, session] : running) {
-        search.running.push_back(std::move(session));
-    }
-    return search;
+    return find_kept_sessions_in(directory, [&](const KeptSessionRecord& record) {
+        return is_running_program(record.keeper_pid, record.keeper_start, keeper);
+    });
 }
 
 } // namespace rdpmedic

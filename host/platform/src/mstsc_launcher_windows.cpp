@@ -4,13 +4,17 @@
 // without one, the first 1024 naming its server that no other session has claimed; later
 // events follow by ActivityID. A 1026 with an error reason before the session connected
 // closes mstsc (its error dialog would otherwise stack up under the next attempt) and is the
-// failure the session reports once mstsc has exited.
+// failure the session reports once mstsc has exited. Started to outlive the tray, mstsc gets a
+// folder of its own with its record (see kept_files_windows.h), which stays when it is let go.
 #include "rdpmedic/platform/mstsc_launcher_windows.h"
 
+#include "kept_files_windows.h"
 #include "rdpmedic/core/ascii.h"
+#include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/child_process.h"
 #include "rdpmedic/platform/client_launcher.h"
 #include "rdpmedic/platform/mstsc_settings.h"
+#include "rdpmedic/platform/new_file.h"
 #include "rdpmedic/platform/state_dirs.h"
 #include "rdpmedic/platform/user_dialogs_windows.h"
 #include "rdpmedic/platform/wide_text.h"
@@ -20,6 +24,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <spdlog/spdlog.h>
 #include <system_error>
@@ -89,17 +94,31 @@ class EventRouter {
     std::vector<MstscSession*> sessions_; ///< oldest first
 };
 
+/// Where a session that may outlive the tray keeps its record: `folder`, made for it.
+struct KeptPlace {
+    std::filesystem::path folder;
+    KeptSessionRecord record; ///< pid, start time and program filled in once mstsc runs
+};
+
 class MstscSession final : public ClientSession {
   public:
     MstscSession(const std::vector<std::string>& argv, std::filesystem::path rdp_file,
                  const std::string& host, ClientListener& listener, EventRouter& router,
-                 std::chrono::milliseconds event_grace, ChildLifetime lifetime)
+                 std::chrono::milliseconds event_grace, ChildLifetime lifetime, std::optional<KeptPlace> kept)
         : process_(argv, lifetime), rdp_file_(std::move(rdp_file)), server_(server_key(host)),
           listener_(listener), router_(router), event_grace_(event_grace) {
         pid_ = static_cast<std::uint32_t>(process_.pid());
+        if (kept) {
+            // Thrown before anything watches it: the process is ended with process_.
+            write_record(std::move(*kept));
+        }
         note_launched_client(pid_);
         router_.add(this);
         exit_waiter_ = std::thread([this] {
+            const HANDLE ends[] = {process_.process_handle(), let_go_event_.get()};
+            if (WaitForMultipleObjects(2, ends, FALSE, INFINITE) != WAIT_OBJECT_0) {
+                return; // let go: its end is the next tray's to see
+            }
             const int code = process_.wait();
             std::lock_guard lock(mutex_);
             exit_code_ = code;
@@ -110,15 +129,23 @@ class MstscSession final : public ClientSession {
     }
 
     ~MstscSession() override {
-        stop();
+        if (!let_go_) {
+            stop();
+        }
         reporter_.join();
         dialog_watcher_.join();
         exit_waiter_.join();
         router_.remove(this);
         forget_launched_client(pid_);
+        if (let_go_) {
+            return; // mstsc may read its .rdp file again, and the next tray needs the record
+        }
         if (!rdp_file_.empty()) {
             std::error_code ignored;
             std::filesystem::remove(rdp_file_, ignored);
+        }
+        if (!kept_folder_.empty()) {
+            remove_kept_folder(kept_folder_);
         }
     }
 
@@ -126,6 +153,22 @@ class MstscSession final : public ClientSession {
         std::lock_guard lock(mutex_);
         stop_requested_ = true;
         changed_.notify_all();
+    }
+
+    bool let_go() override {
+        if (kept_folder_.empty()) {
+            stop();
+            return false;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            let_go_ = true;
+            changed_.notify_all();
+        }
+        SetEvent(let_go_event_.get());
+        process_.let_go();
+        spdlog::info("mstsc (pid {}) is left running; its record is in {}", pid_, utf8_text(kept_folder_));
+        return true;
     }
 
     std::uint32_t pid() const { return pid_; }
@@ -169,12 +212,34 @@ class MstscSession final : public ClientSession {
     }
 
   private:
+    /// The record that lets a tray started again find this mstsc: its pid, creation time and
+    /// program as Windows reports them for the process, so the next check compares like with like.
+    void write_record(KeptPlace kept) {
+        kept_folder_ = std::move(kept.folder);
+        try {
+            const auto created = creation_time(process_.process_handle());
+            const auto program = process_image(process_.process_handle());
+            if (!created || program.empty()) {
+                throw std::runtime_error("cannot read mstsc's creation time or path");
+            }
+            kept.record.keeper_pid = static_cast<int>(pid_);
+            kept.record.keeper_start = *created;
+            kept.record.program = utf8_text(program);
+            write_new_file(kept_folder_ / kKeptRecordFile, to_record_text(kept.record), Readers::Owner);
+        } catch (const std::exception& error) {
+            process_.kill();
+            process_.wait();
+            remove_kept_folder(kept_folder_);
+            throw LaunchError(std::string("cannot keep a record of the session: ") + error.what());
+        }
+    }
+
     /// Until mstsc connects or ends, tells the listener when a dialog starts or stops waiting
     /// on the user.
     void watch_dialogs() {
         std::unique_lock lock(mutex_);
         const auto done = [&] {
-            return exit_code_ || stop_requested_ || connection_.connected || failed_before_connecting_;
+            return exit_code_ || stop_requested_ || let_go_ || connection_.connected || failed_before_connecting_;
         };
         bool showing = false;
         while (!done()) {
@@ -201,7 +266,7 @@ class MstscSession final : public ClientSession {
         bool kill_pending = false;
         auto kill_at = std::chrono::steady_clock::now();
         const auto something_to_do = [&] {
-            return exit_code_ || (connection_.connected && !connected_reported) ||
+            return exit_code_ || let_go_ || (connection_.connected && !connected_reported) ||
                    ((stop_requested_ || failed_before_connecting_) && !closing);
         };
         for (;;) {
@@ -209,6 +274,9 @@ class MstscSession final : public ClientSession {
                 changed_.wait_until(lock, kill_at, something_to_do);
             } else {
                 changed_.wait(lock, something_to_do);
+            }
+            if (let_go_) {
+                return;
             }
             if (exit_code_) {
                 break;
@@ -273,6 +341,9 @@ class MstscSession final : public ClientSession {
     bool failed_before_connecting_ = false;
     bool stop_requested_ = false;
     std::optional<int> exit_code_;
+    std::filesystem::path kept_folder_; ///< set when mstsc may outlive the tray
+    std::atomic<bool> let_go_{false};
+    OwnedHandle let_go_event_{CreateEventW(nullptr, TRUE, FALSE, nullptr)};
     std::thread exit_waiter_;
     std::thread reporter_;
     std::thread dialog_watcher_;
@@ -331,11 +402,63 @@ class MstscLauncher final : public ClientLauncher {
         const std::string stem =
             file_safe(request.target.host) + "-" + std::to_string(request.target.port) + "-" +
             std::to_string(GetCurrentProcessId()) + "-" + std::to_string(++launches_);
+        std::optional<KeptPlace> kept;
+        if (options_.keep) {
+            kept.emplace();
+            try {
+                // The tick count tells this folder from one a tray with the same pid left.
+                kept->folder = create_kept_folder(options_.keep->directory,
+                                                  stem + "-" + std::to_string(GetTickCount64()));
+            } catch (const std::system_error& error) {
+                throw LaunchError(std::string("cannot start mstsc: ") + error.what());
+            }
+            kept->record.target = request.target.to_string();
+            kept->record.where = options_.keep->where;
+            kept->record.user = request.user.value_or("");
+            kept->record.client = name();
+        }
+        // A kept session's .rdp file lives in its folder, so it goes with the folder.
+        const auto generated_file = [&] {
+            return kept ? kept->folder / kKeptRdpFile : options_.rdp_directory / widen(stem + ".rdp");
+        };
+        const std::filesystem::path kept_folder = kept ? kept->folder : std::filesystem::path();
+        const auto give_up = [&] {
+            if (!kept_folder.empty()) {
+                remove_kept_folder(kept_folder);
+            }
+        };
+        try {
+            plan_arguments(request, generated_file, argv, rdp_file);
+        } catch (...) {
+            give_up();
+            throw;
+        }
+        std::string shown;
+        for (const auto& arg : argv) {
+            shown += (shown.empty() ? "" : " ") + arg;
+        }
+        spdlog::info("launching {}", shown);
+        try {
+            return std::make_unique<MstscSession>(argv, rdp_file, request.target.host, listener,
+                                                  router_, options_.event_grace, options_.lifetime, std::move(kept));
+        } catch (const std::system_error& error) {
+            std::error_code ignored;
+            std::filesystem::remove(rdp_file, ignored);
+            give_up();
+            throw LaunchError("cannot start " + argv.front() + ": " + error.code().message());
+        }
+    }
+
+  private:
+    /// mstsc's arguments after its path, and the .rdp file written for them (at
+    /// `generated_file()`) if one is.
+    void plan_arguments(const ConnectRequest& request, const std::function<std::filesystem::path()>& generated_file,
+                        std::vector<std::string>& argv, std::filesystem::path& rdp_file) const {
         std::vector<std::string> switches;
         if (request.rdp_file) {
             const MstscFileCopy copy = user_file_copy(request);
             if (copy.changed) {
-                rdp_file = options_.rdp_directory / widen(stem + ".rdp");
+                rdp_file = generated_file();
                 write_rdp_bytes(rdp_file, copy.bytes());
                 argv.push_back(narrow(rdp_file.wstring()));
             } else {
@@ -353,7 +476,7 @@ class MstscLauncher final : public ClientLauncher {
                 spdlog::warn("not passed to mstsc: {}", why);
             }
             if (plan.needs_file()) {
-                rdp_file = options_.rdp_directory / widen(stem + ".rdp");
+                rdp_file = generated_file();
                 write_rdp_file(rdp_file, plan.file_text());
                 argv.push_back(narrow(rdp_file.wstring()));
             } else {
@@ -362,22 +485,8 @@ class MstscLauncher final : public ClientLauncher {
             switches = plan.switches;
         }
         argv.insert(argv.end(), switches.begin(), switches.end());
-        std::string shown;
-        for (const auto& arg : argv) {
-            shown += (shown.empty() ? "" : " ") + arg;
-        }
-        spdlog::info("launching {}", shown);
-        try {
-            return std::make_unique<MstscSession>(argv, rdp_file, request.target.host, listener,
-                                                  router_, options_.event_grace, options_.lifetime);
-        } catch (const std::system_error& error) {
-            std::error_code ignored;
-            std::filesystem::remove(rdp_file, ignored);
-            throw LaunchError("cannot start " + argv.front() + ": " + error.code().message());
-        }
     }
 
-  private:
     /// The user's file with this attempt's changes; the file is read and checked again, as
     /// it may have changed since the connection was set up.
     MstscFileCopy user_file_copy(const ConnectRequest& request) const {
@@ -464,6 +573,9 @@ std::unique_ptr<ClientLauncher> make_mstsc_launcher(MstscLauncherOptions options
 }
 
 std::unique_ptr<ClientLauncher> make_client_launcher(const ClientSettings& settings) {
+    if (settings.attach_to) {
+        return make_kept_mstsc_launcher(*settings.attach_to);
+    }
     MstscLauncherOptions options;
     if (settings.client_path.empty()) {
         options.client = find_mstsc(system_directory());
@@ -478,10 +590,10 @@ std::unique_ptr<ClientLauncher> make_client_launcher(const ClientSettings& setti
     }
     options.extra_args = settings.extra_args;
     options.rdp_directory = state_directory() / L"connections";
-    // The tray's sessions are not ended by its crash or upgrade; finding them again is not done
-    // on Windows (see kept_sessions.h), so its Quit still closes them.
+    // The tray's sessions are not ended by its crash, upgrade or Quit, and it finds them again.
     if (settings.keep) {
         options.lifetime = ChildLifetime::MayOutliveParent;
+        options.keep = settings.keep;
     }
     return make_mstsc_launcher(std::move(options));
 }

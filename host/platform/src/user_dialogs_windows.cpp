@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <tlhelp32.h>
+#include <utility>
 #include <vector>
 
 namespace rdpmedic {
@@ -111,6 +112,27 @@ bool waits_on_user(std::uint32_t process_id) {
     search.credential_ui = processes.credential_ui;
     EnumWindows(look_at, reinterpret_cast<LPARAM>(&search));
     return search.found;
+}
+
+namespace {
+
+BOOL CALLBACK close_window_of(HWND window, LPARAM context) {
+    auto& [pid, found] = *reinterpret_cast<std::pair<DWORD, bool>*>(context);
+    DWORD owner = 0;
+    GetWindowThreadProcessId(window, &owner);
+    if (owner == pid && IsWindowVisible(window)) {
+        PostMessageW(window, WM_CLOSE, 0, 0);
+        found = true;
+    }
+    return TRUE;
+}
+
+} // namespace
+
+bool close_windows_of(std::uint32_t process_id) {
+    std::pair<DWORD, bool> context{process_id, false};
+    EnumWindows(close_window_of, reinterpret_cast<LPARAM>(&context));
+    return context.second;
 }
 
 } // namespace rdpmedic

@@ -29,13 +29,17 @@ std::string current_user_sid() {
         throw_last_windows_error("cannot read this process's user");
     }
     const std::unique_ptr<void, HandleCloser> owned_token(token);
+    return token_user_sid(token);
+}
+
+std::string token_user_sid(void* token) {
     DWORD size = 0;
     GetTokenInformation(token, TokenUser, nullptr, 0, &size);
     std::vector<unsigned char> buffer(size);
     wchar_t* sid_text = nullptr;
     if (size == 0 || !GetTokenInformation(token, TokenUser, buffer.data(), size, &size) ||
         !ConvertSidToStringSidW(reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid, &sid_text)) {
-        throw_last_windows_error("cannot read this process's user");
+        throw_last_windows_error("cannot read the user of a process");
     }
     const std::unique_ptr<wchar_t, LocalFreeDeleter> owned_text(sid_text);
     return narrow(sid_text);

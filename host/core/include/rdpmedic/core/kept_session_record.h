@@ -1,6 +1,7 @@
 #pragma once
-/// The record of a client kept running apart from the tray (see rdpmedic-session): which
-/// process keeps it, and what a tray started again needs to show it. Written by the tray that
+/// The record of a client kept running apart from the tray (see kept_sessions.h): which
+/// process keeps it (Linux: rdpmedic-session; Windows: mstsc itself), and what a tray started
+/// again needs to show it. Written by the tray that
 /// started the client, read back by the next one. The file is input anyone with the user's
 /// rights could have replaced, so reading refuses anything a record never holds.
 
@@ -13,13 +14,17 @@ namespace rdpmedic {
 
 struct KeptSessionRecord {
     int keeper_pid = 0;
-    /// The keeper's start time in clock ticks since boot (/proc/PID/stat, field 22): with the
-    /// pid it names one process, never another that reused the pid later.
+    /// The keeper's start time, Linux: in clock ticks since boot (/proc/PID/stat, field 22);
+    /// Windows: its creation time (GetProcessTimes, 100 ns units since 1601). With the pid it
+    /// names one process, never another that reused the pid later.
     std::uint64_t keeper_start = 0;
     std::string target; ///< host:port
     std::string where;  ///< as the user gave it: HOST[:PORT] or an .rdp file
     std::string user;
     std::string client; ///< "xfreerdp3", for messages
+    /// The program the keeper process runs, UTF-8 (Windows: mstsc.exe's full path); empty on
+    /// Linux, where it is always rdpmedic-session. Written only when set.
+    std::string program;
 };
 
 /// The largest record read; anything bigger is refused unread.
@@ -29,7 +34,7 @@ std::string to_record_text(const KeptSessionRecord& record);
 
 /// The record in `text`, or nullopt with `why` saying what is wrong: not a JSON object,
 /// another version, a missing field or one of the wrong type, a pid or start time out of
-/// range, a text too long or holding control characters.
+/// range, a text too long (`program` a path of at most 1024 bytes) or holding control characters.
 std::optional<KeptSessionRecord> parse_kept_session_record(std::string_view text, std::string& why);
 
 } // namespace rdpmedic

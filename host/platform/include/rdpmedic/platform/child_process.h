@@ -65,7 +65,13 @@ class ChildProcess {
     /// terminated it while it was running.
     bool ended_by_signal() const;
 
-#if !defined(_WIN32)
+#if defined(_WIN32)
+    /// Windows only: the process handle, for waiting on it together with other handles.
+    void* process_handle() const;
+    /// Windows only, for a child started with ChildLifetime::MayOutliveParent: stops owning it,
+    /// so the destructor neither ends it nor waits for it.
+    void let_go();
+#else
     /// Linux only, for callers that poll several descriptors at once.
     int output_fd() const; ///< read end of merged stdout/stderr
     int exit_fd() const;   ///< becomes readable when the child exits

@@ -30,7 +30,7 @@ struct ClientSettings {
         std::string where;
     };
     std::optional<Keeping> keep;
-    /// Set: launch() starts nothing and watches this kept client instead, once (Linux only).
+    /// Set: launch() starts nothing and watches this kept client instead, once.
     std::optional<KeptSession> attach_to;
 };
 

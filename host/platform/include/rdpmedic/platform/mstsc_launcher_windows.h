@@ -4,11 +4,13 @@
 
 #include "rdpmedic/core/client.h"
 #include "rdpmedic/platform/child_process.h"
+#include "rdpmedic/platform/client_launcher.h"
 #include "rdpmedic/platform/rdp_client_events.h"
 
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,9 @@ struct MstscLauncherOptions {
     std::chrono::milliseconds event_grace{2000};
     /// MayOutliveParent: a crash or an upgrade of rdpmedic leaves mstsc running.
     ChildLifetime lifetime = ChildLifetime::EndsWithParent;
+    /// Set (with MayOutliveParent): each mstsc gets a folder of `keep->directory` with its
+    /// record, so that a tray started again finds it; let_go() leaves it running.
+    std::optional<ClientSettings::Keeping> keep;
 };
 
 std::unique_ptr<ClientLauncher> make_mstsc_launcher(MstscLauncherOptions options);

@@ -16,4 +16,8 @@ namespace rdpmedic {
 /// mstsc's own "Connecting…" window is neither, so the time it shows still counts.
 bool waits_on_user(std::uint32_t process_id);
 
+/// Asks `process_id` to end as `taskkill` without /f does: WM_CLOSE to each of its visible
+/// top-level windows. False when it has none (a console program), which nothing can ask.
+bool close_windows_of(std::uint32_t process_id);
+
 } // namespace rdpmedic

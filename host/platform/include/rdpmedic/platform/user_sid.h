@@ -10,4 +10,8 @@ namespace rdpmedic {
 /// token cannot be read.
 std::string current_user_sid();
 
+/// The SID of the user of `token` (a HANDLE with TOKEN_QUERY), e.g. another process's.
+/// Throws std::system_error when it cannot be read.
+std::string token_user_sid(void* token);
+
 } // namespace rdpmedic
