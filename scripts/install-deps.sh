@@ -40,8 +40,8 @@ packages=(
   # xfce4-panel, whose status tray is also the StatusNotifierWatcher, on a private session bus
   libayatana-appindicator3-dev xfce4-panel dbus-x11
   # the Windows cross build (MinGW-w64, source packages for its libraries), its tests (wine)
-  # and its installers (NSIS; the MSI with msitools' wixl)
-  g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis wixl msitools
+  # and its installers (NSIS; the MSI with msitools' wixl; Authenticode with osslsigncode)
+  g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis wixl msitools osslsigncode
 )
 
 missing=()
