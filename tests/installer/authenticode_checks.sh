@@ -4,7 +4,8 @@
 #   check_every_pe_signed WHAT FOLDER   every PE file (MZ header) under FOLDER is signed, the
 #                                       signature valid and its chain ends at the trusted CA
 #   check_signed WHAT FILE              the same for one file
-#   check_tampered_copy_refused FILE    a copy with one byte changed in the signed part fails
+#   check_tampered_copy_refused FILE    a copy with one byte changed in the signed part fails,
+#                                       its digest no longer matching
 authenticode_trust=()
 if ! grep -Eq '^RDPMEDIC_AUTHENTICODE_(PFX|CERT):[A-Z]*=.' "$build_dir/CMakeCache.txt" &&
    [ -z "${RDPMEDIC_AUTHENTICODE_PFX:-}${RDPMEDIC_AUTHENTICODE_CERT:-}" ]; then
@@ -41,6 +42,10 @@ check_tampered_copy_refused() {
   printf "$(printf '\\%03o' $(( byte ^ 0xff )))" | dd of="$copy" bs=1 seek="$offset" conv=notrunc status=none
   check "$(basename "$1") still verifies before the copy is changed" authenticode_valid "$1"
   check_not "a copy of $(basename "$1") with one byte changed (offset $offset) fails verification" authenticode_valid "$copy"
+  # For the right reason: the digest of the signed content, not a file osslsigncode cannot read.
+  local mismatch; mismatch="$(osslsigncode verify "${authenticode_trust[@]}" -in "$copy" 2>&1 | grep -m1 'MISMATCH')"
+  echo "  changed copy: ${mismatch:-no digest mismatch reported}"
+  check "the changed copy's digest no longer matches its signature" test -n "$mismatch"
   check "the changed copy differs from the original in one byte" test "$(cmp "$1" "$copy" | wc -l)" -eq 1
   rm -f "$copy"
 }

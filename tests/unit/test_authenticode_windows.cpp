@@ -1,6 +1,7 @@
 // Authenticode signatures through WinVerifyTrust, under wine, on the build's own files: the
 // helper and this test program are signed after their link with the build's certificate
-// (cmake/AuthenticodeSigning.cmake), fake-rdp-client.exe is not. Wine 8 reports a missing
+// (cmake/AuthenticodeSigning.cmake), fake-rdp-client.exe is not, and other-signer.exe is signed
+// with a certificate of another throwaway CA (tests/CMakeLists.txt). Wine 8 reports a missing
 // signature and a changed byte as Windows does, and the signer's certificate; it does not
 // check the chain to a trusted root (so the development certificate reads as trusted here,
 // CERT_E_UNTRUSTEDROOT on Windows), revocation or any signing policy.
@@ -56,8 +57,8 @@ TEST_CASE("windows authenticode: a helper with one byte changed has a broken sig
     CHECK(changed.status == TRUST_E_BAD_DIGEST);
     CHECK(changed.signer_thumbprint.empty());
     const std::string refusal = authenticode_refusal(authenticode_signature(own_executable_file()), changed, "rdpmedic-helper.exe");
-    CHECK_THAT(refusal, Catch::StartsWith("rdpmedic-helper.exe's signature is broken (") &&
-                            Catch::EndsWith("; reinstall rdpmedic"));
+    CHECK(refusal == "rdpmedic-helper.exe's signature is broken (the file was changed after it was signed, "
+                     "0x80096010); reinstall rdpmedic");
     // Broken is refused even by an unsigned program.
     CHECK_FALSE(authenticode_refusal(AuthenticodeSignature{TRUST_E_NOSIGNATURE, {}}, changed, "h").empty());
 }
@@ -72,13 +73,14 @@ TEST_CASE("windows authenticode: an unsigned helper is refused by a signed progr
 }
 
 TEST_CASE("windows authenticode: a helper signed by another certificate is refused", "[windows][authenticode]") {
-    // Wine's WinVerifyTrust reads a signer from one certificate only here, so the other
-    // signer is stated rather than built.
     const AuthenticodeSignature program = authenticode_signature(own_executable_file());
-    REQUIRE_FALSE(program.signer_thumbprint.empty());
-    const AuthenticodeSignature other{0, std::string(40, 'a')};
+    const AuthenticodeSignature other = authenticode_signature(std::filesystem::absolute(RDPMEDIC_OTHER_SIGNER_EXE).make_preferred());
+    INFO("other signer's status " << std::hex << other.status);
+    REQUIRE(other.signer_thumbprint.size() == 40);
+    CHECK(other.signer_thumbprint != program.signer_thumbprint);
     CHECK_THAT(authenticode_refusal(program, other, "rdpmedic-helper.exe"),
-               Catch::StartsWith("rdpmedic-helper.exe is signed by another certificate (aaaa"));
+               Catch::StartsWith("rdpmedic-helper.exe is signed by another certificate (" + other.signer_thumbprint +
+                                 ") than this program (" + program.signer_thumbprint + ")"));
 }
 
 TEST_CASE("windows authenticode: the administrator prompt is not asked for a helper with a broken signature",
@@ -93,4 +95,14 @@ TEST_CASE("windows authenticode: the administrator prompt is not asked for a hel
                                         "signature is broken") &&
                           Catch::EndsWith("; nothing was changed"));
     CHECK_FALSE(std::filesystem::exists(journal.parent_path()));
+    // The intact helper is started (and answers the malformed request as it answers any).
+    std::string intact;
+    try {
+        intact = plugins::run_helper_elevated(test::built_helper(), R"({"op":"apply"})", journal, {});
+    } catch (const std::exception& error) {
+        intact = error.what();
+    }
+    INFO(intact);
+    CHECK_THAT(intact, !Catch::Contains("not started as administrator"));
+    CHECK(std::filesystem::exists(journal.parent_path()));
 }

@@ -33,8 +33,18 @@ bool broken(long status) {
     return status == TRUST_E_BAD_DIGEST || status == CERT_E_REVOKED || status == TRUST_E_EXPLICIT_DISTRUST;
 }
 
-/// WinVerifyTrust's HRESULTs are not Win32 codes; FormatMessage knows their text all the same.
-std::string status_text(long status) { return windows_error_text(static_cast<unsigned long>(status)); }
+/// What a status means, in words and by number: wine's FormatMessage has no text for most
+/// of WinVerifyTrust's HRESULTs.
+std::string status_text(long status) {
+    char number[16];
+    std::snprintf(number, sizeof number, "0x%08lx", static_cast<unsigned long>(status));
+    switch (status) {
+    case TRUST_E_BAD_DIGEST: return std::string("the file was changed after it was signed, ") + number;
+    case CERT_E_REVOKED: return std::string("its certificate is revoked, ") + number;
+    case TRUST_E_EXPLICIT_DISTRUST: return std::string("its certificate is marked as not trusted, ") + number;
+    default: return windows_error_text(static_cast<unsigned long>(status)) + ", " + number;
+    }
+}
 
 } // namespace
 
