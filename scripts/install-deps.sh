@@ -43,8 +43,8 @@ packages=(
   # action buttons (dunst shows actions in a menu only)
   xfce4-notifyd
   # the Windows cross build (MinGW-w64, source packages for its libraries), its tests (wine)
-  # and its installers (NSIS; the MSI with msitools' wixl)
-  g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis wixl msitools
+  # and its installers (NSIS; the MSI with msitools' wixl; Authenticode with osslsigncode)
+  g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix dpkg-dev wine wine64 nsis wixl msitools osslsigncode
 )
 
 missing=()

@@ -1,5 +1,5 @@
 ; rdpmedic for Windows: a per-machine installer made with NSIS from the cross build's install
-; tree (scripts/package-windows.sh passes VERSION, STAGE and OUTFILE).
+; tree (scripts/package-windows.sh passes VERSION, STAGE, OUTFILE and SIGN).
 ;
 ; Silent use, for administrators deploying to laptops:
 ;   rdpmedic-VERSION-setup.exe /S [/AUTOSTART=1] [/D=C:\Program Files\rdpmedic]
@@ -26,6 +26,12 @@ SetCompressor /SOLID lzma
 !endif
 !ifndef OUTFILE
   !define OUTFILE "rdpmedic-${VERSION}-setup.exe"
+!endif
+; SIGN: a command that Authenticode-signs the file named after it in place. The uninstaller is
+; signed before makensis packs it (WriteUninstaller writes it out as signed), the installer last.
+!ifdef SIGN
+  !uninstfinalize '${SIGN} "%1"' = 0
+  !finalize '${SIGN} "%1"' = 0
 !endif
 
 !include "MUI2.nsh"

@@ -4,16 +4,19 @@
 # installed CLI and its signed plugins, then a silent uninstall that first closes the running
 # tray (it quits when asked) and undoes the machine-wide changes two users made through the
 # installed helper, and leaves the user's history and journal; and one with /PURGE=1 that
-# removes them too (and, with /UNDO=0, keeps a machine-wide change).
+# removes them too (and, with /UNDO=0, keeps a machine-wide change). Every installed PE file,
+# the installer and the uninstaller are Authenticode-signed, and a changed byte breaks that.
 #   windows_installer_test.sh SOURCE_DIR BUILD_DIR   (run by ctest of the windows preset)
 set -uo pipefail
 source_dir="$1"
 build_dir="$2"
 cd "$source_dir"
 source tests/installer/checks.sh
+source tests/installer/authenticode_checks.sh
 
 setup="$(bash scripts/package-windows.sh "$build_dir")" || { echo "FAILED: the installer could not be built"; exit 1; }
 echo "installer: $setup ($(du -h "$setup" | cut -f1))"
+check_signed "the installer" "$setup"
 
 source tests/installer/clean_wine_prefix.sh rdpmedic-installer-wine
 
@@ -43,6 +46,10 @@ for file in rdpmedic.exe rdpmedic-cli.exe rdpmedic-fixer.exe rdpmedic-helper.exe
             policy/rdpmedic.admx policy/en-US/rdpmedic.adml locale/de/LC_MESSAGES/rdpmedic.mo; do
   check "installed $file" test -f "$program_files/$file"
 done
+check_every_pe_signed "installed" "$program_files"
+check_signed "the installed uninstaller" "$program_files/uninstall.exe"
+check_tampered_copy_refused "$program_files/rdpmedic-helper.exe"
+check_tampered_copy_refused "$setup"
 plugin_count="$(find "$program_files/plugins" -name plugin.json 2>/dev/null | wc -l)"
 signature_count="$(find "$program_files/plugins" -name plugin.sig 2>/dev/null | wc -l)"
 dll_count="$(find "$program_files/plugins" -name '*.dll' 2>/dev/null | wc -l)"

@@ -6,7 +6,8 @@
 # changes two users made through the installed helper, and leaves only the user's data (and,
 # with UNDO=0, keeps a machine-wide change; UNDO=7 refused), start at login and a custom
 # install folder by property (both remembered by an upgrade, AUTOSTART=0 turning start at
-# login off), and AUTOSTART=7 refused with a message naming it.
+# login off), and AUTOSTART=7 refused with a message naming it. The MSI and every PE file it
+# installs are Authenticode-signed, and a changed byte breaks that.
 #   windows_msi_test.sh SOURCE_DIR BUILD_DIR DESKTOP_PROBE_EXE   (run by ctest of the windows preset)
 set -uo pipefail
 cd "$1"
@@ -15,8 +16,11 @@ probe_exe="$3"
 version="$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build_dir/CMakeCache.txt")"
 stage="$build_dir/msi-stage"
 source tests/installer/checks.sh
+source tests/installer/authenticode_checks.sh
 msi="$(bash scripts/package-windows-msi.sh "$build_dir")" || { echo "FAILED: the MSI could not be built"; exit 1; }
 echo "MSI: $msi ($(du -h "$msi" | cut -f1))"
+check_signed "the MSI" "$msi"
+check_tampered_copy_refused "$msi"
 work="$(mktemp -d /tmp/rdpmedic-msi-work.XXXXXX)"
 source tests/installer/clean_wine_prefix.sh rdpmedic-msi-wine "$work"
 
@@ -74,6 +78,7 @@ stage_files="$(cd "$stage" && find . -type f | wc -l)"
 different_files="$(cd "$stage" && find . -type f | while read -r file; do cmp -s "$file" "$program_files/$file" || echo "$file"; done)"
 echo "stage files: $stage_files, missing or different after install: ${different_files:-none}"
 check "every stage file installed as built" test -z "$different_files" -a "$stage_files" -gt 10
+check_every_pe_signed "installed" "$program_files"
 # Windows resolves ProgramMenuFolder to the all-users Start menu for a per-machine install;
 # wine 8 gives the installing user's (see installer/README.md), so the log says which.
 program_menu="$(tr -d '\r' < "$work/upgrade.log" | sed -n 's/^Property(S): ProgramMenuFolder = //p' | head -1)"

@@ -8,11 +8,13 @@
 
 namespace rdpmedic {
 
-std::filesystem::path own_executable_dir() {
+std::filesystem::path own_executable_file() {
     std::error_code error;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
-    return error ? std::filesystem::path{} : exe.parent_path();
+    return error ? std::filesystem::path{} : exe;
 }
+
+std::filesystem::path own_executable_dir() { return own_executable_file().parent_path(); }
 
 std::string executable_file_name(std::string_view name) { return std::string(name); }
 

@@ -9,7 +9,7 @@
 
 namespace rdpmedic {
 
-std::filesystem::path own_executable_dir() {
+std::filesystem::path own_executable_file() {
     std::vector<wchar_t> name(MAX_PATH);
     for (;;) {
         const DWORD length = GetModuleFileNameW(nullptr, name.data(), static_cast<DWORD>(name.size()));
@@ -17,11 +17,13 @@ std::filesystem::path own_executable_dir() {
             return {};
         }
         if (length < name.size()) {
-            return std::filesystem::path(std::wstring(name.data(), length)).parent_path();
+            return std::filesystem::path(std::wstring(name.data(), length));
         }
         name.resize(name.size() * 2); // truncated: a long path (\\?\ prefixed or long paths enabled)
     }
 }
+
+std::filesystem::path own_executable_dir() { return own_executable_file().parent_path(); }
 
 std::string executable_file_name(std::string_view name) { return std::string(name) + ".exe"; }
 

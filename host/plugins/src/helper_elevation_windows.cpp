@@ -3,6 +3,8 @@
 #include "last_line.h"
 
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/authenticode_windows.h"
+#include "rdpmedic/platform/own_executable.h"
 #include "rdpmedic/platform/owned_handle_windows.h"
 #include "rdpmedic/platform/process_wait_windows.h"
 #include "rdpmedic/platform/windows_api.h"
@@ -77,6 +79,14 @@ std::string read_all(const std::filesystem::path& file) {
 
 std::string run_helper_elevated(const std::filesystem::path& helper, const std::string& request,
                                 const std::filesystem::path& journal, const ElevationPrompt& prompt) {
+    // The consent prompt elevates whatever file is there; only the "only elevate signed
+    // executables" policy, rarely set, would look at its signature. So rdpmedic does.
+    const std::string refusal = authenticode_refusal(authenticode_signature(own_executable_file()),
+                                                     authenticode_signature(helper), utf8_text(helper.filename()));
+    if (!refusal.empty()) {
+        throw std::runtime_error("rdpmedic-helper is not started as administrator: " + refusal +
+                                 "; nothing was changed");
+    }
     std::filesystem::create_directories(journal.parent_path());
     const ExchangeFiles files(journal.parent_path());
     const std::string bytes = request + "\n";

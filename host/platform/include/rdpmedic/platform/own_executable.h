@@ -8,6 +8,9 @@
 
 namespace rdpmedic {
 
+/// The running executable; empty when it cannot be found.
+std::filesystem::path own_executable_file();
+
 /// The folder of the running executable; empty when it cannot be found.
 std::filesystem::path own_executable_dir();
 
