@@ -22,6 +22,7 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -112,6 +113,8 @@ TEST_CASE("client-fallback: a connection that keeps failing is handed to the rea
     const auto handoff = make_client_handoff({});
 
     std::size_t connections_at_handoff = 0;
+    // Read at once: Remmina may end soon after the lab closes its connection.
+    std::vector<std::string> argv_at_handoff;
     RunOptions run;
     run.max_attempts = 3;
     run.backoff = 50ms;
@@ -120,6 +123,10 @@ TEST_CASE("client-fallback: a connection that keeps failing is handed to the rea
     run.on_event = [&](const SupervisorEvent& event) {
         if (event.state == S::HandedOver) {
             connections_at_handoff = lab.connection_count();
+            std::smatch pid_in_note;
+            if (std::regex_search(event.note, pid_in_note, std::regex(R"(pid (\d+))"))) {
+                argv_at_handoff = command_line(std::stoi(pid_in_note[1].str()));
+            }
         }
     };
     const SupervisedRun result = supervise(lab, run);
@@ -146,7 +153,7 @@ TEST_CASE("client-fallback: a connection that keeps failing is handed to the rea
 
     // The process is Remmina, started with that address.
     REQUIRE(pid > 0);
-    const auto argv = command_line(pid);
+    const auto& argv = argv_at_handoff;
     REQUIRE(argv.size() == 3);
     CHECK(std::filesystem::path(argv[0]).filename() == "remmina");
     CHECK(argv[1] == "-c");
