@@ -2,6 +2,7 @@
 // installs), found beside the executable, whether or not the system has a German C locale;
 // --json stays English whatever the language.
 #include "e2e_support.h"
+#include "rdpmedic/lab/gateway.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -201,5 +202,39 @@ TEST_CASE("translations: diagnose prints the findings and the verdict in German,
             nlohmann::json::parse(cli_in(kGerman, {"diagnose", where, "--json", "--name", "localhost"}).output);
         CHECK_THAT(json["verdict"]["fix"].get<std::string>(),
                    Catch::StartsWith("The server requires Network Level Authentication"));
+    }
+    SECTION("an RD Gateway that refuses the HTTP transport") {
+        const rdpmedic::lab::GatewayLab gateway({rdpmedic::lab::GatewayBehaviour::HttpRefused});
+        const std::string name = "localhost:" + std::to_string(gateway.port());
+        const std::vector<std::string> args = {"diagnose",  "rdp-behind-gateway.invalid",
+                                               "--timeout", "4000",
+                                               "--gateway", name,
+                                               "--ca",      gateway.ca_certificate().string()};
+        const auto german = cli_in(kGerman, args);
+        INFO(german.output);
+        CHECK(german.exit_code == 1);
+        CHECK_THAT(german.output,
+                   Catch::Contains("gateway.http-transport-refused: das RD-Gateway " + name +
+                                   " lehnt den HTTP-Transport ab (RDG_OUT_DATA: 405 Method Not "
+                                   "Allowed), bedient aber RPC über HTTP"));
+        CHECK_THAT(german.output, Catch::Contains("Das RD-Gateway lehnt den HTTP-Transport ab, "
+                                                  "beantwortet aber RPC über HTTP"));
+        CHECK_THAT(german.output, !Catch::Contains("refuses the HTTP transport"));
+
+        auto json_args = args;
+        json_args.push_back("--json");
+        const auto json = nlohmann::json::parse(cli_in(kGerman, json_args).output);
+        bool seen = false;
+        for (const auto& finding : json["findings"]) {
+            if (finding["id"] == "gateway.http-transport-refused") {
+                seen = true;
+                CHECK(finding["summary"] == "the RD Gateway " + name +
+                                                " refuses the HTTP transport (RDG_OUT_DATA: 405 "
+                                                "Method Not Allowed) but serves RPC over HTTP");
+            }
+        }
+        CHECK(seen);
+        CHECK_THAT(json["verdict"]["fix"].get<std::string>(),
+                   Catch::StartsWith("The RD Gateway refuses the HTTP transport"));
     }
 }

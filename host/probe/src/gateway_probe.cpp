@@ -2,7 +2,9 @@
 
 #include "certificate_check.h"
 #include "net.h"
+#include "rdpmedic/core/composed_texts.h"
 #include "rdpmedic/core/join.h"
+#include "rdpmedic/i18n/filled.h"
 #include "rdpmedic/probe/gateway_http.h"
 #include "tls_channel.h"
 
@@ -119,9 +121,8 @@ class GatewayRun {
         findings_.push_back({id, severity, std::move(summary), std::move(evidence)});
     }
 
-    void timed_out(const std::string& stage, const std::string& what) {
-        add("gateway.timeout", Severity::Error, "the RD Gateway " + name_ + " " + what,
-            {{"stage", stage}});
+    void timed_out(const std::string& stage, std::string summary) {
+        add("gateway.timeout", Severity::Error, std::move(summary), {{"stage", stage}});
     }
 
     /// The steps in order; false at the first that fails (its finding added).
@@ -130,7 +131,7 @@ class GatewayRun {
         if (!resolved.ok) {
             detail("dns", resolved.error);
             add("gateway.unresolvable", Severity::Error,
-                "the RD Gateway's name " + gateway_.host + " does not resolve",
+                i18n::filled(texts::kGatewayUnresolvable, {gateway_.host}),
                 {{"name", gateway_.host}, {"error", resolved.error}});
             return false;
         }
@@ -149,8 +150,7 @@ class GatewayRun {
                 {reinterpret_cast<const std::uint8_t*>(request.data()), request.size()},
                 step_deadline()) != tls::Channel::Io::Ok) {
             add("gateway.not-a-gateway", Severity::Error,
-                "the RD Gateway " + name_ +
-                    " closed the connection before taking the RDG_OUT_DATA request",
+                i18n::filled(texts::kGatewayClosedBeforeRequest, {name_}),
                 {{"request", "RDG_OUT_DATA " + std::string(kGatewayPath)}});
             return false;
         }
@@ -167,15 +167,12 @@ class GatewayRun {
             detail("schemes", schemes.empty() ? "none" : schemes);
             if (schemes.empty()) {
                 add("gateway.auth-required", Severity::Warning,
-                    "the RD Gateway " + name_ +
-                        " answers as one and wants authentication, but offers no "
-                        "scheme (no WWW-Authenticate header): clients cannot sign in",
+                    i18n::filled(texts::kGatewayNoScheme, {name_}),
                     {{"status", status_text(answer.head)}, {"schemes", "none"}});
                 return false;
             }
             add("gateway.auth-required", Severity::Info,
-                "the RD Gateway " + name_ +
-                    " answers the HTTP transport and asks clients to sign in (" + schemes + ")",
+                i18n::filled(texts::kGatewayAuthRequired, {name_, schemes}),
                 {{"status", status_text(answer.head)}, {"schemes", schemes}});
             return true;
         }
@@ -207,17 +204,17 @@ class GatewayRun {
         }
         const std::string port = std::to_string(gateway_.port);
         if (refused.empty() && unreachable.empty()) {
-            add("gateway.timeout", Severity::Error,
-                "connections to the RD Gateway " + name_ + " get no answer",
+            add("gateway.timeout", Severity::Error, i18n::filled(texts::kGatewayNoAnswer, {name_}),
                 {{"stage", "tcp"}, {"addresses", join(timed_out_at)}});
         } else {
             auto all = refused;
             all.insert(all.end(), unreachable.begin(), unreachable.end());
             all.insert(all.end(), timed_out_at.begin(), timed_out_at.end());
             add("gateway.unreachable", Severity::Error,
-                "the RD Gateway " + name_ + " cannot be reached: " +
-                    (refused.empty() ? "no route to it"
-                                     : "nothing accepts connections on port " + port),
+                i18n::filled(texts::kGatewayUnreachable,
+                             {name_, refused.empty()
+                                         ? std::string(texts::kGatewayNoRoute)
+                                         : i18n::filled(texts::kGatewayPortRefused, {port})}),
                 {{"addresses", join(all)}, {"port", port}});
         }
         return false;
@@ -243,10 +240,10 @@ class GatewayRun {
         if (!outcome.ok) {
             detail("tls_error", outcome.error);
             if (outcome.stalled) {
-                timed_out("tls", "accepts TCP but does not finish the TLS handshake");
+                timed_out("tls", i18n::filled(texts::kGatewayTlsStalled, {name_}));
             } else {
                 add("gateway.tls", Severity::Error,
-                    "the TLS handshake with the RD Gateway " + name_ + " fails: " + outcome.error,
+                    i18n::filled(texts::kGatewayTlsFails, {name_, outcome.error}),
                     {{"error", outcome.error}});
             }
             return false;
@@ -269,19 +266,19 @@ class GatewayRun {
             return true;
         }
         if (answer.bytes.empty() && answer.timed_out) {
-            timed_out("http", std::string("does not answer the ") + method + " request");
+            timed_out("http", i18n::filled(texts::kGatewayNoAnswerTo, {name_, method}));
             return false;
         }
         std::string problem = answer.head.problem;
         if (answer.bytes.empty()) {
-            problem = "closed the connection without an answer";
+            problem = texts::kGatewayNoHttpAnswer;
         } else if (answer.head.kind == HttpHead::Kind::Incomplete) {
-            problem =
-                (answer.timed_out ? "the answer stopped after " : "the connection closed after ") +
-                std::to_string(answer.bytes.size()) + " bytes of an HTTP head";
+            problem = i18n::filled(answer.timed_out ? texts::kGatewayAnswerStopped
+                                                    : texts::kGatewayClosedAfter,
+                                   {std::to_string(answer.bytes.size())});
         }
         add("gateway.not-a-gateway", Severity::Error,
-            "what answers on " + name_ + " is not an RD Gateway: " + problem,
+            i18n::filled(texts::kGatewayNotAGateway, {name_, problem}),
             {{"request", std::string(method) + " " + std::string(kGatewayPath)},
              {"problem", problem},
              {"received_bytes", std::to_string(answer.bytes.size())}});
@@ -306,9 +303,7 @@ class GatewayRun {
                     if (answer.head.status == 401) {
                         detail("rpc_over_http", rpc);
                         add("gateway.http-transport-refused", Severity::Error,
-                            "the RD Gateway " + name_ +
-                                " refuses the HTTP transport (RDG_OUT_DATA: " + status_text(head) +
-                                ") but serves RPC over HTTP",
+                            i18n::filled(texts::kGatewayHttpRefused, {name_, status_text(head)}),
                             {{"status", status_text(head)}, {"rpc_over_http", rpc}});
                         return false;
                     }
@@ -317,8 +312,8 @@ class GatewayRun {
         }
         detail("rpc_over_http", rpc);
         add("gateway.not-a-gateway", Severity::Error,
-            "what answers on " + name_ + " is a web server, not an RD Gateway: RDG_OUT_DATA " +
-                std::string(kGatewayPath) + " gets " + status_text(head),
+            i18n::filled(texts::kGatewayWebServer,
+                         {name_, std::string(kGatewayPath), status_text(head)}),
             {{"request", "RDG_OUT_DATA " + std::string(kGatewayPath)},
              {"status", status_text(head)},
              {"rpc_over_http", rpc}});
@@ -334,7 +329,7 @@ class GatewayRun {
                                        answer.bytes.end());
         Channel in;
         if (!open(in, false)) {
-            problem = "the IN channel's connection did not get through TLS";
+            problem = texts::kGatewayInNoTls;
         } else {
             const std::string request =
                 gateway_request("RDG_IN_DATA", kGatewayPath, gateway_.host, id_, true);
@@ -345,36 +340,33 @@ class GatewayRun {
                     ? read_head(*in.tls, step_deadline())
                     : HeadRead{};
             if (in_answer.head.kind != HttpHead::Kind::Complete) {
-                problem = "no HTTP answer to RDG_IN_DATA";
+                problem = texts::kGatewayInNoHttp;
             } else if (in_answer.head.status != 200) {
-                problem = "RDG_IN_DATA got " + status_text(in_answer.head);
+                problem = i18n::filled(texts::kGatewayInStatus, {status_text(in_answer.head)});
             } else if (in.tls->write_all(as_chunk(handshake_request()), step_deadline()) !=
                        tls::Channel::Io::Ok) {
-                problem = "the IN channel closed before the handshake request";
+                problem = texts::kGatewayInClosed;
             } else if (!read_at_least(*out.tls, body, kSeedSize + kHandshakeResponseSize,
                                       step_deadline())) {
-                problem = "no handshake response within " + std::to_string(step_.count()) +
-                          " ms (" + std::to_string(body.size()) + " bytes after the 200)";
+                problem = i18n::filled(texts::kGatewayNoResponse, {std::to_string(step_.count()),
+                                                                   std::to_string(body.size())});
             }
         }
         if (problem.empty()) {
             const HandshakeResponse response =
                 parse_handshake_response(std::span(body).subspan(kSeedSize));
             if (response.kind != HandshakeResponse::Kind::Valid) {
-                problem =
-                    response.problem.empty() ? "a truncated handshake response" : response.problem;
+                problem = response.problem.empty() ? std::string(texts::kGatewayTruncatedResponse)
+                                                   : response.problem;
             } else if (response.error_code != 0) {
-                problem = "the handshake response carries error " + hex32(response.error_code);
+                problem = i18n::filled(texts::kGatewayResponseError, {hex32(response.error_code)});
             } else {
                 const std::string version = std::to_string(response.version_major) + "." +
                                             std::to_string(response.version_minor);
                 detail("handshake", "version " + version + ", server version " +
                                         std::to_string(response.server_version));
                 add("gateway.ok-unauthenticated", Severity::Info,
-                    "the RD Gateway " + name_ +
-                        " lets clients in without authentication and answers the "
-                        "transport's handshake (version " +
-                        version + ")",
+                    i18n::filled(texts::kGatewayAnonymous, {name_, version}),
                     {{"version", version},
                      {"server_version", std::to_string(response.server_version)},
                      {"extended_auth", std::to_string(response.extended_auth)}});
@@ -383,9 +375,7 @@ class GatewayRun {
         }
         detail("handshake", problem);
         add("gateway.handshake-failed", Severity::Error,
-            "the RD Gateway " + name_ +
-                " accepts the HTTP transport but its handshake fails: " + problem,
-            {{"problem", problem}});
+            i18n::filled(texts::kGatewayHandshakeFailed, {name_, problem}), {{"problem", problem}});
         return false;
     }
 

@@ -69,6 +69,59 @@ inline constexpr const char* kGatewayCertificateNotIssuedFor =
     N_("the RD Gateway's certificate is not issued for %1$s");
 inline constexpr const char* kGatewayCertificateWeak =
     N_("the RD Gateway's certificate uses a weak key or signature (%1$s, %2$s)");
+// The RD Gateway probe's finding summaries; %1$s is the gateway as host:port.
+inline constexpr const char* kGatewayUnresolvable = N_("the RD Gateway's name %1$s does not resolve");
+inline constexpr const char* kGatewayNoAnswer = N_("connections to the RD Gateway %1$s get no answer");
+// TRANSLATORS: %2$s says why: one of the two texts after this one.
+inline constexpr const char* kGatewayUnreachable = N_("the RD Gateway %1$s cannot be reached: %2$s");
+inline constexpr const char* kGatewayPortRefused = N_("nothing accepts connections on port %1$s");
+inline constexpr const char* kGatewayNoRoute = N_("no route to it");
+inline constexpr const char* kGatewayTlsStalled =
+    N_("the RD Gateway %1$s accepts TCP but does not finish the TLS handshake");
+// TRANSLATORS: %2$s is OpenSSL's error, in English.
+inline constexpr const char* kGatewayTlsFails = N_("the TLS handshake with the RD Gateway %1$s fails: %2$s");
+// TRANSLATORS: %2$s is the HTTP method, e.g. RDG_OUT_DATA.
+inline constexpr const char* kGatewayNoAnswerTo =
+    N_("the RD Gateway %1$s does not answer the %2$s request");
+inline constexpr const char* kGatewayClosedBeforeRequest =
+    N_("the RD Gateway %1$s closed the connection before taking the RDG_OUT_DATA request");
+inline constexpr const char* kGatewayNoScheme =
+    N_("the RD Gateway %1$s answers as one and wants authentication, but offers no scheme (no "
+       "WWW-Authenticate header): clients cannot sign in");
+// TRANSLATORS: %2$s lists the authentication schemes, e.g. "Negotiate, NTLM".
+inline constexpr const char* kGatewayAuthRequired =
+    N_("the RD Gateway %1$s answers the HTTP transport and asks clients to sign in (%2$s)");
+// TRANSLATORS: %1$s is an address and port; %2$s says what answers there instead.
+inline constexpr const char* kGatewayNotAGateway = N_("what answers on %1$s is not an RD Gateway: %2$s");
+inline constexpr const char* kGatewayNoHttpAnswer = N_("closed the connection without an answer");
+inline constexpr const char* kGatewayAnswerStopped =
+    N_("the answer stopped after %1$s bytes of an HTTP head");
+inline constexpr const char* kGatewayClosedAfter =
+    N_("the connection closed after %1$s bytes of an HTTP head");
+// TRANSLATORS: %2$s and %3$s are an HTTP status, e.g. "405 Method Not Allowed".
+inline constexpr const char* kGatewayHttpRefused =
+    N_("the RD Gateway %1$s refuses the HTTP transport (RDG_OUT_DATA: %2$s) but serves RPC over "
+       "HTTP");
+// TRANSLATORS: %2$s is the gateway's URL path, %3$s the HTTP status the web server answered.
+inline constexpr const char* kGatewayWebServer =
+    N_("what answers on %1$s is a web server, not an RD Gateway: RDG_OUT_DATA %2$s gets %3$s");
+inline constexpr const char* kGatewayAnonymous =
+    N_("the RD Gateway %1$s lets clients in without authentication and answers the transport's "
+       "handshake (version %2$s)");
+// TRANSLATORS: %2$s says how the handshake fails: one of the texts after this one.
+inline constexpr const char* kGatewayHandshakeFailed =
+    N_("the RD Gateway %1$s accepts the HTTP transport but its handshake fails: %2$s");
+inline constexpr const char* kGatewayInNoTls =
+    N_("the IN channel's connection did not get through TLS");
+inline constexpr const char* kGatewayInNoHttp = N_("no HTTP answer to RDG_IN_DATA");
+inline constexpr const char* kGatewayInStatus = N_("RDG_IN_DATA got %1$s");
+inline constexpr const char* kGatewayInClosed =
+    N_("the IN channel closed before the handshake request");
+inline constexpr const char* kGatewayNoResponse =
+    N_("no handshake response within %1$s ms (%2$s bytes after the 200)");
+inline constexpr const char* kGatewayTruncatedResponse = N_("a truncated handshake response");
+inline constexpr const char* kGatewayResponseError =
+    N_("the handshake response carries error %1$s");
 inline constexpr const char* kDnsStaleCache =
     N_("this machine resolves %1$s to %2$s, but its DNS server says %3$s now: a cached answer has "
        "gone stale");
