@@ -8,15 +8,12 @@
 #include "rdpmedic/core/composed_texts.h"
 #include "rdpmedic/core/join.h"
 #include "rdpmedic/i18n/filled.h"
-#include "rdpmedic/probe/certificate.h"
 #include "rdpmedic/probe/x224.h"
 #include "tls.h"
 #include "tls_channel.h"
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
-#include <openssl/x509_vfy.h>
 
 namespace rdpmedic::probe {
 
