@@ -92,10 +92,10 @@ class GatewayRun {
     void run() {
         const auto start = Steady::now();
         layers_.push_back({"gateway", LayerStatus::Fail, milliseconds(0), {}});
-        const std::size_t index = layers_.size() - 1;
+        layer_ = layers_.size() - 1;
         detail("gateway", name_);
         const bool ok = steps();
-        Layer& layer = layers_[index];
+        Layer& layer = layers_[layer_];
         layer.status = ok ? LayerStatus::Ok : LayerStatus::Fail;
         layer.elapsed = std::chrono::duration_cast<milliseconds>(Steady::now() - start);
         if (std::none_of(layers_.begin(), layers_.end(),
@@ -107,18 +107,25 @@ class GatewayRun {
   private:
     net::Deadline step_deadline() const { return std::min(Steady::now() + step_, deadline_); }
 
+    /// By index: the certificate check appends its layer after this one.
     void detail(const std::string& key, const std::string& value) {
-        for (Layer& layer : layers_) {
-            if (layer.name == "gateway") {
-                layer.detail[key] = value;
-            }
-        }
+        layers_[layer_].detail[key] = value;
     }
 
     void add(const char* id, Severity severity, std::string summary,
              std::map<std::string, std::string> evidence) {
         evidence["gateway"] = name_;
         findings_.push_back({id, severity, std::move(summary), std::move(evidence)});
+    }
+
+    /// Sends the request for `method` on `path` under this probe's connection id; false when
+    /// the gateway closed or the step's time ran out first.
+    bool send_request(tls::Channel& channel, std::string_view method, std::string_view path,
+                      bool chunked) {
+        const std::string request = gateway_request(method, path, gateway_.host, id_, chunked);
+        return channel.write_all(
+                   {reinterpret_cast<const std::uint8_t*>(request.data()), request.size()},
+                   step_deadline()) == tls::Channel::Io::Ok;
     }
 
     void timed_out(const std::string& stage, std::string summary) {
@@ -144,11 +151,7 @@ class GatewayRun {
         if (!open(out, true)) {
             return false;
         }
-        const std::string request =
-            gateway_request("RDG_OUT_DATA", kGatewayPath, gateway_.host, id_, false);
-        if (out.tls->write_all(
-                {reinterpret_cast<const std::uint8_t*>(request.data()), request.size()},
-                step_deadline()) != tls::Channel::Io::Ok) {
+        if (!send_request(*out.tls, "RDG_OUT_DATA", kGatewayPath, false)) {
             add("gateway.not-a-gateway", Severity::Error,
                 i18n::filled(texts::kGatewayClosedBeforeRequest, {name_}),
                 {{"request", "RDG_OUT_DATA " + std::string(kGatewayPath)}});
@@ -292,11 +295,7 @@ class GatewayRun {
         std::string rpc = "no answer";
         Channel channel;
         if (Steady::now() < deadline_ && open(channel, false)) {
-            const std::string request =
-                gateway_request("RPC_IN_DATA", kRpcProxyPath, gateway_.host, id_, false);
-            if (channel.tls->write_all(
-                    {reinterpret_cast<const std::uint8_t*>(request.data()), request.size()},
-                    step_deadline()) == tls::Channel::Io::Ok) {
+            if (send_request(*channel.tls, "RPC_IN_DATA", kRpcProxyPath, false)) {
                 const HeadRead answer = read_head(*channel.tls, step_deadline());
                 if (answer.head.kind == HttpHead::Kind::Complete) {
                     rpc = status_text(answer.head);
@@ -331,14 +330,9 @@ class GatewayRun {
         if (!open(in, false)) {
             problem = texts::kGatewayInNoTls;
         } else {
-            const std::string request =
-                gateway_request("RDG_IN_DATA", kGatewayPath, gateway_.host, id_, true);
-            const HeadRead in_answer =
-                in.tls->write_all(
-                    {reinterpret_cast<const std::uint8_t*>(request.data()), request.size()},
-                    step_deadline()) == tls::Channel::Io::Ok
-                    ? read_head(*in.tls, step_deadline())
-                    : HeadRead{};
+            const HeadRead in_answer = send_request(*in.tls, "RDG_IN_DATA", kGatewayPath, true)
+                                           ? read_head(*in.tls, step_deadline())
+                                           : HeadRead{};
             if (in_answer.head.kind != HttpHead::Kind::Complete) {
                 problem = texts::kGatewayInNoHttp;
             } else if (in_answer.head.status != 200) {
@@ -386,6 +380,7 @@ class GatewayRun {
     const milliseconds step_;
     std::vector<Layer>& layers_;
     std::vector<Finding>& findings_;
+    std::size_t layer_ = 0; ///< the "gateway" layer in layers_
     const std::string id_;
     std::vector<std::string> addresses_;
     std::string address_;
