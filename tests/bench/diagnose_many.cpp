@@ -29,6 +29,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -146,6 +147,14 @@ std::string mismatch(const std::string& line, const Endpoint& endpoint) {
     return "";
 }
 
+/// A --from list: the endpoints' names, one a line.
+void write_names(const std::filesystem::path& path, const std::vector<Endpoint>& endpoints) {
+    std::ofstream out(path);
+    for (const Endpoint& endpoint : endpoints) {
+        out << endpoint.name << "\n";
+    }
+}
+
 struct CliRun {
     double seconds = 0;
     double cpu_seconds = 0; ///< user + system time of the CLI
@@ -208,12 +217,7 @@ int run_inside(int targets, unsigned concurrency, int rounds) {
     }
     const e2e::DnsServer dns(kDomain, records, dir.path());
     const auto list = dir.path() / "targets.txt";
-    {
-        std::ofstream out(list);
-        for (const Endpoint& endpoint : all) {
-            out << endpoint.name << "\n";
-        }
-    }
+    write_names(list, all);
     const std::string output = (dir.path() / "diagnoses.jsonl").string();
     const char* wrap = std::getenv("RDPMEDIC_BENCH_WRAP");
     const std::string command = std::string(wrap != nullptr ? wrap : "") + " " + RDPMEDIC_CLI + " diagnose --from " + list.string() +
@@ -226,12 +230,7 @@ int run_inside(int targets, unsigned concurrency, int rounds) {
     // first run for loading from disk.
     const std::vector<Endpoint> warm_up(all.begin(), all.begin() + std::min<std::size_t>(all.size(), kinds().size()));
     run_floor(ctx, warm_up, concurrency);
-    {
-        std::ofstream out(dir.path() / "warm-up.txt");
-        for (const Endpoint& endpoint : warm_up) {
-            out << endpoint.name << "\n";
-        }
-    }
+    write_names(dir.path() / "warm-up.txt", warm_up);
     [[maybe_unused]] const int warmed = std::system((std::string(RDPMEDIC_CLI) + " diagnose --from " +
                                                      (dir.path() / "warm-up.txt").string() + " > /dev/null").c_str());
 
