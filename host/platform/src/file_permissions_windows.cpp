@@ -1,6 +1,7 @@
 #include "rdpmedic/platform/file_permissions.h"
 
 #include "rdpmedic/core/path_text.h"
+#include "rdpmedic/platform/owned_handle_windows.h"
 #include "rdpmedic/platform/windows_api.h"
 
 #include <aclapi.h>
@@ -29,10 +30,6 @@ bool is_everyone_group(PSID sid) {
     }
     return false;
 }
-
-struct LocalFreeDeleter {
-    void operator()(void* memory) const { LocalFree(memory); }
-};
 
 } // namespace
 

@@ -20,8 +20,6 @@ namespace rdpmedic {
 
 namespace {
 
-/// An mstsc asked to close that still runs after this long is terminated.
-constexpr auto kCloseGrace = std::chrono::seconds(5);
 /// The exit code a terminated mstsc is given.
 constexpr UINT kTerminatedExitCode = 1;
 
@@ -80,7 +78,7 @@ class KeptMstscSession final : public ClientSession {
                 count = 2;
                 if (close_windows_of(static_cast<std::uint32_t>(pid))) {
                     spdlog::info("mstsc (pid {}) is asked to close", pid);
-                    timeout = static_cast<DWORD>(std::chrono::milliseconds(kCloseGrace).count());
+                    timeout = static_cast<DWORD>(std::chrono::milliseconds(kMstscCloseGrace).count());
                     continue;
                 }
             } else if (woke != WAIT_TIMEOUT) {

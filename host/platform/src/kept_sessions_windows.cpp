@@ -5,6 +5,7 @@
 #include "rdpmedic/platform/kept_sessions.h"
 
 #include "kept_files_windows.h"
+#include "owner_only_descriptor_windows.h"
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/file_permissions.h"
 #include "rdpmedic/platform/state_dirs.h"
@@ -24,10 +25,6 @@
 namespace rdpmedic {
 
 namespace {
-
-struct LocalFreeDeleter {
-    void operator()(void* memory) const { LocalFree(memory); }
-};
 
 std::string this_user_sid() {
     try {
@@ -68,16 +65,24 @@ bool same_path(const std::wstring& a, const std::wstring& b) {
                                 TRUE) == CSTR_EQUAL;
 }
 
+/// A handle with PROCESS_QUERY_LIMITED_INFORMATION and `access` to `pid` while it runs; empty
+/// otherwise. A handle someone else still holds keeps an ended process openable: hence the exit code.
+OwnedHandle open_running_process(int pid, unsigned long access) {
+    OwnedHandle process(OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | access, FALSE, static_cast<DWORD>(pid)));
+    DWORD exit_code = 0;
+    if (!process || !GetExitCodeProcess(process.get(), &exit_code) || exit_code != STILL_ACTIVE) {
+        return {};
+    }
+    return process;
+}
+
 /// Creates `folder`, which must not exist, readable and writable by this user alone.
 void create_private_folder(const std::filesystem::path& folder, bool may_exist) {
-    // Full access for the current user, inherited by what is created inside; nothing from above.
-    const std::wstring sddl = L"D:P(A;OICI;FA;;;" + widen(current_user_sid()) + L")";
-    PSECURITY_DESCRIPTOR created = nullptr;
-    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.c_str(), SDDL_REVISION_1, &created, nullptr)) {
+    const auto descriptor = owner_only_descriptor(Inheritance::ByContents);
+    if (!descriptor) {
         throw_last_windows_error(utf8_text(folder) + ": cannot be protected");
     }
-    const std::unique_ptr<void, LocalFreeDeleter> descriptor(created);
-    SECURITY_ATTRIBUTES attributes{sizeof(SECURITY_ATTRIBUTES), created, FALSE};
+    SECURITY_ATTRIBUTES attributes{sizeof(SECURITY_ATTRIBUTES), descriptor.get(), FALSE};
     if (!CreateDirectoryW(folder.c_str(), &attributes) && !(may_exist && GetLastError() == ERROR_ALREADY_EXISTS)) {
         throw_last_windows_error("cannot create " + utf8_text(folder));
     }
@@ -190,11 +195,8 @@ OwnedHandle open_kept_process(int pid, std::uint64_t start, const std::filesyste
     if (pid <= 0 || program.empty()) {
         return {};
     }
-    OwnedHandle process(OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION | access, FALSE, static_cast<DWORD>(pid)));
-    DWORD exit_code = 0;
-    // A handle someone else still holds keeps an ended process openable: it must still run.
-    if (!process || !GetExitCodeProcess(process.get(), &exit_code) || exit_code != STILL_ACTIVE ||
-        creation_time(process.get()) != start) {
+    OwnedHandle process = open_running_process(pid, access);
+    if (!process || creation_time(process.get()) != start) {
         return {};
     }
     std::error_code error;
@@ -235,9 +237,8 @@ std::optional<std::uint64_t> process_start_time(int pid) {
     if (pid <= 0) {
         return std::nullopt;
     }
-    const OwnedHandle process(OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid)));
-    DWORD exit_code = 0;
-    if (!process || !GetExitCodeProcess(process.get(), &exit_code) || exit_code != STILL_ACTIVE) {
+    const OwnedHandle process = open_running_process(pid, 0);
+    if (!process) {
         return std::nullopt;
     }
     return creation_time(process.get());

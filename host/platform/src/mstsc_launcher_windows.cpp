@@ -34,8 +34,6 @@ namespace rdpmedic {
 
 namespace {
 
-/// mstsc asked to close (WM_CLOSE) that is still running after this long is killed.
-constexpr auto kCloseGrace = std::chrono::seconds(5);
 /// How often mstsc's windows are looked at for a dialog waiting on the user: often enough
 /// that the connect timeout is at most this much off, rarely enough to cost nothing.
 constexpr auto kDialogPoll = std::chrono::milliseconds(500);
@@ -292,7 +290,7 @@ class MstscSession final : public ClientSession {
                 closing = true;
                 process_.request_stop();
                 kill_pending = true;
-                kill_at = std::chrono::steady_clock::now() + kCloseGrace;
+                kill_at = std::chrono::steady_clock::now() + kMstscCloseGrace;
             } else if (kill_pending && std::chrono::steady_clock::now() >= kill_at) {
                 process_.kill();
                 kill_pending = false;

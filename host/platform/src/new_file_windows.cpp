@@ -1,5 +1,6 @@
 #include "rdpmedic/platform/new_file.h"
 
+#include "owner_only_descriptor_windows.h"
 #include "rdpmedic/core/path_text.h"
 #include "rdpmedic/platform/user_sid.h"
 #include "rdpmedic/platform/wide_text.h"
@@ -13,30 +14,26 @@
 
 namespace rdpmedic {
 
-namespace {
-
-struct LocalFreeDeleter {
-    void operator()(void* memory) const { LocalFree(memory); }
-};
-
-/// "D:P(A;;FA;;;S-1-5-21-…)": full access for the current user, nothing inherited.
-std::wstring owner_only_sddl() {
-    return L"D:P(A;;FA;;;" + widen(current_user_sid()) + L")";
+std::unique_ptr<void, LocalFreeDeleter> owner_only_descriptor(Inheritance inheritance) {
+    // "D:P(A;;FA;;;S-1-5-21-…)": full access for the current user, nothing from above.
+    const std::wstring sddl = std::wstring(L"D:P(A;") + (inheritance == Inheritance::ByContents ? L"OICI" : L"") +
+                              L";FA;;;" + widen(current_user_sid()) + L")";
+    PSECURITY_DESCRIPTOR created = nullptr;
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.c_str(), SDDL_REVISION_1, &created, nullptr)) {
+        return nullptr;
+    }
+    return std::unique_ptr<void, LocalFreeDeleter>(created);
 }
-
-} // namespace
 
 void write_new_file(const std::filesystem::path& file, const std::string& data, Readers readers) {
     SECURITY_ATTRIBUTES attributes{sizeof(SECURITY_ATTRIBUTES), nullptr, FALSE};
     std::unique_ptr<void, LocalFreeDeleter> descriptor;
     if (readers == Readers::Owner) {
-        PSECURITY_DESCRIPTOR created = nullptr;
-        if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(owner_only_sddl().c_str(), SDDL_REVISION_1,
-                                                                  &created, nullptr)) {
+        descriptor = owner_only_descriptor(Inheritance::None);
+        if (!descriptor) {
             throw std::runtime_error(utf8_text(file) + ": cannot be protected (" + windows_error_text(GetLastError()) + ")");
         }
-        descriptor.reset(created);
-        attributes.lpSecurityDescriptor = created;
+        attributes.lpSecurityDescriptor = descriptor.get();
     }
     HANDLE handle =
         CreateFileW(file.c_str(), GENERIC_WRITE, 0, &attributes, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);

@@ -1,5 +1,6 @@
 #include "rdpmedic/platform/user_sid.h"
 
+#include "rdpmedic/platform/owned_handle_windows.h"
 #include "rdpmedic/platform/wide_text.h"
 #include "rdpmedic/platform/windows_api.h"
 #include "rdpmedic/platform/windows_error.h"
@@ -11,24 +12,12 @@
 
 namespace rdpmedic {
 
-namespace {
-
-struct LocalFreeDeleter {
-    void operator()(void* memory) const { LocalFree(memory); }
-};
-
-struct HandleCloser {
-    void operator()(HANDLE handle) const { CloseHandle(handle); }
-};
-
-} // namespace
-
 std::string current_user_sid() {
     HANDLE token = nullptr;
     if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
         throw_last_windows_error("cannot read this process's user");
     }
-    const std::unique_ptr<void, HandleCloser> owned_token(token);
+    const OwnedHandle owned_token(token);
     return token_user_sid(token);
 }
 

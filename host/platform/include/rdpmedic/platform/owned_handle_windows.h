@@ -1,5 +1,5 @@
 #pragma once
-/// Windows only: a kernel handle closed when it goes out of scope.
+/// Windows only: a kernel handle closed, or memory Windows allocated freed, when it goes out of scope.
 
 #include "rdpmedic/platform/windows_api.h"
 
@@ -15,5 +15,10 @@ struct HandleCloser {
     }
 };
 using OwnedHandle = std::unique_ptr<void, HandleCloser>;
+
+/// For what the security functions allocate with LocalAlloc (descriptors, SID strings).
+struct LocalFreeDeleter {
+    void operator()(void* memory) const { LocalFree(memory); }
+};
 
 } // namespace rdpmedic

@@ -3,6 +3,7 @@
 // about an unsigned .rdp file) or the credential UI's prompt for it, so that the connect
 // timeout leaves that time out.
 
+#include <chrono>
 #include <cstdint>
 
 namespace rdpmedic {
@@ -19,5 +20,8 @@ bool waits_on_user(std::uint32_t process_id);
 /// Asks `process_id` to end as `taskkill` without /f does: WM_CLOSE to each of its visible
 /// top-level windows. False when it has none (a console program), which nothing can ask.
 bool close_windows_of(std::uint32_t process_id);
+
+/// How long an mstsc asked to close (close_windows_of) may take before it is terminated.
+inline constexpr std::chrono::seconds kMstscCloseGrace{5};
 
 } // namespace rdpmedic
