@@ -68,10 +68,9 @@ std::vector<plugins::JournalEntry> journal_entries() {
     return {};
 }
 
-/// The id of the newest journal entry from the `from`th on (0-based) that still needs
+/// The id of the newest of `entries` from the `from`th on (0-based) that still needs
 /// undoing, or empty.
-std::string newest_undoable(std::size_t from = 0) {
-    const auto entries = journal_entries();
+std::string newest_undoable(const std::vector<plugins::JournalEntry>& entries, std::size_t from = 0) {
     for (std::size_t place = entries.size(); place > from; --place) {
         if (entries[place - 1].needs_undo()) {
             return entries[place - 1].id;
@@ -691,9 +690,9 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
             // A change to the system is journaled before its event: the session's newest
             // entry is what Undo puts back. A change to the next attempt only has none.
             std::vector<Notifier::Action> actions{Notifier::kDetails};
-            const auto entries = journal_entries().size();
-            subject.change = newest_undoable(session->journal_seen);
-            session->journal_seen = std::max(session->journal_seen, entries);
+            const auto entries = journal_entries();
+            subject.change = newest_undoable(entries, session->journal_seen);
+            session->journal_seen = std::max(session->journal_seen, entries.size());
             if (!subject.change.empty()) {
                 actions.insert(actions.begin(), Notifier::kUndo);
             }
@@ -926,13 +925,13 @@ void TrayApp::on_plugins_arranged(std::vector<std::string> order, std::vector<st
 
 std::filesystem::path TrayApp::journal_path() const { return plugins::journal_file(state_directory()); }
 
-bool TrayApp::can_undo() const { return !m_undoing && !newest_undoable().empty(); }
+bool TrayApp::can_undo() const { return !m_undoing && !newest_undoable(journal_entries()).empty(); }
 
 void TrayApp::undo_last_change() {
     if (m_undoing) {
         return;
     }
-    const std::string id = newest_undoable();
+    const std::string id = newest_undoable(journal_entries());
     if (id.empty()) {
         m_notifier->show(_("rdpmedic: nothing to undo"), _("No recorded change still needs undoing."),
                          wxICON_INFORMATION);
