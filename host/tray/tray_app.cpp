@@ -600,20 +600,21 @@ void TrayApp::diagnose_session(int number) {
 }
 
 void TrayApp::retry_session(int number) {
-    const auto found = session_place(number);
-    if (found == m_sessions.end()) {
-        return;
+    if (const Session* session = find_session(number)) {
+        reconnect(subject_of(*session));
     }
-    const wxString where = (*found)->where;
-    const wxString user = (*found)->user;
-    const bool remembered = (*found)->password_remembered;
-    spdlog::info("retrying session {} to {}", number, (*found)->target.utf8_string());
-    // Ends it here and now (the client stops first), so the new session is not asked about it.
-    std::unique_ptr<Session> ending = std::move(*found);
-    m_sessions.erase(found);
-    ending.reset();
-    show_state();
-    connect_to(where, user, {}, remembered);
+}
+
+void TrayApp::reconnect(const NotificationSubject& subject) {
+    spdlog::info("retrying session {} to {}", subject.session, subject.where.utf8_string());
+    if (const auto found = session_place(subject.session); found != m_sessions.end()) {
+        // Ends it here and now (the client stops first), so the new session is not asked about it.
+        std::unique_ptr<Session> ending = std::move(*found);
+        m_sessions.erase(found);
+        ending.reset();
+        show_state();
+    }
+    connect_to(subject.where, subject.user, {}, subject.password_remembered);
 }
 
 void TrayApp::stop_sessions(bool leave_running) {
@@ -765,12 +766,9 @@ void TrayApp::on_notification_action(Notifier::Action action, const Notification
         spdlog::info("asking again about the certificate for session {}", subject.session);
         [[fallthrough]];
     case Notifier::kRetry:
-        if (find_session(subject.session)) {
-            retry_session(subject.session);
-        } else if (!subject.where.empty()) {
-            // It has ended (gave up): connect again as it did.
-            spdlog::info("retrying session {} to {}", subject.session, subject.where.utf8_string());
-            connect_to(subject.where, subject.user, {}, subject.password_remembered);
+        // Also once it has ended (gave up): it connects again as it did.
+        if (find_session(subject.session) || !subject.where.empty()) {
+            reconnect(subject);
         }
         break;
     case Notifier::kUndo:

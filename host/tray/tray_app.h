@@ -140,6 +140,9 @@ class TrayApp : public wxApp {
     /// A notification's button (or a click on it): acts on the session it was shown for.
     void on_notification_action(Notifier::Action action, const NotificationSubject& subject);
     NotificationSubject subject_of(const Session& session) const;
+    /// Connects again to what `subject` was connected to, as the same user, ending its
+    /// session first while it is still open.
+    void reconnect(const NotificationSubject& subject);
 
     wxSingleInstanceChecker m_checker;
     std::filesystem::path m_settings_file;
