@@ -1099,9 +1099,7 @@ wxString TrayApp::status_text() const {
 }
 
 void TrayApp::show_state() {
-    if (m_icon) {
-        m_icon->show_state(state(), status_text());
-    }
+    show_icon_state();
     if (m_history_window) {
         m_history_window->refresh();
     }
@@ -1115,7 +1113,13 @@ void TrayApp::save_settings_reporting() {
         m_notifier->show(_("rdpmedic: settings not saved"), wxString::FromUTF8(error.what()), wxICON_ERROR);
     }
     // The menu shows the recent connections and remembered passwords the settings hold.
-    show_state();
+    show_icon_state();
+}
+
+void TrayApp::show_icon_state() {
+    if (m_icon) {
+        m_icon->show_state(state(), status_text());
+    }
 }
 
 void TrayApp::keep_login_entry_to_policy() {

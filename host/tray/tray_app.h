@@ -118,6 +118,8 @@ class TrayApp : public wxApp {
     void set_state(TrayState state, const wxString& target = {}, const wxString& note = {});
     /// Shows state() and status_text() on the icon and in the history window.
     void show_state();
+    /// Shows them on the icon only (its menu), where nothing the history window shows changed.
+    void show_icon_state();
     void save_settings_reporting();
     /// Applies the policy to m_settings again; its notices are logged (and, with `notify`, shown).
     void apply_policy(bool notify);
