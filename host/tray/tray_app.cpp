@@ -68,10 +68,9 @@ std::vector<plugins::JournalEntry> journal_entries() {
     return {};
 }
 
-/// The id of the newest journal entry from the `from`th on (0-based) that still needs
+/// The id of the newest of `entries` from the `from`th on (0-based) that still needs
 /// undoing, or empty.
-std::string newest_undoable(std::size_t from = 0) {
-    const auto entries = journal_entries();
+std::string newest_undoable(const std::vector<plugins::JournalEntry>& entries, std::size_t from = 0) {
     for (std::size_t place = entries.size(); place > from; --place) {
         if (entries[place - 1].needs_undo()) {
             return entries[place - 1].id;
@@ -601,20 +600,21 @@ void TrayApp::diagnose_session(int number) {
 }
 
 void TrayApp::retry_session(int number) {
-    const auto found = session_place(number);
-    if (found == m_sessions.end()) {
-        return;
+    if (const Session* session = find_session(number)) {
+        reconnect(subject_of(*session));
     }
-    const wxString where = (*found)->where;
-    const wxString user = (*found)->user;
-    const bool remembered = (*found)->password_remembered;
-    spdlog::info("retrying session {} to {}", number, (*found)->target.utf8_string());
-    // Ends it here and now (the client stops first), so the new session is not asked about it.
-    std::unique_ptr<Session> ending = std::move(*found);
-    m_sessions.erase(found);
-    ending.reset();
-    show_state();
-    connect_to(where, user, {}, remembered);
+}
+
+void TrayApp::reconnect(const NotificationSubject& subject) {
+    spdlog::info("retrying session {} to {}", subject.session, subject.where.utf8_string());
+    if (const auto found = session_place(subject.session); found != m_sessions.end()) {
+        // Ends it here and now (the client stops first), so the new session is not asked about it.
+        std::unique_ptr<Session> ending = std::move(*found);
+        m_sessions.erase(found);
+        ending.reset();
+        show_state();
+    }
+    connect_to(subject.where, subject.user, {}, subject.password_remembered);
 }
 
 void TrayApp::stop_sessions(bool leave_running) {
@@ -691,9 +691,9 @@ void TrayApp::on_event(int number, const SupervisorEvent& event) {
             // A change to the system is journaled before its event: the session's newest
             // entry is what Undo puts back. A change to the next attempt only has none.
             std::vector<Notifier::Action> actions{Notifier::kDetails};
-            const auto entries = journal_entries().size();
-            subject.change = newest_undoable(session->journal_seen);
-            session->journal_seen = std::max(session->journal_seen, entries);
+            const auto entries = journal_entries();
+            subject.change = newest_undoable(entries, session->journal_seen);
+            session->journal_seen = std::max(session->journal_seen, entries.size());
             if (!subject.change.empty()) {
                 actions.insert(actions.begin(), Notifier::kUndo);
             }
@@ -766,12 +766,9 @@ void TrayApp::on_notification_action(Notifier::Action action, const Notification
         spdlog::info("asking again about the certificate for session {}", subject.session);
         [[fallthrough]];
     case Notifier::kRetry:
-        if (find_session(subject.session)) {
-            retry_session(subject.session);
-        } else if (!subject.where.empty()) {
-            // It has ended (gave up): connect again as it did.
-            spdlog::info("retrying session {} to {}", subject.session, subject.where.utf8_string());
-            connect_to(subject.where, subject.user, {}, subject.password_remembered);
+        // Also once it has ended (gave up): it connects again as it did.
+        if (find_session(subject.session) || !subject.where.empty()) {
+            reconnect(subject);
         }
         break;
     case Notifier::kUndo:
@@ -926,13 +923,13 @@ void TrayApp::on_plugins_arranged(std::vector<std::string> order, std::vector<st
 
 std::filesystem::path TrayApp::journal_path() const { return plugins::journal_file(state_directory()); }
 
-bool TrayApp::can_undo() const { return !m_undoing && !newest_undoable().empty(); }
+bool TrayApp::can_undo() const { return !m_undoing && !newest_undoable(journal_entries()).empty(); }
 
 void TrayApp::undo_last_change() {
     if (m_undoing) {
         return;
     }
-    const std::string id = newest_undoable();
+    const std::string id = newest_undoable(journal_entries());
     if (id.empty()) {
         m_notifier->show(_("rdpmedic: nothing to undo"), _("No recorded change still needs undoing."),
                          wxICON_INFORMATION);
@@ -1102,9 +1099,7 @@ wxString TrayApp::status_text() const {
 }
 
 void TrayApp::show_state() {
-    if (m_icon) {
-        m_icon->show_state(state(), status_text());
-    }
+    show_icon_state();
     if (m_history_window) {
         m_history_window->refresh();
     }
@@ -1118,7 +1113,13 @@ void TrayApp::save_settings_reporting() {
         m_notifier->show(_("rdpmedic: settings not saved"), wxString::FromUTF8(error.what()), wxICON_ERROR);
     }
     // The menu shows the recent connections and remembered passwords the settings hold.
-    show_state();
+    show_icon_state();
+}
+
+void TrayApp::show_icon_state() {
+    if (m_icon) {
+        m_icon->show_state(state(), status_text());
+    }
 }
 
 void TrayApp::keep_login_entry_to_policy() {

@@ -118,6 +118,8 @@ class TrayApp : public wxApp {
     void set_state(TrayState state, const wxString& target = {}, const wxString& note = {});
     /// Shows state() and status_text() on the icon and in the history window.
     void show_state();
+    /// Shows them on the icon only (its menu), where nothing the history window shows changed.
+    void show_icon_state();
     void save_settings_reporting();
     /// Applies the policy to m_settings again; its notices are logged (and, with `notify`, shown).
     void apply_policy(bool notify);
@@ -140,6 +142,9 @@ class TrayApp : public wxApp {
     /// A notification's button (or a click on it): acts on the session it was shown for.
     void on_notification_action(Notifier::Action action, const NotificationSubject& subject);
     NotificationSubject subject_of(const Session& session) const;
+    /// Connects again to what `subject` was connected to, as the same user, ending its
+    /// session first while it is still open.
+    void reconnect(const NotificationSubject& subject);
 
     wxSingleInstanceChecker m_checker;
     std::filesystem::path m_settings_file;

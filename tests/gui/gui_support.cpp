@@ -534,6 +534,19 @@ bool history_has(const Desktop& desktop, const std::string& event) {
     return false;
 }
 
+std::vector<nlohmann::json> connections_to(const Desktop& desktop, const std::string& target) {
+    std::vector<nlohmann::json> found;
+    const auto h = history(desktop);
+    if (h.is_object() && h.contains("sessions")) {
+        for (const auto& session : h["sessions"]) {
+            if (json_text(session, "target") == target) {
+                found.push_back(session);
+            }
+        }
+    }
+    return found;
+}
+
 nlohmann::json newest_events(const Desktop& desktop) {
     const auto h = history(desktop);
     if (!h.is_object() || !h.contains("sessions") || h["sessions"].empty()) {

@@ -204,6 +204,8 @@ nlohmann::json history(const Desktop& desktop);
 std::string json_text(const nlohmann::json& object, const char* key);
 /// Whether any session in the history has an event of this kind ("failed", "connected", …).
 bool history_has(const Desktop& desktop, const std::string& event);
+/// The history entries of connections to `target`, oldest first.
+std::vector<nlohmann::json> connections_to(const Desktop& desktop, const std::string& target);
 /// The events of the newest session in the history (empty when there is none).
 nlohmann::json newest_events(const Desktop& desktop);
 

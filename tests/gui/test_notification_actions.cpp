@@ -12,20 +12,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// The history entries of connections to `target`, oldest first.
-std::vector<nlohmann::json> connections_to(const Desktop& desktop, const std::string& target) {
-    std::vector<nlohmann::json> found;
-    const auto h = history(desktop);
-    if (h.is_object() && h.contains("sessions")) {
-        for (const auto& session : h["sessions"]) {
-            if (json_text(session, "target") == target) {
-                found.push_back(session);
-            }
-        }
-    }
-    return found;
-}
-
 bool gave_up(const nlohmann::json& connection) {
     const auto& events = connection["events"];
     return std::any_of(events.begin(), events.end(), [](const auto& e) { return json_text(e, "event") == "gave-up"; });

@@ -16,13 +16,8 @@ namespace {
 /// The outcome of each session in the history, oldest first, for the given target.
 std::vector<std::string> outcomes_of(const Desktop& desktop, const std::string& target) {
     std::vector<std::string> found;
-    const auto h = history(desktop);
-    if (h.is_object() && h.contains("sessions")) {
-        for (const auto& session : h["sessions"]) {
-            if (json_text(session, "target") == target) {
-                found.push_back(json_text(session, "outcome"));
-            }
-        }
+    for (const auto& session : connections_to(desktop, target)) {
+        found.push_back(json_text(session, "outcome"));
     }
     return found;
 }
