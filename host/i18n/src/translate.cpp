@@ -34,6 +34,11 @@ const char* tr(const char* english) {
     return translated == nullptr ? english : keep_utf8(english, *translated);
 }
 
+bool translating() {
+    const wxTranslations* translations = wxTranslations::Get();
+    return translations != nullptr && translations->IsLoaded(kDomain);
+}
+
 const char* tr_plural(const char* singular, const char* plural, unsigned long count) {
     const char* english = count == 1 ? singular : plural;
     const wxTranslations* translations = wxTranslations::Get();

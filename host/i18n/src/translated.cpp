@@ -5,6 +5,8 @@
 #include "rdpmedic/i18n/translate.h"
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_map>
 
 namespace rdpmedic::i18n {
 namespace {
@@ -58,7 +60,28 @@ std::string translated(std::string_view english, int depth) {
 } // namespace
 
 std::string translated(std::string_view english) {
-    return translated(english, 0);
+    // Reading a sentence back against every format costs about 0.2 ms, and the history
+    // window shows the same few sentences on every refresh: each is worked out once. In
+    // English there is nothing to work out.
+    if (!translating()) {
+        return std::string(english);
+    }
+    constexpr std::size_t kRemembered = 4096;
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::string> remembered;
+    {
+        const std::lock_guard lock(mutex);
+        if (const auto known = remembered.find(std::string(english)); known != remembered.end()) {
+            return known->second;
+        }
+    }
+    std::string text = translated(english, 0);
+    const std::lock_guard lock(mutex);
+    if (remembered.size() >= kRemembered) {
+        remembered.clear();
+    }
+    remembered.emplace(english, text);
+    return text;
 }
 
 } // namespace rdpmedic::i18n

@@ -19,6 +19,10 @@ namespace rdpmedic::i18n {
 /// The result lives as long as the process.
 const char* tr(const char* english) __attribute__((format_arg(1)));
 
+/// Whether rdpmedic's catalogue for the user's language is in use; false for English, where
+/// every text is shown as it is kept.
+bool translating();
+
 /// The plural form for `count` of `singular`/`plural` in the user's language.
 const char* tr_plural(const char* singular, const char* plural, unsigned long count)
     __attribute__((format_arg(1))) __attribute__((format_arg(2)));
